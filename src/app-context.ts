@@ -1,0 +1,34 @@
+import type { Config } from './config.js';
+import type { Db, DbOrTx, Engine } from './db/database.js';
+import type { RateLimits } from './security/rate-limit.js';
+
+/** Keys derived from the instance secret, one per purpose. */
+export interface Keys {
+  cookie: Buffer;
+  csrf: Buffer;
+  device: Buffer;
+}
+
+/** Everything long-lived that the HTTP layer, the CLI and jobs share. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  engine: Engine;
+  keys: Keys;
+  limits: RateLimits;
+  now: () => number;
+}
+
+/**
+ * What a service needs besides the actor and its input: a database handle (or the transaction it
+ * runs in), the configuration and the current time. Never the request.
+ */
+export interface ServiceContext {
+  db: DbOrTx;
+  config: Config;
+  now: number;
+}
+
+export function serviceContext(app: AppContext, db: DbOrTx = app.db): ServiceContext {
+  return { db, config: app.config, now: app.now() };
+}

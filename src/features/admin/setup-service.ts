@@ -1,0 +1,5 @@
+import type { ServiceContext } from '../../app-context.js';
+
+export async function ensureSetupLink(_ctx: ServiceContext): Promise<string | null> {
+  return null;
+}

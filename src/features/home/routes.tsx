@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { serviceContext } from '../../app-context.js';
+import type { App } from '../../http/app.js';
+import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
+import { safeLocalPath } from '../../http/redirects.js';
+import { isReachable } from '../../db/database.js';
+import { locales } from '../../i18n/locales.js';
+import { policies } from '../../security/policy.js';
+import { endSession } from '../sessions/service.js';
+import { HomePage, QuickExitPage, SafetyPage } from './views.js';
+
+const oneYear = 365 * 24 * 60 * 60;
+
+export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/', { config: { policy: policies.anyone } }, async (request, reply) =>
+    reply.page(request.t('home.title'), <HomePage />),
+  );
+
+  app.get('/quick-exit', { config: { policy: policies.anyone } }, async (request, reply) =>
+    reply.page(request.t('quickExit.title'), <QuickExitPage />),
+  );
+
+  app.get('/safety', { config: { policy: policies.anyone } }, async (request, reply) =>
+    reply.page(request.t('safety.title'), <SafetyPage />),
+  );
+
+  // Quick exit without JavaScript: end the session here and leave for the neutral site.
+  app.get('/exit', { config: { policy: policies.anyone } }, async (request, reply) => {
+    if (request.actor.kind === 'user' && request.actor.sessionId && request.authVia === 'cookie') {
+      await endSession(serviceContext(ctx), request.actor.sessionId);
+    }
+    clearCookie(request, reply, cookies.session);
+    reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+    return reply.redirect(ctx.config.quickExitUrl, 303);
+  });
+
+  app.get(
+    '/lang/:locale',
+    {
+      config: { policy: policies.anyone },
+      schema: {
+        params: Type.Object({ locale: Type.Union(locales.map((l) => Type.Literal(l))) }),
+        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (request, reply) => {
+      setCookie(request, reply, cookies.locale, request.params.locale, { maxAgeSeconds: oneYear });
+      return reply.redirect(safeLocalPath(request.query.next), 303);
+    },
+  );
+
+  const health = { 200: Type.Object({ status: Type.String() }), 503: Type.Object({ status: Type.String() }) };
+
+  app.get('/healthz', { config: { policy: policies.anyone }, schema: { summary: 'The process is up', response: health } }, async () => ({
+    status: 'ok',
+  }));
+
+  app.get(
+    '/readyz',
+    { config: { policy: policies.anyone }, schema: { summary: 'The database is reachable', response: health } },
+    async (_request, reply) => {
+      const ok = await isReachable(ctx.db);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+    },
+  );
+}

@@ -1,0 +1,251 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
+import type { AppContext } from '../app-context.js';
+import { serviceContext } from '../app-context.js';
+import { formatDate, formatNumber, translator, type Translate } from '../i18n/index.js';
+import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
+import { visitor, type Actor } from '../security/actor.js';
+import type { RoutePolicy } from '../security/policy.js';
+import { newToken } from '../security/tokens.js';
+import { hmac } from '../security/secret-key.js';
+import { constantTimeEqual } from '../security/tokens.js';
+import { resolveSession } from '../features/sessions/service.js';
+import { assetsDir, assetUrl } from '../web/assets.js';
+import type { ViewContext } from '../views/context.js';
+import { renderPage } from './render.js';
+import { cookies, clearCookie, readCookie, setCookie } from './cookies.js';
+import { AppError } from './errors.js';
+import { handleError, handleNotFound } from './error-handler.js';
+import { securityHeaders } from './security-headers.js';
+import { registerFeatures } from '../features/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    locale: Locale;
+    t: Translate;
+    /** How the actor was authenticated: bearer tokens need no CSRF token, cookies do. */
+    authVia: 'cookie' | 'bearer' | null;
+    isApi: boolean;
+    csrfToken(): string;
+    view(): ViewContext;
+  }
+  interface FastifyReply {
+    page(title: string, body: VNode, status?: number): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Required on every route: who may call it at all. */
+    policy?: RoutePolicy;
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const bodyLimit = 64 * 1024;
+
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app: App = Fastify({
+    logger: {
+      level: ctx.config.logLevel,
+      // Logs carry no request data beyond what onResponse writes below.
+      serializers: { req: () => ({}), res: () => ({}) },
+    },
+    disableRequestLogging: true,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit,
+    // Validation errors are reported by key, in the requester's language, never as raw text.
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('locale', null as never);
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('isApi', false);
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    return csrfTokenFor(ctx, this, currentReply.get(this));
+  });
+  app.decorateRequest('view', function (this: FastifyRequest) {
+    return viewFor(ctx, this);
+  });
+  app.decorateReply('page', function (this: FastifyReply, title: string, body: VNode, status = 200) {
+    const html = renderPage(this.request.view(), title, body);
+    return this.code(status).type('text/html; charset=utf-8').send(html);
+  });
+
+  await app.register(fastifyCookie, { secret: ctx.keys.cookie.toString('base64url') });
+  await app.register(fastifyFormbody, { bodyLimit });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sanad API',
+        version: '1',
+        description: 'The JSON API of Sanad. Errors have one shape: { "error": { "code", "message" } }.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  // Deny by default: a route without a policy is a programming error caught at start-up.
+  app.addHook('onRoute', (route) => {
+    const isDocumented = route.url.startsWith('/api/v1') || route.url === '/healthz' || route.url === '/readyz';
+    if (!isDocumented) route.schema = { ...(route.schema ?? {}), hide: true };
+    if (route.method === 'HEAD') return;
+    if (!route.config?.policy && !route.url.startsWith('/assets') && route.url !== '/api/v1/openapi.json') {
+      throw new Error(`Route ${route.method} ${route.url} declares no policy`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    currentReply.set(request, reply);
+    request.isApi = request.url.startsWith('/api/');
+    request.locale = localeOf(ctx, request);
+    request.t = translator(request.locale);
+    request.actor = visitor;
+    if (request.url.startsWith('/assets/')) return;
+
+    // The address feeds only an in-memory keyed hash for rate limits; it is never stored or logged.
+    await ctx.limits.consume('request', ctx.limits.addressKey(request.ip));
+
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const member = match ? await resolveSession(serviceContext(ctx), match[1]!) : null;
+      if (!member) throw new AppError('unauthenticated', 'error.badToken');
+      request.actor = member;
+      request.authVia = 'bearer';
+    } else {
+      const token = readCookie(request, cookies.session);
+      if (token) {
+        const member = await resolveSession(serviceContext(ctx), token);
+        if (member) {
+          request.actor = member;
+          request.authVia = 'cookie';
+        } else {
+          clearCookie(request, reply, cookies.session);
+        }
+      }
+    }
+
+    const policy = request.routeOptions.config.policy;
+    if (policy && !policy(request.actor)) throw deniedError(request);
+  });
+
+  // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
+  app.addHook('preValidation', async (request) => {
+    if (safeMethods.has(request.method) || request.authVia === 'bearer') return;
+    if (request.isApi && request.authVia !== 'cookie') return; // JSON only, no ambient credentials
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
+    const expected = expectedCsrfToken(ctx, request);
+    if (typeof sent !== 'string' || !expected || !constantTimeEqual(sent, expected)) {
+      throw new AppError('csrf_failed', 'error.csrf');
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    securityHeaders(request, reply);
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Method, route pattern, status and duration only: no URL, address, agent or identity.
+    request.log.info({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => handleNotFound(request, reply));
+
+  await app.register(fastifyStatic, {
+    root: assetsDir,
+    prefix: '/assets/',
+    cacheControl: false,
+    setHeaders(res, _path) {
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerFeatures(app, ctx);
+  return app;
+}
+
+const currentReply = new WeakMap<FastifyRequest, FastifyReply>();
+
+function deniedError(request: FastifyRequest): AppError {
+  if (request.actor.kind === 'visitor') return new AppError('unauthenticated', 'error.unauthenticated');
+  // A denied read looks exactly like a missing page.
+  return safeMethods.has(request.method) ? new AppError('not_found', 'error.notFound') : new AppError('forbidden', 'error.forbidden');
+}
+
+function localeOf(ctx: AppContext, request: FastifyRequest): Locale {
+  const chosen = readCookie(request, cookies.locale);
+  if (isLocale(chosen)) return chosen;
+  return negotiateLocale(request.headers['accept-language']) ?? ctx.config.defaultLocale;
+}
+
+/** The CSRF token is an HMAC of the session id, or of a random pre-session cookie for visitors. */
+function expectedCsrfToken(ctx: AppContext, request: FastifyRequest): string | undefined {
+  if (request.actor.kind === 'user' && request.actor.sessionId) return hmac(ctx.keys.csrf, `session:${request.actor.sessionId}`);
+  const anchor = readCookie(request, cookies.preSession);
+  return anchor ? hmac(ctx.keys.csrf, `visitor:${anchor}`) : undefined;
+}
+
+function csrfTokenFor(ctx: AppContext, request: FastifyRequest, reply: FastifyReply | undefined): string {
+  const existing = expectedCsrfToken(ctx, request);
+  if (existing) return existing;
+  const anchor = newToken();
+  if (reply) setCookie(request, reply, cookies.preSession, anchor);
+  // Later calls in the same request must see the same anchor.
+  request.cookies[request.protocol === 'https' ? `__Host-${cookies.preSession}` : cookies.preSession] = anchor;
+  return hmac(ctx.keys.csrf, `visitor:${anchor}`);
+}
+
+function viewFor(ctx: AppContext, request: FastifyRequest): ViewContext {
+  const locale = request.locale;
+  return {
+    t: request.t,
+    locale,
+    dir: directionOf(locale),
+    actor: request.actor,
+    currentPath: request.url,
+    csrfToken: () => request.csrfToken(),
+    quickExitUrl: ctx.config.quickExitUrl,
+    asset: assetUrl,
+    formatNumber: (value) => formatNumber(locale, value),
+    formatDate: (ms) => formatDate(locale, ms),
+  };
+}

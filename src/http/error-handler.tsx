@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from './errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import { ErrorPage } from '../views/error-page.js';
+
+/** Fastify's own errors (parsing, limits, validation), mapped to our codes and messages. */
+function fromFramework(error: FastifyError): AppError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'error.tooLarge');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('unsupported_media_type', 'error.mediaType');
+    default:
+      break;
+  }
+  if (error.validation) return new AppError('bad_request', 'error.badRequest');
+  const status = error.statusCode ?? 500;
+  if (status === 404) return new AppError('not_found', 'error.notFound');
+  if (status === 413) return new AppError('payload_too_large', 'error.tooLarge');
+  if (status === 415) return new AppError('unsupported_media_type', 'error.mediaType');
+  if (status === 429) return new AppError('rate_limited', 'error.rateLimited');
+  if (status >= 400 && status < 500) return new AppError('bad_request', 'error.badRequest');
+  return new AppError('internal', 'error.internal');
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = error instanceof AppError ? error : fromFramework(error as FastifyError);
+  if (appError.status >= 500) {
+    // The error's own text and stack only: never the request, its body or its URL.
+    const e = error as Error;
+    request.log.error({ err: { type: e?.name, message: e?.message, stack: e?.stack } }, 'request failed');
+  }
+  // The request may have failed before the locale and actor were resolved.
+  request.t ??= (key: MessageKey) => key;
+  if (appError.retryAfterSeconds) reply.header('Retry-After', String(appError.retryAfterSeconds));
+  return send(request, reply, appError);
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return send(request, reply, new AppError('not_found', 'error.notFound'));
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const message = request.t(error.messageKey);
+  if (request.isApi || !request.locale || wantsJson(request)) {
+    const body: { error: { code: ErrorCode; message: string; fields?: { field: string; message: string }[] } } = {
+      error: { code: error.code, message },
+    };
+    if (error.fields.length && request.locale) {
+      body.error.fields = error.fields.map((f) => ({ field: f.field, message: request.t(f.message, f.values) }));
+    }
+    return reply.code(error.status).type('application/json; charset=utf-8').send(body);
+  }
+  if (error.code === 'unauthenticated' && request.method === 'GET') {
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  }
+  return reply.page(request.t('error.title'), <ErrorPage status={error.status} message={message} />, error.status);
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}

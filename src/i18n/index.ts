@@ -1,0 +1,34 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { catalogs, type MessageKey } from './catalogs.js';
+import type { Locale } from './locales.js';
+
+export type { MessageKey } from './catalogs.js';
+export type MessageValues = Record<string, string | number | Date>;
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+const cache = new Map<string, IntlMessageFormat>();
+
+function formatterFor(locale: Locale, key: MessageKey): IntlMessageFormat {
+  const cacheKey = `${locale}\u0000${key}`;
+  let formatter = cache.get(cacheKey);
+  if (!formatter) {
+    const source = catalogs[locale][key] ?? catalogs.en[key];
+    if (source === undefined) throw new Error(`Missing message: ${key}`);
+    formatter = new IntlMessageFormat(source, locale);
+    cache.set(cacheKey, formatter);
+  }
+  return formatter;
+}
+
+/** Messages are plain text; views escape them like any other value. */
+export function translator(locale: Locale): Translate {
+  return (key, values) => String(formatterFor(locale, key).format(values));
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+export function formatDate(locale: Locale, epochMs: number, style: 'long' | 'medium' = 'long'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(epochMs);
+}

@@ -1,0 +1,90 @@
+import type { ComponentChildren } from 'preact';
+import { useView } from './context.js';
+import { locales, type Locale } from '../i18n/locales.js';
+
+const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'English' };
+
+export function Layout(props: { title: string; children: ComponentChildren }) {
+  const v = useView();
+  const { t } = v;
+  const signedIn = v.actor.kind === 'user';
+  const isAdmin = v.actor.kind === 'user' && v.actor.role === 'admin';
+  return (
+    <html lang={v.locale} dir={v.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href={v.asset('app.css')} />
+        <link rel="icon" href={v.asset('icon.svg')} type="image/svg+xml" />
+        <script src={v.asset('app.js')} defer />
+      </head>
+      <body>
+        <div class="exit-bar">
+          <a
+            class="quick-exit"
+            href="/exit"
+            rel="nofollow noreferrer"
+            data-exit-url={v.quickExitUrl}
+            data-module="quick-exit"
+          >
+            {t('quickExit.button')}
+            <span class="visually-hidden">{t('quickExit.shortcutHint')}</span>
+          </a>
+          <a class="exit-help" href="/quick-exit">{t('quickExit.whatIsThis')}</a>
+        </div>
+        <a class="skip-link" href="#main">{t('nav.skipToContent')}</a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            {t('app.name')}
+          </a>
+          <nav class="site-nav" aria-label={t('nav.label')}>
+            <ul>
+              {signedIn ? (
+                <>
+                  <li><a href="/">{t('nav.home')}</a></li>
+                  <li><a href="/account">{t('nav.account')}</a></li>
+                  {isAdmin && <li><a href="/admin">{t('nav.admin')}</a></li>}
+                  <li>
+                    <form method="post" action="/logout" class="inline-form">
+                      <input type="hidden" name="_csrf" value={v.csrfToken()} />
+                      <button type="submit" class="link-button">{t('nav.signOut')}</button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li><a href="/login">{t('nav.signIn')}</a></li>
+                  <li><a href="/register">{t('nav.register')}</a></li>
+                </>
+              )}
+            </ul>
+          </nav>
+          <ul class="language-switch" aria-label={t('nav.language')}>
+            {locales
+              .filter((locale) => locale !== v.locale)
+              .map((locale) => (
+                <li key={locale}>
+                  <a href={`/lang/${locale}?next=${encodeURIComponent(v.currentPath)}`} lang={locale} hreflang={locale}>
+                    {languageNames[locale]}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <ul>
+            <li><a href="/quick-exit">{t('footer.quickExit')}</a></li>
+            <li><a href="/safety">{t('footer.safety')}</a></li>
+            <li><a href="/api/v1/openapi.json">{t('footer.api')}</a></li>
+          </ul>
+        </footer>
+      </body>
+    </html>
+  );
+}
