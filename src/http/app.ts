@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -69,9 +70,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     logger: {
       level: ctx.config.logLevel,
       // Logs carry no request data beyond what onResponse writes below.
+      base: null,
       serializers: { req: () => ({}), res: () => ({}) },
     },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: ctx.config.trustProxy,
     bodyLimit,
     // Validation errors are reported by key, in the requester's language, never as raw text.

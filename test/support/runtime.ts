@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startRuntime, type Runtime } from '../../src/bootstrap.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { newId } from '../../src/security/tokens.js';
+
+export type TestEngine = 'sqlite' | 'postgres';
+
+/** Which database this run's HTTP tests use; `npm test` runs them once per engine. */
+export function testEngine(): TestEngine {
+  return process.env.SANAD_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export const testPgUrl = () => process.env.SANAD_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestRuntime extends Runtime {
+  config: Config;
+  app: App;
+  /** Moves the clock the services see, for timeouts and expiries. */
+  advance(ms: number): void;
+}
+
+/**
+ * A real database for one test file: a fresh SQLite file in a temporary folder, or a fresh
+ * schema in the test PostgreSQL database, dropped again on close.
+ */
+export async function createTestRuntime(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestRuntime> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-test-'));
+  const engine = testEngine();
+  let schema: string | undefined;
+  if (engine === 'postgres') {
+    schema = `t_${newId().replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(0, 16)}`;
+    const client = new pg.Client({ connectionString: testPgUrl() });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+  }
+  const config: Config = {
+    ...loadConfig({ SANAD_DATA: dataDir, LOG_LEVEL: 'silent', SANAD_REGISTRATION: 'open', ...env }),
+    databaseUrl: engine === 'postgres' ? testPgUrl() : undefined,
+    ...overrides,
+  };
+  let offset = 0;
+  const runtime = await startRuntime(config, { ...(schema ? { pgSchema: schema } : {}), now: () => Date.now() + offset });
+  const app = await buildApp(runtime.ctx);
+  await app.ready();
+  return {
+    ...runtime,
+    config,
+    app,
+    advance(ms: number) {
+      offset += ms;
+    },
+    async close() {
+      await app.close();
+      await runtime.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: testPgUrl() });
+        await client.connect();
+        await client.query(`drop schema ${schema} cascade`);
+        await client.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
