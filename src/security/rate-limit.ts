@@ -50,7 +50,8 @@ export class RateLimits {
 
   static create(secret: Buffer, redisUrl: string | undefined): RateLimits {
     if (!redisUrl) return new RateLimits(secret);
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    // Commands wait in the offline queue while connecting; one retry, then the in-memory insurance limiter answers.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     // Redis trouble falls back to in-memory limits (the insurance limiter); it never crashes a request.
     redis.on('error', () => {});
     return new RateLimits(secret, redis);
