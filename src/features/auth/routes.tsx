@@ -1,4 +1,219 @@
+import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
+import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
+import { formProblem } from '../../http/forms.js';
+import { safeLocalPath } from '../../http/redirects.js';
+import { formFields, NoContent, responses, User } from '../../http/schemas.js';
+import { policies } from '../../security/policy.js';
+import { getRegistrationMode } from '../admin/settings-service.js';
+import { beginSession, finishSession } from '../sessions/cookie.js';
+import { deviceMatcher, readDeviceCookie, rememberDevice } from './device-cookie.js';
+import { recoverAccount, register, signIn } from './service.js';
+import { LoginPage, RecoverPage, RecoveredPage, RecoveryCodesPage, RegisterPage } from './views.js';
 
-export async function authRoutes(_app: App, _ctx: AppContext): Promise<void> {}
+const tags = ['auth'];
+const text = (max: number) => Type.String({ maxLength: max });
+
+export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
+  const origin = (request: { ip: string; headers: Record<string, unknown> } & Parameters<typeof readDeviceCookie>[0]) => ({
+    // The address only ever feeds the keyed hash used by rate limits.
+    addressKey: ctx.limits.addressKey(request.ip),
+    device: readDeviceCookie(request),
+    deviceMatches: deviceMatcher(ctx),
+  });
+
+  // Registration -----------------------------------------------------------------------------
+
+  app.get('/register', { config: { policy: policies.anyone } }, async (request, reply) => {
+    const mode = await getRegistrationMode(serviceContext(ctx));
+    return reply.page(request.t('auth.register.title'), <RegisterPage mode={mode} />);
+  });
+
+  app.post(
+    '/register',
+    { config: { policy: policies.anyone }, schema: { body: formFields('username', 'passphrase', 'invite') } },
+    async (request, reply) => {
+      const form = request.body;
+      const sctx = serviceContext(ctx);
+      try {
+        await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
+        const account = await register(sctx, request.actor, {
+          username: form.username ?? '',
+          passphrase: form.passphrase ?? '',
+          invite: form.invite,
+        });
+        await beginSession(ctx, request, reply, account.user.id);
+        rememberDevice(ctx, request, reply, account.user.id);
+        return reply.page(
+          request.t('auth.codes.registeredTitle'),
+          <RecoveryCodesPage codes={account.recoveryCodes} title={request.t('auth.codes.registeredTitle')} continueHref="/" />,
+        );
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        const mode = await getRegistrationMode(sctx);
+        const values = { username: form.username, invite: form.invite };
+        return reply.page(
+          request.t('auth.register.title'),
+          <RegisterPage mode={mode} values={values} errors={problem.errors} general={problem.general} />,
+          problem.status,
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/register',
+    {
+      config: { policy: policies.anyone },
+      schema: {
+        summary: 'Create an account with a username and passphrase',
+        tags,
+        security: [],
+        body: Type.Object(
+          { username: text(200), passphrase: text(5000), invite: Type.Optional(text(200)) },
+          { additionalProperties: false },
+        ),
+        response: responses(
+          { 201: Type.Object({ user: User, token: Type.String(), recoveryCodes: Type.Array(Type.String()) }) },
+          403, 409, 422,
+        ),
+      },
+    },
+    async (request, reply) => {
+      await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
+      const account = await register(serviceContext(ctx), request.actor, request.body);
+      const session = await beginSession(ctx, request, reply, account.user.id);
+      return reply.code(201).send({ user: account.user, token: session.token, recoveryCodes: account.recoveryCodes });
+    },
+  );
+
+  // Sign-in ----------------------------------------------------------------------------------
+
+  app.get(
+    '/login',
+    { config: { policy: policies.anyone }, schema: { querystring: Type.Object({ next: Type.Optional(text(2000)) }) } },
+    async (request, reply) =>
+      reply.page(request.t('auth.login.title'), <LoginPage next={safeLocalPath(request.query.next)} />),
+  );
+
+  app.post(
+    '/login',
+    { config: { policy: policies.anyone }, schema: { body: formFields('username', 'passphrase', 'next') } },
+    async (request, reply) => {
+      const form = request.body;
+      const next = safeLocalPath(form.next);
+      try {
+        const user = await signIn(
+          serviceContext(ctx),
+          ctx.limits,
+          { username: form.username ?? '', passphrase: form.passphrase ?? '' },
+          origin(request),
+        );
+        await beginSession(ctx, request, reply, user.id);
+        rememberDevice(ctx, request, reply, user.id);
+        return reply.redirect(next, 303);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return reply.page(
+          request.t('auth.login.title'),
+          <LoginPage next={next} values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+          problem.status,
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { policy: policies.anyone },
+      schema: {
+        summary: 'Sign in and receive a bearer token',
+        tags,
+        security: [],
+        body: Type.Object({ username: text(200), passphrase: text(5000) }, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ user: User, token: Type.String() }) }, 401),
+      },
+    },
+    async (request, reply) => {
+      const user = await signIn(serviceContext(ctx), ctx.limits, request.body, origin(request));
+      const session = await beginSession(ctx, request, reply, user.id);
+      return { user, token: session.token };
+    },
+  );
+
+  // Sign-out ---------------------------------------------------------------------------------
+
+  app.post('/logout', { config: { policy: policies.anyone }, schema: { body: formFields() } }, async (request, reply) => {
+    await finishSession(ctx, request, reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { policy: policies.signedIn },
+      schema: { summary: 'End the current session at once', tags, response: responses({ 204: NoContent }, 401, 403) },
+    },
+    async (request, reply) => {
+      await finishSession(ctx, request, reply);
+      return reply.code(204).send();
+    },
+  );
+
+  // Recovery ---------------------------------------------------------------------------------
+
+  app.get('/recover', { config: { policy: policies.anyone } }, async (request, reply) =>
+    reply.page(request.t('auth.recover.title'), <RecoverPage />),
+  );
+
+  app.post(
+    '/recover',
+    { config: { policy: policies.anyone }, schema: { body: formFields('username', 'code', 'passphrase') } },
+    async (request, reply) => {
+      const form = request.body;
+      try {
+        const result = await recoverAccount(
+          serviceContext(ctx),
+          ctx.limits,
+          { username: form.username ?? '', code: form.code ?? '', passphrase: form.passphrase ?? '' },
+          origin(request),
+        );
+        await beginSession(ctx, request, reply, result.user.id);
+        rememberDevice(ctx, request, reply, result.user.id);
+        return reply.page(request.t('auth.recovered.title'), <RecoveredPage codesLeft={result.recoveryCodesLeft} />);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return reply.page(
+          request.t('auth.recover.title'),
+          <RecoverPage values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+          problem.status,
+        );
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/recover',
+    {
+      config: { policy: policies.anyone },
+      schema: {
+        summary: 'Set a new passphrase with a recovery code or an administrator reset code',
+        description: 'Ends every existing session of the account.',
+        tags,
+        security: [],
+        body: Type.Object({ username: text(200), code: text(200), passphrase: text(5000) }, { additionalProperties: false }),
+        response: responses(
+          { 200: Type.Object({ user: User, token: Type.String(), recoveryCodesLeft: Type.Integer() }) },
+          401, 422,
+        ),
+      },
+    },
+    async (request, reply) => {
+      const result = await recoverAccount(serviceContext(ctx), ctx.limits, request.body, origin(request));
+      const session = await beginSession(ctx, request, reply, result.user.id);
+      return { user: result.user, token: session.token, recoveryCodesLeft: result.recoveryCodesLeft };
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { serviceContext } from '../../app-context.js';
+import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
+import { describeDevice } from '../../security/device.js';
+import { createSession, endSession, type NewSession } from './service.js';
+
+/** Starts a session for a member who just proved who they are, and gives the browser its cookie. */
+export async function beginSession(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: string,
+): Promise<NewSession> {
+  const session = await createSession(serviceContext(ctx), userId, describeDevice(request.headers['user-agent']));
+  // API clients get the token in the body; browsers get it as an HttpOnly cookie.
+  if (!request.isApi) {
+    setCookie(request, reply, cookies.session, session.token, { maxAgeSeconds: ctx.config.sessionAbsoluteDays * 86_400 });
+  }
+  return session;
+}
+
+/** Ends the request's session at once and tells the browser to drop what it kept of it. */
+export async function finishSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.actor.kind === 'user' && request.actor.sessionId) {
+    await endSession(serviceContext(ctx), request.actor.sessionId);
+  }
+  clearCookie(request, reply, cookies.session);
+  // The language and device cookies stay: they hold nothing readable and spare the next sign-in.
+  reply.header('Clear-Site-Data', '"cache", "storage"');
+}
