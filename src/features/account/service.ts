@@ -1,0 +1,99 @@
+import type { ServiceContext } from '../../app-context.js';
+import type { Role } from '../../db/schema.js';
+import { recordAudit } from '../../db/audit.js';
+import { AppError, invalid, notFound } from '../../http/errors.js';
+import type { Member } from '../../security/actor.js';
+import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
+import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/recovery-codes.js';
+import { canManageAccount } from './policy.js';
+
+export interface Profile {
+  id: string;
+  username: string;
+  role: Role;
+  createdAt: number;
+  recoveryCodesLeft: number;
+}
+
+async function loadOwnAccount(ctx: ServiceContext, actor: Member) {
+  const row = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'passphrase_hash'])
+    .where('id', '=', actor.id)
+    .executeTakeFirst();
+  if (!row || !canManageAccount(actor, row)) throw notFound();
+  return row;
+}
+
+/** Every change to an account is confirmed with the current passphrase. */
+async function confirmPassphrase(ctx: ServiceContext, actor: Member, current: string) {
+  const row = await loadOwnAccount(ctx, actor);
+  if (!current) throw invalid([{ field: 'current', message: 'account.current.required' }]);
+  if (!(await verifyPassphrase(row.passphrase_hash, current))) {
+    throw invalid([{ field: 'current', message: 'account.current.wrong' }]);
+  }
+  return row;
+}
+
+export async function getProfile(ctx: ServiceContext, actor: Member): Promise<Profile> {
+  const row = await loadOwnAccount(ctx, actor);
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    createdAt: row.created_at,
+    recoveryCodesLeft: await countRecoveryCodes(ctx.db, row.id),
+  };
+}
+
+export async function changePassphrase(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { current: string; passphrase: string; endOtherSessions: boolean },
+): Promise<void> {
+  const errors = checkPassphrase(input.passphrase, { username: actor.username.toLowerCase() });
+  if (errors.length) throw invalid(errors);
+  await confirmPassphrase(ctx, actor, input.current);
+  const hash = await hashPassphrase(input.passphrase);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ passphrase_hash: hash }).where('id', '=', actor.id).execute();
+    if (input.endOtherSessions) {
+      let others = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
+      if (actor.sessionId) others = others.where('id', '!=', actor.sessionId);
+      await others.execute();
+    }
+    // Any outstanding administrator reset code is void once the member chose a new passphrase.
+    await trx.deleteFrom('reset_codes').where('user_id', '=', actor.id).execute();
+    await recordAudit(trx, { actorId: actor.id, action: 'user.passphrase', subject: actor.id, now: ctx.now });
+  });
+}
+
+export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Member, input: { current: string }): Promise<string[]> {
+  await confirmPassphrase(ctx, actor, input.current);
+  return ctx.db.transaction().execute(async (trx) => {
+    const codes = await replaceRecoveryCodes(trx, actor.id);
+    await recordAudit(trx, { actorId: actor.id, action: 'user.recoveryCodes', subject: actor.id, now: ctx.now });
+    return codes;
+  });
+}
+
+/**
+ * Deletes the account at once: the row goes, and with it (by foreign keys) sessions, recovery
+ * and reset codes. The audit row names nobody, since nothing may point back to the person.
+ */
+export async function deleteAccount(ctx: ServiceContext, actor: Member, input: { current: string; confirm: boolean }): Promise<void> {
+  if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.delete.confirmRequired' }]);
+  await confirmPassphrase(ctx, actor, input.current);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (actor.role === 'admin') {
+      const admins = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      if (Number(admins.count) <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
+    }
+    await trx.deleteFrom('users').where('id', '=', actor.id).execute();
+    await recordAudit(trx, { actorId: null, action: 'user.delete', subject: null, now: ctx.now });
+  });
+}

@@ -1,0 +1,109 @@
+import { useView } from '../../views/context.js';
+import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
+import type { FieldError } from '../../http/errors.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { NewPassphraseField } from '../auth/views.js';
+import type { Profile } from './service.js';
+
+export type AccountForm = 'passphrase' | 'recovery' | 'delete';
+
+export interface AccountPageProps {
+  profile: Profile;
+  /** The form that failed, with its errors; the others render clean. */
+  failed?: { form: AccountForm; errors: FieldError[]; general?: MessageKey | undefined } | undefined;
+  notice?: MessageKey | undefined;
+}
+
+function CurrentPassphrase(props: { errors: FieldError[] }) {
+  const { t } = useView();
+  return (
+    <Field
+      name="current"
+      type="password"
+      label={t('account.current.label')}
+      autocomplete="current-password"
+      required
+      maxLength={1000}
+      errors={props.errors}
+    />
+  );
+}
+
+export function AccountPage(props: AccountPageProps) {
+  const { t, formatDate } = useView();
+  const { profile, failed } = props;
+  const errorsOf = (form: AccountForm) => (failed?.form === form ? failed.errors : []);
+  return (
+    <>
+      <PageHeading>{t('account.title')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {failed && <ErrorSummary errors={failed.errors} general={failed.general} />}
+      <section class="panel" aria-labelledby="account-summary">
+        <h2 id="account-summary">{t('account.summary.title')}</h2>
+        <dl class="summary-list">
+          <dt>{t('auth.username.label')}</dt>
+          <dd dir="auto">{profile.username}</dd>
+          <dt>{t('account.summary.role')}</dt>
+          <dd>{t(`account.role.${profile.role}`)}</dd>
+          <dt>{t('account.summary.since')}</dt>
+          <dd>{formatDate(profile.createdAt)}</dd>
+          <dt>{t('account.summary.codes')}</dt>
+          <dd>{t('account.summary.codesLeft', { count: profile.recoveryCodesLeft })}</dd>
+        </dl>
+        <p>
+          <a href="/account/sessions">{t('account.sessionsLink')}</a>
+        </p>
+      </section>
+
+      <section class="panel" aria-labelledby="change-passphrase">
+        <h2 id="change-passphrase">{t('account.passphrase.title')}</h2>
+        <PostForm action="/account/passphrase">
+          <CurrentPassphrase errors={errorsOf('passphrase')} />
+          <NewPassphraseField label={t('account.passphrase.new')} errors={errorsOf('passphrase')} />
+          <div class="checkbox">
+            <input type="checkbox" id="field-endOtherSessions" name="endOtherSessions" value="on" checked />
+            <label for="field-endOtherSessions">{t('account.passphrase.endOthers')}</label>
+          </div>
+          <button type="submit" class="button">{t('account.passphrase.submit')}</button>
+        </PostForm>
+      </section>
+
+      <section class="panel" aria-labelledby="recovery-codes">
+        <h2 id="recovery-codes">{t('account.recovery.title')}</h2>
+        <p>{t('account.recovery.body')}</p>
+        <PostForm action="/account/recovery-codes">
+          <CurrentPassphrase errors={errorsOf('recovery')} />
+          <button type="submit" class="button button-secondary">{t('account.recovery.submit')}</button>
+        </PostForm>
+      </section>
+
+      <section class="panel panel-danger" aria-labelledby="delete-account">
+        <h2 id="delete-account">{t('account.delete.title')}</h2>
+        <p>{t('account.delete.body')}</p>
+        <PostForm action="/account/delete">
+          <CurrentPassphrase errors={errorsOf('delete')} />
+          <div class={errorsOf('delete').some((e) => e.field === 'confirm') ? 'checkbox field-error' : 'checkbox'}>
+            <input type="checkbox" id="field-confirm" name="confirm" value="on" required />
+            <label for="field-confirm">{t('account.delete.confirm')}</label>
+          </div>
+          <button type="submit" class="button button-danger">{t('account.delete.submit')}</button>
+        </PostForm>
+      </section>
+    </>
+  );
+}
+
+export function AccountDeletedPage() {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading>{t('account.deleted.title')}</PageHeading>
+      <section class="panel">
+        <p>{t('account.deleted.body')}</p>
+        <p>
+          <a href="/">{t('error.backHome')}</a>
+        </p>
+      </section>
+    </>
+  );
+}
