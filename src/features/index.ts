@@ -5,10 +5,11 @@ import { authRoutes } from './auth/routes.js';
 import { sessionsRoutes } from './sessions/routes.js';
 import { accountRoutes } from './account/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { invitesRoutes } from './invites/routes.js';
 
 /** Each feature registers its own pages and API routes. */
 export async function registerFeatures(app: App, ctx: AppContext): Promise<void> {
-  for (const routes of [homeRoutes, authRoutes, sessionsRoutes, accountRoutes, adminRoutes]) {
+  for (const routes of [homeRoutes, authRoutes, sessionsRoutes, accountRoutes, adminRoutes, invitesRoutes]) {
     await routes(app, ctx);
   }
 }

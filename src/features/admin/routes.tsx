@@ -1,4 +1,145 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
+import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
+import { AppError } from '../../http/errors.js';
+import { formProblem } from '../../http/forms.js';
+import { formFields } from '../../http/schemas.js';
+import type { Member } from '../../security/actor.js';
+import { policies } from '../../security/policy.js';
+import { registrationModes, type RegistrationMode } from '../../config.js';
+import type { Role } from '../../db/schema.js';
+import { beginSession } from '../sessions/cookie.js';
+import { RecoveryCodesPage } from '../auth/views.js';
+import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
+import { issueResetCode } from './reset-codes.js';
+import { getRegistrationMode, setRegistrationMode } from './settings-service.js';
+import { assertSetupOpen, completeSetup } from './setup-service.js';
+import { changeRole, listUsers } from './users-service.js';
+import { AdminPage, SetupPage, UsersPage, type AdminPageProps } from './views.js';
 
-export async function adminRoutes(_app: App, _ctx: AppContext): Promise<void> {}
+const admin = { policy: policies.admin };
+const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const doneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+const notices = { mode: 'admin.registration.saved', revoked: 'admin.invites.revoked', role: 'admin.users.roleSaved' } as const;
+
+function noticeFor(done: string | undefined) {
+  return done && done in notices ? notices[done as keyof typeof notices] : undefined;
+}
+
+/** Parses a whole number from a form field; anything else becomes NaN for the service to reject. */
+function wholeNumber(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : Number.NaN;
+}
+
+export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
+  const member = (request: FastifyRequest) => request.actor as Member;
+
+  async function showAdmin(request: FastifyRequest, reply: FastifyReply, extra: Partial<AdminPageProps> = {}, status = 200) {
+    const sctx = serviceContext(ctx);
+    const props: AdminPageProps = {
+      mode: await getRegistrationMode(sctx),
+      modeFromEnv: ctx.config.registrationOverride !== undefined,
+      invites: await listInvites(sctx, member(request)),
+      ...extra,
+    };
+    return reply.page(request.t('admin.title'), <AdminPage {...props} />, status);
+  }
+
+  app.get('/admin', { config: admin, schema: { querystring: doneQuery } }, async (request, reply) =>
+    showAdmin(request, reply, { notice: noticeFor(request.query.done) }),
+  );
+
+  app.post('/admin/settings/registration', { config: admin, schema: { body: formFields('mode') } }, async (request, reply) => {
+    const mode = request.body.mode;
+    if (!registrationModes.includes(mode as RegistrationMode)) throw new AppError('bad_request', 'error.badRequest');
+    await setRegistrationMode(serviceContext(ctx), member(request), mode as RegistrationMode);
+    return reply.redirect('/admin?done=mode', 303);
+  });
+
+  app.post('/admin/invites', { config: admin, schema: { body: formFields('uses', 'days') } }, async (request, reply) => {
+    try {
+      const invite = await createInvite(serviceContext(ctx), member(request), {
+        uses: wholeNumber(request.body.uses),
+        days: wholeNumber(request.body.days),
+      });
+      return showAdmin(request, reply, { newInvite: invite });
+    } catch (error) {
+      const problem = formProblem(error, reply);
+      return showAdmin(request, reply, { errors: problem.errors }, problem.status);
+    }
+  });
+
+  app.post('/admin/invites/:id/revoke', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
+    await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+    return reply.redirect('/admin?done=revoked', 303);
+  });
+
+  const usersQuery = Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    after: Type.Optional(Type.String({ maxLength: 200 })),
+    done: Type.Optional(Type.String({ maxLength: 20 })),
+  });
+
+  app.get('/admin/users', { config: admin, schema: { querystring: usersQuery } }, async (request, reply) => {
+    const listing = await listUsers(serviceContext(ctx), member(request), request.query);
+    return reply.page(
+      request.t('admin.users.title'),
+      <UsersPage listing={listing} q={request.query.q ?? ''} notice={noticeFor(request.query.done)} />,
+    );
+  });
+
+  app.post('/admin/users/:id/role', { config: admin, schema: { params: idParams, body: formFields('role') } }, async (request, reply) => {
+    const role = request.body.role;
+    if (role !== 'member' && role !== 'moderator' && role !== 'admin') throw new AppError('bad_request', 'error.badRequest');
+    await changeRole(serviceContext(ctx), member(request), request.params.id, role as Role);
+    return reply.redirect('/admin/users?done=role', 303);
+  });
+
+  app.post('/admin/users/:id/reset-code', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
+    const sctx = serviceContext(ctx);
+    const reset = await issueResetCode(sctx, member(request), request.params.id);
+    const target = await sctx.db.selectFrom('users').select('username').where('id', '=', request.params.id).executeTakeFirstOrThrow();
+    const listing = await listUsers(sctx, member(request), {});
+    return reply.page(
+      request.t('admin.users.title'),
+      <UsersPage listing={listing} q="" resetCode={{ username: target.username, ...reset }} />,
+    );
+  });
+
+  // First-run setup ---------------------------------------------------------------------------
+
+  const tokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+
+  app.get('/setup/:token', { config: { policy: policies.anyone }, schema: { params: tokenParams } }, async (request, reply) => {
+    await assertSetupOpen(serviceContext(ctx), request.params.token);
+    return reply.page(request.t('setup.title'), <SetupPage token={request.params.token} />);
+  });
+
+  app.post(
+    '/setup/:token',
+    { config: { policy: policies.anyone }, schema: { params: tokenParams, body: formFields('username', 'passphrase') } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const form = request.body;
+      try {
+        const account = await completeSetup(serviceContext(ctx), token, {
+          username: form.username ?? '',
+          passphrase: form.passphrase ?? '',
+        });
+        await beginSession(ctx, request, reply, account.user.id);
+        const title = request.t('setup.doneTitle');
+        return reply.page(title, <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return reply.page(
+          request.t('setup.title'),
+          <SetupPage token={token} values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+          problem.status,
+        );
+      }
+    },
+  );
+}

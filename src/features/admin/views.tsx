@@ -1,0 +1,188 @@
+import { useView } from '../../views/context.js';
+import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
+import type { FieldError } from '../../http/errors.js';
+import type { MessageKey } from '../../i18n/index.js';
+import type { RegistrationMode } from '../../config.js';
+import { registrationModes } from '../../config.js';
+import type { Role } from '../../db/schema.js';
+import type { InviteSummary } from '../invites/service.js';
+import { inviteLimits } from '../invites/service.js';
+import { NewPassphraseField, UsernameField } from '../auth/views.js';
+import type { UserListing } from './users-service.js';
+
+const roles: Role[] = ['member', 'moderator', 'admin'];
+
+export interface AdminPageProps {
+  mode: RegistrationMode;
+  modeFromEnv: boolean;
+  invites: InviteSummary[];
+  newInvite?: { code: string; usesLeft: number; expiresAt: number } | undefined;
+  errors?: FieldError[];
+  notice?: MessageKey | undefined;
+}
+
+export function AdminPage(props: AdminPageProps) {
+  const { t, formatDate, formatNumber } = useView();
+  const errors = props.errors ?? [];
+  return (
+    <>
+      <PageHeading>{t('admin.title')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <ErrorSummary errors={errors} />
+      <p>
+        <a href="/admin/users">{t('admin.users.link')}</a>
+      </p>
+
+      <section class="panel" aria-labelledby="registration">
+        <h2 id="registration">{t('admin.registration.title')}</h2>
+        {props.modeFromEnv && <Notice kind="warning">{t('admin.registration.fromEnv')}</Notice>}
+        <PostForm action="/admin/settings/registration">
+          <fieldset>
+            <legend>{t('admin.registration.legend')}</legend>
+            {registrationModes.map((mode) => (
+              <div class="radio" key={mode}>
+                <input type="radio" id={`mode-${mode}`} name="mode" value={mode} checked={props.mode === mode} disabled={props.modeFromEnv} />
+                <label for={`mode-${mode}`}>{t(`admin.registration.${mode}`)}</label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" class="button" disabled={props.modeFromEnv}>
+            {t('form.save')}
+          </button>
+        </PostForm>
+      </section>
+
+      <section class="panel" aria-labelledby="invites">
+        <h2 id="invites">{t('admin.invites.title')}</h2>
+        {props.newInvite && (
+          <Notice kind="success">
+            <p>{t('admin.invites.created')}</p>
+            <p class="invite-code" dir="ltr">
+              <code>{props.newInvite.code}</code>
+            </p>
+            <p>{t('admin.invites.createdDetails', { uses: props.newInvite.usesLeft, date: formatDate(props.newInvite.expiresAt) })}</p>
+          </Notice>
+        )}
+        <PostForm action="/admin/invites" class="form-row">
+          <Field name="uses" type="number" label={t('admin.invites.uses')} value="1" min={1} max={inviteLimits.maxUses} inputMode="numeric" required errors={errors} />
+          <Field name="days" type="number" label={t('admin.invites.days')} value="7" min={1} max={inviteLimits.maxDays} inputMode="numeric" required errors={errors} />
+          <button type="submit" class="button">{t('admin.invites.create')}</button>
+        </PostForm>
+        {props.invites.length === 0 ? (
+          <p class="muted">{t('admin.invites.none')}</p>
+        ) : (
+          <table class="table">
+            <caption class="visually-hidden">{t('admin.invites.active')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.invites.id')}</th>
+                <th scope="col">{t('admin.invites.usesLeft')}</th>
+                <th scope="col">{t('admin.invites.expires')}</th>
+                <th scope="col"><span class="visually-hidden">{t('admin.invites.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.invites.map((invite) => (
+                <tr key={invite.id}>
+                  <td dir="ltr"><code>{invite.id.slice(0, 8)}</code></td>
+                  <td>{formatNumber(invite.usesLeft)}</td>
+                  <td>{formatDate(invite.expiresAt)}</td>
+                  <td>
+                    <PostForm action={`/admin/invites/${encodeURIComponent(invite.id)}/revoke`} class="inline-form">
+                      <button type="submit" class="button button-secondary button-small">{t('admin.invites.revoke')}</button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function UsersPage(props: { listing: UserListing; q: string; resetCode?: { username: string; code: string; expiresAt: number } | undefined; notice?: MessageKey | undefined }) {
+  const { t, formatDate } = useView();
+  return (
+    <>
+      <PageHeading>{t('admin.users.title')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {props.resetCode && (
+        <Notice kind="success">
+          <p>{t('admin.users.resetIssued', { name: props.resetCode.username })}</p>
+          <p class="reset-code" dir="ltr">
+            <code>{props.resetCode.code}</code>
+          </p>
+          <p>{t('admin.users.resetDetails', { date: formatDate(props.resetCode.expiresAt) })}</p>
+        </Notice>
+      )}
+      <form method="get" action="/admin/users" class="form-row" role="search">
+        <Field name="q" type="search" label={t('admin.users.search')} value={props.q} maxLength={100} />
+        <button type="submit" class="button button-secondary">{t('admin.users.searchSubmit')}</button>
+      </form>
+      {props.listing.users.length === 0 ? (
+        <p class="muted">{t('admin.users.none')}</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">{t('admin.users.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('auth.username.label')}</th>
+              <th scope="col">{t('account.summary.role')}</th>
+              <th scope="col">{t('admin.users.resetTitle')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.listing.users.map((user) => (
+              <tr key={user.id}>
+                <td dir="auto">{user.username}</td>
+                <td>
+                  <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/role`} class="inline-form">
+                    <label class="visually-hidden" for={`role-${user.id}`}>{t('admin.users.roleFor', { name: user.username })}</label>
+                    <select id={`role-${user.id}`} name="role">
+                      {roles.map((role) => (
+                        <option key={role} value={role} selected={user.role === role}>
+                          {t(`account.role.${role}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" class="button button-secondary button-small">{t('admin.users.setRole')}</button>
+                  </PostForm>
+                </td>
+                <td>
+                  <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/reset-code`} class="inline-form">
+                    <button type="submit" class="button button-secondary button-small">{t('admin.users.issueReset')}</button>
+                  </PostForm>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.listing.nextAfter && (
+        <p>
+          <a href={`/admin/users?q=${encodeURIComponent(props.q)}&after=${encodeURIComponent(props.listing.nextAfter)}`}>{t('admin.users.next')}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+export function SetupPage(props: { token: string; values?: Record<string, string | undefined>; errors?: FieldError[]; general?: MessageKey | undefined }) {
+  const { t } = useView();
+  const errors = props.errors ?? [];
+  return (
+    <>
+      <PageHeading lead={t('setup.lead')}>{t('setup.title')}</PageHeading>
+      <ErrorSummary errors={errors} general={props.general} />
+      <section class="panel">
+        <PostForm action={`/setup/${encodeURIComponent(props.token)}`}>
+          <UsernameField value={props.values?.username} errors={errors} isNew />
+          <NewPassphraseField errors={errors} />
+          <button type="submit" class="button">{t('setup.submit')}</button>
+        </PostForm>
+      </section>
+    </>
+  );
+}

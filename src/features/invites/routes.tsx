@@ -1,0 +1,65 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { serviceContext } from '../../app-context.js';
+import type { App } from '../../http/app.js';
+import { NoContent, responses } from '../../http/schemas.js';
+import type { Member } from '../../security/actor.js';
+import { policies } from '../../security/policy.js';
+import { createInvite, inviteLimits, listInvites, revokeInvite } from './service.js';
+
+const tags = ['invites'];
+const admin = { policy: policies.admin };
+const Invite = Type.Object({ id: Type.String(), usesLeft: Type.Integer(), expiresAt: Type.Integer(), createdAt: Type.Integer() });
+
+export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
+  const member = (request: FastifyRequest) => request.actor as Member;
+
+  app.post(
+    '/api/v1/invites',
+    {
+      config: admin,
+      schema: {
+        summary: 'Create an invite code (administrators)',
+        description: 'The code is returned once; only its hash is stored.',
+        tags,
+        body: Type.Object(
+          {
+            uses: Type.Optional(Type.Integer({ minimum: 1, maximum: inviteLimits.maxUses })),
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: inviteLimits.maxDays })),
+          },
+          { additionalProperties: false },
+        ),
+        response: responses(
+          { 201: Type.Object({ invite: Type.Object({ id: Type.String(), code: Type.String(), usesLeft: Type.Integer(), expiresAt: Type.Integer() }) }) },
+          401, 403, 422,
+        ),
+      },
+    },
+    async (request, reply) => {
+      const invite = await createInvite(serviceContext(ctx), member(request), request.body ?? {});
+      return reply.code(201).send({ invite: { id: invite.id, code: invite.code, usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
+    },
+  );
+
+  app.get(
+    '/api/v1/invites',
+    {
+      config: admin,
+      schema: { summary: 'Active invites, without their codes (administrators)', tags, response: responses({ 200: Type.Object({ invites: Type.Array(Invite) }) }, 401, 404) },
+    },
+    async (request) => ({ invites: await listInvites(serviceContext(ctx), member(request)) }),
+  );
+
+  app.delete(
+    '/api/v1/invites/:id',
+    {
+      config: admin,
+      schema: { summary: 'Revoke an invite (administrators)', tags, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: responses({ 204: NoContent }, 401, 403) },
+    },
+    async (request, reply) => {
+      await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+}
