@@ -14,7 +14,8 @@ function formatterFor(locale: Locale, key: MessageKey): IntlMessageFormat {
   if (!formatter) {
     const source = catalogs[locale][key] ?? catalogs.en[key];
     if (source === undefined) throw new Error(`Missing message: ${key}`);
-    formatter = new IntlMessageFormat(source, locale);
+    // Messages are plain text: "<" is a character, never the start of a rich-text tag.
+    formatter = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
     cache.set(cacheKey, formatter);
   }
   return formatter;

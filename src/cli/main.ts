@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import { loadConfig } from '../config.js';
+import { startRuntime } from '../bootstrap.js';
+import { translator } from '../i18n/index.js';
+import type { Role } from '../db/schema.js';
+import { backupCommand, CliError, createInviteCommand, createUserCommand, migrateCommand, resetUserCommand } from './commands.js';
+
+const locale = process.env.SANAD_LOCALE === 'ar' || (!process.env.SANAD_LOCALE && process.env.LANG?.startsWith('ar')) ? 'ar' : 'en';
+const t = translator(locale);
+
+/** The first line of standard input: a passphrase never goes on the command line or in shell history. */
+async function readFirstLine(): Promise<string> {
+  const lines = readline.createInterface({ input: process.stdin, terminal: false });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return '';
+}
+
+function positiveInteger(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new CliError(t('cli.notANumber', { value }));
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(t('cli.help'));
+    return command ? 0 : 1;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string', default: 'member' },
+      uses: { type: 'string' },
+      days: { type: 'string' },
+    },
+  });
+  const known = ['migrate', 'user:create', 'invite:create', 'user:reset', 'backup'];
+  if (!known.includes(command)) throw new CliError(`${t('cli.unknown', { command })}\n\n${t('cli.help')}`);
+
+  const runtime = await startRuntime(loadConfig(), { migrate: command !== 'migrate' });
+  try {
+    let output: string[];
+    switch (command) {
+      case 'migrate':
+        output = await migrateCommand(runtime, t);
+        break;
+      case 'user:create': {
+        if (!values.username) throw new CliError(t('cli.user.usernameRequired'));
+        const role = values.role as Role;
+        if (!['member', 'moderator', 'admin'].includes(role)) throw new CliError(t('cli.user.badRole'));
+        if (process.stdin.isTTY) process.stderr.write(t('cli.user.passphrasePrompt'));
+        const passphrase = await readFirstLine();
+        output = await createUserCommand(runtime, t, { username: values.username, passphrase, role });
+        break;
+      }
+      case 'invite:create':
+        output = await createInviteCommand(runtime, t, {
+          ...(values.uses ? { uses: positiveInteger(values.uses)! } : {}),
+          ...(values.days ? { days: positiveInteger(values.days)! } : {}),
+        });
+        break;
+      case 'user:reset':
+        if (!positionals[0]) throw new CliError(t('cli.user.usernameRequired'));
+        output = await resetUserCommand(runtime, t, positionals[0]);
+        break;
+      default:
+        if (!positionals[0]) throw new CliError(t('cli.backup.fileRequired'));
+        output = await backupCommand(runtime, t, positionals[0]);
+    }
+    console.log(output.join('\n'));
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      console.error(error.message);
+      process.exit(error.exitCode);
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
