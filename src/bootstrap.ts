@@ -27,7 +27,7 @@ export async function startRuntime(
     sqliteFile: sqliteFileFor(config),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
   const limits = RateLimits.create(secret, config.redisUrl);
   const ctx: AppContext = {
     config,

@@ -28,7 +28,7 @@ function explain(t: Translate, error: unknown): never {
 }
 
 export async function migrateCommand(runtime: Runtime, t: Translate): Promise<string[]> {
-  const applied = await migrateToLatest(runtime.ctx.db);
+  const applied = await migrateToLatest(runtime.ctx.db, runtime.database.pgSchema);
   return [t('cli.migrate.done', { count: applied.length })];
 }
 

@@ -12,6 +12,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Db;
   engine: Engine;
+  /** The PostgreSQL schema in use, when not the default. */
+  pgSchema?: string;
   /** For `backup`: the SQLite connection, when there is one. */
   sqlite?: SQLite.Database;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     engine: 'postgres',
+    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
     async close() {
       await db.destroy();
     },

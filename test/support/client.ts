@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { App } from '../../src/http/app.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -17,6 +18,8 @@ export class TestClient {
   readonly cookies = new Map<string, string>();
   acceptLanguage = 'en';
   bearer: string | undefined;
+  /** Each client comes from its own address, as separate people do, so rate limits apply per client. */
+  readonly remoteAddress = `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
 
   constructor(readonly app: App) {}
 
@@ -32,7 +35,7 @@ export class TestClient {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(options.json);
     }
-    const response = await this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const response = await this.app.inject({ method, url, headers, remoteAddress: this.remoteAddress, ...(payload !== undefined ? { payload } : {}) });
     for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now()) || cookie.value === '';
       if (expired) this.cookies.delete(cookie.name);
