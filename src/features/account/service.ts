@@ -94,6 +94,8 @@ export async function deleteAccount(ctx: ServiceContext, actor: Member, input: {
       if (Number(admins.count) <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
     }
     await trx.deleteFrom('users').where('id', '=', actor.id).execute();
+    // Earlier audit rows keep what happened but no longer say to whom.
+    await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();
     await recordAudit(trx, { actorId: null, action: 'user.delete', subject: null, now: ctx.now });
   });
 }

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { serviceContext } from '../../app-context.js';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { TestClient } from '../../../test/support/client.js';
+import { createUser, defaultPassphrase, signInAs } from '../../../test/support/seed.js';
+import { createInvite } from '../invites/service.js';
+import { issueResetCode } from '../admin/reset-codes.js';
+
+let rt: TestRuntime;
+let counter = 0;
+const uniqueName = () => `acct_${++counter}`;
+before(async () => {
+  rt = await createTestRuntime();
+});
+after(async () => rt.close());
+
+async function registered() {
+  const client = new TestClient(rt.app);
+  const username = uniqueName();
+  const body = (await client.api('POST', '/api/v1/auth/register', { username, passphrase: defaultPassphrase })).json();
+  client.bearer = body.token;
+  return { client, username, id: body.user.id as string, codes: body.recoveryCodes as string[] };
+}
+
+test('the account page shows who you are, and no-store keeps it out of caches', async () => {
+  const user = await createUser(rt, { username: uniqueName() });
+  const client = new TestClient(rt.app);
+  await signInAs(rt, client, user);
+  const page = await client.get('/account');
+  assert.equal(page.status, 200);
+  assert.ok(page.body.includes(user.username));
+  assert.equal(page.headers['cache-control'], 'no-store');
+  const me = await client.get('/api/v1/me');
+  assert.equal(me.status, 200);
+  assert.deepEqual(Object.keys(me.json().user).sort(), ['createdAt', 'id', 'role', 'username']);
+  assert.ok(me.json().csrfToken, 'cookie sessions learn their CSRF token');
+});
+
+test('cookie-authenticated API changes need the CSRF token, bearer ones do not', async () => {
+  const user = await createUser(rt, { username: uniqueName() });
+  const client = new TestClient(rt.app);
+  await signInAs(rt, client, user);
+  const body = { current: defaultPassphrase };
+  assert.equal((await client.api('POST', '/api/v1/me/recovery-codes', body)).status, 403);
+  const token = (await client.get('/api/v1/me')).json().csrfToken;
+  const ok = await client.api('POST', '/api/v1/me/recovery-codes', body, { 'x-csrf-token': token });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json().recoveryCodes.length, 10);
+});
+
+test('changing the passphrase needs the current one and ends other sessions by default', async () => {
+  const { client, username } = await registered();
+  const other = new TestClient(rt.app);
+  other.bearer = (await other.api('POST', '/api/v1/auth/login', { username, passphrase: defaultPassphrase })).json().token;
+  const wrong = await client.api('POST', '/api/v1/me/passphrase', { current: 'not it at all', passphrase: 'a new one that is long' });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.json().error.fields[0].field, 'current');
+  const weak = await client.api('POST', '/api/v1/me/passphrase', { current: defaultPassphrase, passphrase: 'qwerty123' });
+  assert.equal(weak.status, 422);
+  const ok = await client.api('POST', '/api/v1/me/passphrase', { current: defaultPassphrase, passphrase: 'a new one that is long' });
+  assert.equal(ok.status, 204);
+  assert.equal((await client.get('/api/v1/me')).status, 200, 'this session stays');
+  assert.equal((await other.get('/api/v1/me')).status, 401, 'the other one is over');
+  const login = await new TestClient(rt.app).api('POST', '/api/v1/auth/login', { username, passphrase: 'a new one that is long' });
+  assert.equal(login.status, 200);
+});
+
+test('the HTML passphrase form shows errors beside the field and confirms success', async () => {
+  const user = await createUser(rt, { username: uniqueName() });
+  const client = new TestClient(rt.app);
+  await signInAs(rt, client, user);
+  const bad = await client.submit('/account', '/account/passphrase', { current: 'wrong wrong wrong', passphrase: 'another good passphrase', endOtherSessions: 'on' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.body, /id="field-current-error"/);
+  const good = await client.submit('/account', '/account/passphrase', { current: defaultPassphrase, passphrase: 'another good passphrase', endOtherSessions: 'on' });
+  assert.equal(good.status, 303);
+  assert.match((await client.get(good.headers.location as string)).body, /has been changed/);
+});
+
+test('new recovery codes replace the old ones', async () => {
+  const { client, username, codes } = await registered();
+  const fresh = (await client.api('POST', '/api/v1/me/recovery-codes', { current: defaultPassphrase })).json().recoveryCodes;
+  const visitor = new TestClient(rt.app);
+  const old = await visitor.api('POST', '/api/v1/auth/recover', { username, code: codes[0], passphrase: 'recovered with old code' });
+  assert.equal(old.status, 401);
+  const fine = await visitor.api('POST', '/api/v1/auth/recover', { username, code: fresh[0], passphrase: 'recovered with new code' });
+  assert.equal(fine.status, 200);
+});
+
+test('deleting the account removes every row tied to it, at once', async () => {
+  const { client, id } = await registered();
+  const admin = await createUser(rt, { username: uniqueName(), role: 'admin' });
+  await issueResetCode(serviceContext(rt.ctx), null, id);
+  const adminActor = { kind: 'user' as const, id: admin.id, username: admin.username, role: 'admin' as const };
+  await createInvite(serviceContext(rt.ctx), adminActor, { uses: 1, days: 1 });
+  const denied = await client.api('DELETE', '/api/v1/me', { current: 'wrong passphrase here' });
+  assert.equal(denied.status, 422);
+  const res = await client.api('DELETE', '/api/v1/me', { current: defaultPassphrase });
+  assert.equal(res.status, 204);
+  const db = rt.ctx.db;
+  assert.equal((await db.selectFrom('users').select('id').where('id', '=', id).execute()).length, 0);
+  assert.equal((await db.selectFrom('sessions').select('id').where('user_id', '=', id).execute()).length, 0);
+  assert.equal((await db.selectFrom('recovery_codes').select('id').where('user_id', '=', id).execute()).length, 0);
+  assert.equal((await db.selectFrom('reset_codes').select('user_id').where('user_id', '=', id).execute()).length, 0);
+  assert.equal((await db.selectFrom('audit_log').select('id').where((eb) => eb.or([eb('actor_id', '=', id), eb('subject', '=', id)])).execute()).length, 0);
+  assert.equal((await client.get('/api/v1/me')).status, 401);
+});
+
+test('the HTML deletion needs the tick box, then signs out and clears the browser', async () => {
+  const user = await createUser(rt, { username: uniqueName() });
+  const client = new TestClient(rt.app);
+  await signInAs(rt, client, user);
+  const unticked = await client.submit('/account', '/account/delete', { current: defaultPassphrase });
+  assert.equal(unticked.status, 422);
+  const done = await client.submit('/account', '/account/delete', { current: defaultPassphrase, confirm: 'on' });
+  assert.equal(done.status, 200);
+  assert.match(String(done.headers['clear-site-data']), /"cookies"/);
+  assert.equal((await rt.ctx.db.selectFrom('users').select('id').where('id', '=', user.id).execute()).length, 0);
+});
+
+test('the last administrator cannot delete their account', async () => {
+  const solo = await createTestRuntime();
+  try {
+    const admin = await createUser(solo, { username: 'only_admin', role: 'admin' });
+    const client = new TestClient(solo.app);
+    client.bearer = (await client.api('POST', '/api/v1/auth/login', { username: admin.username, passphrase: defaultPassphrase })).json().token;
+    const res = await client.api('DELETE', '/api/v1/me', { current: defaultPassphrase });
+    assert.equal(res.status, 409);
+  } finally {
+    await solo.close();
+  }
+});
+
+test('account pages and API need a session', async () => {
+  const visitor = new TestClient(rt.app);
+  const page = await visitor.get('/account');
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.location, '/login?next=%2Faccount');
+  assert.equal((await visitor.get('/api/v1/me')).status, 401);
+  assert.equal((await visitor.api('DELETE', '/api/v1/me', { current: 'x' })).status, 401);
+});
