@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
   const known = ['migrate', 'user:create', 'invite:create', 'user:reset', 'backup'];
   if (!known.includes(command)) throw new CliError(`${t('cli.unknown', { command })}\n\n${t('cli.help')}`);
 
-  const runtime = await startRuntime(loadConfig(), { migrate: command !== 'migrate' });
+  // A backup copies the database as it is; it never changes it first.
+  const runtime = await startRuntime(loadConfig(), { migrate: command !== 'migrate' && command !== 'backup' });
   try {
     let output: string[];
     switch (command) {

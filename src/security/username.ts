@@ -27,8 +27,9 @@ function toAsciiDigits(value: string): string {
   return value.replace(easternDigits, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 }
 
+/** UTS #39 skeleton, folded again afterwards: confusables.txt maps "0" to "O", names are case-insensitive. */
 export function skeletonOf(key: string): string {
-  return unhomoglyph(key.normalize('NFD')).normalize('NFD');
+  return unhomoglyph(key.normalize('NFD')).toLowerCase().normalize('NFD');
 }
 
 const reservedSkeletons = new Set(reserved.map((name) => skeletonOf(name.toLowerCase())));
