@@ -27,8 +27,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
             class="quick-exit"
             href="/exit"
             rel="nofollow noreferrer"
-            data-exit-url={v.quickExitUrl}
-            data-module="quick-exit"
+            data-loading={t('quickExit.loading')}
           >
             {t('quickExit.button')}
             <span class="visually-hidden">{t('quickExit.shortcutHint')}</span>

@@ -17,7 +17,12 @@ export interface FormState {
 export function NewPassphraseField(props: { name?: string; label?: string; errors?: FieldError[] | undefined }) {
   const { t } = useView();
   return (
-    <div data-passphrase-hint data-length-label={t('auth.passphrase.lengthSoFar')} data-strong-text={t('auth.passphrase.strong')}>
+    <div
+      data-passphrase-hint
+      data-recommended={passphraseLength.recommended}
+      data-length-label={t('auth.passphrase.lengthSoFar')}
+      data-strong-text={t('auth.passphrase.strong')}
+    >
       <Field
         name={props.name ?? 'passphrase'}
         type="password"
