@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUser, defaultPassphrase } from '../support/seed.js';
+import { describeViolations, screenshot, seriousViolations, startBrowserServer, type BrowserServer } from '../support/browser.js';
+
+let server: BrowserServer;
+before(async () => {
+  server = await startBrowserServer();
+  await createUser(server.rt, { username: 'axe_admin', role: 'admin' });
+});
+after(async () => server.close());
+
+const publicPages = ['/', '/login', '/register', '/recover', '/quick-exit', '/safety', '/no-such-page'];
+const memberPages = ['/', '/account', '/account/sessions', '/admin', '/admin/users'];
+
+for (const locale of ['ar', 'en']) {
+  test(`axe-core finds no serious or critical problem on any page, in ${locale}`, async () => {
+    const context = await server.newContext({ locale, bypassCSP: true });
+    const page = await context.newPage();
+    const check = async (path: string, label = path) => {
+      await page.goto(path);
+      const violations = await seriousViolations(page);
+      assert.equal(violations.length, 0, `${locale} ${label}:\n${describeViolations(violations)}`);
+    };
+    for (const path of publicPages) await check(path);
+    await page.goto('/register');
+    await page.fill('#field-username', 'x');
+    await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    assert.equal((await seriousViolations(page)).length, 0, 'register page with errors');
+    await screenshot(page, `register-errors-${locale}`);
+
+    await page.goto('/login');
+    await page.fill('#field-username', 'axe_admin');
+    await page.fill('#field-passphrase', defaultPassphrase);
+    await page.click('main button[type=submit]');
+    await page.waitForURL((url) => url.pathname === '/');
+    for (const path of memberPages) await check(path, `${path} (signed in)`);
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of ['/', '/account', '/admin']) {
+        await page.goto(path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${locale} ${path} scrolls sideways at ${width}px`);
+        await screenshot(page, `${path.replaceAll('/', '_') || 'home'}-${locale}-${width}`);
+      }
+    }
+    await context.close();
+  });
+}
