@@ -65,13 +65,15 @@ export type App = FastifyInstance<
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const bodyLimit = 64 * 1024;
 
-export async function buildApp(ctx: AppContext): Promise<App> {
+/** `logStream` lets tests read what is logged; by default logs go to standard output. */
+export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const app: App = Fastify({
     logger: {
       level: ctx.config.logLevel,
       // Logs carry no request data beyond what onResponse writes below.
       base: null,
       serializers: { req: () => ({}), res: () => ({}) },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: ctx.config.trustProxy,

@@ -7,6 +7,8 @@ export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** Bytes on the wire, after any compression. */
+  bytes: number;
   json<T = any>(): T;
 }
 
@@ -45,6 +47,7 @@ export class TestClient {
       status: response.statusCode,
       headers: response.headers as TestResponse['headers'],
       body: response.body,
+      bytes: response.rawPayload.length,
       json: () => JSON.parse(response.body),
     };
   }

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestRuntime, type TestRuntime } from './support/runtime.js';
+import { TestClient } from './support/client.js';
+import { createUser, signInAs } from './support/seed.js';
+
+const budget = { total: 50 * 1024, javascript: 15 * 1024 };
+let rt: TestRuntime;
+before(async () => {
+  rt = await createTestRuntime();
+});
+after(async () => rt.close());
+
+/** Bytes on the wire for a first visit: the page plus every stylesheet and script it loads, as the server compresses them. */
+async function firstLoad(client: TestClient, path: string) {
+  const headers = { 'accept-encoding': 'br, gzip' };
+  const page = await client.request('GET', path, { headers });
+  const html = (await client.get(path)).body;
+  const assets = [...html.matchAll(/<(?:link rel="stylesheet"|script)[^>]*(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  assert.ok(assets.length >= 2, `${path} loads its stylesheet and script`);
+  assert.equal(page.headers['content-encoding'], 'br', `${path} is compressed`);
+  let total = page.bytes;
+  let javascript = 0;
+  for (const asset of assets) {
+    const res = await rt.app.inject({ method: 'GET', url: asset, headers });
+    const size = res.rawPayload.length;
+    total += size;
+    if (asset.includes('.js')) javascript += size;
+  }
+  return { total, javascript };
+}
+
+test('every page loads under 50 KB compressed in all, with under 15 KB of JavaScript', async () => {
+  const visitor = new TestClient(rt.app);
+  const admin = new TestClient(rt.app);
+  await signInAs(rt, admin, await createUser(rt, { username: 'weighs_pages', role: 'admin' }));
+  const pages: [TestClient, string][] = [
+    ...['/', '/login', '/register', '/recover', '/quick-exit', '/safety', '/missing-page'].map((p) => [visitor, p] as [TestClient, string]),
+    ...['/', '/account', '/account/sessions', '/admin', '/admin/users'].map((p) => [admin, p] as [TestClient, string]),
+  ];
+  for (const [client, path] of pages) {
+    const weight = await firstLoad(client, path);
+    assert.ok(weight.total < budget.total, `${path}: ${weight.total} bytes`);
+    assert.ok(weight.javascript < budget.javascript, `${path}: ${weight.javascript} bytes of JavaScript`);
+  }
+});
+
+test('assets are served compressed', async () => {
+  const html = (await new TestClient(rt.app).get('/')).body;
+  const css = /href="(\/assets\/app\.css[^"]+)"/.exec(html)![1]!;
+  const res = await rt.app.inject({ method: 'GET', url: css, headers: { 'accept-encoding': 'br' } });
+  assert.equal(res.headers['content-encoding'], 'br');
+});
