@@ -28,7 +28,7 @@ export async function startRuntime(
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
   if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
-  const limits = RateLimits.create(secret, config.redisUrl);
+  const limits = RateLimits.create(secret, config.redisUrl, config.requestsPerMinute);
   const ctx: AppContext = {
     config,
     db: database.db,

@@ -23,6 +23,8 @@ export interface Config {
   sessionAbsoluteDays: number;
   /** Trust X-Forwarded-Proto from a reverse proxy (for HTTPS detection only). */
   trustProxy: boolean;
+  /** All requests allowed from one address per minute (raise it for load tests or large NATs). */
+  requestsPerMinute: number;
   logLevel: string;
 }
 
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: integer(env, 'SANAD_SESSION_IDLE_MINUTES', 12 * 60),
     sessionAbsoluteDays: integer(env, 'SANAD_SESSION_MAX_DAYS', 14),
     trustProxy: env.SANAD_TRUST_PROXY === '1' || env.SANAD_TRUST_PROXY === 'true',
+    requestsPerMinute: integer(env, 'SANAD_REQUESTS_PER_MINUTE', 600),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

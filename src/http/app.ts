@@ -164,7 +164,13 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
 
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
   app.addHook('preValidation', async (request) => {
-    if (safeMethods.has(request.method) || request.authVia === 'bearer') return;
+    if (safeMethods.has(request.method)) return;
+    // The API takes JSON only: a form on another site cannot send it without the browser asking first.
+    const contentType = request.headers['content-type'];
+    if (request.isApi && contentType && !/^application\/json\b/i.test(contentType)) {
+      throw new AppError('unsupported_media_type', 'error.mediaType');
+    }
+    if (request.authVia === 'bearer') return;
     if (request.isApi && request.authVia !== 'cookie') return; // JSON only, no ambient credentials
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];

@@ -147,8 +147,8 @@ describe('the API', () => {
     const xml = await rt.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/xml' }, payload: '<a/>', remoteAddress: client.remoteAddress });
     assert.equal(xml.statusCode, 415);
     assert.equal(xml.json().error.code, 'unsupported_media_type');
-    const form = await client.get('/login');
-    assert.equal(form.status, 200);
+    const form = await client.request('POST', '/api/v1/auth/register', { form: { username: 'cross_site', passphrase: 'a form from elsewhere' } });
+    assert.equal(form.status, 415, 'the API refuses form bodies');
     const nullBody = await rt.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: 'null', remoteAddress: client.remoteAddress });
     assert.equal(nullBody.statusCode, 400);
   });

@@ -35,10 +35,12 @@ export class RateLimits {
   private readonly limiters: Record<LimitName, RateLimiterAbstract>;
   private readonly addressKeyBase: Buffer;
 
-  constructor(secret: Buffer, private readonly redis?: Redis) {
+  constructor(secret: Buffer, private readonly redis?: Redis, requestsPerMinute: number = definitions.request.points) {
     this.addressKeyBase = deriveKey(secret, 'rate-limit-address');
     this.limiters = Object.fromEntries(
-      Object.entries(definitions).map(([name, { points, duration }]) => {
+      Object.entries(definitions).map(([name, definition]) => {
+        const duration = definition.duration;
+        const points = name === 'request' ? requestsPerMinute : definition.points;
         const memory = new RateLimiterMemory({ points, duration, keyPrefix: name });
         const limiter = redis
           ? new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: `sanad:rl:${name}`, insuranceLimiter: memory })
@@ -48,13 +50,13 @@ export class RateLimits {
     ) as unknown as Record<LimitName, RateLimiterAbstract>;
   }
 
-  static create(secret: Buffer, redisUrl: string | undefined): RateLimits {
-    if (!redisUrl) return new RateLimits(secret);
+  static create(secret: Buffer, redisUrl: string | undefined, requestsPerMinute?: number): RateLimits {
+    if (!redisUrl) return new RateLimits(secret, undefined, requestsPerMinute);
     // Commands wait in the offline queue while connecting; one retry, then the in-memory insurance limiter answers.
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     // Redis trouble falls back to in-memory limits (the insurance limiter); it never crashes a request.
     redis.on('error', () => {});
-    return new RateLimits(secret, redis);
+    return new RateLimits(secret, redis, requestsPerMinute);
   }
 
   /**
@@ -82,7 +84,7 @@ export class RateLimits {
   async isBlocked(name: LimitName, key: string): Promise<number | false> {
     try {
       const res = await this.limiters[name].get(key);
-      if (res && res.consumedPoints >= definitions[name].points) return Math.ceil(res.msBeforeNext / 1000);
+      if (res && res.consumedPoints >= this.limiters[name].points) return Math.ceil(res.msBeforeNext / 1000);
     } catch {
       // Store failure: not blocked.
     }

@@ -1,0 +1,64 @@
+// Load benchmark: Sanad's sign-in page and a signed-in page against a bare Fastify 10 KB page,
+// measured side by side in one run, so the ratios mean something on any machine.
+//   npm run bench            (BENCH_SECONDS=10 by default; DATABASE_URL=postgres://… to measure PostgreSQL)
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 10;
+const here = path.dirname(new URL(import.meta.url).pathname);
+const children: ChildProcess[] = [];
+
+function start(script: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
+    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function measure(url: string, headers: Record<string, string> = {}, duration = seconds) {
+  const result = await autocannon({ url, connections, duration, headers });
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) throw new Error(`${url}: ${failures} failed responses`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
+try {
+  const bare = await start('bare-server.ts', {});
+  const sanad = await start('sanad-server.ts', {
+    SANAD_DATA: dataDir,
+    LOG_LEVEL: 'silent',
+    SANAD_REQUESTS_PER_MINUTE: '100000000',
+  });
+  const targets = [
+    { name: 'bare Fastify, static 10 KB page', url: `${bare.url}/`, headers: {} as Record<string, string> },
+    { name: 'Sanad sign-in page (GET /login)', url: `${sanad.url}/login`, headers: {} },
+    { name: 'Sanad signed-in page (GET /account)', url: `${sanad.url}/account`, headers: { cookie: sanad.cookie! } },
+  ];
+  const results = [];
+  for (const target of targets) {
+    await measure(target.url, target.headers, 2); // warm-up
+    results.push({ ...target, ...(await measure(target.url, target.headers)) });
+  }
+  const base = results[0]!.rps;
+  console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${connections} connections, ${seconds} s per target\n`);
+  console.log('| target | req/s | p50 ms | p99 ms | ratio to bare |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} |`);
+  }
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
