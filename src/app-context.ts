@@ -4,7 +4,6 @@ import type { RateLimits } from './security/rate-limit.js';
 
 /** Keys derived from the instance secret, one per purpose. */
 export interface Keys {
-  cookie: Buffer;
   csrf: Buffer;
   device: Buffer;
 }

@@ -34,7 +34,6 @@ export async function startRuntime(
     db: database.db,
     engine: database.engine,
     keys: {
-      cookie: deriveKey(secret, 'cookie'),
       csrf: deriveKey(secret, 'csrf'),
       device: deriveKey(secret, 'device'),
     },

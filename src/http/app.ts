@@ -21,14 +21,13 @@ import { formatDate, formatNumber, translator, type Translate } from '../i18n/in
 import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
 import { visitor, type Actor } from '../security/actor.js';
 import type { RoutePolicy } from '../security/policy.js';
-import { newToken } from '../security/tokens.js';
+import { constantTimeEqual, newToken } from '../security/tokens.js';
 import { hmac } from '../security/secret-key.js';
-import { constantTimeEqual } from '../security/tokens.js';
 import { resolveSession } from '../features/sessions/service.js';
 import { assetsDir, assetUrl } from '../web/assets.js';
 import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
-import { cookies, clearCookie, readCookie, setCookie } from './cookies.js';
+import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
 import { AppError } from './errors.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
@@ -99,7 +98,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     return this.code(status).type('text/html; charset=utf-8').send(html);
   });
 
-  await app.register(fastifyCookie, { secret: ctx.keys.cookie.toString('base64url') });
+  // Cookies carry their own HMACs where they need one (CSRF anchor, device marker), so no signing secret here.
+  await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifySwagger, {
@@ -240,7 +240,7 @@ function csrfTokenFor(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
   const anchor = newToken();
   if (reply) setCookie(request, reply, cookies.preSession, anchor);
   // Later calls in the same request must see the same anchor.
-  request.cookies[request.protocol === 'https' ? `__Host-${cookies.preSession}` : cookies.preSession] = anchor;
+  request.cookies[cookieName(request, cookies.preSession)] = anchor;
   return hmac(ctx.keys.csrf, `visitor:${anchor}`);
 }
 
@@ -253,7 +253,6 @@ function viewFor(ctx: AppContext, request: FastifyRequest): ViewContext {
     actor: request.actor,
     currentPath: request.url,
     csrfToken: () => request.csrfToken(),
-    quickExitUrl: ctx.config.quickExitUrl,
     asset: assetUrl,
     formatNumber: (value) => formatNumber(locale, value),
     formatDate: (ms) => formatDate(locale, ms),

@@ -33,7 +33,7 @@ test('a key from the environment is used as given and must be long enough', () =
 
 test('each purpose gets its own derived key', () => {
   const secret = Buffer.alloc(64, 7);
-  assert.notDeepEqual(deriveKey(secret, 'csrf'), deriveKey(secret, 'cookie'));
+  assert.notDeepEqual(deriveKey(secret, 'csrf'), deriveKey(secret, 'device'));
   assert.deepEqual(deriveKey(secret, 'csrf'), deriveKey(secret, 'csrf'));
   assert.equal(deriveKey(secret, 'csrf').length, 32);
 });

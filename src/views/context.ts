@@ -13,7 +13,6 @@ export interface ViewContext {
   /** Path and query of the current page, for "come back here" links. */
   currentPath: string;
   csrfToken: () => string;
-  quickExitUrl: string;
   asset: (name: string) => string;
   formatNumber: (value: number) => string;
   formatDate: (epochMs: number) => string;
