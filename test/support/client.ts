@@ -21,7 +21,7 @@ export class TestClient {
   acceptLanguage = 'en';
   bearer: string | undefined;
   /** Each client comes from its own address, as separate people do, so rate limits apply per client. */
-  readonly remoteAddress = `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
+  remoteAddress = `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
 
   constructor(readonly app: App) {}
 

@@ -226,6 +226,22 @@ describe('sign-in', () => {
     assert.equal(back.headers.location, '/account');
   });
 
+  test('a stranger sharing the owner’s address (a Tor exit) cannot lock the owner out either', async () => {
+    const user = await createUser(rt, { username: uniqueName('tor_user') });
+    const owner = new TestClient(rt.app);
+    await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    await owner.submit('/', '/logout', {});
+    const stranger = new TestClient(rt.app);
+    stranger.remoteAddress = owner.remoteAddress;
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++) {
+      status = (await stranger.api('POST', '/api/v1/auth/login', { username: uniqueName('probe'), passphrase: `guess ${i} here` })).status;
+    }
+    assert.equal(status, 429, 'the shared address is limited');
+    const back = await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    assert.equal(back.status, 303, 'the owner on a known browser still gets in');
+  });
+
   test('sign-in redirects only to local paths', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const client = new TestClient(rt.app);

@@ -154,7 +154,9 @@ export async function signIn(
   const accountLimit: [LimitName, string] = trusted
     ? ['loginDevice', `${user.id}:${origin.device!.nonce}`]
     : ['loginAccount', user ? user.id : `unknown:${name.key}`];
-  const checks: [LimitName, string][] = [['loginAddress', origin.addressKey], accountLimit];
+  // A known browser is counted on its own: neither a busy shared address (a Tor exit, a campus
+  // NAT) nor a stranger's failures against the account can keep its owner out.
+  const checks: [LimitName, string][] = trusted ? [accountLimit] : [['loginAddress', origin.addressKey], accountLimit];
   await assertNotBlocked(limits, checks);
   const ok = user ? await verifyPassphrase(user.passphrase_hash, input.passphrase) : await verifyAgainstNothing(input.passphrase);
   if (!user || !ok) {
