@@ -27,7 +27,8 @@ export function PageHeading(props: { children: ComponentChildren; lead?: string 
 }
 
 /** GOV.UK-style error summary: announced first, each entry links to its field. */
-export function ErrorSummary(props: { errors: FieldError[]; general?: MessageKey | undefined }) {
+/** `form` names the form when a page has several, matching the ids its fields were given. */
+export function ErrorSummary(props: { errors: FieldError[]; general?: MessageKey | undefined; form?: string | undefined }) {
   const { t } = useView();
   if (props.errors.length === 0 && !props.general) return null;
   return (
@@ -37,7 +38,7 @@ export function ErrorSummary(props: { errors: FieldError[]; general?: MessageKey
         {props.general && <li>{t(props.general)}</li>}
         {props.errors.map((error) => (
           <li key={error.field}>
-            <a href={`#field-${error.field}`}>{t(error.message, error.values)}</a>
+            <a href={`#${fieldId(error.field, props.form)}`}>{t(error.message, error.values)}</a>
           </li>
         ))}
       </ul>
@@ -68,6 +69,10 @@ interface InputProps {
   pattern?: string;
 }
 
+export function fieldId(name: string, form?: string): string {
+  return form ? `field-${form}-${name}` : `field-${name}`;
+}
+
 /** A labelled input with optional hint and its error, wired up with aria-describedby. */
 export function Field(
   props: {
@@ -76,11 +81,13 @@ export function Field(
     hint?: string | undefined;
     errors?: FieldError[];
     value?: string | undefined;
+    /** Set when the page has several forms with a field of the same name. */
+    form?: string | undefined;
   } & InputProps,
 ) {
   const { t } = useView();
-  const { name, label, hint, errors, value, type, ...rest } = props;
-  const id = `field-${name}`;
+  const { name, label, hint, errors, value, type, form, ...rest } = props;
+  const id = fieldId(name, form);
   const error = errors?.find((e) => e.field === name);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (

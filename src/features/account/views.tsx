@@ -14,11 +14,12 @@ export interface AccountPageProps {
   notice?: MessageKey | undefined;
 }
 
-function CurrentPassphrase(props: { errors: FieldError[] }) {
+function CurrentPassphrase(props: { errors: FieldError[]; form: AccountForm }) {
   const { t } = useView();
   return (
     <Field
       name="current"
+      form={props.form}
       type="password"
       label={t('account.current.label')}
       autocomplete="current-password"
@@ -37,7 +38,7 @@ export function AccountPage(props: AccountPageProps) {
     <>
       <PageHeading>{t('account.title')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {failed && <ErrorSummary errors={failed.errors} general={failed.general} />}
+      {failed && <ErrorSummary errors={failed.errors} general={failed.general} form={failed.form} />}
       <section class="panel" aria-labelledby="account-summary">
         <h2 id="account-summary">{t('account.summary.title')}</h2>
         <dl class="summary-list">
@@ -58,11 +59,11 @@ export function AccountPage(props: AccountPageProps) {
       <section class="panel" aria-labelledby="change-passphrase">
         <h2 id="change-passphrase">{t('account.passphrase.title')}</h2>
         <PostForm action="/account/passphrase">
-          <CurrentPassphrase errors={errorsOf('passphrase')} />
-          <NewPassphraseField label={t('account.passphrase.new')} errors={errorsOf('passphrase')} />
+          <CurrentPassphrase form="passphrase" errors={errorsOf('passphrase')} />
+          <NewPassphraseField form="passphrase" label={t('account.passphrase.new')} errors={errorsOf('passphrase')} />
           <div class="checkbox">
-            <input type="checkbox" id="field-endOtherSessions" name="endOtherSessions" value="on" checked />
-            <label for="field-endOtherSessions">{t('account.passphrase.endOthers')}</label>
+            <input type="checkbox" id="field-passphrase-endOtherSessions" name="endOtherSessions" value="on" checked />
+            <label for="field-passphrase-endOtherSessions">{t('account.passphrase.endOthers')}</label>
           </div>
           <button type="submit" class="button">{t('account.passphrase.submit')}</button>
         </PostForm>
@@ -72,7 +73,7 @@ export function AccountPage(props: AccountPageProps) {
         <h2 id="recovery-codes">{t('account.recovery.title')}</h2>
         <p>{t('account.recovery.body')}</p>
         <PostForm action="/account/recovery-codes">
-          <CurrentPassphrase errors={errorsOf('recovery')} />
+          <CurrentPassphrase form="recovery" errors={errorsOf('recovery')} />
           <button type="submit" class="button button-secondary">{t('account.recovery.submit')}</button>
         </PostForm>
       </section>
@@ -81,10 +82,10 @@ export function AccountPage(props: AccountPageProps) {
         <h2 id="delete-account">{t('account.delete.title')}</h2>
         <p>{t('account.delete.body')}</p>
         <PostForm action="/account/delete">
-          <CurrentPassphrase errors={errorsOf('delete')} />
+          <CurrentPassphrase form="delete" errors={errorsOf('delete')} />
           <div class={errorsOf('delete').some((e) => e.field === 'confirm') ? 'checkbox field-error' : 'checkbox'}>
-            <input type="checkbox" id="field-confirm" name="confirm" value="on" required />
-            <label for="field-confirm">{t('account.delete.confirm')}</label>
+            <input type="checkbox" id="field-delete-confirm" name="confirm" value="on" required />
+            <label for="field-delete-confirm">{t('account.delete.confirm')}</label>
           </div>
           <button type="submit" class="button button-danger">{t('account.delete.submit')}</button>
         </PostForm>

@@ -14,7 +14,7 @@ export interface FormState {
 }
 
 /** The new-passphrase field with the ASVS nudge towards 15 or more characters. */
-export function NewPassphraseField(props: { name?: string; label?: string; errors?: FieldError[] | undefined }) {
+export function NewPassphraseField(props: { name?: string; label?: string; errors?: FieldError[] | undefined; form?: string }) {
   const { t } = useView();
   return (
     <div
@@ -25,6 +25,7 @@ export function NewPassphraseField(props: { name?: string; label?: string; error
     >
       <Field
         name={props.name ?? 'passphrase'}
+        form={props.form}
         type="password"
         label={props.label ?? t('auth.passphrase.label')}
         hint={t('auth.passphrase.hint', { min: passphraseLength.min, recommended: passphraseLength.recommended })}
