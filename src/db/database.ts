@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -51,8 +53,21 @@ function openSqlite(file: string): DatabaseHandle {
     sqlite,
     async close() {
       await db.destroy();
+      collectStatementWrappers();
     },
   };
+}
+
+/**
+ * better-sqlite3 12 (the line that supports Node 20) aborts the process on Node 24 when a
+ * statement's wrapper is garbage-collected after Node's environment has been torn down at exit
+ * ("Assertion failed: (env) != nullptr"). Collecting right after closing the database finalises
+ * every wrapper while the environment still exists.
+ */
+function collectStatementWrappers(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
 }
 
 function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {

@@ -23,7 +23,7 @@ for (const locale of ['ar', 'en']) {
       assert.equal(violations.length, 0, `${locale} ${label}:\n${describeViolations(violations)}`);
       // axe rates duplicate ids as minor, but a label pointing at the wrong field is not minor to its reader.
       const duplicates = await page.evaluate(() => {
-        const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+        const ids = Array.from(document.querySelectorAll('[id]'), (e) => e.id);
         return ids.filter((id, i) => ids.indexOf(id) !== i);
       });
       assert.deepEqual(duplicates, [], `${locale} ${label}: duplicate ids`);
