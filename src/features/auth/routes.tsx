@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
@@ -16,7 +17,7 @@ const tags = ['auth'];
 const text = (max: number) => Type.String({ maxLength: max });
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
-  const origin = (request: { ip: string; headers: Record<string, unknown> } & Parameters<typeof readDeviceCookie>[0]) => ({
+  const origin = (request: FastifyRequest) => ({
     // The address only ever feeds the keyed hash used by rate limits.
     addressKey: ctx.limits.addressKey(request.ip),
     device: readDeviceCookie(request),
