@@ -9,9 +9,41 @@ import { backupCommand, CliError, createInviteCommand, createUserCommand, migrat
 const locale = process.env.SANAD_LOCALE === 'ar' || (!process.env.SANAD_LOCALE && process.env.LANG?.startsWith('ar')) ? 'ar' : 'en';
 const t = translator(locale);
 
-/** The first line of standard input: a passphrase never goes on the command line or in shell history. */
-async function readFirstLine(): Promise<string> {
-  const lines = readline.createInterface({ input: process.stdin, terminal: false });
+/**
+ * The passphrase: typed without echo at a terminal, or the first line of piped input. It never
+ * goes on the command line, where shell history and process lists would keep it.
+ */
+async function readPassphrase(): Promise<string> {
+  const input = process.stdin;
+  if (input.isTTY) {
+    process.stderr.write(t('cli.user.passphrasePrompt'));
+    input.setRawMode(true);
+    input.setEncoding('utf8');
+    return new Promise((resolve, reject) => {
+      let typed = '';
+      const onData = (chunk: string) => {
+        for (const char of chunk) {
+          if (char === '\r' || char === '\n') {
+            finish();
+            return resolve(typed);
+          }
+          if (char === '\u0003') {
+            finish();
+            return reject(new CliError(t('cli.cancelled')));
+          }
+          typed = char === '\u007f' ? Array.from(typed).slice(0, -1).join('') : typed + char;
+        }
+      };
+      const finish = () => {
+        input.off('data', onData);
+        input.setRawMode(false);
+        input.pause();
+        process.stderr.write('\n');
+      };
+      input.on('data', onData);
+    });
+  }
+  const lines = readline.createInterface({ input, terminal: false });
   for await (const line of lines) {
     lines.close();
     return line;
@@ -56,8 +88,7 @@ async function main(argv: string[]): Promise<number> {
         if (!values.username) throw new CliError(t('cli.user.usernameRequired'));
         const role = values.role as Role;
         if (!['member', 'moderator', 'admin'].includes(role)) throw new CliError(t('cli.user.badRole'));
-        if (process.stdin.isTTY) process.stderr.write(t('cli.user.passphrasePrompt'));
-        const passphrase = await readFirstLine();
+        const passphrase = await readPassphrase();
         output = await createUserCommand(runtime, t, { username: values.username, passphrase, role });
         break;
       }
