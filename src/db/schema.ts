@@ -67,6 +67,25 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+export interface SearchDocumentsTable {
+  /** `${kind}:${ref_id}` */
+  id: string;
+  kind: string;
+  ref_id: string;
+  scope: string;
+  title: string;
+  body: string;
+  /** Analysed terms: each word's surface form and stem. */
+  terms: string;
+  created_at: number;
+}
+
+/** SQLite only: the FTS5 index over search_documents.terms. */
+export interface SearchFtsTable {
+  doc_id: string;
+  terms: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -75,6 +94,8 @@ export interface Database {
   invites: InvitesTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  search_documents: SearchDocumentsTable;
+  search_fts: SearchFtsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

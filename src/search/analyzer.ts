@@ -24,6 +24,10 @@ export function normalise(text: string): string {
     .replace(/[\u06A9\u06AA]/g, '\u0643') // Persian ک → ك
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    // Remaining combining marks (Latin accents: é → e); Arabic letters were mapped above already.
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
     .toLowerCase();
 }
 
