@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Actor } from '../../security/actor.js';
+import {
+  canCreateGroup,
+  canDeletePost,
+  canEditPost,
+  canJoinDirectly,
+  canJoinWithInvite,
+  canLeave,
+  canManageGroup,
+  canModerate,
+  canPost,
+  canReact,
+  canReadContent,
+  canRequestToJoin,
+  canSeeAuthor,
+  canSeeGroup,
+  canSeeMembers,
+  type GroupFacts,
+  type GroupRole,
+  type Viewer,
+  type Visibility,
+} from './policy.js';
+
+const user = (id: string, role: 'member' | 'moderator' | 'admin' = 'member'): Actor => ({ kind: 'user', id, username: id, role });
+const viewer = (actor: Actor, membership: GroupRole | null = null, pendingRequest = false): Viewer => ({ actor, membership, pendingRequest });
+
+const viewers = {
+  visitor: viewer({ kind: 'visitor' }),
+  instanceMember: viewer(user('m')),
+  applicant: viewer(user('a'), null, true),
+  groupMember: viewer(user('gm'), 'member'),
+  groupModerator: viewer(user('gmod'), 'moderator'),
+  owner: viewer(user('o'), 'owner'),
+  instanceModerator: viewer(user('im', 'moderator')),
+  admin: viewer(user('ad', 'admin')),
+} as const;
+type Role = keyof typeof viewers;
+
+const signedIn: Role[] = ['instanceMember', 'applicant', 'groupMember', 'groupModerator', 'owner', 'instanceModerator', 'admin'];
+const members: Role[] = ['groupMember', 'groupModerator', 'owner'];
+const outsiders: Role[] = ['instanceMember', 'applicant', 'instanceModerator', 'admin'];
+const none: Role[] = [];
+
+// Expected: for each action and each visibility, exactly who may. Written out in full.
+const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; allowed: Record<Visibility, Role[]> }> = {
+  'see that the group exists': { check: canSeeGroup, allowed: { public: signedIn, private: signedIn, hidden: members } },
+  'read threads and posts': { check: canReadContent, allowed: { public: signedIn, private: members, hidden: members } },
+  'react to posts': { check: canReact, allowed: { public: signedIn, private: members, hidden: members } },
+  'join at once': { check: canJoinDirectly, allowed: { public: outsiders, private: none, hidden: none } },
+  'ask to join': { check: canRequestToJoin, allowed: { public: none, private: ['instanceMember', 'instanceModerator', 'admin'], hidden: none } },
+  'join with an invite link': { check: canJoinWithInvite, allowed: { public: none, private: none, hidden: outsiders } },
+  'leave': { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
+  'post': { check: (v) => canPost(v), allowed: { public: members, private: members, hidden: members } },
+  'moderate': { check: (v) => canModerate(v), allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
+  'manage settings and moderators': { check: (v) => canManageGroup(v), allowed: { public: ['owner'], private: ['owner'], hidden: ['owner'] } },
+  'see the member list (closed)': { check: canSeeMembers, allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
+  'see the member list (opened by the owner)': {
+    check: (v, g) => canSeeMembers(v, { ...g, membersListOpen: true }),
+    allowed: { public: members, private: members, hidden: members },
+  },
+  'see the author of an anonymous post': {
+    check: (v, g) => canSeeAuthor(v, g, { anonymous: true }),
+    allowed: { public: none, private: none, hidden: none },
+  },
+  'see the author of a signed post': {
+    check: (v, g) => canSeeAuthor(v, g, { anonymous: false }),
+    allowed: { public: signedIn, private: members, hidden: members },
+  },
+};
+
+for (const [action, { check, allowed }] of Object.entries(matrix)) {
+  for (const visibility of ['public', 'private', 'hidden'] as const) {
+    for (const [role, v] of Object.entries(viewers) as [Role, Viewer][]) {
+      const expected = allowed[visibility].includes(role);
+      test(`${visibility} group: ${role} ${expected ? 'may' : 'may not'} ${action}`, () => {
+        assert.equal(check(v, { visibility, membersListOpen: false }), expected);
+      });
+    }
+  }
+}
+
+test('any signed-in member may create a group; visitors may not', () => {
+  assert.equal(canCreateGroup({ kind: 'visitor' }), false);
+  for (const role of signedIn) assert.equal(canCreateGroup(viewers[role].actor), true, role);
+});
+
+test('authors edit their own posts; moderators delete but never edit them', () => {
+  const post = { authorId: 'gm' };
+  assert.equal(canEditPost(viewers.groupMember, post), true);
+  assert.equal(canDeletePost(viewers.groupMember, post), true);
+  for (const role of ['groupModerator', 'owner'] as const) {
+    assert.equal(canEditPost(viewers[role], post), false, role);
+    assert.equal(canDeletePost(viewers[role], post), true, role);
+  }
+  for (const role of ['instanceMember', 'instanceModerator', 'admin', 'visitor'] as const) {
+    assert.equal(canEditPost(viewers[role], post), false, role);
+    assert.equal(canDeletePost(viewers[role], post), false, role);
+  }
+  assert.equal(canEditPost(viewers.groupMember, { authorId: null }), false, 'a post whose author was deleted');
+});

@@ -1,0 +1,101 @@
+import type { Actor } from '../../security/actor.js';
+
+/**
+ * Who may do what in a group: pure functions of the facts, tested as a matrix
+ * (src/features/groups/policy.test.ts). Services load the facts, call these, and answer a denied
+ * read exactly like a missing record.
+ */
+export type Visibility = 'public' | 'private' | 'hidden';
+export type GroupRole = 'owner' | 'moderator' | 'member';
+
+export interface GroupFacts {
+  visibility: Visibility;
+  /** The owner may open the member list to all members; by default only moderators see it. */
+  membersListOpen: boolean;
+}
+
+/** The actor and their relation to one group. */
+export interface Viewer {
+  actor: Actor;
+  membership: GroupRole | null;
+  /** A join request is waiting (private groups). */
+  pendingRequest: boolean;
+}
+
+const signedIn = (v: Viewer) => v.actor.kind === 'user';
+const isMember = (v: Viewer) => signedIn(v) && v.membership !== null;
+const isGroupModerator = (v: Viewer) => v.membership === 'owner' || v.membership === 'moderator';
+
+/** Creating groups: every member today; trust levels will narrow this one rule. */
+export function canCreateGroup(actor: Actor): boolean {
+  return actor.kind === 'user';
+}
+
+/** Seeing that the group exists (directory, search, its page). Hidden groups exist only for their members. */
+export function canSeeGroup(v: Viewer, g: GroupFacts): boolean {
+  if (!signedIn(v)) return false;
+  return g.visibility === 'hidden' ? isMember(v) : true;
+}
+
+/** Reading threads and posts. */
+export function canReadContent(v: Viewer, g: GroupFacts): boolean {
+  if (!signedIn(v)) return false;
+  return g.visibility === 'public' ? true : isMember(v);
+}
+
+export function canJoinDirectly(v: Viewer, g: GroupFacts): boolean {
+  return signedIn(v) && !isMember(v) && g.visibility === 'public';
+}
+
+export function canRequestToJoin(v: Viewer, g: GroupFacts): boolean {
+  return signedIn(v) && !isMember(v) && !v.pendingRequest && g.visibility === 'private';
+}
+
+/** Hidden groups are joined only through an invite link; the service checks the link itself. */
+export function canJoinWithInvite(v: Viewer, g: GroupFacts): boolean {
+  return signedIn(v) && !isMember(v) && g.visibility === 'hidden';
+}
+
+export function canLeave(v: Viewer): boolean {
+  return isMember(v);
+}
+
+export function canPost(v: Viewer): boolean {
+  return isMember(v);
+}
+
+export function canReact(v: Viewer, g: GroupFacts): boolean {
+  return canReadContent(v, g);
+}
+
+/** Hide or delete posts, ban from the group, review join requests, make invite links. */
+export function canModerate(v: Viewer): boolean {
+  return signedIn(v) && isGroupModerator(v);
+}
+
+/** Change the group's settings and appoint its moderators. */
+export function canManageGroup(v: Viewer): boolean {
+  return signedIn(v) && v.membership === 'owner';
+}
+
+/** Nobody else can learn who belongs to a group: not from profiles, search, counts or the API. */
+export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
+  if (!isMember(v)) return false;
+  return isGroupModerator(v) || g.membersListOpen;
+}
+
+export function canEditPost(v: Viewer, post: { authorId: string | null }): boolean {
+  return v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+}
+
+export function canDeletePost(v: Viewer, post: { authorId: string | null }): boolean {
+  return canEditPost(v, post) || canModerate(v);
+}
+
+/**
+ * Whether an author's name may be shown. For anonymous posts nobody sees it, not even the
+ * group's moderators or the instance's administrators: they moderate the post, not the person.
+ */
+export function canSeeAuthor(v: Viewer, g: GroupFacts, post: { anonymous: boolean }): boolean {
+  return !post.anonymous && canReadContent(v, g);
+}
