@@ -50,6 +50,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route: who may call it at all. */
     policy?: RoutePolicy;
+    /** Skip the CSRF check when nobody is signed in: there is nothing to forge (sign-out after expiry). */
+    csrfOnlyWhenSignedIn?: boolean;
   }
 }
 
@@ -172,6 +174,7 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     }
     if (request.authVia === 'bearer') return;
     if (request.isApi && request.authVia !== 'cookie') return; // JSON only, no ambient credentials
+    if (request.routeOptions.config.csrfOnlyWhenSignedIn && request.actor.kind === 'visitor') return;
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
     const expected = expectedCsrfToken(ctx, request);

@@ -268,6 +268,16 @@ describe('sign-out', () => {
     assert.match(String(res.headers['clear-site-data']), /"storage"/);
     assert.ok(!browser.cookies.has('sanad_session'));
     assert.equal((await browser.get('/account')).status, 303);
+
+    // Signing out of a session that already expired just lands on the home page.
+    await browser.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    const page = await browser.get('/');
+    await rt.ctx.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    const stale = await browser.postForm('/logout', { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! });
+    assert.equal(stale.status, 303);
+    const forged = await browser.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    assert.equal(forged.status, 303);
+    assert.equal((await browser.postForm('/logout', { _csrf: 'forged' })).status, 403, 'a signed-in sign-out still needs the token');
   });
 });
 

@@ -146,7 +146,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
 
   // Sign-out ---------------------------------------------------------------------------------
 
-  app.post('/logout', { config: { policy: policies.anyone }, schema: { body: formFields() } }, async (request, reply) => {
+  app.post('/logout', { config: { policy: policies.anyone, csrfOnlyWhenSignedIn: true }, schema: { body: formFields() } }, async (request, reply) => {
     await finishSession(ctx, request, reply);
     return reply.redirect('/', 303);
   });
