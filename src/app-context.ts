@@ -6,6 +6,8 @@ import type { RateLimits } from './security/rate-limit.js';
 export interface Keys {
   csrf: Buffer;
   device: Buffer;
+  /** Keys the per-thread hashes and encrypts the author ids of anonymous posts. */
+  anonymity: Buffer;
 }
 
 /** Everything long-lived that the HTTP layer, the CLI and jobs share. */
@@ -24,10 +26,13 @@ export interface AppContext {
  */
 export interface ServiceContext {
   db: DbOrTx;
+  /** Which engine `db` talks to, for the few queries (search) that differ. */
+  engine: Engine;
   config: Config;
+  keys: Keys;
   now: number;
 }
 
 export function serviceContext(app: AppContext, db: DbOrTx = app.db): ServiceContext {
-  return { db, config: app.config, now: app.now() };
+  return { db, engine: app.engine, config: app.config, keys: app.keys, now: app.now() };
 }

@@ -36,6 +36,7 @@ export async function startRuntime(
     keys: {
       csrf: deriveKey(secret, 'csrf'),
       device: deriveKey(secret, 'device'),
+      anonymity: deriveKey(secret, 'anonymity'),
     },
     limits,
     now: options.now ?? Date.now,

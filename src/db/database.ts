@@ -113,3 +113,9 @@ export async function isReachable(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/** Runs `work` in a transaction, joining the caller's when there already is one. */
+export async function inTransaction<T>(db: DbOrTx, work: (trx: DbOrTx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return (db as Db).transaction().execute(work);
+}

@@ -86,6 +86,132 @@ export interface SearchFtsTable {
   terms: string;
 }
 
+export type Visibility = 'public' | 'private' | 'hidden';
+export type GroupRole = 'owner' | 'moderator' | 'member';
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  /** Space-separated locale codes. */
+  languages: string;
+  country: string | null;
+  city: string | null;
+  visibility: Visibility;
+  members_list_open: number;
+  anonymous_posting: number;
+  /** JSON array of up to three strings. */
+  questions: string;
+  created_at: number;
+  last_activity_at: number;
+}
+
+export interface GroupTagsTable {
+  group_id: string;
+  kind: 'interest' | 'issue' | 'identity';
+  label: string;
+  key: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  role: GroupRole;
+  joined_at: number;
+}
+
+export interface GroupBansTable {
+  group_id: string;
+  user_id: string;
+  anonymous: number;
+  created_at: number;
+}
+
+export interface JoinRequestsTable {
+  id: string;
+  group_id: string;
+  user_id: string;
+  /** JSON array of strings. */
+  answers: string;
+  created_at: number;
+}
+
+export interface GroupInvitesTable {
+  id: string;
+  group_id: string;
+  code_hash: string;
+  uses_left: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface ThreadsTable {
+  id: string;
+  group_id: string;
+  title: string;
+  opening_post_id: string | null;
+  reply_count: number;
+  created_at: number;
+  last_activity_at: number;
+}
+
+export interface PostsTable {
+  id: string;
+  thread_id: string;
+  group_id: string;
+  /** Null for anonymous posts and for the tombstone of a deleted opening post. */
+  author_id: string | null;
+  anonymous: number;
+  /** Anonymous posts only: keyed hash of thread and author. */
+  author_ref: string | null;
+  /** Anonymous posts only: the author's id, encrypted under the instance key. */
+  author_box: string | null;
+  pseudonym: number | null;
+  body: string;
+  warning: string | null;
+  warning_text: string | null;
+  quote_post_id: string | null;
+  hidden: number;
+  deleted: number;
+  created_at: number;
+  edited_at: number | null;
+}
+
+export interface ReactionsTable {
+  post_id: string;
+  user_id: string;
+  kind: string;
+}
+
+export interface ThreadWatchesTable {
+  user_id: string;
+  thread_id: string;
+}
+
+export interface GroupWatchesTable {
+  user_id: string;
+  group_id: string;
+}
+
+export type NotificationKind = 'reply' | 'thread' | 'mention' | 'join_request' | 'join_approved' | 'join_declined';
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  group_id: string;
+  thread_id: string | null;
+  post_id: string | null;
+  created_at: number;
+  read: number;
+}
+
+export interface WarningPreferencesTable {
+  user_id: string;
+  warning: string;
+  mode: 'fold' | 'hide';
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -96,6 +222,19 @@ export interface Database {
   audit_log: AuditLogTable;
   search_documents: SearchDocumentsTable;
   search_fts: SearchFtsTable;
+  groups: GroupsTable;
+  group_tags: GroupTagsTable;
+  group_members: GroupMembersTable;
+  group_bans: GroupBansTable;
+  join_requests: JoinRequestsTable;
+  group_invites: GroupInvitesTable;
+  threads: ThreadsTable;
+  posts: PostsTable;
+  reactions: ReactionsTable;
+  thread_watches: ThreadWatchesTable;
+  group_watches: GroupWatchesTable;
+  notifications: NotificationsTable;
+  warning_preferences: WarningPreferencesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -32,6 +32,7 @@ import { AppError } from './errors.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerFeatures } from '../features/index.js';
+import { unreadCount } from '../features/notifications/service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +42,8 @@ declare module 'fastify' {
     /** How the actor was authenticated: bearer tokens need no CSRF token, cookies do. */
     authVia: 'cookie' | 'bearer' | null;
     isApi: boolean;
+    /** Pages for signed-in members show how many notifications are unread. */
+    unreadNotifications?: number;
     csrfToken(): string;
     view(): ViewContext;
   }
@@ -164,6 +167,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     if (policy && !policy(request.actor)) throw deniedError(request);
   });
 
+  app.addHook('preHandler', async (request) => {
+    if (request.isApi || request.actor.kind !== 'user' || request.url.startsWith('/assets/')) return;
+    request.unreadNotifications = await unreadCount(serviceContext(ctx), request.actor);
+  });
+
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
   app.addHook('preValidation', async (request) => {
     if (safeMethods.has(request.method)) return;
@@ -259,5 +267,6 @@ function viewFor(ctx: AppContext, request: FastifyRequest): ViewContext {
     asset: assetUrl,
     formatNumber: (value) => formatNumber(locale, value),
     formatDate: (ms) => formatDate(locale, ms),
+    ...(request.unreadNotifications !== undefined ? { unreadNotifications: request.unreadNotifications } : {}),
   };
 }

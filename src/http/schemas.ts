@@ -33,3 +33,27 @@ export function formFields<K extends string>(...names: K[]) {
     },
   );
 }
+
+/** A form whose fields the service checks: each a string, or several strings for repeated names. */
+export const FreeForm = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([Type.String({ maxLength: 25_000 }), Type.Array(Type.String({ maxLength: 25_000 }), { maxItems: 20 })]),
+  { maxProperties: 40 },
+);
+export type FreeFormBody = Record<string, string | string[]>;
+
+/** The first value of a form field. */
+export const one = (body: FreeFormBody, name: string): string | undefined => {
+  const value = body[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+/** Every value of a repeated form field. */
+export const many = (body: FreeFormBody, name: string): string[] => {
+  const value = body[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+};
+/** Tags typed in one box, separated by Latin or Arabic commas, semicolons or new lines. */
+export const splitList = (text: string | undefined): string[] => (text ?? '').split(/[,،;؛\n]/).map((s) => s.trim()).filter(Boolean);
+
+export const Cursor = Type.String({ maxLength: 100, pattern: '^\\d{1,15}_[\\w-]{1,64}$' });
+export const Id = Type.String({ maxLength: 64, pattern: '^[\\w-]{1,64}$' });

@@ -19,6 +19,8 @@ export interface SearchDocument {
   scope: string;
   title: string;
   body: string;
+  /** False when the title is shown with the hit but is not what it is found by (replies carry their thread's title). */
+  titleIndexed?: boolean;
   createdAt: number;
 }
 
@@ -45,7 +47,7 @@ const documentId = (kind: string, refId: string) => `${kind}:${refId}`;
 
 export async function indexDocument(ctx: SearchContext, doc: SearchDocument): Promise<void> {
   const id = documentId(doc.kind, doc.refId);
-  const terms = termsOf(`${doc.title}\n${doc.body}`);
+  const terms = termsOf(doc.titleIndexed === false ? doc.body : `${doc.title}\n${doc.body}`);
   await removeDocument(ctx, doc.kind, doc.refId);
   await ctx.db
     .insertInto('search_documents')

@@ -16,6 +16,8 @@ export interface ViewContext {
   asset: (name: string) => string;
   formatNumber: (value: number) => string;
   formatDate: (epochMs: number) => string;
+  /** Signed-in pages only: how many notifications wait unread. */
+  unreadNotifications?: number;
 }
 
 export const viewContext = createContext<ViewContext | null>(null);

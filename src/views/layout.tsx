@@ -44,6 +44,19 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
               {signedIn ? (
                 <>
                   <li><a href="/">{t('nav.home')}</a></li>
+                  <li><a href="/groups/mine">{t('nav.groups')}</a></li>
+                  <li><a href="/search">{t('nav.search')}</a></li>
+                  <li>
+                    <a href="/notifications">
+                      {t('nav.notifications')}
+                      {(v.unreadNotifications ?? 0) > 0 && (
+                        <span class="count-badge">
+                          {v.formatNumber(v.unreadNotifications!)}
+                          <span class="visually-hidden"> {t('nav.unread')}</span>
+                        </span>
+                      )}
+                    </a>
+                  </li>
                   <li><a href="/account">{t('nav.account')}</a></li>
                   {isAdmin && <li><a href="/admin">{t('nav.admin')}</a></li>}
                   <li>

@@ -1,3 +1,5 @@
+import { erasePostsOf } from '../discussions/service.js';
+import { leaveAllGroups } from '../groups/service.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
@@ -93,6 +95,9 @@ export async function deleteAccount(ctx: ServiceContext, actor: Member, input: {
         .executeTakeFirstOrThrow();
       if (Number(admins.count) <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
     }
+    // Their words go with them, anonymous ones included, and no group is left without an owner.
+    await erasePostsOf({ ...ctx, db: trx }, actor.id);
+    await leaveAllGroups({ ...ctx, db: trx }, actor.id);
     await trx.deleteFrom('users').where('id', '=', actor.id).execute();
     // Earlier audit rows keep what happened but no longer say to whom.
     await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();

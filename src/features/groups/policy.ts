@@ -1,12 +1,13 @@
 import type { Actor } from '../../security/actor.js';
+import type { GroupRole, Visibility } from '../../db/schema.js';
+
+export type { GroupRole, Visibility };
 
 /**
  * Who may do what in a group: pure functions of the facts, tested as a matrix
  * (src/features/groups/policy.test.ts). Services load the facts, call these, and answer a denied
  * read exactly like a missing record.
  */
-export type Visibility = 'public' | 'private' | 'hidden';
-export type GroupRole = 'owner' | 'moderator' | 'member';
 
 export interface GroupFacts {
   visibility: Visibility;

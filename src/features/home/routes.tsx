@@ -8,14 +8,16 @@ import { isReachable } from '../../db/database.js';
 import { locales } from '../../i18n/locales.js';
 import { policies } from '../../security/policy.js';
 import { endSession } from '../sessions/service.js';
+import { recentActivity } from '../discussions/service.js';
 import { HomePage, QuickExitPage, SafetyPage } from './views.js';
 
 const oneYear = 365 * 24 * 60 * 60;
 
 export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
-  app.get('/', { config: { policy: policies.anyone } }, async (request, reply) =>
-    reply.page(request.t('home.title'), <HomePage />),
-  );
+  app.get('/', { config: { policy: policies.anyone } }, async (request, reply) => {
+    const activity = request.actor.kind === 'user' ? await recentActivity(serviceContext(ctx), request.actor) : [];
+    return reply.page(request.t('home.title'), <HomePage activity={activity} />);
+  });
 
   app.get('/quick-exit', { config: { policy: policies.anyone } }, async (request, reply) =>
     reply.page(request.t('quickExit.title'), <QuickExitPage />),

@@ -1,12 +1,21 @@
 import { useView } from '../../views/context.js';
 import { PageHeading } from '../../views/components.js';
+import { ActivityList } from '../discussions/views.js';
+import type { ActivityItem } from '../discussions/service.js';
 
-export function HomePage() {
+export function HomePage(props: { activity: ActivityItem[] }) {
   const { t, actor } = useView();
   if (actor.kind === 'user') {
     return (
       <>
         <PageHeading lead={t('home.memberLead')}>{t('home.welcomeBack', { name: actor.username })}</PageHeading>
+        <section aria-labelledby="activity-title">
+          <div class="section-heading">
+            <h2 id="activity-title">{t('home.activityTitle')}</h2>
+            <a class="button button-secondary" href="/groups">{t('home.findGroups')}</a>
+          </div>
+          <ActivityList items={props.activity} />
+        </section>
         <section class="panel">
           <h2>{t('home.nextStepsTitle')}</h2>
           <ul class="link-list">

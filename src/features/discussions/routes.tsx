@@ -1,0 +1,438 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { serviceContext, type AppContext } from '../../app-context.js';
+import type { App } from '../../http/app.js';
+import { formProblem } from '../../http/forms.js';
+import { forbidden } from '../../http/errors.js';
+import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
+import type { MessageKey } from '../../i18n/index.js';
+import type { Member } from '../../security/actor.js';
+import { policies } from '../../security/policy.js';
+import { loadGroup } from '../groups/service.js';
+import {
+  banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listThreads, locatePost, reactionKinds, setGroupWatch,
+  setPostHidden, setReaction, setThreadWatch, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
+  type ThreadSummary,
+} from './service.js';
+import { ConfirmPage, EditPostPage, NewThreadPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
+
+const tags = ['discussions'];
+const signedIn = { policy: policies.signedIn };
+const IdParams = Type.Object({ id: Id });
+
+function composerInput(body: FreeFormBody): PostInput & { title?: string | undefined } {
+  return {
+    title: one(body, 'title'),
+    body: one(body, 'body'),
+    warning: one(body, 'warning') || null,
+    warningText: one(body, 'warningText') || null,
+    anonymous: one(body, 'anonymous') === 'on',
+    quotePostId: one(body, 'quotePostId') || null,
+  };
+}
+
+function composerValues(body: FreeFormBody): ComposerState['values'] {
+  const input = composerInput(body);
+  return {
+    title: input.title ?? '',
+    body: input.body ?? '',
+    warning: input.warning ?? '',
+    warningText: input.warningText ?? '',
+    anonymous: input.anonymous ?? false,
+    ...(input.quotePostId ? { quotePostId: input.quotePostId } : {}),
+  };
+}
+
+// API shapes: what leaves the server about threads and posts. No author ids, ever; anonymous
+// authors are a pseudonym number only.
+const AuthorSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('member'), username: Type.String() }),
+  Type.Object({ kind: Type.Literal('anonymous'), pseudonym: Type.Integer() }),
+  Type.Object({ kind: Type.Literal('deleted') }),
+]);
+const WarningSchema = Type.Union([Type.Enum(warningKinds), Type.Null()]);
+const ThreadSchema = Type.Object({
+  id: Type.String(),
+  groupId: Type.String(),
+  title: Type.String(),
+  author: AuthorSchema,
+  warning: WarningSchema,
+  replyCount: Type.Integer(),
+  createdAt: Type.Integer(),
+  lastActivityAt: Type.Integer(),
+});
+const Counts = Type.Object(Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<(typeof reactionKinds)[number], ReturnType<typeof Type.Integer>>);
+const PostSchema = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  author: AuthorSchema,
+  body: Type.String({ description: 'Markdown source; empty when deleted or hidden from the caller' }),
+  warning: WarningSchema,
+  warningText: Type.Union([Type.String(), Type.Null()]),
+  quote: Type.Union([Type.Object({ postId: Type.String(), author: AuthorSchema, excerpt: Type.String(), unavailable: Type.Boolean() }), Type.Null()]),
+  hidden: Type.Boolean(),
+  deleted: Type.Boolean(),
+  createdAt: Type.Integer(),
+  editedAt: Type.Union([Type.Integer(), Type.Null()]),
+  reactions: Counts,
+  myReactions: Type.Array(Type.String()),
+  mine: Type.Boolean(),
+  canEdit: Type.Boolean(),
+  canDelete: Type.Boolean(),
+  canModerate: Type.Boolean(),
+});
+const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
+  id: t.id, groupId: t.groupId, title: t.title, author: t.author, warning: t.warning, replyCount: t.replyCount, createdAt: t.createdAt, lastActivityAt: t.lastActivityAt,
+});
+const presentPost = (p: PostView): Static<typeof PostSchema> => ({
+  id: p.id, threadId: p.threadId, author: p.author, body: p.body, warning: p.warning, warningText: p.warningText, quote: p.quote, hidden: p.hidden,
+  deleted: p.deleted, createdAt: p.createdAt, editedAt: p.editedAt, reactions: p.reactions, myReactions: p.myReactions, mine: p.mine,
+  canEdit: p.canEdit, canDelete: p.canDelete, canModerate: p.canModerate,
+});
+const PostInputSchema = {
+  body: Type.String({ maxLength: 25_000 }),
+  warning: Type.Optional(WarningSchema),
+  warningText: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+  anonymous: Type.Optional(Type.Boolean()),
+};
+
+export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void> {
+  const member = (request: FastifyRequest) => request.actor as Member;
+  const sctx = () => serviceContext(ctx);
+
+  async function showThread(request: FastifyRequest, reply: FastifyReply, threadId: string, options: { after?: string | undefined; at?: string | undefined; quote?: string | undefined; composer?: ComposerState; notice?: MessageKey } = {}, status = 200) {
+    const page = await getThread(sctx(), member(request), threadId, { after: options.after, at: options.at });
+    const prefs = await warningPreferences(sctx(), member(request));
+    const quoteId = options.quote ?? options.composer?.values.quotePostId;
+    let quote: PostView['quote'] = null;
+    if (quoteId) {
+      // The quoted post may be on another page of the thread: look it up on its own.
+      const quoted = page.posts.find((p) => p.id === quoteId) ?? (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
+      if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
+        const text = quoted.body.replace(/\s+/g, ' ').trim();
+        quote = { postId: quoted.id, author: quoted.author, excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text, unavailable: false };
+      }
+    }
+    return reply.page(page.thread.title, <ThreadPageView page={page} prefs={prefs} composer={options.composer ?? { values: {}, errors: [] }} quote={quote} notice={options.notice} />, status);
+  }
+
+  // Pages -----------------------------------------------------------------------------------------
+
+  app.get(
+    '/threads/:id',
+    {
+      config: signedIn,
+      schema: { params: IdParams, querystring: Type.Object({ after: Type.Optional(Cursor), at: Type.Optional(Id), quote: Type.Optional(Id), done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    },
+    async (request, reply) =>
+      showThread(request, reply, request.params.id, { ...request.query, ...(request.query.done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}) }),
+  );
+
+  app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    if (!viewer.membership) return reply.redirect(`/groups/${group.id}`, 303);
+    return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={group.anonymousPosting} state={{ values: {}, errors: [] }} />);
+  });
+
+  app.post('/groups/:id/threads', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    try {
+      const { threadId } = await createThread(sctx(), member(request), request.params.id, composerInput(request.body));
+      return reply.redirect(`/threads/${threadId}`, 303);
+    } catch (error) {
+      const problem = formProblem(error, reply);
+      const { group } = await loadGroup(sctx(), member(request), request.params.id);
+      const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+      return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={group.anonymousPosting} state={state} />, problem.status);
+    }
+  });
+
+  app.post('/threads/:id/posts', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    try {
+      const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
+      return reply.redirect(`/posts/${postId}`, 303);
+    } catch (error) {
+      const problem = formProblem(error, reply);
+      const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+      return showThread(request, reply, request.params.id, { composer }, problem.status);
+    }
+  });
+
+  /** A post's own address: the page of its thread that starts with it. */
+  app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+    return reply.redirect(`/threads/${threadId}?at=${request.params.id}#post-${request.params.id}`, 303);
+  });
+
+  app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+    const page = await getThread(sctx(), member(request), threadId, { at: request.params.id });
+    const post = page.posts[0];
+    if (!post || post.id !== request.params.id || !post.canEdit) throw forbidden();
+    const isOpening = post.opening;
+    const state: ComposerState = { values: { body: post.body, warning: post.warning ?? '', warningText: post.warningText ?? '', title: page.thread.title }, errors: [] };
+    return reply.page(request.t('discussions.edit.title'), <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />);
+  });
+
+  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    const input = composerInput(request.body);
+    try {
+      await editPost(sctx(), member(request), request.params.id, { body: input.body, warning: input.warning, warningText: input.warningText, ...(input.title !== undefined ? { title: input.title } : {}) });
+      return reply.redirect(`/posts/${request.params.id}`, 303);
+    } catch (error) {
+      const problem = formProblem(error, reply);
+      const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+      const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+      return reply.page(request.t('discussions.edit.title'), <EditPostPage postId={request.params.id} threadId={threadId} isOpening={input.title !== undefined} state={state} />, problem.status);
+    }
+  });
+
+  app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    await locatePost(sctx(), member(request), request.params.id);
+    const t = request.t;
+    return reply.page(
+      t('discussions.delete.title'),
+      <ConfirmPage title={t('discussions.delete.title')} body={t('discussions.delete.body')} action={`/posts/${request.params.id}/delete`} submit={t('discussions.delete.submit')} cancelHref={`/posts/${request.params.id}`} danger />,
+    );
+  });
+
+  app.post('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const result = await deletePost(sctx(), member(request), request.params.id);
+    return reply.redirect(result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`, 303);
+  });
+
+  app.post('/posts/:id/reactions/:kind', { config: signedIn, schema: { params: Type.Object({ id: Id, kind: Type.String({ maxLength: 20 }) }), body: FreeForm } }, async (request, reply) => {
+    await setReaction(sctx(), member(request), request.params.id, request.params.kind, one(request.body, 'on') !== '0');
+    return reply.redirect(`/posts/${request.params.id}`, 303);
+  });
+
+  app.post('/posts/:id/hide', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    await setPostHidden(sctx(), member(request), request.params.id, one(request.body, 'hidden') !== '0');
+    return reply.redirect(`/posts/${request.params.id}`, 303);
+  });
+
+  app.get('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    await locatePost(sctx(), member(request), request.params.id);
+    const t = request.t;
+    return reply.page(
+      t('discussions.ban.title'),
+      <ConfirmPage title={t('discussions.ban.title')} body={t('discussions.ban.body')} action={`/posts/${request.params.id}/ban`} submit={t('discussions.ban.submit')} cancelHref={`/posts/${request.params.id}`} danger />,
+    );
+  });
+
+  app.post('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    await banPostAuthor(sctx(), member(request), request.params.id);
+    return reply.redirect(`/posts/${request.params.id}`, 303);
+  });
+
+  app.post('/threads/:id/watch', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    await setThreadWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+    return reply.redirect(`/threads/${request.params.id}`, 303);
+  });
+
+  app.post('/groups/:id/watch', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    await setGroupWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+    return reply.redirect(`/groups/${request.params.id}`, 303);
+  });
+
+  app.get('/account/warnings', { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } }, async (request, reply) => {
+    const prefs = await warningPreferences(sctx(), member(request));
+    return reply.page(request.t('discussions.warnings.title'), <WarningPreferencesPage prefs={prefs} saved={request.query.done === 'saved'} />);
+  });
+
+  app.post('/account/warnings', { config: signedIn, schema: { body: FreeForm } }, async (request, reply) => {
+    const chosen = Object.fromEntries(warningKinds.flatMap((w) => (one(request.body, w) ? [[w, one(request.body, w)]] : [])));
+    await setWarningPreferences(sctx(), member(request), chosen);
+    return reply.redirect('/account/warnings?done=saved', 303);
+  });
+
+  // API -------------------------------------------------------------------------------------------
+
+  app.get(
+    '/api/v1/groups/:id/threads',
+    {
+      config: signedIn,
+      schema: {
+        summary: "A group's threads, latest activity first",
+        tags,
+        params: IdParams,
+        querystring: Type.Object({ after: Type.Optional(Cursor) }),
+        response: responses({ 200: Type.Object({ threads: Type.Array(ThreadSchema), next: Type.Union([Type.String(), Type.Null()]) }) }, 401, 404),
+      },
+    },
+    async (request) => {
+      const list = await listThreads(sctx(), member(request), request.params.id, request.query);
+      return { threads: list.threads.map(presentThread), next: list.next };
+    },
+  );
+
+  app.post(
+    '/api/v1/groups/:id/threads',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Start a thread (group members)',
+        tags,
+        params: IdParams,
+        body: Type.Object({ title: Type.String({ maxLength: 1000 }), ...PostInputSchema }, { additionalProperties: false }),
+        response: responses({ 201: Type.Object({ threadId: Type.String(), postId: Type.String() }) }, 401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createThread(sctx(), member(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/threads/:id',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'A thread with one page of its posts, oldest first',
+        description: 'Page with `after` (the `next` of the page before). `at` starts the page at a given post.',
+        tags,
+        params: IdParams,
+        querystring: Type.Object({ after: Type.Optional(Cursor), at: Type.Optional(Id) }),
+        response: responses({ 200: Type.Object({ thread: ThreadSchema, posts: Type.Array(PostSchema), next: Type.Union([Type.String(), Type.Null()]), watching: Type.Boolean() }) }, 401, 404),
+      },
+    },
+    async (request) => {
+      const page = await getThread(sctx(), member(request), request.params.id, request.query);
+      return { thread: presentThread(page.thread), posts: page.posts.map(presentPost), next: page.next, watching: page.watching };
+    },
+  );
+
+  app.post(
+    '/api/v1/threads/:id/posts',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Reply in a thread (group members), optionally quoting an earlier post',
+        tags,
+        params: IdParams,
+        body: Type.Object({ ...PostInputSchema, quotePostId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
+        response: responses({ 201: Type.Object({ postId: Type.String() }) }, 401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createPost(sctx(), member(request), request.params.id, request.body)),
+  );
+
+  app.put(
+    '/api/v1/threads/:id/watch',
+    { config: signedIn, schema: { summary: 'Watch a thread', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) } },
+    async (request, reply) => {
+      await setThreadWatch(sctx(), member(request), request.params.id, true);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/threads/:id/watch',
+    { config: signedIn, schema: { summary: 'Stop watching a thread', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 404) } },
+    async (request, reply) => {
+      await setThreadWatch(sctx(), member(request), request.params.id, false);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/api/v1/groups/:id/watch',
+    { config: signedIn, schema: { summary: 'Watch a group for new threads', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) } },
+    async (request, reply) => {
+      await setGroupWatch(sctx(), member(request), request.params.id, true);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/groups/:id/watch',
+    { config: signedIn, schema: { summary: 'Stop watching a group', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 404) } },
+    async (request, reply) => {
+      await setGroupWatch(sctx(), member(request), request.params.id, false);
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    '/api/v1/posts/:id',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Edit your own post (and the title, for the opening post)',
+        tags,
+        params: IdParams,
+        body: Type.Object({ title: Type.Optional(Type.String({ maxLength: 1000 })), body: Type.Optional(Type.String({ maxLength: 25_000 })), warning: PostInputSchema.warning, warningText: PostInputSchema.warningText }, { additionalProperties: false }),
+        response: responses({ 204: NoContent }, 401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => {
+      await editPost(sctx(), member(request), request.params.id, request.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/posts/:id',
+    {
+      config: signedIn,
+      schema: { summary: 'Delete a post: yours, or any in a group you moderate. The words are removed from the database.', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) },
+    },
+    async (request, reply) => {
+      await deletePost(sctx(), member(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/posts/:id/hide',
+    {
+      config: signedIn,
+      schema: { summary: 'Hide or show a post (group moderators)', tags, params: IdParams, body: Type.Object({ hidden: Type.Boolean() }, { additionalProperties: false }), response: responses({ 204: NoContent }, 401, 403, 404) },
+    },
+    async (request, reply) => {
+      await setPostHidden(sctx(), member(request), request.params.id, request.body.hidden);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/posts/:id/ban-author',
+    {
+      config: signedIn,
+      schema: { summary: "Ban a post's author from the group, without learning who wrote an anonymous post (group moderators)", tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404, 409) },
+    },
+    async (request, reply) => {
+      await banPostAuthor(sctx(), member(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  const ReactionParams = Type.Object({ id: Id, kind: Type.Enum(reactionKinds) });
+  for (const [method, on] of [['post', true], ['delete', false]] as const) {
+    app[method](
+      '/api/v1/posts/:id/reactions/:kind',
+      {
+        config: signedIn,
+        schema: { summary: on ? 'React to a post' : 'Take back a reaction', description: 'Only counts are ever shown, never who reacted.', tags, params: ReactionParams, response: responses({ 200: Type.Object({ reactions: Counts }) }, 401, 403, 404) },
+      },
+      async (request) => ({ reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on) }),
+    );
+  }
+
+  app.get(
+    '/api/v1/me/warnings',
+    { config: signedIn, schema: { summary: 'Your content-warning choices: fold (default) or hide', tags, response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401) } },
+    async (request) => ({ warnings: await warningPreferences(sctx(), member(request)) }),
+  );
+
+  app.put(
+    '/api/v1/me/warnings',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Change content-warning choices',
+        tags,
+        body: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Literal('fold'), Type.Literal('hide')]), { maxProperties: 20 }),
+        response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401, 422),
+      },
+    },
+    async (request) => ({ warnings: await setWarningPreferences(sctx(), member(request), request.body) }),
+  );
+}

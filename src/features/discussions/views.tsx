@@ -1,0 +1,348 @@
+import type { FieldError } from '../../http/errors.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { pseudonymNames } from '../../security/anonymity.js';
+import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
+import { useView } from '../../views/context.js';
+import { ActionButton, Checkbox, ErrorSummary, Field, Notice, PageHeading, Pager, PostForm, SelectField, TextArea } from '../../views/components.js';
+import {
+  postLimits, reactionKinds, warningKinds, type ActivityItem, type AuthorView, type PostView, type ThreadList, type ThreadPage,
+  type ThreadSummary, type WarningKind, type WarningPreferences,
+} from './service.js';
+
+export function AuthorName(props: { author: AuthorView }) {
+  const { t, formatNumber } = useView();
+  const a = props.author;
+  if (a.kind === 'member') return <span class="author" dir="auto">{a.username}</span>;
+  if (a.kind === 'deleted') return <span class="author muted">{t('discussions.author.deleted')}</span>;
+  const name = t('discussions.pseudonym', { index: String(a.pseudonym % pseudonymNames) });
+  const number = formatNumber(Math.floor(a.pseudonym / pseudonymNames) + 1);
+  return <span class="author author-anonymous">{t('discussions.author.anonymous', { name, number })}</span>;
+}
+
+const warningKey = (w: WarningKind) => `discussions.warning.${w}` as MessageKey;
+const reactionKey = (r: string) => `discussions.reaction.${r}` as MessageKey;
+
+function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
+  const { t, formatDate, formatNumber } = useView();
+  const th = props.thread;
+  return (
+    <li class="thread-row">
+      <h3 class="thread-title">
+        <a href={`/threads/${th.id}`} dir="auto">{th.title}</a>
+      </h3>
+      <p class="muted">
+        {props.groupName && (
+          <>
+            <a href={`/groups/${th.groupId}`} dir="auto">{props.groupName}</a>
+            {' · '}
+          </>
+        )}
+        <AuthorName author={th.author} />
+        {' · '}
+        {t('discussions.replies', { count: th.replyCount, formatted: formatNumber(th.replyCount) })}
+        {' · '}
+        {t('discussions.lastActivity', { date: formatDate(th.lastActivityAt) })}
+        {th.warning && (
+          <>
+            {' · '}
+            <span class="tag tag-warning">{t('discussions.warningLabel', { warning: t(warningKey(th.warning)) })}</span>
+          </>
+        )}
+      </p>
+    </li>
+  );
+}
+
+export function ThreadListView(props: { list: ThreadList }) {
+  const { t } = useView();
+  const { group, viewer } = props.list;
+  return (
+    <section aria-labelledby="threads-title">
+      <div class="section-heading">
+        <h2 id="threads-title">{t('discussions.threads.title')}</h2>
+        {viewer.membership && <a class="button" href={`/groups/${group.id}/threads/new`}>{t('discussions.threads.new')}</a>}
+        {viewer.membership && (
+          <ActionButton action={`/groups/${group.id}/watch`} fields={{ on: props.list.watching ? '0' : '1' }} label={props.list.watching ? t('discussions.watch.groupStop') : t('discussions.watch.group')} kind="secondary" pressed={props.list.watching} />
+        )}
+      </div>
+      {props.list.threads.length === 0 ? (
+        <p class="empty">{t('discussions.threads.empty')}</p>
+      ) : (
+        <ul class="thread-list">
+          {props.list.threads.map((th) => <ThreadRow key={th.id} thread={th} />)}
+        </ul>
+      )}
+      <Pager next={props.list.next} base={`/groups/${group.id}`} label={t('list.more')} />
+    </section>
+  );
+}
+
+export function ActivityList(props: { items: ActivityItem[] }) {
+  const { t } = useView();
+  if (props.items.length === 0) return <p class="empty">{t('discussions.activity.empty')}</p>;
+  return (
+    <ul class="thread-list">
+      {props.items.map((item) => <ThreadRow key={item.id} thread={item} groupName={item.groupName} />)}
+    </ul>
+  );
+}
+
+function PostBody(props: { post: PostView; prefs: WarningPreferences }) {
+  const { t } = useView();
+  const p = props.post;
+  if (p.deleted) return <p class="muted">{t('discussions.post.deleted')}</p>;
+  if (p.hidden && !p.body) return <p class="muted">{t('discussions.post.hiddenByModerators')}</p>;
+  const content = <TrustedHtmlBlock class="post-body" html={renderMarkdown(p.body)} />;
+  if (!p.warning) return content;
+  const label = t('discussions.warningLabel', { warning: t(warningKey(p.warning)) });
+  if (props.prefs[p.warning] === 'hide' && !p.mine) {
+    return (
+      <p class="muted">
+        {t('discussions.post.hiddenByYou', { warning: t(warningKey(p.warning)) })} <a href="/account/warnings">{t('discussions.warnings.change')}</a>
+      </p>
+    );
+  }
+  return (
+    <details class="content-warning">
+      <summary>
+        <span class="tag tag-warning">{label}</span>
+        {p.warningText && <span dir="auto"> {p.warningText}</span>}
+        <span class="summary-hint"> {t('discussions.post.openWarning')}</span>
+      </summary>
+      {content}
+    </details>
+  );
+}
+
+function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPreferences }) {
+  const { t, formatDate, formatNumber } = useView();
+  const p = props.post;
+  const here = `/threads/${p.threadId}`;
+  return (
+    <article class={`post${p.hidden ? ' post-hidden' : ''}`} id={`post-${p.id}`} aria-labelledby={`post-${p.id}-author`}>
+      <header class="post-header">
+        <span id={`post-${p.id}-author`}>
+          <AuthorName author={p.author} />
+        </span>
+        {p.mine && p.author.kind === 'anonymous' && <span class="tag">{t('discussions.post.yoursAnonymous')}</span>}
+        <a class="muted post-time" href={`/posts/${p.id}`}>
+          <time dateTime={new Date(p.createdAt).toISOString()}>{formatDate(p.createdAt)}</time>
+        </a>
+        {p.editedAt && <span class="muted">{t('discussions.post.edited')}</span>}
+        {p.hidden && <span class="tag tag-warning">{t('discussions.post.hidden')}</span>}
+      </header>
+      {p.quote && (
+        <blockquote class="quote">
+          <p class="muted">
+            <AuthorName author={p.quote.author} /> · <a href={`/posts/${p.quote.postId}`}>{t('discussions.quote.original')}</a>
+          </p>
+          <p dir="auto">{p.quote.unavailable ? t('discussions.quote.unavailable') : p.quote.excerpt}</p>
+        </blockquote>
+      )}
+      <PostBody post={p} prefs={props.prefs} />
+      {!p.deleted && !(p.hidden && !p.body) && (
+        <footer class="post-footer">
+          <ul class="reactions" aria-label={t('discussions.reactions.label')}>
+            {reactionKinds.map((kind) => {
+              const mine = p.myReactions.includes(kind);
+              const count = p.reactions[kind];
+              const label = `${t(reactionKey(kind))}${count ? ` · ${formatNumber(count)}` : ''}`;
+              return (
+                <li key={kind}>
+                  {props.page.canReact && !p.hidden ? (
+                    <ActionButton action={`/posts/${p.id}/reactions/${kind}`} fields={{ on: mine ? '0' : '1' }} label={label} kind="secondary" pressed={mine} class="reaction" />
+                  ) : (
+                    count > 0 && <span class="reaction-count">{label}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <ul class="post-actions">
+            {props.page.canPost && !p.hidden && (
+              <li><a href={`${here}?quote=${p.id}#reply`}>{t('discussions.post.quote')}</a></li>
+            )}
+            {p.canEdit && <li><a href={`/posts/${p.id}/edit`}>{t('discussions.post.edit')}</a></li>}
+            {p.canDelete && <li><a href={`/posts/${p.id}/delete`}>{t('discussions.post.delete')}</a></li>}
+            {p.canModerate && (
+              <li>
+                <ActionButton action={`/posts/${p.id}/hide`} fields={{ hidden: p.hidden ? '0' : '1' }} label={p.hidden ? t('discussions.moderate.unhide') : t('discussions.moderate.hide')} kind="link" />
+              </li>
+            )}
+            {p.canModerate && !p.mine && <li><a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a></li>}
+          </ul>
+        </footer>
+      )}
+    </article>
+  );
+}
+
+export interface ComposerState {
+  values: { body?: string; warning?: string; warningText?: string; anonymous?: boolean; title?: string; quotePostId?: string };
+  errors: FieldError[];
+  general?: MessageKey | undefined;
+}
+
+function WarningFields(props: { state: ComposerState; form: string }) {
+  const { t } = useView();
+  const v = props.state.values;
+  return (
+    <details class="composer-warning" open={Boolean(v.warning || v.warningText)}>
+      <summary>{t('discussions.form.addWarning')}</summary>
+      <SelectField
+        name="warning"
+        form={props.form}
+        label={t('discussions.form.warning')}
+        hint={t('discussions.form.warningHint')}
+        value={v.warning ?? ''}
+        errors={props.state.errors}
+        options={[{ value: '', label: t('discussions.form.noWarning') }, ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) }))]}
+      />
+      <Field name="warningText" form={props.form} label={t('discussions.form.warningText')} value={v.warningText} maxLength={postLimits.warningTextMax} errors={props.state.errors} />
+    </details>
+  );
+}
+
+function AnonymousChoice(props: { checked: boolean; form: string }) {
+  const { t } = useView();
+  return (
+    <div class="anonymous-choice">
+      <Checkbox name="anonymous" form={props.form} label={t('discussions.form.anonymous')} hint={t('discussions.form.anonymousHint')} checked={props.checked} />
+      <details>
+        <summary>{t('discussions.anonymity.title')}</summary>
+        <ul>
+          <li>{t('discussions.anonymity.others')}</li>
+          <li>{t('discussions.anonymity.moderators')}</li>
+          <li>{t('discussions.anonymity.admins')}</li>
+          <li>{t('discussions.anonymity.style')}</li>
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferences; composer: ComposerState; quote: PostView['quote']; notice?: MessageKey | undefined }) {
+  const { t } = useView();
+  const { page } = props;
+  const th = page.thread;
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href={`/groups/${page.group.id}`} dir="auto">{page.group.name}</a>
+      </p>
+      <div class="page-heading">
+        <h1 dir="auto">{th.title}</h1>
+        {page.viewer.membership && (
+          <ActionButton action={`/threads/${th.id}/watch`} fields={{ on: page.watching ? '0' : '1' }} label={page.watching ? t('discussions.watch.threadStop') : t('discussions.watch.thread')} kind="secondary" pressed={page.watching} />
+        )}
+      </div>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <div class="posts">
+        {page.posts.map((p) => <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />)}
+      </div>
+      <Pager next={page.next} base={`/threads/${th.id}`} label={t('discussions.morePosts')} />
+      {page.canPost ? (
+        <section class="panel composer" id="reply" aria-labelledby="reply-title">
+          <h2 id="reply-title">{t('discussions.reply.title')}</h2>
+          <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
+          <PostForm action={`/threads/${th.id}/posts`}>
+            {props.quote && (
+              <blockquote class="quote">
+                <p class="muted">{t('discussions.quote.replyingTo')} <AuthorName author={props.quote.author} /></p>
+                <p dir="auto">{props.quote.excerpt}</p>
+                <input type="hidden" name="quotePostId" value={props.quote.postId} />
+              </blockquote>
+            )}
+            <TextArea name="body" form="reply" label={t('discussions.form.body')} hint={t('discussions.form.bodyHint')} value={props.composer.values.body} maxLength={postLimits.bodyMax} errors={props.composer.errors} rows={6} />
+            <WarningFields state={props.composer} form="reply" />
+            {page.anonymousAllowed && <AnonymousChoice checked={props.composer.values.anonymous ?? false} form="reply" />}
+            <button type="submit" class="button">{t('discussions.reply.submit')}</button>
+          </PostForm>
+        </section>
+      ) : (
+        <p class="notice">{t('discussions.reply.joinFirst')}</p>
+      )}
+    </>
+  );
+}
+
+export function NewThreadPage(props: { groupId: string; groupName: string; anonymousAllowed: boolean; state: ComposerState }) {
+  const { t } = useView();
+  const v = props.state.values;
+  return (
+    <>
+      <p class="breadcrumb"><a href={`/groups/${props.groupId}`} dir="auto">{props.groupName}</a></p>
+      <PageHeading>{t('discussions.threads.new')}</PageHeading>
+      <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
+      <PostForm action={`/groups/${props.groupId}/threads`}>
+        <Field name="title" form="thread" label={t('discussions.form.title')} value={v.title} required maxLength={postLimits.titleMax} errors={props.state.errors} />
+        <TextArea name="body" form="thread" label={t('discussions.form.body')} hint={t('discussions.form.bodyHint')} value={v.body} maxLength={postLimits.bodyMax} errors={props.state.errors} rows={10} />
+        <WarningFields state={props.state} form="thread" />
+        {props.anonymousAllowed && <AnonymousChoice checked={v.anonymous ?? false} form="thread" />}
+        <button type="submit" class="button">{t('discussions.threads.submit')}</button>
+      </PostForm>
+    </>
+  );
+}
+
+export function EditPostPage(props: { postId: string; threadId: string; isOpening: boolean; state: ComposerState }) {
+  const { t } = useView();
+  const v = props.state.values;
+  return (
+    <>
+      <PageHeading>{t('discussions.edit.title')}</PageHeading>
+      <ErrorSummary errors={props.state.errors} general={props.state.general} form="edit" />
+      <PostForm action={`/posts/${props.postId}/edit`}>
+        {props.isOpening && <Field name="title" form="edit" label={t('discussions.form.title')} value={v.title} required maxLength={postLimits.titleMax} errors={props.state.errors} />}
+        <TextArea name="body" form="edit" label={t('discussions.form.body')} value={v.body} maxLength={postLimits.bodyMax} errors={props.state.errors} rows={10} />
+        <WarningFields state={props.state} form="edit" />
+        <p class="actions">
+          <button type="submit" class="button">{t('discussions.edit.submit')}</button>
+          <a class="button button-secondary" href={`/posts/${props.postId}`}>{t('form.cancel')}</a>
+        </p>
+      </PostForm>
+    </>
+  );
+}
+
+export function ConfirmPage(props: { title: string; body: string; action: string; submit: string; cancelHref: string; danger?: boolean }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading>{props.title}</PageHeading>
+      <section class={props.danger ? 'panel panel-danger' : 'panel'}>
+        <p>{props.body}</p>
+        <PostForm action={props.action}>
+          <p class="actions">
+            <button type="submit" class={props.danger ? 'button button-danger' : 'button'}>{props.submit}</button>
+            <a class="button button-secondary" href={props.cancelHref}>{t('form.cancel')}</a>
+          </p>
+        </PostForm>
+      </section>
+    </>
+  );
+}
+
+export function WarningPreferencesPage(props: { prefs: WarningPreferences; saved: boolean }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading lead={t('discussions.warnings.lead')}>{t('discussions.warnings.title')}</PageHeading>
+      {props.saved && <Notice kind="success">{t('discussions.warnings.saved')}</Notice>}
+      <PostForm action="/account/warnings">
+        {warningKinds.map((w) => (
+          <fieldset key={w}>
+            <legend>{t(warningKey(w))}</legend>
+            {(['fold', 'hide'] as const).map((mode) => (
+              <div class="radio" key={mode}>
+                <input type="radio" id={`warning-${w}-${mode}`} name={w} value={mode} checked={props.prefs[w] === mode} />
+                <label for={`warning-${w}-${mode}`}>{t(`discussions.warnings.${mode}` as MessageKey)}</label>
+              </div>
+            ))}
+          </fieldset>
+        ))}
+        <button type="submit" class="button">{t('discussions.warnings.save')}</button>
+      </PostForm>
+    </>
+  );
+}

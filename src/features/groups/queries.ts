@@ -1,0 +1,110 @@
+import type { DbOrTx } from '../../db/database.js';
+import type { GroupsTable, GroupTagsTable } from '../../db/schema.js';
+import type { Actor } from '../../security/actor.js';
+import type { GroupFacts, GroupRole, Viewer, Visibility } from './policy.js';
+
+export type TagKind = GroupTagsTable['kind'];
+export const tagKinds: readonly TagKind[] = ['interest', 'issue', 'identity'];
+
+export interface Group extends GroupFacts {
+  id: string;
+  name: string;
+  description: string;
+  languages: string[];
+  country: string | null;
+  city: string | null;
+  visibility: Visibility;
+  membersListOpen: boolean;
+  anonymousPosting: boolean;
+  questions: string[];
+  tags: { kind: TagKind; label: string }[];
+  createdAt: number;
+  lastActivityAt: number;
+}
+
+type GroupRow = Pick<GroupsTable, 'id' | 'name' | 'description' | 'languages' | 'country' | 'city' | 'visibility' | 'members_list_open' | 'anonymous_posting' | 'questions' | 'created_at' | 'last_activity_at'>;
+
+export const groupColumns = [
+  'groups.id', 'groups.name', 'groups.description', 'groups.languages', 'groups.country', 'groups.city', 'groups.visibility',
+  'groups.members_list_open', 'groups.anonymous_posting', 'groups.questions', 'groups.created_at', 'groups.last_activity_at',
+] as const;
+
+export function toGroup(row: GroupRow, tags: { kind: TagKind; label: string }[]): Group {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    languages: row.languages.split(' ').filter(Boolean),
+    country: row.country,
+    city: row.city,
+    visibility: row.visibility,
+    membersListOpen: row.members_list_open === 1,
+    anonymousPosting: row.anonymous_posting === 1,
+    questions: JSON.parse(row.questions) as string[],
+    tags,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+  };
+}
+
+export async function tagsOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, { kind: TagKind; label: string }[]>> {
+  const byGroup = new Map<string, { kind: TagKind; label: string }[]>(groupIds.map((id) => [id, []]));
+  if (groupIds.length === 0) return byGroup;
+  const rows = await db
+    .selectFrom('group_tags')
+    .select(['group_id', 'kind', 'label'])
+    .where('group_id', 'in', groupIds)
+    .orderBy('group_id')
+    .orderBy('kind')
+    .orderBy('label')
+    .execute();
+  for (const row of rows) byGroup.get(row.group_id)?.push({ kind: row.kind, label: row.label });
+  return byGroup;
+}
+
+export async function findGroup(db: DbOrTx, id: string): Promise<Group | null> {
+  const row = await db.selectFrom('groups').select(groupColumns).where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return toGroup(row, (await tagsOf(db, [id])).get(id) ?? []);
+}
+
+export async function membershipOf(db: DbOrTx, groupId: string, userId: string): Promise<GroupRole | null> {
+  const row = await db.selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** The actor's relation to a group, as the policies need it. */
+export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string): Promise<Viewer> {
+  if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false };
+  const [membership, request] = await Promise.all([
+    membershipOf(db, groupId, actor.id),
+    db.selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', actor.id).executeTakeFirst(),
+  ]);
+  return { actor, membership, pendingRequest: request !== undefined };
+}
+
+export async function isBanned(db: DbOrTx, groupId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ids of every group whose content the actor may read: public groups and their own. */
+export async function readableGroupIds(db: DbOrTx, actor: Actor): Promise<string[]> {
+  if (actor.kind !== 'user') return [];
+  const rows = await db
+    .selectFrom('groups')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('visibility', '=', 'public'),
+        eb('id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', actor.id)),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function moderatorIds(db: DbOrTx, groupId: string): Promise<string[]> {
+  const rows = await db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('role', 'in', ['owner', 'moderator']).execute();
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { serviceContext, type AppContext } from '../../app-context.js';
+import type { App } from '../../http/app.js';
+import { NoContent, responses } from '../../http/schemas.js';
+import type { Member } from '../../security/actor.js';
+import { policies } from '../../security/policy.js';
+import { listNotifications, markAllRead, unreadCount } from './service.js';
+import { NotificationsPage } from './views.js';
+
+const signedIn = { policy: policies.signedIn };
+const tags = ['notifications'];
+const NotificationSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(['reply', 'thread', 'mention', 'join_request', 'join_approved', 'join_declined']),
+  group: Type.Object({ id: Type.String(), name: Type.String() }),
+  thread: Type.Union([Type.Object({ id: Type.String(), title: Type.String() }), Type.Null()]),
+  postId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.Integer(),
+  read: Type.Boolean(),
+});
+
+export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/notifications', { config: signedIn }, async (request, reply) => {
+    const items = await listNotifications(serviceContext(ctx), request.actor as Member);
+    return reply.page(request.t('notifications.title'), <NotificationsPage items={items} />);
+  });
+
+  app.post('/notifications/read', { config: signedIn }, async (request, reply) => {
+    await markAllRead(serviceContext(ctx), request.actor as Member);
+    return reply.redirect('/notifications', 303);
+  });
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Your notifications, newest first, and how many are unread',
+        description: 'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed.',
+        tags,
+        querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        response: responses({ 200: Type.Object({ notifications: Type.Array(NotificationSchema), unread: Type.Integer() }) }, 401),
+      },
+    },
+    async (request) => {
+      const sctx = serviceContext(ctx);
+      const actor = request.actor as Member;
+      return { notifications: await listNotifications(sctx, actor, request.query), unread: await unreadCount(sctx, actor) };
+    },
+  );
+
+  app.post(
+    '/api/v1/notifications/read',
+    { config: signedIn, schema: { summary: 'Mark every notification read', tags, response: responses({ 204: NoContent }, 401) } },
+    async (request, reply) => {
+      await markAllRead(serviceContext(ctx), request.actor as Member);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import type { ServiceContext } from '../../app-context.js';
+import type { DbOrTx } from '../../db/database.js';
+import type { NotificationKind } from '../../db/schema.js';
+import type { Member } from '../../security/actor.js';
+import { newId } from '../../security/tokens.js';
+import { canReadContent, canSeeGroup } from '../groups/policy.js';
+import { viewerOf, findGroup } from '../groups/queries.js';
+
+/**
+ * Notifications hold references only (which group, thread or post), never text or who acted:
+ * what a notification says is worked out when it is read, with the reader's rights at that
+ * moment, so leaving a group or a deleted post also takes back what it would have revealed.
+ */
+export async function notify(
+  db: DbOrTx,
+  input: { userIds: string[]; kind: NotificationKind; groupId: string; threadId?: string | null; postId?: string | null; now: number },
+): Promise<void> {
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('notifications')
+    .values(
+      userIds.map((userId) => ({
+        id: newId(),
+        user_id: userId,
+        kind: input.kind,
+        group_id: input.groupId,
+        thread_id: input.threadId ?? null,
+        post_id: input.postId ?? null,
+        created_at: input.now,
+        read: 0,
+      })),
+    )
+    .execute();
+}
+
+export interface NotificationItem {
+  id: string;
+  kind: NotificationKind;
+  group: { id: string; name: string };
+  thread: { id: string; title: string } | null;
+  postId: string | null;
+  createdAt: number;
+  read: boolean;
+}
+
+const pageSize = 30;
+
+/** The newest notifications the member may still see, newest first. */
+export async function listNotifications(ctx: ServiceContext, actor: Member, input: { before?: number | undefined } = {}): Promise<NotificationItem[]> {
+  let query = ctx.db
+    .selectFrom('notifications as n')
+    .innerJoin('groups as g', 'g.id', 'n.group_id')
+    .leftJoin('threads as t', 't.id', 'n.thread_id')
+    .select(['n.id', 'n.kind', 'n.group_id', 'g.name as group_name', 'n.thread_id', 't.title as thread_title', 'n.post_id', 'n.created_at', 'n.read'])
+    .where('n.user_id', '=', actor.id)
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id')
+    .limit(pageSize);
+  if (input.before) query = query.where('n.created_at', '<', input.before);
+  const rows = await query.execute();
+  const items: NotificationItem[] = [];
+  const access = new Map<string, { see: boolean; read: boolean }>();
+  for (const row of rows) {
+    let rights = access.get(row.group_id);
+    if (!rights) {
+      const group = await findGroup(ctx.db, row.group_id);
+      const viewer = await viewerOf(ctx.db, actor, row.group_id);
+      rights = { see: group !== null && canSeeGroup(viewer, group), read: group !== null && canReadContent(viewer, group) };
+      access.set(row.group_id, rights);
+    }
+    // Decisions about one's own request stay visible; anything about content needs read access now.
+    const aboutRequest = row.kind === 'join_approved' || row.kind === 'join_declined';
+    if (!(aboutRequest || (row.thread_id ? rights.read : rights.see))) continue;
+    items.push({
+      id: row.id,
+      kind: row.kind,
+      group: { id: row.group_id, name: row.group_name },
+      thread: row.thread_id && row.thread_title !== null ? { id: row.thread_id, title: row.thread_title } : null,
+      postId: row.post_id,
+      createdAt: row.created_at,
+      read: row.read === 1,
+    });
+  }
+  return items;
+}
+
+export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', actor.id)
+    .where('read', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
+  await ctx.db.updateTable('notifications').set({ read: 1 }).where('user_id', '=', actor.id).where('read', '=', 0).execute();
+}
+
+/** Leaving a group takes its notifications and watches with it. */
+export async function forgetGroupFor(db: DbOrTx, userId: string, groupId: string): Promise<void> {
+  await db.deleteFrom('notifications').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
+  await db.deleteFrom('group_watches').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
+  await db
+    .deleteFrom('thread_watches')
+    .where('user_id', '=', userId)
+    .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
+    .execute();
+}

@@ -1,0 +1,37 @@
+import type { MessageKey } from '../../i18n/index.js';
+import { useView } from '../../views/context.js';
+import { ActionButton, PageHeading } from '../../views/components.js';
+import type { NotificationItem } from './service.js';
+
+function hrefOf(n: NotificationItem): string {
+  if (n.postId) return `/posts/${n.postId}`;
+  if (n.thread) return `/threads/${n.thread.id}`;
+  if (n.kind === 'join_request') return `/groups/${n.group.id}/requests`;
+  return `/groups/${n.group.id}`;
+}
+
+export function NotificationsPage(props: { items: NotificationItem[] }) {
+  const { t, formatDate } = useView();
+  const unread = props.items.some((n) => !n.read);
+  return (
+    <>
+      <PageHeading lead={t('notifications.lead')}>{t('notifications.title')}</PageHeading>
+      {unread && <ActionButton action="/notifications/read" label={t('notifications.markRead')} kind="secondary" />}
+      {props.items.length === 0 ? (
+        <p class="empty">{t('notifications.empty')}</p>
+      ) : (
+        <ul class="notification-list">
+          {props.items.map((n) => (
+            <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
+              {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
+              <a href={hrefOf(n)}>
+                {t(`notifications.kind.${n.kind}` as MessageKey, { group: n.group.name, thread: n.thread?.title ?? '' })}
+              </a>
+              <span class="muted"> · {formatDate(n.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * The one place where text written by people becomes HTML that is not escaped by the view layer.
+ * Review every change here as a security change (see docs/THREAT-MODEL.md).
+ *
+ * Markdown is parsed as CommonMark by markdown-it with raw HTML switched off, so any `<`, `>` or
+ * `&` a person writes is escaped by the renderer. On top of that:
+ * - links may only point to http(s) and mailto addresses, and carry rel="nofollow noopener noreferrer ugc";
+ * - images are never loaded: the image syntax renders as a plain link, so no request goes to
+ *   another host when a page is read;
+ * - headings are shifted down two levels so a post never adds a top-level heading to the page.
+ */
+import MarkdownIt from 'markdown-it';
+import type { VNode } from 'preact';
+import { h } from 'preact';
+
+declare const trusted: unique symbol;
+/** HTML produced by this module; nothing else can make one. */
+export type TrustedHtml = string & { readonly [trusted]: true };
+
+const allowedLink = /^(https?:|mailto:)/i;
+const linkRel = 'nofollow noopener noreferrer ugc';
+
+const markdown = new MarkdownIt('commonmark', { html: false, linkify: true, breaks: true });
+markdown.enable('linkify');
+markdown.validateLink = (url) => allowedLink.test(url.trim());
+
+markdown.renderer.rules.link_open = (tokens, index, options, _env, self) => {
+  tokens[index]!.attrSet('rel', linkRel);
+  return self.renderToken(tokens, index, options);
+};
+
+// An image becomes a link to it, labelled with its description: the reader decides whether to open it.
+markdown.renderer.rules.image = (tokens, index) => {
+  const token = tokens[index]!;
+  const src = String(token.attrGet('src') ?? '');
+  const label = markdown.utils.escapeHtml(token.content || src);
+  if (!allowedLink.test(src)) return label;
+  return `<a href="${markdown.utils.escapeHtml(src)}" rel="${linkRel}">${label}</a>`;
+};
+
+markdown.renderer.rules.heading_open = (tokens, index, options, _env, self) => {
+  const token = tokens[index]!;
+  token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 2)}`;
+  return self.renderToken(tokens, index, options);
+};
+markdown.renderer.rules.heading_close = (tokens, index, options, _env, self) => {
+  tokens[index]!.tag = tokens[index - 2]?.tag ?? tokens[index]!.tag;
+  return self.renderToken(tokens, index, options);
+};
+
+/** Markdown (CommonMark, raw HTML off) to HTML that is safe to place in a page. */
+export function renderMarkdown(source: string): TrustedHtml {
+  return markdown.render(source) as TrustedHtml;
+}
+
+/** Places trusted HTML in a page; `dir="auto"` lets each post take the direction of its own text. */
+export function TrustedHtmlBlock(props: { html: TrustedHtml; class?: string }): VNode {
+  return h('div', { class: props.class, dir: 'auto', dangerouslySetInnerHTML: { __html: props.html } });
+}
