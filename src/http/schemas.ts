@@ -57,3 +57,6 @@ export const splitList = (text: string | undefined): string[] => (text ?? '').sp
 
 export const Cursor = Type.String({ maxLength: 100, pattern: '^\\d{1,15}_[\\w-]{1,64}$' });
 export const Id = Type.String({ maxLength: 64, pattern: '^[\\w-]{1,64}$' });
+
+/** A yes/no query parameter: query strings are text, and the API does not coerce types. */
+export const QueryFlag = Type.Union([Type.Literal('true'), Type.Literal('false')]);

@@ -4,7 +4,7 @@ import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formProblem } from '../../http/forms.js';
 import { notFound, type FieldError } from '../../http/errors.js';
-import { Cursor, FreeForm, Id, many, NoContent, one, responses, splitList, type FreeFormBody } from '../../http/schemas.js';
+import { Cursor, FreeForm, Id, many, NoContent, one, QueryFlag, responses, splitList, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
@@ -265,13 +265,13 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
           tag: Type.Optional(Type.String({ maxLength: 100 })),
           language: Type.Optional(Type.String({ maxLength: 10 })),
           after: Type.Optional(Cursor),
-          mine: Type.Optional(Type.Boolean({ description: 'Only the groups the caller belongs to (hidden ones included)' })),
+          mine: Type.Optional({ ...QueryFlag, description: 'Only the groups the caller belongs to (hidden ones included)' }),
         }),
         response: responses({ 200: Type.Object({ groups: Type.Array(GroupSchema), next: Type.Union([Type.String(), Type.Null()]) }) }, 401),
       },
     },
     async (request) => {
-      if (request.query.mine) {
+      if (request.query.mine === 'true') {
         const mine = await listMyGroups(sctx(), member(request));
         return { groups: mine.map((m) => presentGroup(m.group, { membership: m.role, pendingRequest: false })), next: null };
       }
@@ -372,12 +372,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Remove a member from a group, optionally banning them (group moderators)',
         tags,
         params: Type.Object({ id: Id, userId: Id }),
-        querystring: Type.Object({ ban: Type.Optional(Type.Boolean()) }),
+        querystring: Type.Object({ ban: Type.Optional(QueryFlag) }),
         response: responses({ 204: NoContent }, 401, 403, 404, 409),
       },
     },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, { ban: request.query.ban === true });
+      await removeMember(sctx(), member(request), request.params.id, request.params.userId, { ban: request.query.ban === 'true' });
       return reply.code(204).send();
     },
   );
