@@ -33,18 +33,40 @@ async function measure(url: string, headers: Record<string, string> = {}, durati
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
-try {
-  const bare = await start('bare-server.ts', {});
+const growth = (process.env.BENCH_GROWTH ?? '').split(',').filter(Boolean).map(Number);
+
+async function startSanad(posts: number, index: boolean) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
   const sanad = await start('sanad-server.ts', {
     SANAD_DATA: dataDir,
     LOG_LEVEL: 'silent',
     SANAD_REQUESTS_PER_MINUTE: '100000000',
+    BENCH_POSTS: String(posts),
+    BENCH_INDEX: index ? '1' : '0',
   });
+  return { ...sanad, dataDir } as Record<string, string>;
+}
+
+function table(results: { name: string; rps: number; p50: number; p99: number }[], base: number) {
+  console.log('| target | req/s | p50 ms | p99 ms | ratio to bare |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} |`);
+}
+
+const dataDirs: string[] = [];
+try {
+  const bare = await start('bare-server.ts', {});
+  const posts = Number(process.env.BENCH_POSTS ?? 100_000);
+  const sanad = await startSanad(posts, true);
+  dataDirs.push(sanad.dataDir!);
+  const cookie = { cookie: sanad.cookie! };
   const targets = [
     { name: 'bare Fastify, static 10 KB page', url: `${bare.url}/`, headers: {} as Record<string, string> },
     { name: 'Sanad sign-in page (GET /login)', url: `${sanad.url}/login`, headers: {} },
-    { name: 'Sanad signed-in page (GET /account)', url: `${sanad.url}/account`, headers: { cookie: sanad.cookie! } },
+    { name: 'Sanad signed-in page (GET /account)', url: `${sanad.url}/account`, headers: cookie },
+    { name: 'Sanad thread page, 20 posts (GET /threads/:id)', url: `${sanad.url}/threads/${sanad.threadId}`, headers: cookie },
+    { name: "Sanad group's thread list (GET /groups/:id)", url: `${sanad.url}/groups/${sanad.groupId}`, headers: cookie },
+    { name: 'Sanad thread as JSON (GET /api/v1/threads/:id)', url: `${sanad.url}/api/v1/threads/${sanad.threadId}`, headers: cookie },
   ];
   const results = [];
   for (const target of targets) {
@@ -52,13 +74,24 @@ try {
     results.push({ ...target, ...(await measure(target.url, target.headers)) });
   }
   const base = results[0]!.rps;
-  console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${connections} connections, ${seconds} s per target\n`);
-  console.log('| target | req/s | p50 ms | p99 ms | ratio to bare |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of results) {
-    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} |`);
+  console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${posts} posts in 1000 groups (generated in ${sanad.seedSeconds} s), ${connections} connections, ${seconds} s per target\n`);
+  table(results, base);
+
+  if (growth.length) {
+    console.log('\nThread page latency as the instance grows (search index not generated: the thread page does not read it)\n');
+    console.log('| posts | req/s | p50 ms | p99 ms |');
+    console.log('| ---: | ---: | ---: | ---: |');
+    for (const size of growth) {
+      const instance = await startSanad(size, false);
+      dataDirs.push(instance.dataDir!);
+      const url = `${instance.url}/threads/${instance.threadId}`;
+      await measure(url, { cookie: instance.cookie! }, 2);
+      const r = await measure(url, { cookie: instance.cookie! });
+      console.log(`| ${size} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} |`);
+      children.pop()?.kill('SIGTERM');
+    }
   }
 } finally {
   for (const child of children) child.kill('SIGTERM');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 }

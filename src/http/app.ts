@@ -257,13 +257,15 @@ function csrfTokenFor(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
 
 function viewFor(ctx: AppContext, request: FastifyRequest): ViewContext {
   const locale = request.locale;
+  // A page can hold a hundred small forms (reactions, moderation): one HMAC is enough for all of them.
+  let csrf: string | undefined;
   return {
     t: request.t,
     locale,
     dir: directionOf(locale),
     actor: request.actor,
     currentPath: request.url,
-    csrfToken: () => request.csrfToken(),
+    csrfToken: () => (csrf ??= request.csrfToken()),
     asset: assetUrl,
     formatNumber: (value) => formatNumber(locale, value),
     formatDate: (ms) => formatDate(locale, ms),

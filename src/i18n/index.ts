@@ -26,10 +26,19 @@ export function translator(locale: Locale): Translate {
   return (key, values) => String(formatterFor(locale, key).format(values));
 }
 
+// Building an Intl formatter costs far more than using one: keep one per locale and style.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(value);
 }
 
 export function formatDate(locale: Locale, epochMs: number, style: 'long' | 'medium' = 'long'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(epochMs);
+  const key = `${locale}:${style}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' })));
+  return format.format(epochMs);
 }

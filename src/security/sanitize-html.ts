@@ -48,9 +48,19 @@ markdown.renderer.rules.heading_close = (tokens, index, options, _env, self) => 
   return self.renderToken(tokens, index, options);
 };
 
+// Popular threads are read far more often than written: keep the HTML of recent posts in memory.
+const rendered = new Map<string, TrustedHtml>();
+const renderedLimit = 5000;
+
 /** Markdown (CommonMark, raw HTML off) to HTML that is safe to place in a page. */
 export function renderMarkdown(source: string): TrustedHtml {
-  return markdown.render(source) as TrustedHtml;
+  let html = rendered.get(source);
+  if (html === undefined) {
+    html = markdown.render(source) as TrustedHtml;
+    if (rendered.size >= renderedLimit) rendered.delete(rendered.keys().next().value!);
+    rendered.set(source, html);
+  }
+  return html;
 }
 
 /** Places trusted HTML in a page; `dir="auto"` lets each post take the direction of its own text. */

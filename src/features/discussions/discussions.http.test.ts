@@ -148,8 +148,15 @@ describe('content warnings and reactions', () => {
     const serialised = JSON.stringify(page);
     for (const m of others) assert.ok(!serialised.includes(m.user.username));
     const web = await browserMember(rt);
-    const html = (await web.web.get(`/threads/${threadId}`)).body;
+    await web.web.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {});
+    let html = (await web.web.get(`/threads/${threadId}`)).body;
     assert.match(html, /Hug · 1/);
+    const toggled = await web.web.submit(`/threads/${threadId}`, `/posts/${postId}/reactions`, { toggle: 'hug' });
+    assert.equal(toggled.status, 303);
+    html = (await web.web.get(`/threads/${threadId}`)).body;
+    assert.match(html, /aria-pressed="true">Hug · 2</, 'the form toggles a reaction on');
+    await web.web.submit(`/threads/${threadId}`, `/posts/${postId}/reactions`, { toggle: 'hug' });
+    assert.match((await web.web.get(`/threads/${threadId}`)).body, /aria-pressed="false">Hug · 1</, 'and off again');
   });
 });
 

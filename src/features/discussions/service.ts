@@ -426,6 +426,12 @@ export async function setReaction(ctx: ServiceContext, actor: Member, postId: st
   return (await reactionCounts(ctx.db, [postId])).get(postId) ?? emptyCounts();
 }
 
+/** For the one-button forms of the HTML page: adds the reaction, or takes it back if it was there. */
+export async function toggleReaction(ctx: ServiceContext, actor: Member, postId: string, kind: string): Promise<void> {
+  const existing = await ctx.db.selectFrom('reactions').select('kind').where('post_id', '=', postId).where('user_id', '=', actor.id).where('kind', '=', kind).executeTakeFirst();
+  await setReaction(ctx, actor, postId, kind, existing === undefined);
+}
+
 const emptyCounts = (): Record<ReactionKind, number> => ({ support: 0, hug: 0, strength: 0, thanks: 0 });
 
 async function reactionCounts(db: DbOrTx, postIds: string[]): Promise<Map<string, Record<ReactionKind, number>>> {

@@ -142,22 +142,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
       <PostBody post={p} prefs={props.prefs} />
       {!p.deleted && !(p.hidden && !p.body) && (
         <footer class="post-footer">
-          <ul class="reactions" aria-label={t('discussions.reactions.label')}>
-            {reactionKinds.map((kind) => {
-              const mine = p.myReactions.includes(kind);
-              const count = p.reactions[kind];
-              const label = `${t(reactionKey(kind))}${count ? ` · ${formatNumber(count)}` : ''}`;
-              return (
-                <li key={kind}>
-                  {props.page.canReact && !p.hidden ? (
-                    <ActionButton action={`/posts/${p.id}/reactions/${kind}`} fields={{ on: mine ? '0' : '1' }} label={label} kind="secondary" pressed={mine} class="reaction" />
-                  ) : (
-                    count > 0 && <span class="reaction-count">{label}</span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
+          <Reactions post={p} canReact={props.page.canReact && !p.hidden} />
           <ul class="post-actions">
             {props.page.canPost && !p.hidden && (
               <li><a href={`${here}?quote=${p.id}#reply`}>{t('discussions.post.quote')}</a></li>
@@ -174,6 +159,29 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
         </footer>
       )}
     </article>
+  );
+}
+
+/** One form per post: each reaction is a submit button that toggles it, so it works without JavaScript. */
+function Reactions(props: { post: PostView; canReact: boolean }) {
+  const { t, formatNumber } = useView();
+  const p = props.post;
+  const label = (kind: (typeof reactionKinds)[number]) => `${t(reactionKey(kind))}${p.reactions[kind] ? ` · ${formatNumber(p.reactions[kind])}` : ''}`;
+  if (!props.canReact) {
+    const given = reactionKinds.filter((kind) => p.reactions[kind] > 0);
+    return given.length ? <p class="reaction-count">{given.map(label).join(' · ')}</p> : null;
+  }
+  return (
+    <PostForm action={`/posts/${p.id}/reactions`} class="reactions">
+      <fieldset>
+        <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
+        {reactionKinds.map((kind) => (
+          <button key={kind} type="submit" name="toggle" value={kind} class="button button-small button-secondary reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
+            {label(kind)}
+          </button>
+        ))}
+      </fieldset>
+    </PostForm>
   );
 }
 
