@@ -17,7 +17,9 @@ function start(script: string, env: NodeJS.ProcessEnv): Promise<Record<string, s
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
+    // Generating a large community takes a while: allow a minute plus a second per 5,000 posts.
+    const limit = 60_000 + Number(env.BENCH_POSTS ?? 0) / 5;
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${limit / 1000} s`)), limit);
     readline.createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolve(JSON.parse(line));

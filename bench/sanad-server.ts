@@ -1,6 +1,7 @@
 // Sanad as deployed by default (SQLite in a fresh data folder, or DATABASE_URL), with one member,
 // a session, and a generated community of BENCH_POSTS posts in BENCH_GROUPS groups.
 import pg from 'pg';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { startRuntime } from '../src/bootstrap.js';
 import { buildApp } from '../src/http/app.js';
@@ -35,6 +36,8 @@ const community = await generateCommunity(runtime.ctx.db, runtime.ctx.engine, {
   index: process.env.BENCH_INDEX !== '0',
   memberId: account.user.id,
 });
+// A live instance has planner statistics (autovacuum on PostgreSQL); give the generated one the same.
+await sql`analyze`.execute(runtime.ctx.db);
 const seedSeconds = (Date.now() - started) / 1000;
 const app = await buildApp(runtime.ctx);
 const address = await app.listen({ host: '127.0.0.1', port: 0 });

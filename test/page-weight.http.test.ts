@@ -3,6 +3,8 @@ import { after, before, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from './support/runtime.js';
 import { TestClient } from './support/client.js';
 import { createUser, signInAs } from './support/seed.js';
+import { serviceContext } from '../src/app-context.js';
+import { createSession } from '../src/features/sessions/service.js';
 
 const budget = { total: 50 * 1024, javascript: 15 * 1024 };
 let rt: TestRuntime;
@@ -38,6 +40,15 @@ test('every page loads under 50 KB compressed in all, with under 15 KB of JavaSc
     ...['/', '/login', '/register', '/recover', '/quick-exit', '/safety', '/missing-page'].map((p) => [visitor, p] as [TestClient, string]),
     ...['/', '/account', '/account/sessions', '/admin', '/admin/users'].map((p) => [admin, p] as [TestClient, string]),
   ];
+  // A busy thread: twenty long posts with warnings, reactions and quotes.
+  const adminApi = new TestClient(rt.app);
+  adminApi.bearer = (await createSession(serviceContext(rt.ctx), (await createUser(rt, { username: 'weighs_threads' })).id, 'Test')).token;
+  const group = (await adminApi.api('POST', '/api/v1/groups', { name: 'Heavy group', description: 'Many words', languages: ['ar'], visibility: 'public' })).json().group;
+  const long = 'هذه رسالة طويلة عن تجربتي مع عائلتي والأصدقاء الذين ساعدوني كثيرا في الأيام الصعبة. '.repeat(8);
+  const { threadId } = (await adminApi.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'A long discussion', body: long, warning: 'family_rejection' })).json();
+  for (let i = 0; i < 19; i++) await adminApi.api('POST', `/api/v1/threads/${threadId}/posts`, { body: long });
+  await admin.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {});
+  pages.push([admin, `/threads/${threadId}`], [admin, `/groups/${group.id}`], [admin, '/groups'], [admin, '/groups/new']);
   for (const [client, path] of pages) {
     const weight = await firstLoad(client, path);
     assert.ok(weight.total < budget.total, `${path}: ${weight.total} bytes`);

@@ -123,6 +123,17 @@ describe('the API', () => {
     for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/me', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/invites', '/healthz', '/readyz']) {
       assert.ok(doc.paths[path], path);
     }
+    const community = [
+      ['get', '/api/v1/groups'], ['post', '/api/v1/groups'], ['get', '/api/v1/groups/{id}'], ['patch', '/api/v1/groups/{id}'],
+      ['post', '/api/v1/groups/{id}/join'], ['post', '/api/v1/groups/{id}/leave'], ['get', '/api/v1/groups/{id}/members'],
+      ['get', '/api/v1/groups/{id}/requests'], ['post', '/api/v1/groups/{id}/requests/{requestId}/approve'],
+      ['post', '/api/v1/groups/{id}/requests/{requestId}/decline'], ['post', '/api/v1/groups/{id}/invites'],
+      ['get', '/api/v1/groups/{id}/threads'], ['post', '/api/v1/groups/{id}/threads'], ['get', '/api/v1/threads/{id}'],
+      ['post', '/api/v1/threads/{id}/posts'], ['patch', '/api/v1/posts/{id}'], ['delete', '/api/v1/posts/{id}'],
+      ['post', '/api/v1/posts/{id}/reactions/{kind}'], ['delete', '/api/v1/posts/{id}/reactions/{kind}'],
+      ['get', '/api/v1/notifications'], ['get', '/api/v1/search'],
+    ] as const;
+    for (const [method, path] of community) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
     assert.equal(doc.paths['/login'], undefined, 'HTML pages are not part of the API');
     assert.ok(doc.paths['/api/v1/auth/register'].post.responses['201']);
     assert.ok(doc.paths['/api/v1/auth/register'].post.responses['409']);

@@ -500,7 +500,7 @@ export async function getThread(ctx: ServiceContext, actor: Member, threadId: st
   ]);
   const myReactions = new Map<string, ReactionKind[]>();
   for (const r of mine) if (isReactionKind(r.kind)) myReactions.set(r.post_id, [...(myReactions.get(r.post_id) ?? []), r.kind]);
-  const myRef = post0Ref(ctx, actor, threadId, page);
+  const myRef = myAuthorRef(ctx, actor, threadId, page);
   const posts = page.map((row): PostView => {
     const authorId = row.anonymous ? (row.author_ref !== null && row.author_ref === myRef ? actor.id : null) : row.author_id;
     const isMine = authorId === actor.id;
@@ -552,7 +552,7 @@ export async function getThread(ctx: ServiceContext, actor: Member, threadId: st
 }
 
 /** The actor's keyed hash in this thread, computed once and only when the page has anonymous posts. */
-function post0Ref(ctx: ServiceContext, actor: Member, threadId: string, rows: { anonymous: number }[]): string | null {
+function myAuthorRef(ctx: ServiceContext, actor: Member, threadId: string, rows: { anonymous: number }[]): string | null {
   return rows.some((r) => r.anonymous) ? authorRef(ctx.keys.anonymity, threadId, actor.id) : null;
 }
 

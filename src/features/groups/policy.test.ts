@@ -50,7 +50,7 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
   'react to posts': { check: canReact, allowed: { public: signedIn, private: members, hidden: members } },
   'join at once': { check: canJoinDirectly, allowed: { public: outsiders, private: none, hidden: none } },
   'ask to join': { check: canRequestToJoin, allowed: { public: none, private: ['instanceMember', 'instanceModerator', 'admin'], hidden: none } },
-  'join with an invite link': { check: canJoinWithInvite, allowed: { public: none, private: none, hidden: outsiders } },
+  'join with an invite link': { check: canJoinWithInvite, allowed: { public: outsiders, private: outsiders, hidden: outsiders } },
   'leave': { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
   'post': { check: (v) => canPost(v), allowed: { public: members, private: members, hidden: members } },
   'moderate': { check: (v) => canModerate(v), allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },

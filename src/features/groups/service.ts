@@ -626,8 +626,7 @@ export async function acceptInvite(ctx: ServiceContext, actor: Member, code: str
   const viewer = await viewerOf(ctx.db, actor, group.id);
   if (viewer.membership) return group;
   if (await isBanned(ctx.db, group.id, actor.id)) throw new AppError('forbidden', 'groups.join.banned');
-  // An invite link lets its holder in whatever the group's visibility: that is what it is for.
-  if (!canJoinWithInvite(viewer, group) && !canJoinDirectly(viewer, group) && !(group.visibility === 'private' && viewer.membership === null)) throw forbidden();
+  if (!canJoinWithInvite(viewer, group)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
     const used = await trx
       .updateTable('group_invites')
