@@ -1,4 +1,6 @@
-// The yardstick: a bare Fastify server answering one static 10 KB HTML page.
+// The yardstick: a bare Fastify server answering one static 10 KB HTML page, and, when given
+// BENCH_PAGE_FILE, that file's bytes at /thread-page.
+import fs from 'node:fs';
 import Fastify from 'fastify';
 
 const paragraph = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>\n';
@@ -6,5 +8,9 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 const app = Fastify({ logger: false });
 app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+if (process.env.BENCH_PAGE_FILE) {
+  const threadPage = fs.readFileSync(process.env.BENCH_PAGE_FILE);
+  app.get('/thread-page', async (_request, reply) => reply.type('text/html; charset=utf-8').send(threadPage));
+}
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 console.log(JSON.stringify({ url: address, bytes: Buffer.byteLength(page) }));

@@ -9,6 +9,7 @@ import { serviceContext } from '../src/app-context.js';
 import { createAccount } from '../src/features/auth/service.js';
 import { createSession } from '../src/features/sessions/service.js';
 import { generateCommunity } from './community.js';
+import { policies } from '../src/security/policy.js';
 
 const config = loadConfig();
 // On PostgreSQL each run gets its own schema, dropped when the benchmark stops it.
@@ -40,5 +41,13 @@ const community = await generateCommunity(runtime.ctx.db, runtime.ctx.engine, {
 await sql`analyze`.execute(runtime.ctx.db);
 const seedSeconds = (Date.now() - started) / 1000;
 const app = await buildApp(runtime.ctx);
+// The pipeline's floor: the thread page's exact bytes, rendered once, answered through all of
+// Sanad's hooks (locale, rate limit, session, headers) with no query and no rendering of its own.
+let threadPage = '';
+for (const [url, policy] of [['/bench/floor/visitor', policies.anyone], ['/bench/floor/member', policies.signedIn]] as const) {
+  app.get(url, { config: { policy } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(threadPage));
+}
+const cookie = `sanad_session=${session.token}`;
+threadPage = (await app.inject({ url: `/threads/${community.threadId}`, headers: { cookie } })).body;
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
-console.log(JSON.stringify({ url: address, cookie: `sanad_session=${session.token}`, engine: runtime.ctx.engine, ...community, seedSeconds }));
+console.log(JSON.stringify({ url: address, cookie, threadPageBytes: Buffer.byteLength(threadPage), engine: runtime.ctx.engine, ...community, seedSeconds }));

@@ -162,7 +162,10 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
   );
 }
 
-/** One form per post: each reaction is a submit button that toggles it, so it works without JavaScript. */
+/** The page's one reaction form: it carries the CSRF token, and every reaction button submits it to its own post. */
+const reactionForm = 'reaction-form';
+
+/** Each reaction is a submit button that toggles it, so it works without JavaScript. */
 function Reactions(props: { post: PostView; canReact: boolean }) {
   const { t, formatNumber } = useView();
   const p = props.post;
@@ -172,16 +175,14 @@ function Reactions(props: { post: PostView; canReact: boolean }) {
     return given.length ? <p class="reaction-count">{given.map(label).join(' · ')}</p> : null;
   }
   return (
-    <PostForm action={`/posts/${p.id}/reactions`} class="reactions">
-      <fieldset>
-        <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
-        {reactionKinds.map((kind) => (
-          <button key={kind} type="submit" name="toggle" value={kind} class="button button-small button-secondary reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
-            {label(kind)}
-          </button>
-        ))}
-      </fieldset>
-    </PostForm>
+    <fieldset class="reactions">
+      <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
+      {reactionKinds.map((kind) => (
+        <button key={kind} type="submit" form={reactionForm} formAction={`/posts/${p.id}/reactions`} name="toggle" value={kind} class="reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
+          {label(kind)}
+        </button>
+      ))}
+    </fieldset>
   );
 }
 
@@ -245,6 +246,11 @@ export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferen
         )}
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {page.canReact && page.posts.length > 0 && (
+        <PostForm id={reactionForm} action={`/threads/${th.id}`}>
+          {null}
+        </PostForm>
+      )}
       <div class="posts">
         {page.posts.map((p) => <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />)}
       </div>

@@ -24,6 +24,14 @@ import {
 const tags = ['groups'];
 const signedIn = { policy: policies.signedIn };
 const GroupParams = Type.Object({ id: Id });
+/** The directory's filters, shared by the page and the API. */
+const DirectoryQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  country: Type.Optional(Type.String({ maxLength: 10 })),
+  tag: Type.Optional(Type.String({ maxLength: 100 })),
+  language: Type.Optional(Type.String({ maxLength: 10 })),
+  after: Type.Optional(Cursor),
+});
 const Notices = ['created', 'saved', 'joined', 'requested', 'left', 'withdrawn', 'approved', 'declined', 'removed', 'inviteAccepted'] as const;
 
 function formToInput(body: FreeFormBody): GroupInput {
@@ -80,13 +88,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       config: signedIn,
       schema: {
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          country: Type.Optional(Type.String({ maxLength: 10 })),
-          tag: Type.Optional(Type.String({ maxLength: 100 })),
-          language: Type.Optional(Type.String({ maxLength: 10 })),
-          after: Type.Optional(Cursor),
-        }),
+        querystring: DirectoryQuery,
       },
     },
     async (request, reply) => {
@@ -260,11 +262,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         description: 'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
         tags,
         querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          country: Type.Optional(Type.String({ maxLength: 10 })),
-          tag: Type.Optional(Type.String({ maxLength: 100 })),
-          language: Type.Optional(Type.String({ maxLength: 10 })),
-          after: Type.Optional(Cursor),
+          ...DirectoryQuery.properties,
           mine: Type.Optional({ ...QueryFlag, description: 'Only the groups the caller belongs to (hidden ones included)' }),
         }),
         response: responses({ 200: Type.Object({ groups: Type.Array(GroupSchema), next: Type.Union([Type.String(), Type.Null()]) }) }, 401),

@@ -152,6 +152,21 @@ async function writeTags(db: DbOrTx, groupId: string, tags: CleanGroup['tags']):
   if (tags.length) await db.insertInto('group_tags').values(tags.map((t) => ({ group_id: groupId, ...t }))).execute();
 }
 
+/** The columns a group's owner controls, as stored. */
+function storedFields(group: CleanGroup) {
+  return {
+    name: group.name,
+    description: group.description,
+    languages: group.languages.join(' '),
+    country: group.country,
+    city: group.city,
+    visibility: group.visibility,
+    members_list_open: group.membersListOpen ? 1 : 0,
+    anonymous_posting: group.anonymousPosting ? 1 : 0,
+    questions: JSON.stringify(group.questions),
+  };
+}
+
 export async function createGroup(ctx: ServiceContext, actor: Member, input: GroupInput): Promise<Group> {
   if (!canCreateGroup(actor)) throw forbidden();
   const group = validateGroup(input);
@@ -160,20 +175,7 @@ export async function createGroup(ctx: ServiceContext, actor: Member, input: Gro
     const tctx = { ...ctx, db: trx };
     await trx
       .insertInto('groups')
-      .values({
-        id,
-        name: group.name,
-        description: group.description,
-        languages: group.languages.join(' '),
-        country: group.country,
-        city: group.city,
-        visibility: group.visibility,
-        members_list_open: group.membersListOpen ? 1 : 0,
-        anonymous_posting: group.anonymousPosting ? 1 : 0,
-        questions: JSON.stringify(group.questions),
-        created_at: ctx.now,
-        last_activity_at: ctx.now,
-      })
+      .values({ id, ...storedFields(group), created_at: ctx.now, last_activity_at: ctx.now })
       .execute();
     await writeTags(trx, id, group.tags);
     await trx.insertInto('group_members').values({ group_id: id, user_id: actor.id, role: 'owner', joined_at: ctx.now }).execute();
@@ -206,17 +208,7 @@ export async function updateGroup(ctx: ServiceContext, actor: Member, groupId: s
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .updateTable('groups')
-      .set({
-        name: group.name,
-        description: group.description,
-        languages: group.languages.join(' '),
-        country: group.country,
-        city: group.city,
-        visibility: group.visibility,
-        members_list_open: group.membersListOpen ? 1 : 0,
-        anonymous_posting: group.anonymousPosting ? 1 : 0,
-        questions: JSON.stringify(group.questions),
-      })
+      .set(storedFields(group))
       .where('id', '=', groupId)
       .execute();
     await writeTags(trx, groupId, group.tags);
