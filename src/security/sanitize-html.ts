@@ -48,19 +48,27 @@ markdown.renderer.rules.heading_close = (tokens, index, options, _env, self) => 
   return self.renderToken(tokens, index, options);
 };
 
-// Popular threads are read far more often than written: keep the HTML of recent posts in memory.
-const rendered = new Map<string, TrustedHtml>();
+// Popular threads are read far more often than written: keep the HTML of recent posts in memory,
+// but not for long, and not after the words are edited or deleted, so a running server's memory
+// holds as little of what members took back as it can.
+const rendered = new Map<string, { html: TrustedHtml; at: number }>();
 const renderedLimit = 5000;
+const renderedMaxAgeMs = 10 * 60_000;
 
 /** Markdown (CommonMark, raw HTML off) to HTML that is safe to place in a page. */
-export function renderMarkdown(source: string): TrustedHtml {
-  let html = rendered.get(source);
-  if (html === undefined) {
-    html = markdown.render(source) as TrustedHtml;
-    if (rendered.size >= renderedLimit) rendered.delete(rendered.keys().next().value!);
-    rendered.set(source, html);
-  }
+export function renderMarkdown(source: string, now = Date.now()): TrustedHtml {
+  const kept = rendered.get(source);
+  if (kept && now - kept.at < renderedMaxAgeMs) return kept.html;
+  const html = markdown.render(source) as TrustedHtml;
+  rendered.delete(source);
+  if (rendered.size >= renderedLimit) rendered.delete(rendered.keys().next().value!);
+  rendered.set(source, { html, at: now });
   return html;
+}
+
+/** Drops a text's rendered HTML from memory (its post was edited or deleted); says whether it was there. */
+export function forgetRenderedMarkdown(source: string): boolean {
+  return rendered.delete(source);
 }
 
 /** Places trusted HTML in a page; `dir="auto"` lets each post take the direction of its own text. */

@@ -4,6 +4,7 @@ import { createTestRuntime, type TestRuntime } from '../../../test/support/runti
 import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
 import { defaultPassphrase } from '../../../test/support/seed.js';
 import { TestClient } from '../../../test/support/client.js';
+import { forgetRenderedMarkdown, renderMarkdown } from '../../security/sanitize-html.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -76,13 +77,17 @@ describe('threads and replies', () => {
     const { threadId, postId } = await threadIn(owner.api, group.id, { title: 'Opening words', body: 'تفاصيل شخصية جدا' });
     const reply = (await bob!.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'kumquat memories' })).json();
     assert.equal((await owner.api.api('PATCH', `/api/v1/posts/${reply.postId}`, { body: 'hijacked' })).status, 403);
+    renderMarkdown('kumquat memories'); // as a page showing the reply would
     assert.equal((await bob!.api.api('PATCH', `/api/v1/posts/${reply.postId}`, { body: 'kumquat memories, edited' })).status, 204);
+    assert.equal(forgetRenderedMarkdown('kumquat memories'), false, 'the words before the edit are not kept in memory');
     assert.equal((await owner.api.api('PATCH', `/api/v1/posts/${postId}`, { title: 'Better title' })).status, 204);
     const thread = (await bob!.api.get(`/api/v1/threads/${threadId}`)).json();
     assert.equal(thread.thread.title, 'Better title');
     assert.ok(thread.posts[1].editedAt);
 
+    renderMarkdown('kumquat memories, edited');
     assert.equal((await bob!.api.api('DELETE', `/api/v1/posts/${reply.postId}`)).status, 204);
+    assert.equal(forgetRenderedMarkdown('kumquat memories, edited'), false, 'deleted words are not kept in memory');
     assert.equal(await rt.ctx.db.selectFrom('posts').select('id').where('id', '=', reply.postId).executeTakeFirst(), undefined);
     assert.equal((await bob!.api.get('/api/v1/search?q=kumquat')).json().results.length, 0);
 

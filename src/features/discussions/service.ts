@@ -5,6 +5,7 @@ import type { PostsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
 import { authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
+import { forgetRenderedMarkdown } from '../../security/sanitize-html.js';
 import { newId } from '../../security/tokens.js';
 import { normaliseUsername } from '../../security/username.js';
 import { indexDocument, removeDocument } from '../../search/service.js';
@@ -302,6 +303,7 @@ export async function editPost(ctx: ServiceContext, actor: Member, postId: strin
   await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await trx.updateTable('posts').set({ body: clean.body, warning: clean.warning, warning_text: clean.warningText, edited_at: ctx.now }).where('id', '=', postId).execute();
+    if (clean.body !== post.body) forgetRenderedMarkdown(post.body);
     if (title !== thread.title) {
       await trx.updateTable('threads').set({ title }).where('id', '=', thread.id).execute();
       await trx
@@ -333,8 +335,9 @@ export async function deletePost(ctx: ServiceContext, actor: Member, postId: str
   return { threadDeleted, threadId: thread.id, groupId: post.group_id };
 }
 
-async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread_id'>, thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>): Promise<boolean> {
+async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread_id' | 'body'>, thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>): Promise<boolean> {
   const db = ctx.db;
+  forgetRenderedMarkdown(post.body);
   await unindexPost(ctx, post.id, thread);
   if (post.id !== thread.opening_post_id) {
     await db.deleteFrom('posts').where('id', '=', post.id).execute();
@@ -357,12 +360,12 @@ async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread
 
 /** Everything a deleted account wrote, anonymous posts included (found by opening their sealed authors). */
 export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise<void> {
-  const named = await ctx.db.selectFrom('posts').select(['id', 'thread_id']).where('author_id', '=', userId).where('deleted', '=', 0).execute();
-  const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'author_box']).where('anonymous', '=', 1).execute();
+  const named = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body']).where('author_id', '=', userId).where('deleted', '=', 0).execute();
+  const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body', 'author_box']).where('anonymous', '=', 1).execute();
   const theirs = [...named, ...anonymous.filter((p) => p.author_box && openAuthor(ctx.keys.anonymity, p.author_box) === userId)];
   // Replies first, so an opening post whose replies are all theirs takes its thread with it.
   const threads = new Map<string, ThreadRow>();
-  const ordered: { id: string; thread_id: string; opening: boolean }[] = [];
+  const ordered: { id: string; thread_id: string; body: string; opening: boolean }[] = [];
   for (const post of theirs) {
     let thread = threads.get(post.thread_id);
     if (!thread) {

@@ -162,10 +162,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
   );
 }
 
-/** The page's one reaction form: it carries the CSRF token, and every reaction button submits it to its own post. */
-const reactionForm = 'reaction-form';
-
-/** Each reaction is a submit button that toggles it, so it works without JavaScript. */
+/** One form per post: each reaction is a submit button that toggles it, so it works without JavaScript. */
 function Reactions(props: { post: PostView; canReact: boolean }) {
   const { t, formatNumber } = useView();
   const p = props.post;
@@ -175,14 +172,16 @@ function Reactions(props: { post: PostView; canReact: boolean }) {
     return given.length ? <p class="reaction-count">{given.map(label).join(' · ')}</p> : null;
   }
   return (
-    <fieldset class="reactions">
-      <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
-      {reactionKinds.map((kind) => (
-        <button key={kind} type="submit" form={reactionForm} formAction={`/posts/${p.id}/reactions`} name="toggle" value={kind} class="reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
-          {label(kind)}
-        </button>
-      ))}
-    </fieldset>
+    <PostForm action={`/posts/${p.id}/reactions`}>
+      <fieldset class="reactions">
+        <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
+        {reactionKinds.map((kind) => (
+          <button key={kind} type="submit" name="toggle" value={kind} class="reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
+            {label(kind)}
+          </button>
+        ))}
+      </fieldset>
+    </PostForm>
   );
 }
 
@@ -246,11 +245,6 @@ export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferen
         )}
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      {page.canReact && page.posts.length > 0 && (
-        <PostForm id={reactionForm} action={`/threads/${th.id}`}>
-          {null}
-        </PostForm>
-      )}
       <div class="posts">
         {page.posts.map((p) => <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />)}
       </div>
