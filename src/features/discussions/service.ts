@@ -303,7 +303,6 @@ export async function editPost(ctx: ServiceContext, actor: Member, postId: strin
   await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await trx.updateTable('posts').set({ body: clean.body, warning: clean.warning, warning_text: clean.warningText, edited_at: ctx.now }).where('id', '=', postId).execute();
-    if (clean.body !== post.body) forgetRenderedMarkdown(post.body);
     if (title !== thread.title) {
       await trx.updateTable('threads').set({ title }).where('id', '=', thread.id).execute();
       await trx
@@ -315,6 +314,8 @@ export async function editPost(ctx: ServiceContext, actor: Member, postId: strin
     }
     if (!post.hidden) await indexPost(tctx, { id: postId, threadId: thread.id, groupId: post.group_id, body: clean.body, createdAt: post.created_at }, { id: thread.id, title, openingPostId: thread.opening_post_id });
   });
+  // After the commit, so no reader can put the old words back while the edit is under way.
+  if (clean.body !== post.body) forgetRenderedMarkdown(post.body);
 }
 
 /**
@@ -332,12 +333,12 @@ export async function deletePost(ctx: ServiceContext, actor: Member, postId: str
     threadDeleted = await erasePost({ ...ctx, db: trx }, post, thread);
     if (byModerator) await recordAudit(trx, { actorId: actor.id, action: 'post.delete', subject: post.group_id, now: ctx.now });
   });
+  forgetRenderedMarkdown(post.body);
   return { threadDeleted, threadId: thread.id, groupId: post.group_id };
 }
 
-async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread_id' | 'body'>, thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>): Promise<boolean> {
+async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread_id'>, thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>): Promise<boolean> {
   const db = ctx.db;
-  forgetRenderedMarkdown(post.body);
   await unindexPost(ctx, post.id, thread);
   if (post.id !== thread.opening_post_id) {
     await db.deleteFrom('posts').where('id', '=', post.id).execute();
@@ -365,7 +366,7 @@ export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise
   const theirs = [...named, ...anonymous.filter((p) => p.author_box && openAuthor(ctx.keys.anonymity, p.author_box) === userId)];
   // Replies first, so an opening post whose replies are all theirs takes its thread with it.
   const threads = new Map<string, ThreadRow>();
-  const ordered: { id: string; thread_id: string; body: string; opening: boolean }[] = [];
+  const ordered: { id: string; thread_id: string; opening: boolean }[] = [];
   for (const post of theirs) {
     let thread = threads.get(post.thread_id);
     if (!thread) {
@@ -381,6 +382,7 @@ export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise
     const exists = await ctx.db.selectFrom('threads').select('id').where('id', '=', thread.id).executeTakeFirst();
     if (exists) await erasePost(ctx, post, thread);
   }
+  for (const post of theirs) forgetRenderedMarkdown(post.body);
 }
 
 export async function setPostHidden(ctx: ServiceContext, actor: Member, postId: string, hidden: boolean): Promise<void> {
