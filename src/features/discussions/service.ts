@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
+import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { PostsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
@@ -464,13 +465,6 @@ function authorView(post: Pick<PostRow, 'anonymous' | 'pseudonym' | 'deleted'>, 
   if (post.anonymous) return { kind: 'anonymous', pseudonym: post.pseudonym ?? 0 };
   return username ? { kind: 'member', username } : { kind: 'deleted' };
 }
-
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  const match = /^(\d{1,15})_([\w-]{1,64})$/.exec(cursor);
-  return match ? { at: Number(match[1]), id: match[2]! } : null;
-}
-const encodeCursor = (at: number, id: string) => `${at}_${id}`;
 
 /** A thread with one page of its posts, oldest first. `after` is the cursor from the page before; `at` starts the page at a post. */
 export async function getThread(ctx: ServiceContext, actor: Member, threadId: string, input: { after?: string | undefined; at?: string | undefined } = {}): Promise<ThreadPage> {

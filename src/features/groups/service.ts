@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
+import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import { isCountryCode, isGroupLanguage } from '../../i18n/regions.js';
 import type { Actor, Member } from '../../security/actor.js';
@@ -250,13 +251,6 @@ export interface GroupPage {
 }
 
 const directoryPageSize = 20;
-
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  const match = /^(\d{1,15})_([\w-]{1,64})$/.exec(cursor);
-  return match ? { at: Number(match[1]), id: match[2]! } : null;
-}
-const encodeCursor = (at: number, id: string) => `${at}_${id}`;
 
 /** Public and private groups, most recently active first; hidden groups are never listed. */
 export async function listDirectory(ctx: ServiceContext, actor: Member, filters: DirectoryFilters): Promise<GroupPage> {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { NoContent, responses } from '../../http/schemas.js';
+import { Cursor, NoContent, responses } from '../../http/schemas.js';
 import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listNotifications, markAllRead, unreadCount } from './service.js';
@@ -9,6 +9,7 @@ import { NotificationsPage } from './views.js';
 
 const signedIn = { policy: policies.signedIn };
 const tags = ['notifications'];
+const Page = Type.Object({ after: Type.Optional({ ...Cursor, description: 'The `next` cursor of the page before' }) });
 const NotificationSchema = Type.Object({
   id: Type.String(),
   kind: Type.Enum(['reply', 'thread', 'mention', 'join_request', 'join_approved', 'join_declined']),
@@ -20,9 +21,9 @@ const NotificationSchema = Type.Object({
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
-  app.get('/notifications', { config: signedIn }, async (request, reply) => {
-    const items = await listNotifications(serviceContext(ctx), request.actor as Member);
-    return reply.page(request.t('notifications.title'), <NotificationsPage items={items} />);
+  app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
+    const list = await listNotifications(serviceContext(ctx), request.actor as Member, request.query);
+    return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);
   });
 
   app.post('/notifications/read', { config: signedIn }, async (request, reply) => {
@@ -38,14 +39,18 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
         summary: 'Your notifications, newest first, and how many are unread',
         description: 'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed.',
         tags,
-        querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 0 })) }),
-        response: responses({ 200: Type.Object({ notifications: Type.Array(NotificationSchema), unread: Type.Integer() }) }, 401),
+        querystring: Page,
+        response: responses(
+          { 200: Type.Object({ notifications: Type.Array(NotificationSchema), next: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }) },
+          401,
+        ),
       },
     },
     async (request) => {
       const sctx = serviceContext(ctx);
       const actor = request.actor as Member;
-      return { notifications: await listNotifications(sctx, actor, request.query), unread: await unreadCount(sctx, actor) };
+      const { items, next } = await listNotifications(sctx, actor, request.query);
+      return { notifications: items, next, unread: await unreadCount(sctx, actor) };
     },
   );
 

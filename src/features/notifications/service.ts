@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
+import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { NotificationKind } from '../../db/schema.js';
 import type { Member } from '../../security/actor.js';
 import { newId } from '../../security/tokens.js';
@@ -46,8 +47,14 @@ export interface NotificationItem {
 
 const pageSize = 30;
 
-/** The newest notifications the member may still see, newest first. */
-export async function listNotifications(ctx: ServiceContext, actor: Member, input: { before?: number | undefined } = {}): Promise<NotificationItem[]> {
+export interface NotificationList {
+  items: NotificationItem[];
+  /** Cursor of the next (older) page, if there is one. */
+  next: string | null;
+}
+
+/** The member's notifications, newest first, that they may still see. */
+export async function listNotifications(ctx: ServiceContext, actor: Member, input: { after?: string | undefined } = {}): Promise<NotificationList> {
   let query = ctx.db
     .selectFrom('notifications as n')
     .innerJoin('groups as g', 'g.id', 'n.group_id')
@@ -56,12 +63,16 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
     .where('n.user_id', '=', actor.id)
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id')
-    .limit(pageSize);
-  if (input.before) query = query.where('n.created_at', '<', input.before);
+    .limit(pageSize + 1);
+  const cursor = decodeCursor(input.after);
+  if (cursor) {
+    query = query.where((eb) => eb.or([eb('n.created_at', '<', cursor.at), eb.and([eb('n.created_at', '=', cursor.at), eb('n.id', '>', cursor.id)])]));
+  }
   const rows = await query.execute();
+  const page = rows.slice(0, pageSize);
   const items: NotificationItem[] = [];
   const access = new Map<string, { see: boolean; read: boolean }>();
-  for (const row of rows) {
+  for (const row of page) {
     let rights = access.get(row.group_id);
     if (!rights) {
       const group = await findGroup(ctx.db, row.group_id);
@@ -82,7 +93,9 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
       read: row.read === 1,
     });
   }
-  return items;
+  // The cursor follows the rows read, not the ones shown, so a page of unreadable ones is not a dead end.
+  const last = page.at(-1);
+  return { items, next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null };
 }
 
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
-import { ActionButton, PageHeading } from '../../views/components.js';
-import type { NotificationItem } from './service.js';
+import { ActionButton, PageHeading, Pager } from '../../views/components.js';
+import type { NotificationItem, NotificationList } from './service.js';
 
 function hrefOf(n: NotificationItem): string {
   if (n.postId) return `/posts/${n.postId}`;
@@ -10,18 +10,19 @@ function hrefOf(n: NotificationItem): string {
   return `/groups/${n.group.id}`;
 }
 
-export function NotificationsPage(props: { items: NotificationItem[] }) {
+export function NotificationsPage(props: { list: NotificationList }) {
   const { t, formatDate } = useView();
-  const unread = props.items.some((n) => !n.read);
+  const { items, next } = props.list;
+  const unread = items.some((n) => !n.read);
   return (
     <>
       <PageHeading lead={t('notifications.lead')}>{t('notifications.title')}</PageHeading>
       {unread && <ActionButton action="/notifications/read" label={t('notifications.markRead')} kind="secondary" />}
-      {props.items.length === 0 ? (
+      {items.length === 0 ? (
         <p class="empty">{t('notifications.empty')}</p>
       ) : (
         <ul class="notification-list">
-          {props.items.map((n) => (
+          {items.map((n) => (
             <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
               {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
               <a href={hrefOf(n)}>
@@ -32,6 +33,7 @@ export function NotificationsPage(props: { items: NotificationItem[] }) {
           ))}
         </ul>
       )}
+      <Pager next={next} base="/notifications" label={t('list.more')} />
     </>
   );
 }
