@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
-import type { PostsTable } from '../../db/schema.js';
+import type { PostsTable, ThreadsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
 import { authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
@@ -118,15 +118,7 @@ function validateTitle(title: string | undefined, errors: FieldError[]): string 
 
 // Loading with rights -----------------------------------------------------------------------------
 
-interface ThreadRow {
-  id: string;
-  group_id: string;
-  title: string;
-  opening_post_id: string | null;
-  reply_count: number;
-  created_at: number;
-  last_activity_at: number;
-}
+type ThreadRow = ThreadsTable;
 
 async function loadReadableGroup(ctx: ServiceContext, actor: Actor, groupId: string): Promise<{ group: Group; viewer: Viewer }> {
   const group = await findGroup(ctx.db, groupId);
@@ -466,6 +458,20 @@ function authorView(post: Pick<PostRow, 'anonymous' | 'pseudonym' | 'deleted'>, 
   return username ? { kind: 'member', username } : { kind: 'deleted' };
 }
 
+/** A thread as lists and pages show it: its author and warning are its opening post's. */
+function threadSummary(thread: ThreadRow, opening: (Pick<PostRow, 'anonymous' | 'pseudonym' | 'deleted' | 'warning'> & { username: string | null }) | undefined): ThreadSummary {
+  return {
+    id: thread.id,
+    groupId: thread.group_id,
+    title: thread.title,
+    author: opening ? authorView(opening, opening.username) : { kind: 'deleted' },
+    warning: opening && isWarningKind(opening.warning) ? opening.warning : null,
+    replyCount: thread.reply_count,
+    createdAt: thread.created_at,
+    lastActivityAt: thread.last_activity_at,
+  };
+}
+
 /** A thread with one page of its posts, oldest first. `after` is the cursor from the page before; `at` starts the page at a post. */
 export async function getThread(ctx: ServiceContext, actor: Member, threadId: string, input: { after?: string | undefined; at?: string | undefined } = {}): Promise<ThreadPage> {
   const { thread, group, viewer } = await loadThread(ctx, actor, threadId);
@@ -529,16 +535,7 @@ export async function getThread(ctx: ServiceContext, actor: Member, threadId: st
   const last = page.at(-1);
   const opening = page.find((p) => p.id === thread.opening_post_id);
   return {
-    thread: {
-      id: thread.id,
-      groupId: thread.group_id,
-      title: thread.title,
-      author: opening ? authorView(opening, opening.username) : { kind: 'deleted' },
-      warning: opening && isWarningKind(opening.warning) ? opening.warning : null,
-      replyCount: thread.reply_count,
-      createdAt: thread.created_at,
-      lastActivityAt: thread.last_activity_at,
-    },
+    thread: threadSummary(thread, opening),
     group,
     viewer,
     posts,
@@ -599,19 +596,7 @@ async function summaries(db: DbOrTx, rows: ThreadRow[]): Promise<ThreadSummary[]
       .execute();
     for (const p of posts) openings.set(p.id, p);
   }
-  return rows.map((row) => {
-    const opening = row.opening_post_id ? openings.get(row.opening_post_id) : undefined;
-    return {
-      id: row.id,
-      groupId: row.group_id,
-      title: row.title,
-      author: opening ? authorView(opening, opening.username) : { kind: 'deleted' },
-      warning: opening && isWarningKind(opening.warning) ? opening.warning : null,
-      replyCount: row.reply_count,
-      createdAt: row.created_at,
-      lastActivityAt: row.last_activity_at,
-    };
-  });
+  return rows.map((row) => threadSummary(row, row.opening_post_id ? openings.get(row.opening_post_id) : undefined));
 }
 
 /** A group's threads, latest activity first. */
