@@ -127,6 +127,23 @@ export interface GroupBansTable {
   created_at: number;
 }
 
+/** A ban through an anonymous post (ADR 0018): the author stays listed, and only a keyed hash says who. */
+export interface AnonymousBansTable {
+  id: string;
+  group_id: string;
+  /** HMAC(instance key, group and author). */
+  author_key: string;
+  created_at: number;
+}
+
+/** An administrator asked for a member's reset code; another administrator must approve (ADR 0019). */
+export interface ResetRequestsTable {
+  id: string;
+  user_id: string;
+  requested_by: string;
+  created_at: number;
+}
+
 export interface JoinRequestsTable {
   id: string;
   group_id: string;
@@ -193,13 +210,14 @@ export interface GroupWatchesTable {
   group_id: string;
 }
 
-export type NotificationKind = 'reply' | 'thread' | 'mention' | 'join_request' | 'join_approved' | 'join_declined';
+export type NotificationKind = 'reply' | 'thread' | 'mention' | 'join_request' | 'join_approved' | 'join_declined' | 'reset_code';
 
 export interface NotificationsTable {
   id: string;
   user_id: string;
   kind: NotificationKind;
-  group_id: string;
+  /** Null for notifications about the account itself (a reset code issued). */
+  group_id: string | null;
   thread_id: string | null;
   post_id: string | null;
   created_at: number;
@@ -226,6 +244,8 @@ export interface Database {
   group_tags: GroupTagsTable;
   group_members: GroupMembersTable;
   group_bans: GroupBansTable;
+  anonymous_bans: AnonymousBansTable;
+  reset_requests: ResetRequestsTable;
   join_requests: JoinRequestsTable;
   group_invites: GroupInvitesTable;
   threads: ThreadsTable;

@@ -16,6 +16,14 @@ export function authorRef(key: Buffer, threadId: string, userId: string): string
   return hmac(key, `thread:${threadId}:author:${userId}`);
 }
 
+/**
+ * A ban through an anonymous post (ADR 0018) is stored as this keyed hash of group and author, so
+ * the database alone does not say who was banned, and the server recognises the author when they act.
+ */
+export function anonymousBanKey(key: Buffer, groupId: string, userId: string): string {
+  return hmac(key, `group:${groupId}:banned-author:${userId}`);
+}
+
 const boxKeys = new WeakMap<Buffer, Buffer>();
 function boxKey(key: Buffer): Buffer {
   let derived = boxKeys.get(key);

@@ -9,10 +9,11 @@ import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
-import { changePassphrase, deleteAccount, getProfile, regenerateRecoveryCodes } from './service.js';
+import { changePassphrase, deleteAccount, eraseAnonymousPosts, getProfile, regenerateRecoveryCodes } from './service.js';
 import { AccountDeletedPage, AccountPage, type AccountForm } from './views.js';
 
 const tags = ['account'];
+const doneNotices = { passphrase: 'account.passphrase.done', anonymous: 'account.anonymous.done' } as const;
 const signedIn = { policy: policies.signedIn };
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -29,8 +30,17 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   }
 
   app.get('/account', { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
-    showAccount(request, reply, request.query.done === 'passphrase' ? { notice: 'account.passphrase.done' } : {}),
+    showAccount(request, reply, { notice: doneNotices[request.query.done as keyof typeof doneNotices] }),
   );
+
+  app.post('/account/anonymous-posts/erase', { config: signedIn, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
+    try {
+      await eraseAnonymousPosts(serviceContext(ctx), member(request), { current: request.body.current ?? '', confirm: request.body.confirm === 'on' });
+      return reply.redirect('/account?done=anonymous', 303);
+    } catch (error) {
+      return failedForm(request, reply, 'anonymous', error);
+    }
+  });
 
   app.post(
     '/account/passphrase',
@@ -139,6 +149,21 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({ recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), member(request), request.body) }),
+  );
+
+  app.delete(
+    '/api/v1/me/anonymous-posts',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Erase all your anonymous posts, and only those',
+        description: 'Deleting the account removes named and anonymous posts at the same moment, which can link them: erase anonymous posts first, some time before.',
+        tags,
+        body: Type.Object({ current }, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ erased: Type.Integer() }) }, 401, 422),
+      },
+    },
+    async (request) => ({ erased: await eraseAnonymousPosts(serviceContext(ctx), member(request), { current: request.body.current, confirm: true }) }),
   );
 
   app.delete(

@@ -1,4 +1,4 @@
-import { erasePostsOf } from '../discussions/service.js';
+import { eraseAnonymousPostsOf, erasePostsOf } from '../discussions/service.js';
 import { leaveAllGroups } from '../groups/service.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
@@ -77,6 +77,16 @@ export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Member
     await recordAudit(trx, { actorId: actor.id, action: 'user.recoveryCodes', subject: actor.id, now: ctx.now });
     return codes;
   });
+}
+
+/**
+ * Erases the member's anonymous posts, and only those, so they can go before and apart from the
+ * account (ADR 0018). No audit row: it would tie the account to having written anonymously.
+ */
+export async function eraseAnonymousPosts(ctx: ServiceContext, actor: Member, input: { current: string; confirm: boolean }): Promise<number> {
+  if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.anonymous.confirmRequired' }]);
+  await confirmPassphrase(ctx, actor, input.current);
+  return ctx.db.transaction().execute((trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
 }
 
 /**

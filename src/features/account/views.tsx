@@ -5,7 +5,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { NewPassphraseField } from '../auth/views.js';
 import type { Profile } from './service.js';
 
-export type AccountForm = 'passphrase' | 'recovery' | 'delete';
+export type AccountForm = 'passphrase' | 'recovery' | 'anonymous' | 'delete';
 
 export interface AccountPageProps {
   profile: Profile;
@@ -78,9 +78,23 @@ export function AccountPage(props: AccountPageProps) {
         </PostForm>
       </section>
 
+      <section class="panel" aria-labelledby="anonymous-posts">
+        <h2 id="anonymous-posts">{t('account.anonymous.title')}</h2>
+        <p>{t('account.anonymous.body')}</p>
+        <PostForm action="/account/anonymous-posts/erase">
+          <CurrentPassphrase form="anonymous" errors={errorsOf('anonymous')} />
+          <div class={errorsOf('anonymous').some((e) => e.field === 'confirm') ? 'checkbox field-error' : 'checkbox'}>
+            <input type="checkbox" id="field-anonymous-confirm" name="confirm" value="on" required />
+            <label for="field-anonymous-confirm">{t('account.anonymous.confirm')}</label>
+          </div>
+          <button type="submit" class="button button-danger">{t('account.anonymous.submit')}</button>
+        </PostForm>
+      </section>
+
       <section class="panel panel-danger" aria-labelledby="delete-account">
         <h2 id="delete-account">{t('account.delete.title')}</h2>
         <p>{t('account.delete.body')}</p>
+        <p>{t('account.delete.anonymity')}</p>
         <PostForm action="/account/delete">
           <CurrentPassphrase form="delete" errors={errorsOf('delete')} />
           <div class={errorsOf('delete').some((e) => e.field === 'confirm') ? 'checkbox field-error' : 'checkbox'}>

@@ -13,7 +13,7 @@ import type { Role } from '../../db/schema.js';
 import { beginSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
 import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
-import { issueResetCode } from './reset-codes.js';
+import { approveResetRequest, declineResetRequest, listResetRequests, requestResetCode, type IssuedResetCode } from './reset-codes.js';
 import { getRegistrationMode, setRegistrationMode } from './settings-service.js';
 import { assertSetupOpen, completeSetup } from './setup-service.js';
 import { changeRole, listUsers } from './users-service.js';
@@ -22,9 +22,18 @@ import { AdminPage, SetupPage, UsersPage, type AdminPageProps } from './views.js
 const admin = { policy: policies.admin };
 const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const doneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
-const notices = { mode: 'admin.registration.saved', revoked: 'admin.invites.revoked', role: 'admin.users.roleSaved' } as const;
+const notices = {
+  mode: 'admin.registration.saved',
+  revoked: 'admin.invites.revoked',
+  role: 'admin.users.roleSaved',
+  requested: 'admin.users.resetRequested',
+  declined: 'admin.users.resetDeclined',
+} as const;
 
-function noticeFor(done: string | undefined) {
+type AdminNotice = (typeof notices)[keyof typeof notices];
+type ResetCodeShown = IssuedResetCode & { username: string };
+
+function noticeFor(done: string | undefined): AdminNotice | undefined {
   return done && done in notices ? notices[done as keyof typeof notices] : undefined;
 }
 
@@ -83,13 +92,24 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     done: Type.Optional(Type.String({ maxLength: 20 })),
   });
 
-  app.get('/admin/users', { config: admin, schema: { querystring: usersQuery } }, async (request, reply) => {
-    const listing = await listUsers(serviceContext(ctx), member(request), request.query);
+  async function showUsers(request: FastifyRequest, reply: FastifyReply, props: { q?: string | undefined; after?: string | undefined; notice?: AdminNotice; resetCode?: ResetCodeShown }) {
+    const sctx = serviceContext(ctx);
+    const listing = await listUsers(sctx, member(request), { q: props.q, after: props.after });
+    const requests = await listResetRequests(sctx, member(request));
     return reply.page(
       request.t('admin.users.title'),
-      <UsersPage listing={listing} q={request.query.q ?? ''} notice={noticeFor(request.query.done)} />,
+      <UsersPage listing={listing} q={props.q ?? ''} notice={props.notice} resetCode={props.resetCode} resetRequests={requests} />,
     );
-  });
+  }
+
+  async function showResetCode(request: FastifyRequest, reply: FastifyReply, userId: string, reset: IssuedResetCode) {
+    const target = await ctx.db.selectFrom('users').select('username').where('id', '=', userId).executeTakeFirstOrThrow();
+    return showUsers(request, reply, { resetCode: { username: target.username, ...reset } });
+  }
+
+  app.get('/admin/users', { config: admin, schema: { querystring: usersQuery } }, async (request, reply) =>
+    showUsers(request, reply, { q: request.query.q, after: request.query.after, notice: noticeFor(request.query.done) }),
+  );
 
   app.post('/admin/users/:id/role', { config: admin, schema: { params: idParams, body: formFields('role') } }, async (request, reply) => {
     const role = request.body.role;
@@ -98,15 +118,21 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     return reply.redirect('/admin/users?done=role', 303);
   });
 
+  // With more than one administrator, a reset code is asked for by one and approved by another (ADR 0019).
   app.post('/admin/users/:id/reset-code', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
-    const sctx = serviceContext(ctx);
-    const reset = await issueResetCode(sctx, member(request), request.params.id);
-    const target = await sctx.db.selectFrom('users').select('username').where('id', '=', request.params.id).executeTakeFirstOrThrow();
-    const listing = await listUsers(sctx, member(request), {});
-    return reply.page(
-      request.t('admin.users.title'),
-      <UsersPage listing={listing} q="" resetCode={{ username: target.username, ...reset }} />,
-    );
+    const outcome = await requestResetCode(serviceContext(ctx), member(request), request.params.id);
+    if (outcome.kind === 'requested') return reply.redirect('/admin/users?done=requested', 303);
+    return showResetCode(request, reply, request.params.id, outcome);
+  });
+
+  app.post('/admin/reset-requests/:id/approve', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
+    const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), member(request), request.params.id);
+    return showResetCode(request, reply, userId, reset);
+  });
+
+  app.post('/admin/reset-requests/:id/decline', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
+    await declineResetRequest(serviceContext(ctx), member(request), request.params.id);
+    return reply.redirect('/admin/users?done=declined', 303);
   });
 
   // First-run setup ---------------------------------------------------------------------------

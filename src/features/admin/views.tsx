@@ -8,6 +8,7 @@ import type { Role } from '../../db/schema.js';
 import type { InviteSummary } from '../invites/service.js';
 import { inviteLimits } from '../invites/service.js';
 import { NewPassphraseField, UsernameField } from '../auth/views.js';
+import type { ResetRequestEntry } from './reset-codes.js';
 import type { UserListing } from './users-service.js';
 
 const roles: Role[] = ['member', 'moderator', 'admin'];
@@ -102,7 +103,44 @@ export function AdminPage(props: AdminPageProps) {
   );
 }
 
-export function UsersPage(props: { listing: UserListing; q: string; resetCode?: { username: string; code: string; expiresAt: number } | undefined; notice?: MessageKey | undefined }) {
+export interface UsersPageProps {
+  listing: UserListing;
+  q: string;
+  resetCode?: { username: string; code: string; expiresAt: number } | undefined;
+  resetRequests: ResetRequestEntry[];
+  notice?: MessageKey | undefined;
+}
+
+/** Reset codes asked for by one administrator, waiting for another's approval (ADR 0019). */
+function ResetRequests(props: { requests: ResetRequestEntry[] }) {
+  const { t, formatDate } = useView();
+  if (props.requests.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="reset-requests">
+      <h2 id="reset-requests">{t('admin.resetRequests.title')}</h2>
+      <p>{t('admin.resetRequests.lead')}</p>
+      <ul class="plain-list">
+        {props.requests.map((r) => (
+          <li key={r.id}>
+            <span dir="auto">{t('admin.resetRequests.item', { name: r.username, by: r.requestedBy, date: formatDate(r.createdAt) })}</span>{' '}
+            {r.mine ? (
+              <span class="muted">{t('admin.resetRequests.waiting')}</span>
+            ) : (
+              <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
+                <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+              </PostForm>
+            )}{' '}
+            <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
+              <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
+            </PostForm>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function UsersPage(props: UsersPageProps) {
   const { t, formatDate } = useView();
   return (
     <>
@@ -117,6 +155,7 @@ export function UsersPage(props: { listing: UserListing; q: string; resetCode?: 
           <p>{t('admin.users.resetDetails', { date: formatDate(props.resetCode.expiresAt) })}</p>
         </Notice>
       )}
+      <ResetRequests requests={props.resetRequests} />
       <form method="get" action="/admin/users" class="form-row" role="search">
         <Field name="q" type="search" label={t('admin.users.search')} value={props.q} maxLength={100} />
         <button type="submit" class="button button-secondary">{t('admin.users.searchSubmit')}</button>

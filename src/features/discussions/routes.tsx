@@ -8,6 +8,7 @@ import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } fr
 import type { MessageKey } from '../../i18n/index.js';
 import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
+import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
 import {
   banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listThreads, locatePost, reactionKinds, setGroupWatch,
@@ -130,8 +131,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
-    if (!viewer.membership) return reply.redirect(`/groups/${group.id}`, 303);
-    return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={group.anonymousPosting} state={{ values: {}, errors: [] }} />);
+    if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
+    return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={canPostAnonymously(viewer, group)} state={{ values: {}, errors: [] }} />);
   });
 
   app.post('/groups/:id/threads', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
@@ -140,9 +141,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       return reply.redirect(`/threads/${threadId}`, 303);
     } catch (error) {
       const problem = formProblem(error, reply);
-      const { group } = await loadGroup(sctx(), member(request), request.params.id);
+      const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
       const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-      return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={group.anonymousPosting} state={state} />, problem.status);
+      return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={canPostAnonymously(viewer, group)} state={state} />, problem.status);
     }
   });
 

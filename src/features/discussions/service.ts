@@ -5,16 +5,16 @@ import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { PostsTable, ThreadsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
-import { authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
+import { anonymousBanKey, authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
 import { forgetRenderedMarkdown } from '../../security/sanitize-html.js';
 import { newId } from '../../security/tokens.js';
 import { normaliseUsername } from '../../security/username.js';
 import { indexDocument, removeDocument } from '../../search/service.js';
 import { notify } from '../notifications/service.js';
 import {
-  canDeletePost, canEditPost, canModerate, canPost, canReact, canReadContent, type Viewer,
+  canDeletePost, canEditPost, canModerate, canPost, canPostAnonymously, canReact, canReadContent, type Viewer,
 } from '../groups/policy.js';
-import { findGroup, viewerOf, type Group } from '../groups/queries.js';
+import { findGroup, groupsBannedAnonymously, viewerOf, type Group } from '../groups/queries.js';
 import { banUser } from '../groups/service.js';
 import { forgetGroupFor } from '../notifications/service.js';
 
@@ -123,7 +123,7 @@ type ThreadRow = ThreadsTable;
 async function loadReadableGroup(ctx: ServiceContext, actor: Actor, groupId: string): Promise<{ group: Group; viewer: Viewer }> {
   const group = await findGroup(ctx.db, groupId);
   if (!group) throw notFound();
-  const viewer = await viewerOf(ctx.db, actor, groupId);
+  const viewer = await viewerOf(ctx.db, actor, groupId, ctx.keys.anonymity);
   if (!canReadContent(viewer, group)) throw notFound();
   return { group, viewer };
 }
@@ -199,14 +199,14 @@ async function unindexPost(ctx: ServiceContext, postId: string, thread: { id: st
 const mentionPattern = /(?<![\p{L}\p{N}_@])@([\p{L}\p{N}_]{3,30})/gu;
 
 /** People named with @name who can read the thread now; nobody learns anything about the others. */
-async function mentionedReaders(db: DbOrTx, body: string, group: Group, except: string): Promise<string[]> {
+async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Group, except: string): Promise<string[]> {
   const keys = [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
   if (keys.length === 0) return [];
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', 'in', keys).execute();
   const readers: string[] = [];
   for (const user of users) {
     if (user.id === except) continue;
-    const viewer = await viewerOf(db, { kind: 'user', id: user.id, username: user.username, role: user.role }, group.id);
+    const viewer = await viewerOf(db, { kind: 'user', id: user.id, username: user.username, role: user.role }, group.id, key);
     if (canReadContent(viewer, group)) readers.push(user.id);
   }
   return readers;
@@ -219,13 +219,26 @@ async function checkQuote(db: DbOrTx, threadId: string, quotePostId: string | nu
   return quoted?.id ?? null;
 }
 
+function checkAnonymous(input: PostInput, viewer: Viewer, group: Group, errors: FieldError[]): void {
+  if (!input.anonymous || canPostAnonymously(viewer, group)) return;
+  errors.push({ field: 'anonymous', message: group.anonymousPosting ? 'discussions.form.anonymousBanned' : 'discussions.form.anonymousOff' });
+}
+
+/**
+ * Who is told about a new post among those watching. The author of a named post is left out; the
+ * author of an anonymous one is not, so the stored rows leave no gap shaped like them (ADR 0018).
+ * Their own row is never shown to them (notifications/service.ts).
+ */
+const watchersToTell = (watchers: { user_id: string }[], actor: Member, anonymous: boolean) =>
+  watchers.map((w) => w.user_id).filter((id) => anonymous || id !== actor.id);
+
 export async function createThread(ctx: ServiceContext, actor: Member, groupId: string, input: PostInput & { title?: string | undefined }): Promise<{ threadId: string; postId: string }> {
   const { group, viewer } = await loadReadableGroup(ctx, actor, groupId);
   if (!canPost(viewer)) throw forbidden();
   const errors: FieldError[] = [];
   const title = validateTitle(input.title, errors);
   const post = validatePost(input, errors);
-  if (input.anonymous && !group.anonymousPosting) errors.push({ field: 'anonymous', message: 'discussions.form.anonymousOff' });
+  checkAnonymous(input, viewer, group, errors);
   if (errors.length) throw invalid(errors);
   const threadId = newId();
   const postId = newId();
@@ -244,9 +257,9 @@ export async function createThread(ctx: ServiceContext, actor: Member, groupId: 
     await indexPost(tctx, { id: postId, threadId, groupId, body: post.body, createdAt: ctx.now }, { id: threadId, title, openingPostId: postId });
     // Watching is a row tying a person to a thread, so anonymous threads are not watched automatically.
     if (!input.anonymous) await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
-    const groupWatchers = await trx.selectFrom('group_watches').select('user_id').where('group_id', '=', groupId).where('user_id', '!=', actor.id).execute();
-    await notify(trx, { userIds: groupWatchers.map((w) => w.user_id), kind: 'thread', groupId, threadId, postId, now: ctx.now });
-    await notify(trx, { userIds: await mentionedReaders(trx, post.body, group, actor.id), kind: 'mention', groupId, threadId, postId, now: ctx.now });
+    const groupWatchers = await trx.selectFrom('group_watches').select('user_id').where('group_id', '=', groupId).execute();
+    await notify(trx, { userIds: watchersToTell(groupWatchers, actor, input.anonymous === true), kind: 'thread', groupId, threadId, postId, now: ctx.now });
+    await notify(trx, { userIds: await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, actor.id), kind: 'mention', groupId, threadId, postId, now: ctx.now });
   });
   return { threadId, postId };
 }
@@ -256,7 +269,7 @@ export async function createPost(ctx: ServiceContext, actor: Member, threadId: s
   if (!canPost(viewer)) throw forbidden();
   const errors: FieldError[] = [];
   const post = validatePost(input, errors);
-  if (input.anonymous && !group.anonymousPosting) errors.push({ field: 'anonymous', message: 'discussions.form.anonymousOff' });
+  checkAnonymous(input, viewer, group, errors);
   const quotePostId = await checkQuote(ctx.db, threadId, input.quotePostId, errors);
   if (errors.length) throw invalid(errors);
   const postId = newId();
@@ -277,9 +290,10 @@ export async function createPost(ctx: ServiceContext, actor: Member, threadId: s
     if (!input.anonymous) {
       await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).onConflict((oc) => oc.columns(['user_id', 'thread_id']).doNothing()).execute();
     }
-    const mentioned = await mentionedReaders(trx, post.body, group, actor.id);
-    const watchers = await trx.selectFrom('thread_watches').select('user_id').where('thread_id', '=', threadId).where('user_id', '!=', actor.id).execute();
-    await notify(trx, { userIds: watchers.map((w) => w.user_id).filter((id) => !mentioned.includes(id)), kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });
+    const mentioned = await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, actor.id);
+    const watchers = await trx.selectFrom('thread_watches').select('user_id').where('thread_id', '=', threadId).execute();
+    const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
+    await notify(trx, { userIds: told, kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });
     await notify(trx, { userIds: mentioned, kind: 'mention', groupId: group.id, threadId, postId, now: ctx.now });
   });
   return { postId };
@@ -352,11 +366,29 @@ async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread
   return false;
 }
 
-/** Everything a deleted account wrote, anonymous posts included (found by opening their sealed authors). */
+/** Everything a deleted account wrote, anonymous posts included. */
 export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise<void> {
   const named = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body']).where('author_id', '=', userId).where('deleted', '=', 0).execute();
+  await erasePosts(ctx, [...named, ...(await anonymousPostsOf(ctx, userId))]);
+}
+
+/**
+ * Only the member's anonymous posts, so they can go before (and apart from) the account and its
+ * named posts (ADR 0018). Returns how many were erased.
+ */
+export async function eraseAnonymousPostsOf(ctx: ServiceContext, userId: string): Promise<number> {
+  const theirs = await anonymousPostsOf(ctx, userId);
+  await erasePosts(ctx, theirs);
+  return theirs.length;
+}
+
+/** Found by opening every sealed author: linear in the number of anonymous posts, for a rare action. */
+async function anonymousPostsOf(ctx: ServiceContext, userId: string) {
   const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body', 'author_box']).where('anonymous', '=', 1).execute();
-  const theirs = [...named, ...anonymous.filter((p) => p.author_box && openAuthor(ctx.keys.anonymity, p.author_box) === userId)];
+  return anonymous.filter((p) => p.author_box && openAuthor(ctx.keys.anonymity, p.author_box) === userId);
+}
+
+async function erasePosts(ctx: ServiceContext, theirs: { id: string; thread_id: string; body: string }[]): Promise<void> {
   // Replies first, so an opening post whose replies are all theirs takes its thread with it.
   const threads = new Map<string, ThreadRow>();
   const ordered: { id: string; thread_id: string; opening: boolean }[] = [];
@@ -391,20 +423,43 @@ export async function setPostHidden(ctx: ServiceContext, actor: Member, postId: 
 }
 
 /**
- * Bans whoever wrote a post from its group. For anonymous posts the server opens the sealed
- * author itself: the moderator is told it worked, never who it was.
+ * Bans whoever wrote a post from its group. For an anonymous post (ADR 0018) the answer and the
+ * audit row are the same whoever wrote it (owner, moderator, member, the moderator themself), and
+ * nobody leaves the member list: the server records a keyed hash of group and author, and from then
+ * on the author cannot post, react, moderate or read a closed group's content. An owner cannot be
+ * banned from their own group: for them the ban ends anonymous posting there, which is all anyone
+ * else could observe of it.
  */
 export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: string): Promise<void> {
   const { post, viewer } = await loadPost(ctx, actor, postId);
   if (!canModerate(viewer) || post.deleted) throw forbidden();
-  const authorId = post.anonymous ? (post.author_box ? openAuthor(ctx.keys.anonymity, post.author_box) : null) : post.author_id;
+  if (post.anonymous) {
+    const authorId = post.author_box ? openAuthor(ctx.keys.anonymity, post.author_box) : null;
+    await inTransaction(ctx.db, async (trx) => {
+      if (authorId) {
+        await trx
+          .insertInto('anonymous_bans')
+          .values({ id: newId(), group_id: post.group_id, author_key: anonymousBanKey(ctx.keys.anonymity, post.group_id, authorId), created_at: ctx.now })
+          .onConflict((oc) => oc.columns(['group_id', 'author_key']).doNothing())
+          .execute();
+      }
+      await recordAudit(trx, { actorId: actor.id, action: 'group.ban.anonymous', subject: post.group_id, now: ctx.now });
+    });
+    return;
+  }
+  const authorId = post.author_id;
   if (!authorId) throw notFound();
-  if (authorId === actor.id) throw new AppError('conflict', 'groups.members.notYourself');
   const role = (await ctx.db.selectFrom('group_members').select('role').where('group_id', '=', post.group_id).where('user_id', '=', authorId).executeTakeFirst())?.role;
-  // The same answer whatever the reason, so a refusal does not hint at who wrote an anonymous post.
-  if (role === 'owner' || (role === 'moderator' && viewer.membership !== 'owner')) throw new AppError('forbidden', 'discussions.ban.notAllowed');
+  const refusal = authorId === actor.id
+    ? new AppError('conflict', 'groups.members.notYourself')
+    : role === 'owner' || (role === 'moderator' && viewer.membership !== 'owner') ? new AppError('forbidden', 'discussions.ban.notAllowed') : null;
+  if (refusal) {
+    // Refused attempts are kept too, so the log shows every try.
+    await recordAudit(ctx.db, { actorId: actor.id, action: 'group.ban.refused', subject: post.group_id, now: ctx.now });
+    throw refusal;
+  }
   await inTransaction(ctx.db, async (trx) => {
-    await banUser(trx, post.group_id, authorId, post.anonymous === 1, ctx.now);
+    await banUser(trx, post.group_id, authorId, false, ctx.now);
     await forgetGroupFor(trx, authorId, post.group_id);
     await recordAudit(trx, { actorId: actor.id, action: 'group.ban', subject: post.group_id, now: ctx.now });
   });
@@ -543,7 +598,7 @@ export async function getThread(ctx: ServiceContext, actor: Member, threadId: st
     watching: watching !== undefined,
     canPost: canPost(viewer),
     canReact: canReact(viewer, group),
-    anonymousAllowed: group.anonymousPosting,
+    anonymousAllowed: canPostAnonymously(viewer, group),
   };
 }
 
@@ -640,8 +695,10 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
     .orderBy('threads.id')
     .limit(limit)
     .execute();
-  const names = new Map(rows.map((r) => [r.id, r.group_name]));
-  return (await summaries(ctx.db, rows)).map((s) => ({ ...s, groupName: names.get(s.id)! }));
+  const barred = await groupsBannedAnonymously(ctx.db, ctx.keys.anonymity, actor.id, [...new Set(rows.map((r) => r.group_id))]);
+  const shown = rows.filter((r) => !barred.has(r.group_id));
+  const names = new Map(shown.map((r) => [r.id, r.group_name]));
+  return (await summaries(ctx.db, shown)).map((s) => ({ ...s, groupName: names.get(s.id)! }));
 }
 
 /** Where a post lives, for links to it (search results, notifications). */

@@ -222,6 +222,8 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
           <li>{t('discussions.anonymity.others')}</li>
           <li>{t('discussions.anonymity.moderators')}</li>
           <li>{t('discussions.anonymity.admins')}</li>
+          <li>{t('discussions.anonymity.reset')}</li>
+          <li>{t('discussions.anonymity.deletion')}</li>
           <li>{t('discussions.anonymity.style')}</li>
         </ul>
       </details>

@@ -21,11 +21,20 @@ export interface Viewer {
   membership: GroupRole | null;
   /** A join request is waiting (private groups). */
   pendingRequest: boolean;
+  /**
+   * Banned through one of their anonymous posts (ADR 0018): still listed as a member, so nobody can
+   * tell who it was, but taking part no more. Only they and the server know.
+   */
+  anonymousBan?: boolean;
 }
 
 const signedIn = (v: Viewer) => v.actor.kind === 'user';
 const isMember = (v: Viewer) => signedIn(v) && v.membership !== null;
-const isGroupModerator = (v: Viewer) => v.membership === 'owner' || v.membership === 'moderator';
+/** The owner cannot be banned from their own group: an anonymous ban only ends their anonymous posting there. */
+const isBarred = (v: Viewer) => v.anonymousBan === true && v.membership !== 'owner';
+/** A member still taking part: not banned through an anonymous post. */
+const participates = (v: Viewer) => isMember(v) && !isBarred(v);
+const isGroupModerator = (v: Viewer) => participates(v) && (v.membership === 'owner' || v.membership === 'moderator');
 
 /** Creating groups: every member today; trust levels will narrow this one rule. */
 export function canCreateGroup(actor: Actor): boolean {
@@ -41,7 +50,7 @@ export function canSeeGroup(v: Viewer, g: GroupFacts): boolean {
 /** Reading threads and posts. */
 export function canReadContent(v: Viewer, g: GroupFacts): boolean {
   if (!signedIn(v)) return false;
-  return g.visibility === 'public' ? true : isMember(v);
+  return g.visibility === 'public' ? true : participates(v);
 }
 
 export function canJoinDirectly(v: Viewer, g: GroupFacts): boolean {
@@ -65,11 +74,16 @@ export function canLeave(v: Viewer): boolean {
 }
 
 export function canPost(v: Viewer): boolean {
-  return isMember(v);
+  return participates(v);
+}
+
+/** Anonymous posting also ends for an owner banned through one of their anonymous posts. */
+export function canPostAnonymously(v: Viewer, g: { anonymousPosting: boolean }): boolean {
+  return canPost(v) && g.anonymousPosting && v.anonymousBan !== true;
 }
 
 export function canReact(v: Viewer, g: GroupFacts): boolean {
-  return canReadContent(v, g);
+  return canReadContent(v, g) && !isBarred(v);
 }
 
 /** Hide or delete posts, ban from the group, review join requests, make invite links. */
@@ -82,9 +96,14 @@ export function canManageGroup(v: Viewer): boolean {
   return signedIn(v) && v.membership === 'owner';
 }
 
+/** Only the member themself is told they were banned through an anonymous post. */
+export function isBannedAnonymously(v: Viewer): boolean {
+  return isMember(v) && v.anonymousBan === true;
+}
+
 /** Nobody else can learn who belongs to a group: not from profiles, search, counts or the API. */
 export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
-  if (!isMember(v)) return false;
+  if (!participates(v)) return false;
   return isGroupModerator(v) || g.membersListOpen;
 }
 

@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { GroupsTable, GroupTagsTable } from '../../db/schema.js';
 import type { Actor } from '../../security/actor.js';
+import { anonymousBanKey } from '../../security/anonymity.js';
 import type { GroupFacts, GroupRole, Viewer, Visibility } from './policy.js';
 
 export type TagKind = GroupTagsTable['kind'];
@@ -73,27 +74,46 @@ export async function membershipOf(db: DbOrTx, groupId: string, userId: string):
   return row?.role ?? null;
 }
 
-/** The actor's relation to a group, as the policies need it. */
-export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string): Promise<Viewer> {
+/** The actor's relation to a group, as the policies need it. `key` is the anonymity key (ADR 0018). */
+export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string, key: Buffer): Promise<Viewer> {
   if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false };
-  const [membership, request] = await Promise.all([
+  const [membership, request, anonymousBan] = await Promise.all([
     membershipOf(db, groupId, actor.id),
     db.selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', actor.id).executeTakeFirst(),
+    hasAnonymousBan(db, key, groupId, actor.id),
   ]);
-  return { actor, membership, pendingRequest: request !== undefined };
+  return { actor, membership, pendingRequest: request !== undefined, anonymousBan };
 }
 
-export async function isBanned(db: DbOrTx, groupId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+export async function hasAnonymousBan(db: DbOrTx, key: Buffer, groupId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('anonymous_bans')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('author_key', '=', anonymousBanKey(key, groupId, userId))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Ids of every group whose content the actor may read: public groups and their own. */
-export async function readableGroupIds(db: DbOrTx, actor: Actor): Promise<string[]> {
+/** Of these groups, those that banned the member through one of their anonymous posts. */
+export async function groupsBannedAnonymously(db: DbOrTx, key: Buffer, userId: string, groupIds: string[]): Promise<Set<string>> {
+  if (groupIds.length === 0) return new Set();
+  const rows = await db.selectFrom('anonymous_bans').select(['group_id', 'author_key']).where('group_id', 'in', groupIds).execute();
+  return new Set(rows.filter((r) => r.author_key === anonymousBanKey(key, r.group_id, userId)).map((r) => r.group_id));
+}
+
+/** Banned by name, or through an anonymous post. */
+export async function isBanned(db: DbOrTx, groupId: string, userId: string, key: Buffer): Promise<boolean> {
+  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined || (await hasAnonymousBan(db, key, groupId, userId));
+}
+
+/** Ids of every group whose content the actor may read: public groups and their own, except those that banned them. */
+export async function readableGroupIds(db: DbOrTx, actor: Actor, key: Buffer): Promise<string[]> {
   if (actor.kind !== 'user') return [];
   const rows = await db
     .selectFrom('groups')
-    .select('id')
+    .select(['id', 'visibility'])
     .where((eb) =>
       eb.or([
         eb('visibility', '=', 'public'),
@@ -101,7 +121,9 @@ export async function readableGroupIds(db: DbOrTx, actor: Actor): Promise<string
       ]),
     )
     .execute();
-  return rows.map((r) => r.id);
+  const closed = rows.filter((r) => r.visibility !== 'public').map((r) => r.id);
+  const banned = await groupsBannedAnonymously(db, key, actor.id, closed);
+  return rows.filter((r) => !banned.has(r.id)).map((r) => r.id);
 }
 
 export async function moderatorIds(db: DbOrTx, groupId: string): Promise<string[]> {

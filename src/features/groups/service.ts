@@ -196,9 +196,9 @@ export interface GroupWithViewer {
 export async function loadGroup(ctx: ServiceContext, actor: Actor, groupId: string): Promise<GroupWithViewer> {
   const group = await findGroup(ctx.db, groupId);
   if (!group) throw notFound();
-  const viewer = await viewerOf(ctx.db, actor, groupId);
+  const viewer = await viewerOf(ctx.db, actor, groupId, ctx.keys.anonymity);
   if (!canSeeGroup(viewer, group)) throw notFound();
-  const banned = actor.kind === 'user' && viewer.membership === null ? await isBanned(ctx.db, groupId, actor.id) : false;
+  const banned = actor.kind === 'user' && viewer.membership === null ? await isBanned(ctx.db, groupId, actor.id, ctx.keys.anonymity) : false;
   return { group, viewer, banned };
 }
 
@@ -489,7 +489,13 @@ export async function listBans(ctx: ServiceContext, actor: Member, groupId: stri
     .where('b.group_id', '=', groupId)
     .orderBy('b.created_at', 'desc')
     .execute();
-  return rows.map((r) => (r.anonymous ? { username: null, userId: null, createdAt: r.created_at } : { username: r.username, userId: r.user_id, createdAt: r.created_at }));
+  // Bans through an anonymous post are kept as keyed hashes (ADR 0018): listed, never named.
+  const hashed = await ctx.db.selectFrom('anonymous_bans').select('created_at').where('group_id', '=', groupId).execute();
+  const entries: BanEntry[] = [
+    ...rows.map((r) => (r.anonymous ? { username: null, userId: null, createdAt: r.created_at } : { username: r.username, userId: r.user_id, createdAt: r.created_at })),
+    ...hashed.map((r) => ({ username: null, userId: null, createdAt: r.created_at })),
+  ];
+  return entries.sort((x, y) => y.createdAt - x.createdAt);
 }
 
 export async function liftBan(ctx: ServiceContext, actor: Member, groupId: string, userId: string): Promise<void> {
@@ -601,7 +607,7 @@ export async function previewInvite(ctx: ServiceContext, actor: Member, code: st
   const invite = await findInvite(ctx, code);
   if (!invite) throw notFound();
   const group = (await findGroup(ctx.db, invite.group_id))!;
-  const viewer = await viewerOf(ctx.db, actor, group.id);
+  const viewer = await viewerOf(ctx.db, actor, group.id, ctx.keys.anonymity);
   return { group, member: viewer.membership !== null };
 }
 
@@ -609,9 +615,9 @@ export async function acceptInvite(ctx: ServiceContext, actor: Member, code: str
   const invite = await findInvite(ctx, code);
   if (!invite) throw notFound();
   const group = (await findGroup(ctx.db, invite.group_id))!;
-  const viewer = await viewerOf(ctx.db, actor, group.id);
+  const viewer = await viewerOf(ctx.db, actor, group.id, ctx.keys.anonymity);
   if (viewer.membership) return group;
-  if (await isBanned(ctx.db, group.id, actor.id)) throw new AppError('forbidden', 'groups.join.banned');
+  if (await isBanned(ctx.db, group.id, actor.id, ctx.keys.anonymity)) throw new AppError('forbidden', 'groups.join.banned');
   if (!canJoinWithInvite(viewer, group)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
     const used = await trx

@@ -7,7 +7,7 @@ import {
 } from '../../views/components.js';
 import { ThreadListView } from '../discussions/views.js';
 import type { ThreadList } from '../discussions/service.js';
-import { canManageGroup, canModerate, canSeeMembers, type Viewer } from './policy.js';
+import { canManageGroup, canModerate, canSeeMembers, isBannedAnonymously, type Viewer } from './policy.js';
 import type { Group, TagKind } from './queries.js';
 import { groupLimits, type BanEntry, type DirectoryFilters, type GroupPage as DirectoryResult, type JoinRequestEntry, type MemberEntry, type MyGroup, type GroupInvite } from './service.js';
 
@@ -216,6 +216,9 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
     return (
       <div class="membership">
         <p>{t('groups.you.member', { role: t(`groups.role.${viewer.membership}` as MessageKey) })}</p>
+        {isBannedAnonymously(viewer) && (
+          <Notice kind="warning">{t(viewer.membership === 'owner' ? 'groups.anonymousBan.owner' : 'groups.anonymousBan.member')}</Notice>
+        )}
         <ActionButton action={`${base}/leave`} label={t('groups.leave.button')} kind="secondary" />
         <p class="hint">{t('groups.leave.hint')}</p>
       </div>
@@ -368,6 +371,7 @@ export function BansPage(props: { group: Group; bans: BanEntry[] }) {
     <>
       <PageHeading lead={t('groups.bans.lead')}>{t('groups.bans.title')}</PageHeading>
       <p><a href={base} dir="auto">{props.group.name}</a></p>
+      <p class="hint">{t('groups.bans.anonymousNote')}</p>
       {props.bans.length === 0 ? (
         <p class="empty">{t('groups.bans.empty')}</p>
       ) : (

@@ -12,8 +12,9 @@ const tags = ['notifications'];
 const Page = Type.Object({ after: Type.Optional({ ...Cursor, description: 'The `next` cursor of the page before' }) });
 const NotificationSchema = Type.Object({
   id: Type.String(),
-  kind: Type.Enum(['reply', 'thread', 'mention', 'join_request', 'join_approved', 'join_declined']),
-  group: Type.Object({ id: Type.String(), name: Type.String() }),
+  kind: Type.Enum(['reply', 'thread', 'mention', 'join_request', 'join_approved', 'join_declined', 'reset_code']),
+  /** Null for notifications about your account itself, such as a reset code issued for it. */
+  group: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   thread: Type.Union([Type.Object({ id: Type.String(), title: Type.String() }), Type.Null()]),
   postId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.Integer(),

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { NotificationKind } from '../../db/schema.js';
 import type { Member } from '../../security/actor.js';
+import { authorRef } from '../../security/anonymity.js';
 import { newId } from '../../security/tokens.js';
 import { canReadContent, canSeeGroup } from '../groups/policy.js';
 import { viewerOf, findGroup } from '../groups/queries.js';
@@ -11,10 +12,11 @@ import { viewerOf, findGroup } from '../groups/queries.js';
  * Notifications hold references only (which group, thread or post), never text or who acted:
  * what a notification says is worked out when it is read, with the reader's rights at that
  * moment, so leaving a group or a deleted post also takes back what it would have revealed.
+ * `groupId` is null for notifications about the account itself (a reset code issued).
  */
 export async function notify(
   db: DbOrTx,
-  input: { userIds: string[]; kind: NotificationKind; groupId: string; threadId?: string | null; postId?: string | null; now: number },
+  input: { userIds: string[]; kind: NotificationKind; groupId: string | null; threadId?: string | null; postId?: string | null; now: number },
 ): Promise<void> {
   const userIds = [...new Set(input.userIds)];
   if (userIds.length === 0) return;
@@ -38,7 +40,8 @@ export async function notify(
 export interface NotificationItem {
   id: string;
   kind: NotificationKind;
-  group: { id: string; name: string };
+  /** Null for notifications about the account itself. */
+  group: { id: string; name: string } | null;
   thread: { id: string; title: string } | null;
   postId: string | null;
   createdAt: number;
@@ -57,9 +60,13 @@ export interface NotificationList {
 export async function listNotifications(ctx: ServiceContext, actor: Member, input: { after?: string | undefined } = {}): Promise<NotificationList> {
   let query = ctx.db
     .selectFrom('notifications as n')
-    .innerJoin('groups as g', 'g.id', 'n.group_id')
+    .leftJoin('groups as g', 'g.id', 'n.group_id')
     .leftJoin('threads as t', 't.id', 'n.thread_id')
-    .select(['n.id', 'n.kind', 'n.group_id', 'g.name as group_name', 'n.thread_id', 't.title as thread_title', 'n.post_id', 'n.created_at', 'n.read'])
+    .leftJoin('posts as p', 'p.id', 'n.post_id')
+    .select([
+      'n.id', 'n.kind', 'n.group_id', 'g.name as group_name', 'n.thread_id', 't.title as thread_title', 'n.post_id', 'n.created_at', 'n.read',
+      'p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id',
+    ])
     .where('n.user_id', '=', actor.id)
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id')
@@ -72,11 +79,17 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
   const page = rows.slice(0, pageSize);
   const items: NotificationItem[] = [];
   const access = new Map<string, { see: boolean; read: boolean }>();
+  const mine = ownAnonymousPost(ctx, actor);
   for (const row of page) {
+    if (row.group_id === null || row.group_name === null) {
+      items.push({ id: row.id, kind: row.kind, group: null, thread: null, postId: null, createdAt: row.created_at, read: row.read === 1 });
+      continue;
+    }
+    if (mine(row)) continue;
     let rights = access.get(row.group_id);
     if (!rights) {
       const group = await findGroup(ctx.db, row.group_id);
-      const viewer = await viewerOf(ctx.db, actor, row.group_id);
+      const viewer = await viewerOf(ctx.db, actor, row.group_id, ctx.keys.anonymity);
       rights = { see: group !== null && canSeeGroup(viewer, group), read: group !== null && canReadContent(viewer, group) };
       access.set(row.group_id, rights);
     }
@@ -98,6 +111,20 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
   return { items, next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null };
 }
 
+/**
+ * The author of an anonymous post is told about it like every other watcher, so the stored rows do
+ * not single them out (ADR 0018); this recognises that row, by the keyed hash, so it is never shown.
+ */
+function ownAnonymousPost(ctx: ServiceContext, actor: Member) {
+  const refs = new Map<string, string>();
+  return (row: { anonymous: number | null; author_ref: string | null; post_thread_id: string | null }): boolean => {
+    if (row.anonymous !== 1 || row.author_ref === null || row.post_thread_id === null) return false;
+    let ref = refs.get(row.post_thread_id);
+    if (ref === undefined) refs.set(row.post_thread_id, (ref = authorRef(ctx.keys.anonymity, row.post_thread_id, actor.id)));
+    return row.author_ref === ref;
+  };
+}
+
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
   const row = await ctx.db
     .selectFrom('notifications')
@@ -105,7 +132,17 @@ export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<n
     .where('user_id', '=', actor.id)
     .where('read', '=', 0)
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  // Unread rows about anonymous posts are few; the member's own among them are not counted.
+  const anonymous = await ctx.db
+    .selectFrom('notifications as n')
+    .innerJoin('posts as p', 'p.id', 'n.post_id')
+    .select(['p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id'])
+    .where('n.user_id', '=', actor.id)
+    .where('n.read', '=', 0)
+    .where('p.anonymous', '=', 1)
+    .execute();
+  const mine = ownAnonymousPost(ctx, actor);
+  return Number(row.count) - anonymous.filter(mine).length;
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {

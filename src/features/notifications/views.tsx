@@ -4,6 +4,7 @@ import { ActionButton, PageHeading, Pager } from '../../views/components.js';
 import type { NotificationItem, NotificationList } from './service.js';
 
 function hrefOf(n: NotificationItem): string {
+  if (!n.group) return '/account';
   if (n.postId) return `/posts/${n.postId}`;
   if (n.thread) return `/threads/${n.thread.id}`;
   if (n.kind === 'join_request') return `/groups/${n.group.id}/requests`;
@@ -26,7 +27,7 @@ export function NotificationsPage(props: { list: NotificationList }) {
             <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
               {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
               <a href={hrefOf(n)}>
-                {t(`notifications.kind.${n.kind}` as MessageKey, { group: n.group.name, thread: n.thread?.title ?? '' })}
+                {t(`notifications.kind.${n.kind}` as MessageKey, { group: n.group?.name ?? '', thread: n.thread?.title ?? '' })}
               </a>
               <span class="muted"> · {formatDate(n.createdAt)}</span>
             </li>

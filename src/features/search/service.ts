@@ -25,7 +25,7 @@ export async function searchFor(ctx: ServiceContext, actor: Member, input: { q: 
   const type = input.type ?? 'all';
   const kinds = type === 'all' ? ['thread', 'post', 'group'] : [type];
   const scopes = kinds.includes('group') ? ['directory'] : [];
-  if (kinds.includes('thread') || kinds.includes('post')) scopes.push(...(await readableGroupIds(ctx.db, actor)).map((id) => `group:${id}`));
+  if (kinds.includes('thread') || kinds.includes('post')) scopes.push(...(await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`));
   const hits = await search(ctx, { query: input.q, scopes, kinds, limit: 30 });
   return hits.map((hit) => {
     const kind = hit.kind as SearchResult['kind'];
