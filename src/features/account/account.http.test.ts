@@ -74,7 +74,7 @@ test('the HTML passphrase form shows errors beside the field and confirms succes
   assert.equal(bad.status, 422);
   assert.match(bad.body, /id="field-passphrase-current-error"/);
   assert.match(bad.body, /href="#field-passphrase-current"/, "the summary links to the field");
-  assert.equal((bad.body.match(/id="field-[a-z]+-current"/g) ?? []).length, 3, "three forms, three distinct ids");
+  assert.equal((bad.body.match(/id="field-[a-z]+-current"/g) ?? []).length, 4, "four forms, four distinct ids");
   const good = await client.submit('/account', '/account/passphrase', { current: defaultPassphrase, passphrase: 'another good passphrase', endOtherSessions: 'on' });
   assert.equal(good.status, 303);
   assert.match((await client.get(good.headers.location as string)).body, /has been changed/);

@@ -232,8 +232,8 @@ describe('anonymous posts', () => {
     const banned = await owner.api.api('POST', `/api/v1/posts/${abusive.postId}/ban-author`);
     assert.equal(banned.status, 204);
     assert.equal(banned.body, '', 'the answer says nothing about who');
-    assert.equal((await troll!.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, null);
-    assert.equal((await troll!.api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status, 403);
+    assert.equal((await troll!.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, 'member', 'still listed, so nobody can tell who it was (ADR 0018)');
+    assert.equal((await troll!.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'more cruelty' })).status, 403, 'but no longer taking part');
     const bans = await owner.api.get(`/groups/${group.id}/bans`);
     assert.match(bans.body, /The author of an anonymous post/);
     assert.ok(!bans.body.includes(troll!.user.username), 'the ban list does not name them');

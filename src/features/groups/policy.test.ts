@@ -11,12 +11,14 @@ import {
   canManageGroup,
   canModerate,
   canPost,
+  canPostAnonymously,
   canReact,
   canReadContent,
   canRequestToJoin,
   canSeeAuthor,
   canSeeGroup,
   canSeeMembers,
+  isBannedAnonymously,
   type GroupFacts,
   type GroupRole,
   type Viewer,
@@ -99,4 +101,23 @@ test('authors edit their own posts; moderators delete but never edit them', () =
     assert.equal(canDeletePost(viewers[role], post), false, role);
   }
   assert.equal(canEditPost(viewers.groupMember, { authorId: null }), false, 'a post whose author was deleted');
+});
+
+test('banned through an anonymous post: still a member on paper, taking part no more; the owner only loses anonymity', () => {
+  const group = { visibility: 'private' as const, membersListOpen: true, anonymousPosting: true };
+  for (const role of ['groupMember', 'groupModerator'] as const) {
+    const v = { ...viewers[role], anonymousBan: true };
+    assert.equal(v.membership !== null && canLeave(v), true, `${role} can still leave`);
+    assert.equal(isBannedAnonymously(v), true, `${role} is told`);
+    for (const [name, check] of Object.entries({ canReadContent, canReact, canSeeMembers, post: canPost, moderate: canModerate, anonymously: canPostAnonymously })) {
+      assert.equal(check(v, group), false, `${role}: ${name}`);
+    }
+    assert.equal(canReadContent(v, { ...group, visibility: 'public' }), true, `${role} reads public groups like anyone`);
+    assert.equal(canReact(v, { ...group, visibility: 'public' }), false, `${role} does not react even there`);
+  }
+  const owner = { ...viewers.owner, anonymousBan: true };
+  for (const check of [canReadContent, canReact, canSeeMembers, canPost, canModerate, canManageGroup]) assert.equal(check(owner, group), true);
+  assert.equal(canPostAnonymously(owner, group), false);
+  assert.equal(canPostAnonymously(viewers.owner, group), true);
+  assert.equal(isBannedAnonymously(viewers.groupMember), false);
 });
