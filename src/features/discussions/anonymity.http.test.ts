@@ -67,6 +67,8 @@ describe('banning the author of an anonymous post', () => {
     assert.equal((await author.api.get(`/api/v1/groups/${group.id}/threads`)).status, 404);
     assert.equal((await author.api.get(`/api/v1/groups/${group.id}/members`)).status, 404);
     assert.equal((await author.api.get('/api/v1/search?q=ordinary')).json().results.length, 0, 'nor searchable');
+    assert.doesNotMatch((await author.api.get('/')).body, /Ordinary thread/, 'nor on their home page');
+    assert.match((await bystander.api.get('/')).body, /Ordinary thread/);
     const authorPage = (await author.api.get(`/groups/${group.id}`)).body;
     assert.match(authorPage, /banned the author of one of your anonymous posts/, 'only the author is told');
     assert.doesNotMatch((await memberWeb.web.get(`/groups/${group.id}`)).body, /one of your anonymous posts/);

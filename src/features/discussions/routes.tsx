@@ -397,7 +397,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/api/v1/posts/:id/ban-author',
     {
       config: signedIn,
-      schema: { summary: "Ban a post's author from the group, without learning who wrote an anonymous post (group moderators)", tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404, 409) },
+      schema: {
+        summary: "Ban a post's author from the group, without learning who wrote an anonymous post (group moderators)",
+        description:
+          'For an anonymous post the answer is 204 whoever wrote it, and the author stays on the member list but can no longer take part (ADR 0018). ' +
+          'For a named post, 403 or 409 when that author cannot be banned.',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 403, 404, 409),
+      },
     },
     async (request, reply) => {
       await banPostAuthor(sctx(), member(request), request.params.id);

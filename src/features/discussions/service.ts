@@ -459,7 +459,7 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
     throw refusal;
   }
   await inTransaction(ctx.db, async (trx) => {
-    await banUser(trx, post.group_id, authorId, false, ctx.now);
+    await banUser(trx, post.group_id, authorId, ctx.now);
     await forgetGroupFor(trx, authorId, post.group_id);
     await recordAudit(trx, { actorId: actor.id, action: 'group.ban', subject: post.group_id, now: ctx.now });
   });

@@ -460,16 +460,17 @@ export async function removeMember(ctx: ServiceContext, actor: Member, groupId: 
   await inTransaction(ctx.db, async (trx) => {
     await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     await forgetGroupFor(trx, userId, groupId);
-    if (options.ban) await banUser(trx, groupId, userId, false, ctx.now);
+    if (options.ban) await banUser(trx, groupId, userId, ctx.now);
     await recordAudit(trx, { actorId: actor.id, action: options.ban ? 'group.ban' : 'group.remove', subject: groupId, now: ctx.now });
   });
 }
 
-export async function banUser(db: DbOrTx, groupId: string, userId: string, anonymous: boolean, now: number): Promise<void> {
+/** A ban by name. Bans through an anonymous post leave the membership alone (ADR 0018, discussions). */
+export async function banUser(db: DbOrTx, groupId: string, userId: string, now: number): Promise<void> {
   await db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).where('role', '!=', 'owner').execute();
   await db.deleteFrom('join_requests').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
   await db.deleteFrom('group_bans').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
-  await db.insertInto('group_bans').values({ group_id: groupId, user_id: userId, anonymous: anonymous ? 1 : 0, created_at: now }).execute();
+  await db.insertInto('group_bans').values({ group_id: groupId, user_id: userId, anonymous: 0, created_at: now }).execute();
 }
 
 export interface BanEntry {
