@@ -14,7 +14,7 @@ import {
   canSeeMembers, type GroupRole, type Viewer, type Visibility,
 } from './policy.js';
 import {
-  findGroup, groupColumns, isBanned, moderatorIds, tagKinds, tagsOf, toGroup, viewerOf, type Group, type TagKind,
+  findGroup, groupColumns, groupsBannedAnonymously, isBanned, moderatorIds, tagKinds, tagsOf, toGroup, viewerOf, type Group, type TagKind,
 } from './queries.js';
 
 export const groupLimits = {
@@ -299,7 +299,8 @@ export async function listMyGroups(ctx: ServiceContext, actor: Member): Promise<
     .orderBy('groups.id')
     .execute();
   const tags = await tagsOf(ctx.db, rows.map((r) => r.id));
-  const moderated = rows.filter((r) => r.role !== 'member').map((r) => r.id);
+  const barred = await groupsBannedAnonymously(ctx.db, ctx.keys.anonymity, actor.id, rows.filter((r) => r.role === 'moderator').map((r) => r.id));
+  const moderated = rows.filter((r) => r.role !== 'member' && !barred.has(r.id)).map((r) => r.id);
   const counts = new Map<string, number>();
   if (moderated.length) {
     const requestCounts = await ctx.db
