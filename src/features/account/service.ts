@@ -3,6 +3,7 @@ import { leaveAllGroups } from '../groups/service.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
+import { checkpointAfterErasure } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
@@ -103,4 +104,5 @@ export async function deleteAccount(ctx: ServiceContext, actor: Member, input: {
     await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();
     await recordAudit(trx, { actorId: null, action: 'user.delete', subject: null, now: ctx.now });
   });
+  await checkpointAfterErasure(ctx);
 }
