@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, SqliteAdapter, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_search.js';
@@ -22,10 +22,22 @@ const provider: MigrationProvider = {
 /**
  * `schema` names the PostgreSQL schema the tables live in, when it is not the default one:
  * Kysely otherwise finds its bookkeeping tables in any schema of the database.
+ *
+ * On PostgreSQL Kysely takes an advisory lock, so instances may start together. On SQLite it takes
+ * none (it assumes one process), so the whole run is one write transaction: a second process that
+ * starts at the same moment waits for it (busy_timeout), then finds nothing left to do.
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  if (sqlite) await sql`begin immediate`.execute(db);
+  try {
+    const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    if (sqlite) await sql`commit`.execute(db);
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  } catch (error) {
+    if (sqlite) await sql`rollback`.execute(db);
+    throw error;
+  }
 }
