@@ -54,14 +54,16 @@ export async function ensureSetupLink(ctx: ServiceContext): Promise<string | nul
   throw new Error('The setup link kept changing while it was being read');
 }
 
-async function tokenIsValid(ctx: ServiceContext, token: string): Promise<boolean> {
+/** The stored setup row the token belongs to, while it is valid and no administrator exists. */
+async function openSetupFor(ctx: ServiceContext, token: string) {
+  if (await hasAdmin(ctx.db)) return null;
   const stored = await storedSetup(ctx.db);
-  return !!stored && stored.expires > ctx.now && constantTimeEqual(tokenFor(ctx, stored.nonce), token);
+  return stored && stored.expires > ctx.now && constantTimeEqual(tokenFor(ctx, stored.nonce), token) ? stored : null;
 }
 
 /** The setup page exists only for a valid token while there is no administrator. */
 export async function assertSetupOpen(ctx: ServiceContext, token: string): Promise<void> {
-  if ((await hasAdmin(ctx.db)) || !(await tokenIsValid(ctx, token))) throw notFound();
+  if (!(await openSetupFor(ctx, token))) throw notFound();
 }
 
 /**
@@ -73,8 +75,7 @@ export async function completeSetup(
   token: string,
   input: { username: string; passphrase: string },
 ): Promise<NewAccount> {
-  await assertSetupOpen(ctx, token);
-  const stored = await storedSetup(ctx.db);
+  const stored = await openSetupFor(ctx, token);
   if (!stored) throw notFound();
   return ctx.db.transaction().execute(async (trx) => {
     const claimed = await trx.deleteFrom('settings').where('key', '=', setupKey).where('value', '=', stored.value).executeTakeFirst();
