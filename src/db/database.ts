@@ -83,7 +83,7 @@ interface DriverStatement {
 }
 
 /** Errors that mean the disk cannot take writes, rather than a problem with one query. */
-export function isStorageFailure(error: unknown): boolean {
+function isStorageFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code);
 }

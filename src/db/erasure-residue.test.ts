@@ -42,7 +42,8 @@ test("a deleted account's words, named and anonymous, leave no copy in any datab
   const group = await createGroupAs(other, { anonymousPosting: true });
   const { threadId } = await threadIn(other, group.id);
   const { user, api } = await member(rt);
-  assert.equal((await api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status < 300, true);
+  const joined = await api.api('POST', `/api/v1/groups/${group.id}/join`, {});
+  assert.ok(joined.status < 300, joined.body);
   const named = distinctive('lanternorchard');
   const hidden = distinctive('velvetcompass');
   const opening = await api.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'Evening plans', body: `My own ${named} thread` });
