@@ -8,6 +8,8 @@ export interface Keys {
   device: Buffer;
   /** Keys the per-thread hashes and encrypts the author ids of anonymous posts. */
   anonymity: Buffer;
+  /** Derives the first-run setup link from the nonce stored for it, the same on every instance. */
+  setup: Buffer;
 }
 
 /** Everything long-lived that the HTTP layer, the CLI and jobs share. */
@@ -18,6 +20,8 @@ export interface AppContext {
   keys: Keys;
   limits: RateLimits;
   now: () => number;
+  /** When a database write last failed for lack of storage (SQLite only), for /readyz. */
+  storageFailedAt: () => number | null;
 }
 
 /**

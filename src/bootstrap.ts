@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { RateLimits } from './security/rate-limit.js';
 import { deriveKey, loadSecretKey } from './security/secret-key.js';
@@ -16,18 +17,49 @@ export function sqliteFileFor(config: Config): string {
   return path.join(config.dataDir, 'sanad.db');
 }
 
+/** A reason not to start that the operator can act on; printed as it is, without a stack trace. */
+export class StartupError extends Error {}
+
+/** The data folder holds the SQLite database and the generated key: find out at once if it cannot be written. */
+function assertWritable(dir: string): void {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(probe, 'wx', 0o600));
+    fs.unlinkSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new StartupError(
+      `The data folder ${dir} cannot be written (${code}). Sanad keeps its database and key there: ` +
+        'make it writable for the user that runs Sanad, or point SANAD_DATA to a folder that is.',
+    );
+  }
+}
+
 /** Opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
 export async function startRuntime(
   config: Config,
-  options: { pgSchema?: string; migrate?: boolean; now?: () => number } = {},
+  options: { pgSchema?: string; migrate?: boolean; now?: () => number; onDatabaseRetry?: (reason: string) => void } = {},
 ): Promise<Runtime> {
+  if (!config.databaseUrl || !config.secretKey) assertWritable(config.dataDir);
   const secret = loadSecretKey(config.dataDir, config.secretKey);
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: sqliteFileFor(config),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
-  if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
+  try {
+    if (database.engine === 'postgres') {
+      await waitForDatabase(database.db, config.databaseStartTimeoutSeconds * 1000, options.onDatabaseRetry);
+    }
+    if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
+  } catch (error) {
+    await database.close().catch(() => {});
+    if (error instanceof DatabaseUnreachableError) {
+      throw new StartupError(`${error.message} Check DATABASE_URL, or allow longer with SANAD_DB_START_TIMEOUT_SECONDS.`);
+    }
+    throw error;
+  }
   const limits = RateLimits.create(secret, config.redisUrl, config.requestsPerMinute);
   const ctx: AppContext = {
     config,
@@ -37,9 +69,11 @@ export async function startRuntime(
       csrf: deriveKey(secret, 'csrf'),
       device: deriveKey(secret, 'device'),
       anonymity: deriveKey(secret, 'anonymity'),
+      setup: deriveKey(secret, 'setup'),
     },
     limits,
     now: options.now ?? Date.now,
+    storageFailedAt: database.storageFailedAt,
   };
   return {
     ctx,

@@ -25,6 +25,10 @@ export interface Config {
   trustProxy: boolean;
   /** All requests allowed from one address per minute (raise it for load tests or large NATs). */
   requestsPerMinute: number;
+  /** How long a start waits for a database that does not answer yet before giving up. */
+  databaseStartTimeoutSeconds: number;
+  /** How long shutdown waits for requests in flight before closing their connections. */
+  shutdownTimeoutSeconds: number;
   logLevel: string;
 }
 
@@ -59,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteDays: integer(env, 'SANAD_SESSION_MAX_DAYS', 14),
     trustProxy: env.SANAD_TRUST_PROXY === '1' || env.SANAD_TRUST_PROXY === 'true',
     requestsPerMinute: integer(env, 'SANAD_REQUESTS_PER_MINUTE', 600),
+    databaseStartTimeoutSeconds: integer(env, 'SANAD_DB_START_TIMEOUT_SECONDS', 60, 0),
+    shutdownTimeoutSeconds: integer(env, 'SANAD_SHUTDOWN_TIMEOUT_SECONDS', 10),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

@@ -1,30 +1,59 @@
 import { loadConfig } from './config.js';
-import { startRuntime } from './bootstrap.js';
-import { buildApp } from './http/app.js';
+import { startRuntime, StartupError, type Runtime } from './bootstrap.js';
+import { buildApp, type App } from './http/app.js';
 import { ensureSetupLink } from './features/admin/setup-service.js';
 import { serviceContext } from './app-context.js';
 
 const config = loadConfig();
-const runtime = await startRuntime(config);
-const app = await buildApp(runtime.ctx);
-const address = await app.listen({ host: config.host, port: config.port });
+
+let runtime: Runtime;
+let app: App;
+let address: string;
+try {
+  runtime = await startRuntime(config, {
+    onDatabaseRetry: (reason) => console.error(`The database does not answer yet (${reason}); trying again.`),
+  });
+  app = await buildApp(runtime.ctx);
+  address = await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  // What the operator can fix is said plainly; anything else still shows where it came from.
+  console.error(error instanceof StartupError ? `Sanad cannot start: ${error.message}` : error);
+  process.exit(1);
+}
 app.log.info(`Sanad is listening on ${address} (${runtime.ctx.engine})`);
 
 const setupToken = await ensureSetupLink(serviceContext(runtime.ctx));
 if (setupToken) {
   const origin = config.publicUrl ?? address;
-  // Printed once to the operator's console; only a hash is stored.
+  // Printed to the operator's console only; the database keeps a nonce, never the link.
   console.log(`\nNo administrator yet. Open this one-time link to create one:\n\n  ${origin}/setup/${setupToken}\n`);
 }
 
+/**
+ * Stops accepting connections, lets requests in flight finish for SANAD_SHUTDOWN_TIMEOUT_SECONDS,
+ * then closes whatever is still open (a client that sent half a body and went quiet), and in any
+ * case ends the process a few seconds later, so a supervisor's stop never hangs.
+ */
 let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    void app
-      .close()
-      .then(() => runtime.close())
-      .finally(() => process.exit(0));
-  });
+function shutdown() {
+  if (closing) return;
+  closing = true;
+  const grace = config.shutdownTimeoutSeconds * 1000;
+  setTimeout(() => app.server.closeAllConnections(), grace).unref();
+  setTimeout(() => {
+    console.error('Sanad did not stop in time; exiting anyway.');
+    process.exit(1);
+  }, grace + 5000).unref();
+  void app
+    .close()
+    .then(() => runtime.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 }
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -16,6 +16,11 @@ export interface DatabaseHandle {
   pgSchema?: string;
   /** For `backup`: the SQLite connection, when there is one. */
   sqlite?: SQLite.Database;
+  /**
+   * When a write last failed for lack of storage (disk full, read-only, I/O error), as epoch
+   * milliseconds; null when none has. Only SQLite reports this: PostgreSQL's readiness is its reachability.
+   */
+  storageFailedAt(): number | null;
   close(): Promise<void>;
 }
 
@@ -40,12 +45,20 @@ function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') fs.chmodSync(file, 0o600);
   // exec() rather than pragma(): it prepares no statement object (see withStatementCache).
   // secure_delete: deleted content is overwritten rather than left in free pages of a seized file.
-  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // journal_size_limit = 0: whenever the write-ahead log is reset it is also cut back to nothing,
+  // so old page images do not linger at its end (erasures truncate it at once: checkpointAfterErasure).
+  // synchronous = NORMAL: a power loss may lose the last transactions, never corrupt the file (README).
+  sqlite.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; ' +
+      'PRAGMA secure_delete = ON; PRAGMA journal_size_limit = 0;',
+  );
+  const storage = { failedAt: null as number | null };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, storage) }) });
   return {
     db,
     engine: 'sqlite',
     sqlite,
+    storageFailedAt: () => storage.failedAt,
     async close() {
       await db.destroy();
     },
@@ -61,16 +74,57 @@ function openSqlite(file: string): DatabaseHandle {
  */
 const retained: unknown[] = [];
 
-function withStatementCache(sqlite: SQLite.Database) {
-  const statements = new Map<string, SQLite.Statement>();
+/** The statement surface Kysely's SQLite driver uses. */
+interface DriverStatement {
+  readonly reader: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
+}
+
+/** Errors that mean the disk cannot take writes, rather than a problem with one query. */
+function isStorageFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code);
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); Kysely's
+ * `rollback` that follows would then fail with "cannot rollback - no transaction is active" and
+ * hide the real error. Nothing is left to undo, so that rollback does nothing.
+ */
+const alreadyRolledBack: DriverStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
+function withStatementCache(sqlite: SQLite.Database, storage: { failedAt: number | null }) {
+  const statements = new Map<string, DriverStatement>();
   retained.push(sqlite, statements);
+  const noting = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (isStorageFailure(error)) storage.failedAt = Date.now();
+      throw error;
+    }
+  };
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
+    prepare(sql: string): DriverStatement {
+      if (sql === 'rollback' && !sqlite.inTransaction) return alreadyRolledBack;
       let statement = statements.get(sql);
       if (!statement) {
         // Queries have a fixed set of shapes (values are bound), so this map stays small.
-        statement = sqlite.prepare(sql);
+        const prepared = noting(() => sqlite.prepare(sql));
+        statement = {
+          reader: prepared.reader,
+          all: (parameters) => noting(() => prepared.all(parameters)),
+          run: (parameters) => noting(() => prepared.run(parameters)),
+          iterate: (parameters) => prepared.iterate(parameters),
+        };
         statements.set(sql, statement);
       }
       return statement;
@@ -89,29 +143,86 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // A server that accepts no connection (stopped, hung, unreachable) fails the request instead of holding it.
+    connectionTimeoutMillis: 5000,
     types: types as pg.CustomTypesConfig,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
-  // An idle client that loses its connection must not crash the process.
+  // A connection lost while idle is reported on the pool, which drops that client.
   pool.on('error', () => {});
+  // A connection lost while checked out (a query in flight, a transaction open) is reported on the
+  // client itself; without a listener that 'error' event would end the process. The query in flight
+  // fails with the error instead, and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     engine: 'postgres',
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+    storageFailedAt: () => null,
     async close() {
       await db.destroy();
     },
   };
 }
 
-export async function isReachable(db: Db): Promise<boolean> {
+/** Resolves with the reason the database does not answer within `timeoutMs`, or null when it does. */
+export async function unreachableBecause(db: Db, timeoutMs = 3000): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+  });
+  const probe = sql`select 1`.execute(db).then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+export async function isReachable(db: Db, timeoutMs?: number): Promise<boolean> {
+  return (await unreachableBecause(db, timeoutMs)) === null;
+}
+
+/**
+ * At start, waits for a database that does not answer yet (PostgreSQL still starting, a network
+ * not up yet), retrying with growing pauses, and gives up with the last reason after `timeoutMs`.
+ */
+export async function waitForDatabase(db: Db, timeoutMs: number, onRetry?: (reason: string) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 250;
+  for (;;) {
+    const reason = await unreachableBecause(db, Math.max(1000, Math.min(5000, deadline - Date.now())));
+    if (reason === null) return;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new DatabaseUnreachableError(reason, timeoutMs);
+    onRetry?.(reason);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    pause = Math.min(pause * 2, 5000);
+  }
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(readonly reason: string, timeoutMs: number) {
+    super(`The database did not answer within ${Math.round(timeoutMs / 1000)} s (last error: ${reason}).`);
+  }
+}
+
+/**
+ * Call after an erasure has committed (a post or an account deleted, and later expiries). On SQLite
+ * the deleted words still sit in the write-ahead log, beyond the reach of `secure_delete`, until a
+ * checkpoint copies the log into the main file and truncates it; this does both at once. Inside a
+ * transaction it does nothing: the outermost caller runs it after the commit. PostgreSQL keeps dead
+ * rows until vacuum (docs/THREAT-MODEL.md), so there it does nothing either.
+ */
+export async function checkpointAfterErasure(ctx: { db: DbOrTx; engine: Engine }): Promise<void> {
+  if (ctx.engine !== 'sqlite' || ctx.db.isTransaction) return;
+  // The erasure has committed; a checkpoint that cannot run now (another process still reading an
+  // older snapshot) is not its failure. journal_size_limit trims the log at the next reset instead.
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.db).catch(() => {});
 }
 
 /** Runs `work` in a transaction, joining the caller's when there already is one. */

@@ -1,9 +1,10 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, SqliteAdapter, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_groups.js';
 import * as m0004 from './migrations/0004_anonymity.js';
+import * as m0006 from './migrations/0006_search_secure_delete.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_search': m0002,
   '0003_groups': m0003,
   '0004_anonymity': m0004,
+  '0006_search_secure_delete': m0006,
 };
 
 const provider: MigrationProvider = {
@@ -22,10 +24,22 @@ const provider: MigrationProvider = {
 /**
  * `schema` names the PostgreSQL schema the tables live in, when it is not the default one:
  * Kysely otherwise finds its bookkeeping tables in any schema of the database.
+ *
+ * On PostgreSQL Kysely takes an advisory lock, so instances may start together. On SQLite it takes
+ * none (it assumes one process), so the whole run is one write transaction: a second process that
+ * starts at the same moment waits for it (busy_timeout), then finds nothing left to do.
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  if (sqlite) await sql`begin immediate`.execute(db);
+  try {
+    const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    if (sqlite) await sql`commit`.execute(db);
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  } catch (error) {
+    if (sqlite) await sql`rollback`.execute(db);
+    throw error;
+  }
 }

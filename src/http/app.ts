@@ -68,6 +68,7 @@ export type App = FastifyInstance<
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const bodyLimit = 64 * 1024;
+const requestTimeoutMs = 30_000;
 
 /** `logStream` lets tests read what is logged; by default logs go to standard output. */
 export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
@@ -82,6 +83,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: ctx.config.trustProxy,
     bodyLimit,
+    // A client that sends half a request and goes quiet is cut off instead of holding its connection open.
+    requestTimeout: requestTimeoutMs,
     // Validation errors are reported by key, in the requester's language, never as raw text.
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

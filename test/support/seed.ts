@@ -18,7 +18,7 @@ export interface SeededUser {
 
 /** Inserts an account directly, for tests about something other than registration. */
 export async function createUser(
-  rt: TestRuntime,
+  rt: Pick<TestRuntime, 'ctx'>,
   options: { username: string; passphrase?: string; role?: Role },
 ): Promise<SeededUser> {
   const name = normaliseUsername(options.username);

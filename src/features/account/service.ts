@@ -3,6 +3,7 @@ import { leaveAllGroups } from '../groups/service.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
+import { checkpointAfterErasure } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
@@ -86,7 +87,9 @@ export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Member
 export async function eraseAnonymousPosts(ctx: ServiceContext, actor: Member, input: { current: string; confirm: boolean }): Promise<number> {
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.anonymous.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
-  return ctx.db.transaction().execute((trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
+  const erased = await ctx.db.transaction().execute((trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
+  await checkpointAfterErasure(ctx);
+  return erased;
 }
 
 /**
@@ -113,4 +116,5 @@ export async function deleteAccount(ctx: ServiceContext, actor: Member, input: {
     await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();
     await recordAudit(trx, { actorId: null, action: 'user.delete', subject: null, now: ctx.now });
   });
+  await checkpointAfterErasure(ctx);
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../app-context.js';
-import { inTransaction, type DbOrTx } from '../../db/database.js';
+import { checkpointAfterErasure, inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { PostsTable, ThreadsTable } from '../../db/schema.js';
@@ -341,6 +341,7 @@ export async function deletePost(ctx: ServiceContext, actor: Member, postId: str
     if (byModerator) await recordAudit(trx, { actorId: actor.id, action: 'post.delete', subject: post.group_id, now: ctx.now });
   });
   forgetRenderedMarkdown(post.body);
+  await checkpointAfterErasure(ctx);
   return { threadDeleted, threadId: thread.id, groupId: post.group_id };
 }
 

@@ -12,6 +12,8 @@ import { recentActivity } from '../discussions/service.js';
 import { HomePage, QuickExitPage, SafetyPage } from './views.js';
 
 const oneYear = 365 * 24 * 60 * 60;
+/** After a write fails for lack of storage, /readyz answers 503 for this long (every new failure restarts it). */
+const storageFailureWindow = 30_000;
 
 export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/', { config: { policy: policies.anyone } }, async (request, reply) => {
@@ -60,9 +62,13 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get(
     '/readyz',
-    { config: { policy: policies.anyone }, schema: { summary: 'The database is reachable', response: health } },
+    {
+      config: { policy: policies.anyone },
+      schema: { summary: 'The database answers and (on SQLite) no write failed for lack of storage in the last 30 s', response: health },
+    },
     async (_request, reply) => {
-      const ok = await isReachable(ctx.db);
+      const failedAt = ctx.storageFailedAt();
+      const ok = (failedAt === null || ctx.now() - failedAt > storageFailureWindow) && (await isReachable(ctx.db));
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
     },
   );
