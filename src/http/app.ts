@@ -29,6 +29,7 @@ import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
 import { AppError } from './errors.js';
+import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerFeatures } from '../features/index.js';
@@ -170,6 +171,13 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.addHook('preHandler', async (request) => {
     if (request.isApi || request.actor.kind !== 'user' || request.url.startsWith('/assets/')) return;
     request.unreadNotifications = await unreadCount(serviceContext(ctx), request.actor);
+  });
+
+  // One check for every route, before any schema or service sees the input (see src/http/nul.ts).
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
+      throw new AppError('bad_request', 'error.nulCharacter');
+    }
   });
 
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
