@@ -77,6 +77,9 @@ describe('language', () => {
       assert.equal(res.headers.location, '/', next);
     }
     assert.equal((await client.get('/lang/fr')).status, 400);
+    const arabic = await client.get(`/lang/en?next=${encodeURIComponent('/groups?q=قاهرة')}`);
+    assert.equal(arabic.status, 303);
+    assert.equal(arabic.headers.location, '/groups?q=%D9%82%D8%A7%D9%87%D8%B1%D8%A9');
   });
 
   test('errors are localised too', async () => {

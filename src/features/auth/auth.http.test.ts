@@ -249,6 +249,28 @@ describe('sign-in', () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/');
   });
+
+  test('an Arabic path to return to is followed, percent-encoded, and the session cookie is set', async () => {
+    const user = await createUser(rt, { username: uniqueName() });
+    const arabicPath = '/groups/مجموعة?بحث=نعم#أسفل';
+    const encoded = new URL(arabicPath, 'http://x').href.slice('http://x'.length);
+    const client = new TestClient(rt.app);
+    // Signed out, a page with an Arabic address sends the reader to sign in, remembering it.
+    const asked = await client.get(arabicPath.split('#')[0]!);
+    assert.equal(asked.status, 303);
+    const loginUrl = String(asked.headers.location);
+    const login = await client.get(loginUrl);
+    assert.equal(login.status, 200);
+    const res = await client.submit(loginUrl, '/login', { username: user.username, passphrase: defaultPassphrase, next: arabicPath });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, encoded);
+    assert.ok(client.cookies.has('sanad_session'), 'the browser holds the session it began');
+    assert.equal((await client.get('/account')).status, 200);
+    for (const next of ['/\\evil.example/مجموعة', '//مثال.example/', 'https://مثال.example/']) {
+      const away = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next });
+      assert.equal(away.headers.location, '/', next);
+    }
+  });
 });
 
 describe('sign-out', () => {
