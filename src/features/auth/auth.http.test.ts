@@ -73,6 +73,27 @@ describe('registration', () => {
     assert.equal(expired.status, 422);
   });
 
+  test('in invite mode, without a valid invite, a taken username looks exactly like a free one', async () => {
+    await setMode('invite');
+    const taken = await createUser(rt, { username: uniqueName('taken') });
+    const answers = [];
+    for (const username of [taken.username, uniqueName('free')]) {
+      for (const invite of [undefined, 'aaaa-bbbb-cccc-dddd']) {
+        const res = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username, passphrase, ...(invite ? { invite } : {}) });
+        answers.push({ status: res.status, body: res.body });
+      }
+      const form = await new TestClient(rt.app).submit('/register', '/register', { username, passphrase, invite: 'aaaa-bbbb-cccc-dddd' });
+      answers.push({ status: form.status, body: form.body.replace(/name="_csrf" value="[^"]*"/, '').replace(username, 'NAME') });
+    }
+    assert.deepEqual(answers.slice(0, 3), answers.slice(3), 'the same answers for the taken name and the free one');
+    assert.deepEqual(answers.map((a) => a.status), [422, 422, 422, 422, 422, 422]);
+    const invite = await createInvite(serviceContext(rt.ctx), null, { uses: 1, days: 1 });
+    const withInvite = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: taken.username, passphrase, invite: invite.code });
+    assert.equal(withInvite.status, 409, 'with a valid invite the name is said to be taken');
+    const unused = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: invite.code });
+    assert.equal(unused.status, 201, 'the refused attempt did not use the invite up');
+  });
+
   test('in closed mode nobody registers, and the page says so', async () => {
     await setMode('closed');
     const client = new TestClient(rt.app);
