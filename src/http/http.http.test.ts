@@ -117,6 +117,39 @@ describe('quick exit', () => {
     const sessions = await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     assert.equal(sessions.length, 0);
   });
+
+  test('from our own pages or the address bar it signs out; from another site it only leaves', async () => {
+    const user = await createUser(rt, { username: 'exits_twice' });
+    const sessionsOf = async () => (await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' },
+      { referer: 'https://evil.example/page' },
+    ]) {
+      const client = new TestClient(rt.app);
+      await signInAs(rt, client, user);
+      const before = await sessionsOf();
+      const res = await client.get('/exit', headers);
+      const label = JSON.stringify(headers);
+      assert.equal(res.status, 303, label);
+      assert.equal(res.headers.location, rt.config.quickExitUrl, label);
+      assert.equal(res.headers['clear-site-data'], undefined, label);
+      assert.equal(res.headers['set-cookie'], undefined, label);
+      assert.equal(await sessionsOf(), before, `${label}: the session goes on`);
+      assert.equal((await client.get('/account')).status, 200, label);
+    }
+    for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}, { referer: 'http://localhost:80/account' }]) {
+      const client = new TestClient(rt.app);
+      await signInAs(rt, client, user);
+      const before = await sessionsOf();
+      const res = await client.get('/exit', headers);
+      const label = JSON.stringify(headers);
+      assert.equal(res.headers.location, rt.config.quickExitUrl, label);
+      assert.equal(res.headers['clear-site-data'], '"cache", "cookies", "storage"', label);
+      assert.equal(await sessionsOf(), before - 1, `${label}: the session ended`);
+      assert.equal((await client.get('/account')).status, 303, label);
+    }
+  });
 });
 
 describe('the API', () => {
