@@ -122,7 +122,7 @@ describe('quick exit', () => {
     const user = await createUser(rt, { username: 'exits_twice' });
     const sessionsOf = async () => (await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
     for (const headers of [
-      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } as Record<string, string>,
       { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' },
       { referer: 'https://evil.example/page' },
     ]) {
@@ -138,7 +138,8 @@ describe('quick exit', () => {
       assert.equal(await sessionsOf(), before, `${label}: the session goes on`);
       assert.equal((await client.get('/account')).status, 200, label);
     }
-    for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}, { referer: 'http://localhost:80/account' }]) {
+    const own: Record<string, string>[] = [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}, { referer: 'http://localhost:80/account' }];
+    for (const headers of own) {
       const client = new TestClient(rt.app);
       await signInAs(rt, client, user);
       const before = await sessionsOf();

@@ -21,6 +21,8 @@ export interface Viewer {
   membership: GroupRole | null;
   /** A join request is waiting (private groups). */
   pendingRequest: boolean;
+  /** Banned from this group: they may still read what any member may (public groups), but take part in nothing. */
+  banned: boolean;
 }
 
 const signedIn = (v: Viewer) => v.actor.kind === 'user';
@@ -64,12 +66,15 @@ export function canLeave(v: Viewer): boolean {
   return isMember(v);
 }
 
+/** A ban stops all participation: posting, replying, reacting and editing. */
+const participates = (v: Viewer) => !v.banned;
+
 export function canPost(v: Viewer): boolean {
-  return isMember(v);
+  return isMember(v) && participates(v);
 }
 
 export function canReact(v: Viewer, g: GroupFacts): boolean {
-  return canReadContent(v, g);
+  return canReadContent(v, g) && participates(v);
 }
 
 /** Hide or delete posts, ban from the group, review join requests, make invite links. */
@@ -88,12 +93,20 @@ export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
   return isGroupModerator(v) || g.membersListOpen;
 }
 
+const isAuthor = (v: Viewer, post: { authorId: string | null }) => v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+
+/** Authors edit their posts while they are members, and not while banned. */
 export function canEditPost(v: Viewer, post: { authorId: string | null }): boolean {
-  return v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+  return isAuthor(v, post) && isMember(v) && participates(v);
 }
 
+/**
+ * An author may always delete their own post, in any group, after leaving or a ban too: "your
+ * posts stay unless you delete them" must stay true. The service lets an author reach their own
+ * post for this even where they can no longer read, and shows them nothing else.
+ */
 export function canDeletePost(v: Viewer, post: { authorId: string | null }): boolean {
-  return canEditPost(v, post) || canModerate(v);
+  return isAuthor(v, post) || canModerate(v);
 }
 
 /**

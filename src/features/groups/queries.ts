@@ -29,6 +29,10 @@ export const groupColumns = [
   'groups.members_list_open', 'groups.anonymous_posting', 'groups.questions', 'groups.created_at', 'groups.last_activity_at',
 ] as const;
 
+export const activityDayMs = 86_400_000;
+/** The UTC day of a group's last activity: all that anyone outside the group learns of it. */
+export const activityDayOf = (ms: number) => ms - (ms % activityDayMs);
+
 export function toGroup(row: GroupRow, tags: { kind: TagKind; label: string }[]): Group {
   return {
     id: row.id,
@@ -75,12 +79,13 @@ export async function membershipOf(db: DbOrTx, groupId: string, userId: string):
 
 /** The actor's relation to a group, as the policies need it. */
 export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string): Promise<Viewer> {
-  if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false };
-  const [membership, request] = await Promise.all([
+  if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false, banned: false };
+  const [membership, request, banned] = await Promise.all([
     membershipOf(db, groupId, actor.id),
     db.selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', actor.id).executeTakeFirst(),
+    isBanned(db, groupId, actor.id),
   ]);
-  return { actor, membership, pendingRequest: request !== undefined };
+  return { actor, membership, pendingRequest: request !== undefined, banned };
 }
 
 export async function isBanned(db: DbOrTx, groupId: string, userId: string): Promise<boolean> {
