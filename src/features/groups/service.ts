@@ -256,7 +256,7 @@ export interface GroupPage {
 
 const directoryPageSize = 20;
 
-/** Public and private groups, most recently active first; hidden groups are never listed. */
+/** Public and private groups, latest day of activity first; hidden groups are never listed. */
 export async function listDirectory(ctx: ServiceContext, actor: Member, filters: DirectoryFilters): Promise<GroupPage> {
   void actor; // every signed-in member sees the same directory
   let query = ctx.db.selectFrom('groups').select(groupColumns).where('groups.visibility', '!=', 'hidden');
