@@ -3,10 +3,21 @@
  * store it. No form or API field has a use for it, so every request is checked once, here, for
  * both engines alike: parsed body (values and keys, however nested), query string and path.
  */
-export function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  // Bodies are at most 64 KiB, so nesting is bounded too; the depth guard only stops runaway recursion.
-  if (value === null || typeof value !== 'object' || depth > 32) return false;
-  if (Array.isArray(value)) return value.some((item) => containsNul(item, depth + 1));
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item, depth + 1));
+export function containsNul(value: unknown): boolean {
+  // A stack rather than recursion: bodies are bounded in size (64 KiB), not in nesting.
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return true;
+    } else if (Array.isArray(item)) {
+      pending.push(...item);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
 }

@@ -15,7 +15,7 @@ import { notify } from '../notifications/service.js';
 import {
   canDeletePost, canEditPost, canModerate, canPost, canReact, canReadContent, type Viewer,
 } from '../groups/policy.js';
-import { findGroup, readableGroupIds, viewerOf, type Group } from '../groups/queries.js';
+import { findGroup, viewerOf, type Group } from '../groups/queries.js';
 import { banUser } from '../groups/service.js';
 import { forgetGroupFor } from '../notifications/service.js';
 
@@ -382,15 +382,16 @@ export async function listOwnPosts(ctx: ServiceContext, actor: Member, input: { 
   if (cursor) {
     query = query.where((eb) => eb.or([eb('created_at', '<', cursor.at), eb.and([eb('created_at', '=', cursor.at), eb('id', '<', cursor.id)])]));
   }
-  const [rows, readable] = await Promise.all([
-    query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute(),
-    readableGroupIds(ctx.db, actor),
-  ]);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute();
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
-  const readableSet = new Set(readable);
+  const readable = new Set<string>();
+  for (const groupId of new Set(page.map((r) => r.group_id))) {
+    const group = await findGroup(ctx.db, groupId);
+    if (group && canReadContent(await viewerOf(ctx.db, actor, groupId), group)) readable.add(groupId);
+  }
   return {
-    posts: page.map((r) => ({ id: r.id, body: r.body, createdAt: r.created_at, editedAt: r.edited_at, readable: readableSet.has(r.group_id) })),
+    posts: page.map((r) => ({ id: r.id, body: r.body, createdAt: r.created_at, editedAt: r.edited_at, readable: readable.has(r.group_id) })),
     next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null,
   };
 }
