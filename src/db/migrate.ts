@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_groups.js';
 import * as m0004 from './migrations/0004_anonymity.js';
 import * as m0006 from './migrations/0006_search_secure_delete.js';
+import * as m0007 from './migrations/0007_strip_bidi_controls.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_groups': m0003,
   '0004_anonymity': m0004,
   '0006_search_secure_delete': m0006,
+  '0007_strip_bidi_controls': m0007,
 };
 
 const provider: MigrationProvider = {

@@ -29,6 +29,7 @@ import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
 import { AppError } from './errors.js';
+import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerFeatures } from '../features/index.js';
@@ -55,6 +56,8 @@ declare module 'fastify' {
     policy?: RoutePolicy;
     /** Skip the CSRF check when nobody is signed in: there is nothing to forge (sign-out after expiry). */
     csrfOnlyWhenSignedIn?: boolean;
+    /** Set at start-up for routes whose body schema is `Type.Optional(…)`: no body at all means `{}`. */
+    bodyOptional?: boolean;
   }
 }
 
@@ -109,6 +112,13 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   // Cookies carry their own HMACs where they need one (CSRF anchor, device marker), so no signing secret here.
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit });
+  // An empty JSON body is no body: routes whose body is optional take it as `{}` (see bodyOptional).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  );
+  const optionalBodies = new Set<string>();
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifySwagger, {
     openapi: {
@@ -123,12 +133,28 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       },
       security: [{ bearer: [] }],
     },
+    // The generator marks every request body required; say so only where the route needs one.
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const { openapiObject } = document;
+      for (const [path, methods] of Object.entries(openapiObject.paths ?? {})) {
+        for (const [method, operation] of Object.entries(methods ?? {})) {
+          const requestBody = (operation as { requestBody?: { required?: boolean } }).requestBody;
+          if (requestBody && optionalBodies.has(`${method.toUpperCase()} ${path}`)) requestBody.required = false;
+        }
+      }
+      return openapiObject;
+    },
   });
 
   // Deny by default: a route without a policy is a programming error caught at start-up.
   app.addHook('onRoute', (route) => {
     const isDocumented = route.url.startsWith('/api/v1') || route.url === '/healthz' || route.url === '/readyz';
     if (!isDocumented) route.schema = { ...(route.schema ?? {}), hide: true };
+    if ((route.schema?.body as { '~optional'?: boolean } | undefined)?.['~optional']) {
+      route.config = { ...(route.config ?? {}), bodyOptional: true };
+      for (const method of [route.method].flat()) optionalBodies.add(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    }
     if (route.method === 'HEAD') return;
     if (!route.config?.policy && !route.url.startsWith('/assets') && route.url !== '/api/v1/openapi.json') {
       throw new Error(`Route ${route.method} ${route.url} declares no policy`);
@@ -173,6 +199,14 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.addHook('preHandler', async (request) => {
     if (request.isApi || request.actor.kind !== 'user' || request.url.startsWith('/assets/')) return;
     request.unreadNotifications = await unreadCount(serviceContext(ctx), request.actor);
+  });
+
+  // One check for every route, before any schema or service sees the input (see src/http/nul.ts).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.config.bodyOptional) request.body = {};
+    if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
+      throw new AppError('bad_request', 'error.nulCharacter');
+    }
   });
 
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.

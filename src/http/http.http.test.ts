@@ -77,6 +77,9 @@ describe('language', () => {
       assert.equal(res.headers.location, '/', next);
     }
     assert.equal((await client.get('/lang/fr')).status, 400);
+    const arabic = await client.get(`/lang/en?next=${encodeURIComponent('/groups?q=قاهرة')}`);
+    assert.equal(arabic.status, 303);
+    assert.equal(arabic.headers.location, '/groups?q=%D9%82%D8%A7%D9%87%D8%B1%D8%A9');
   });
 
   test('errors are localised too', async () => {
@@ -113,6 +116,40 @@ describe('quick exit', () => {
     assert.equal(res.headers['clear-site-data'], '"cache", "cookies", "storage"');
     const sessions = await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     assert.equal(sessions.length, 0);
+  });
+
+  test('from our own pages or the address bar it signs out; from another site it only leaves', async () => {
+    const user = await createUser(rt, { username: 'exits_twice' });
+    const sessionsOf = async () => (await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } as Record<string, string>,
+      { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' },
+      { referer: 'https://evil.example/page' },
+    ]) {
+      const client = new TestClient(rt.app);
+      await signInAs(rt, client, user);
+      const before = await sessionsOf();
+      const res = await client.get('/exit', headers);
+      const label = JSON.stringify(headers);
+      assert.equal(res.status, 303, label);
+      assert.equal(res.headers.location, rt.config.quickExitUrl, label);
+      assert.equal(res.headers['clear-site-data'], undefined, label);
+      assert.equal(res.headers['set-cookie'], undefined, label);
+      assert.equal(await sessionsOf(), before, `${label}: the session goes on`);
+      assert.equal((await client.get('/account')).status, 200, label);
+    }
+    const own: Record<string, string>[] = [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}, { referer: 'http://localhost:80/account' }];
+    for (const headers of own) {
+      const client = new TestClient(rt.app);
+      await signInAs(rt, client, user);
+      const before = await sessionsOf();
+      const res = await client.get('/exit', headers);
+      const label = JSON.stringify(headers);
+      assert.equal(res.headers.location, rt.config.quickExitUrl, label);
+      assert.equal(res.headers['clear-site-data'], '"cache", "cookies", "storage"', label);
+      assert.equal(await sessionsOf(), before - 1, `${label}: the session ended`);
+      assert.equal((await client.get('/account')).status, 303, label);
+    }
   });
 });
 

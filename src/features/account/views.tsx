@@ -54,6 +54,9 @@ export function AccountPage(props: AccountPageProps) {
         <p>
           <a href="/account/sessions">{t('account.sessionsLink')}</a>
         </p>
+        <p>
+          <a href="/account/posts">{t('account.postsLink')}</a>
+        </p>
       </section>
 
       <section class="panel" aria-labelledby="change-passphrase">

@@ -73,6 +73,27 @@ describe('registration', () => {
     assert.equal(expired.status, 422);
   });
 
+  test('in invite mode, without a valid invite, a taken username looks exactly like a free one', async () => {
+    await setMode('invite');
+    const taken = await createUser(rt, { username: uniqueName('taken') });
+    const answers = [];
+    for (const username of [taken.username, uniqueName('free')]) {
+      for (const invite of [undefined, 'aaaa-bbbb-cccc-dddd']) {
+        const res = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username, passphrase, ...(invite ? { invite } : {}) });
+        answers.push({ status: res.status, body: res.body });
+      }
+      const form = await new TestClient(rt.app).submit('/register', '/register', { username, passphrase, invite: 'aaaa-bbbb-cccc-dddd' });
+      answers.push({ status: form.status, body: form.body.replace(/name="_csrf" value="[^"]*"/, '').replace(username, 'NAME') });
+    }
+    assert.deepEqual(answers.slice(0, 3), answers.slice(3), 'the same answers for the taken name and the free one');
+    assert.deepEqual(answers.map((a) => a.status), [422, 422, 422, 422, 422, 422]);
+    const invite = await createInvite(serviceContext(rt.ctx), null, { uses: 1, days: 1 });
+    const withInvite = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: taken.username, passphrase, invite: invite.code });
+    assert.equal(withInvite.status, 409, 'with a valid invite the name is said to be taken');
+    const unused = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: invite.code });
+    assert.equal(unused.status, 201, 'the refused attempt did not use the invite up');
+  });
+
   test('in closed mode nobody registers, and the page says so', async () => {
     await setMode('closed');
     const client = new TestClient(rt.app);
@@ -248,6 +269,28 @@ describe('sign-in', () => {
     const res = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '//evil.example/x' });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/');
+  });
+
+  test('an Arabic path to return to is followed, percent-encoded, and the session cookie is set', async () => {
+    const user = await createUser(rt, { username: uniqueName() });
+    const arabicPath = '/groups/مجموعة?بحث=نعم#أسفل';
+    const encoded = new URL(arabicPath, 'http://x').href.slice('http://x'.length);
+    const client = new TestClient(rt.app);
+    // Signed out, a page with an Arabic address sends the reader to sign in, remembering it.
+    const asked = await client.get(arabicPath.split('#')[0]!);
+    assert.equal(asked.status, 303);
+    const loginUrl = String(asked.headers.location);
+    const login = await client.get(loginUrl);
+    assert.equal(login.status, 200);
+    const res = await client.submit(loginUrl, '/login', { username: user.username, passphrase: defaultPassphrase, next: arabicPath });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, encoded);
+    assert.ok(client.cookies.has('sanad_session'), 'the browser holds the session it began');
+    assert.equal((await client.get('/account')).status, 200);
+    for (const next of ['/\\evil.example/مجموعة', '//مثال.example/', 'https://مثال.example/']) {
+      const away = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next });
+      assert.equal(away.headers.location, '/', next);
+    }
   });
 });
 

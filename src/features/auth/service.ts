@@ -10,7 +10,7 @@ import type { LimitName, RateLimits } from '../../security/rate-limit.js';
 import { newId } from '../../security/tokens.js';
 import { checkUsername, normaliseUsername, type NormalisedUsername } from '../../security/username.js';
 import { getRegistrationMode } from '../admin/settings-service.js';
-import { consumeInvite } from '../invites/service.js';
+import { consumeInvite, isInviteUsable } from '../invites/service.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 
@@ -99,7 +99,10 @@ export async function register(
   const mode = await getRegistrationMode(ctx);
   if (mode === 'closed') throw new AppError('forbidden', 'auth.register.closed');
   const invite = input.invite?.trim() ?? '';
-  const inviteErrors: FieldError[] = mode === 'invite' && !invite ? [{ field: 'invite', message: 'auth.invite.required' }] : [];
+  // The invite is checked before the username, so someone without one cannot learn which names are taken.
+  const inviteErrors: FieldError[] = [];
+  if (mode === 'invite' && !invite) inviteErrors.push({ field: 'invite', message: 'auth.invite.required' });
+  else if (mode === 'invite' && !(await isInviteUsable(ctx.db, invite, ctx.now))) inviteErrors.push({ field: 'invite', message: 'auth.invite.invalid' });
   const prepared = await prepareAccount(ctx.db, { ...input, role: 'member' }, inviteErrors);
   return ctx.db.transaction().execute(async (trx) => {
     if (mode === 'invite' && !(await consumeInvite(trx, invite, ctx.now))) {

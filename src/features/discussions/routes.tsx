@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formProblem } from '../../http/forms.js';
-import { forbidden } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Member } from '../../security/actor.js';
@@ -11,11 +11,11 @@ import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
 import {
-  banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listThreads, locatePost, reactionKinds, setGroupWatch,
+  banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listOwnPosts, listThreads, locatePost, postToDelete, reactionKinds, setGroupWatch,
   setPostHidden, setReaction, setThreadWatch, toggleReaction, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
   type ThreadSummary,
 } from './service.js';
-import { ConfirmPage, EditPostPage, NewThreadPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
+import { ConfirmPage, EditPostPage, NewThreadPage, OwnPostsPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
 
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
@@ -168,7 +168,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const { threadId } = await locatePost(sctx(), member(request), request.params.id);
     const page = await getThread(sctx(), member(request), threadId, { at: request.params.id });
     const post = page.posts[0];
-    if (!post || post.id !== request.params.id || !post.canEdit) throw forbidden();
+    // A form nobody else may use is a denied read: it looks exactly like a missing page.
+    if (!post || post.id !== request.params.id || !post.canEdit) throw notFound();
     const isOpening = post.opening;
     const state: ComposerState = { values: { body: post.body, warning: post.warning ?? '', warningText: post.warningText ?? '', title: page.thread.title }, errors: [] };
     return reply.page(request.t('discussions.edit.title'), <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />);
@@ -188,18 +189,30 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    await locatePost(sctx(), member(request), request.params.id);
+    const { readable } = await postToDelete(sctx(), member(request), request.params.id);
     const t = request.t;
+    const cancelHref = readable ? `/posts/${request.params.id}` : '/account/posts';
     return reply.page(
       t('discussions.delete.title'),
-      <ConfirmPage title={t('discussions.delete.title')} body={t('discussions.delete.body')} action={`/posts/${request.params.id}/delete`} submit={t('discussions.delete.submit')} cancelHref={`/posts/${request.params.id}`} danger />,
+      <ConfirmPage title={t('discussions.delete.title')} body={t('discussions.delete.body')} action={`/posts/${request.params.id}/delete`} submit={t('discussions.delete.submit')} cancelHref={cancelHref} danger />,
     );
   });
 
   app.post('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const result = await deletePost(sctx(), member(request), request.params.id);
+    // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
+    if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
     return reply.redirect(result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`, 303);
   });
+
+  app.get(
+    '/account/posts',
+    { config: signedIn, schema: { querystring: Type.Object({ after: Type.Optional(Cursor), done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
+    async (request, reply) => {
+      const list = await listOwnPosts(sctx(), member(request), request.query);
+      return reply.page(request.t('discussions.own.title'), <OwnPostsPage posts={list.posts} next={list.next} deleted={request.query.done === 'deleted'} />);
+    },
+  );
 
   app.post('/posts/:id/reactions', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     await toggleReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '');
@@ -424,6 +437,29 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       async (request) => ({ reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on) }),
     );
   }
+
+  app.get(
+    '/api/v1/me/posts',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Your own signed posts, newest first, in every group, also those you left or were banned from',
+        description: 'So you can find and delete them (`DELETE /api/v1/posts/{id}` works for the author in any group). Anonymous posts are not listed.',
+        tags,
+        querystring: Type.Object({ after: Type.Optional(Cursor) }),
+        response: responses(
+          {
+            200: Type.Object({
+              posts: Type.Array(Type.Object({ id: Type.String(), body: Type.String(), createdAt: Type.Integer(), editedAt: Type.Union([Type.Integer(), Type.Null()]), readable: Type.Boolean() })),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
+          401,
+        ),
+      },
+    },
+    async (request) => listOwnPosts(sctx(), member(request), request.query),
+  );
 
   app.get(
     '/api/v1/me/warnings',

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { PostsTable, ThreadsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
+import { withoutBidiControls } from '../../security/bidi.js';
 import { anonymousBanKey, authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
 import { forgetRenderedMarkdown } from '../../security/sanitize-html.js';
 import { newId } from '../../security/tokens.js';
@@ -109,7 +110,7 @@ function validatePost(input: PostInput, errors: FieldError[]): CleanPost {
 }
 
 function validateTitle(title: string | undefined, errors: FieldError[]): string {
-  const clean = (title ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  const clean = withoutBidiControls(title ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
   if (clean.length < postLimits.titleMin || clean.length > postLimits.titleMax) {
     errors.push({ field: 'title', message: 'discussions.form.titleLength', values: { min: postLimits.titleMin, max: postLimits.titleMax } });
   }
@@ -149,6 +150,28 @@ async function loadPost(ctx: ServiceContext, actor: Actor, postId: string) {
   if (!post) throw notFound();
   const { thread, group, viewer } = await loadThread(ctx, actor, post.thread_id);
   return { post, thread, group, viewer };
+}
+
+/**
+ * A post to delete. Authors reach their own post even where they can no longer read (after leaving
+ * a private group, or a ban), and learn nothing else of its thread or group; anyone else reaches
+ * it only by reading. A denied read looks like a missing post.
+ */
+async function loadPostToDelete(ctx: ServiceContext, actor: Member, postId: string) {
+  const post = await ctx.db.selectFrom('posts').select(postColumns).where('id', '=', postId).executeTakeFirst();
+  if (!post) throw notFound();
+  const authorId = authorIdFor(ctx, actor, post);
+  if (authorId !== actor.id) return { ...(await loadPost(ctx, actor, postId)), authorId, readable: true };
+  const [thread, group, viewer] = await Promise.all([
+    ctx.db
+      .selectFrom('threads')
+      .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
+      .where('id', '=', post.thread_id)
+      .executeTakeFirstOrThrow(),
+    findGroup(ctx.db, post.group_id),
+    viewerOf(ctx.db, actor, post.group_id, ctx.keys.anonymity),
+  ]);
+  return { post, thread, viewer, authorId, readable: group !== null && canReadContent(viewer, group) };
 }
 
 /** The author as the policies see them: for anonymous posts, the actor themselves when the keyed hash matches, else nobody. */
@@ -330,9 +353,8 @@ export async function editPost(ctx: ServiceContext, actor: Member, postId: strin
  * opening post with replies leaves an empty marker so the replies keep their thread; without
  * replies the whole thread goes.
  */
-export async function deletePost(ctx: ServiceContext, actor: Member, postId: string): Promise<{ threadDeleted: boolean; threadId: string; groupId: string }> {
-  const { post, thread, viewer } = await loadPost(ctx, actor, postId);
-  const authorId = authorIdFor(ctx, actor, post);
+export async function deletePost(ctx: ServiceContext, actor: Member, postId: string): Promise<{ threadDeleted: boolean; threadId: string; groupId: string; readable: boolean }> {
+  const { post, thread, viewer, authorId, readable } = await loadPostToDelete(ctx, actor, postId);
   if (post.deleted || !canDeletePost(viewer, { authorId })) throw forbidden();
   const byModerator = authorId !== actor.id;
   let threadDeleted = false;
@@ -342,7 +364,51 @@ export async function deletePost(ctx: ServiceContext, actor: Member, postId: str
   });
   forgetRenderedMarkdown(post.body);
   await checkpointAfterErasure(ctx);
-  return { threadDeleted, threadId: thread.id, groupId: post.group_id };
+  return { threadDeleted, threadId: thread.id, groupId: post.group_id, readable };
+}
+
+/** Before the confirmation page: whether the actor may delete this post, and may still read its thread. */
+export async function postToDelete(ctx: ServiceContext, actor: Member, postId: string): Promise<{ readable: boolean }> {
+  const { post, viewer, authorId, readable } = await loadPostToDelete(ctx, actor, postId);
+  if (post.deleted || !canDeletePost(viewer, { authorId })) throw notFound();
+  return { readable };
+}
+
+export interface OwnPost {
+  id: string;
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  /** Whether the author may still open its thread; they may always delete it. */
+  readable: boolean;
+}
+
+/**
+ * The member's own signed posts, newest first, so they can find and delete them after leaving a
+ * group. Anonymous posts are not listed: whoever gets into the account would learn which they are.
+ */
+export async function listOwnPosts(ctx: ServiceContext, actor: Member, input: { after?: string | undefined } = {}): Promise<{ posts: OwnPost[]; next: string | null }> {
+  let query = ctx.db
+    .selectFrom('posts')
+    .select(['id', 'group_id', 'body', 'created_at', 'edited_at'])
+    .where('author_id', '=', actor.id)
+    .where('deleted', '=', 0);
+  const cursor = decodeCursor(input.after);
+  if (cursor) {
+    query = query.where((eb) => eb.or([eb('created_at', '<', cursor.at), eb.and([eb('created_at', '=', cursor.at), eb('id', '<', cursor.id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute();
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  const readable = new Set<string>();
+  for (const groupId of new Set(page.map((r) => r.group_id))) {
+    const group = await findGroup(ctx.db, groupId);
+    if (group && canReadContent(await viewerOf(ctx.db, actor, groupId, ctx.keys.anonymity), group)) readable.add(groupId);
+  }
+  return {
+    posts: page.map((r) => ({ id: r.id, body: r.body, createdAt: r.created_at, editedAt: r.edited_at, readable: readable.has(r.group_id) })),
+    next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null,
+  };
 }
 
 async function erasePost(ctx: ServiceContext, post: Pick<PostRow, 'id' | 'thread_id'>, thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>): Promise<boolean> {

@@ -5,7 +5,7 @@ import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.j
 import { useView } from '../../views/context.js';
 import { ActionButton, Checkbox, ErrorSummary, Field, Notice, PageHeading, Pager, PostForm, SelectField, TextArea } from '../../views/components.js';
 import {
-  postLimits, reactionKinds, warningKinds, type ActivityItem, type AuthorView, type PostView, type ThreadList, type ThreadPage,
+  postLimits, reactionKinds, warningKinds, type ActivityItem, type AuthorView, type OwnPost, type PostView, type ThreadList, type ThreadPage,
   type ThreadSummary, type WarningKind, type WarningPreferences,
 } from './service.js';
 
@@ -353,6 +353,37 @@ export function WarningPreferencesPage(props: { prefs: WarningPreferences; saved
         ))}
         <button type="submit" class="button">{t('discussions.warnings.save')}</button>
       </PostForm>
+    </>
+  );
+}
+
+/** The member's own signed posts, to find and delete them, also in groups they can no longer read. */
+export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; deleted: boolean }) {
+  const { t, formatDate } = useView();
+  return (
+    <>
+      <PageHeading lead={t('discussions.own.lead')}>{t('discussions.own.title')}</PageHeading>
+      {props.deleted && <Notice kind="success">{t('discussions.notice.deleted')}</Notice>}
+      {props.posts.length === 0 ? (
+        <p class="muted">{t('discussions.own.empty')}</p>
+      ) : (
+        <ul class="plain-list">
+          {props.posts.map((post) => {
+            const text = post.body.replace(/\s+/g, ' ').trim();
+            return (
+              <li key={post.id}>
+                <p dir="auto">{text.length > 200 ? `${text.slice(0, 200)}…` : text}</p>
+                <p class="actions">
+                  <span class="muted">{formatDate(post.createdAt)}</span>
+                  {post.readable ? <a href={`/posts/${post.id}`}>{t('discussions.own.open')}</a> : <span class="muted">{t('discussions.own.unreadable')}</span>}
+                  <a href={`/posts/${post.id}/delete`}>{t('discussions.post.delete')}</a>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Pager next={props.next} base="/account/posts" label={t('discussions.own.older')} />
     </>
   );
 }

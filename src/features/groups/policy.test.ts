@@ -26,12 +26,16 @@ import {
 } from './policy.js';
 
 const user = (id: string, role: 'member' | 'moderator' | 'admin' = 'member'): Actor => ({ kind: 'user', id, username: id, role });
-const viewer = (actor: Actor, membership: GroupRole | null = null, pendingRequest = false): Viewer => ({ actor, membership, pendingRequest });
+const viewer = (actor: Actor, membership: GroupRole | null = null, pendingRequest = false, banned = false): Viewer => ({ actor, membership, pendingRequest, banned });
 
 const viewers = {
   visitor: viewer({ kind: 'visitor' }),
   instanceMember: viewer(user('m')),
   applicant: viewer(user('a'), null, true),
+  /** Removed and banned: what a ban does today. */
+  banned: viewer(user('bn'), null, false, true),
+  /** Still listed as a member while banned (a ban that takes effect without a visible removal). */
+  bannedMember: viewer(user('bm'), 'member', false, true),
   groupMember: viewer(user('gm'), 'member'),
   groupModerator: viewer(user('gmod'), 'moderator'),
   owner: viewer(user('o'), 'owner'),
@@ -40,27 +44,30 @@ const viewers = {
 } as const;
 type Role = keyof typeof viewers;
 
-const signedIn: Role[] = ['instanceMember', 'applicant', 'groupMember', 'groupModerator', 'owner', 'instanceModerator', 'admin'];
-const members: Role[] = ['groupMember', 'groupModerator', 'owner'];
-const outsiders: Role[] = ['instanceMember', 'applicant', 'instanceModerator', 'admin'];
+const signedIn: Role[] = ['instanceMember', 'applicant', 'banned', 'bannedMember', 'groupMember', 'groupModerator', 'owner', 'instanceModerator', 'admin'];
+const members: Role[] = ['bannedMember', 'groupMember', 'groupModerator', 'owner'];
+const participating: Role[] = ['groupMember', 'groupModerator', 'owner'];
+const outsiders: Role[] = ['instanceMember', 'applicant', 'banned', 'instanceModerator', 'admin'];
 const none: Role[] = [];
+const except = (roles: Role[], ...left: Role[]) => roles.filter((r) => !left.includes(r));
 
 // Expected: for each action and each visibility, exactly who may. Written out in full.
 const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; allowed: Record<Visibility, Role[]> }> = {
   'see that the group exists': { check: canSeeGroup, allowed: { public: signedIn, private: signedIn, hidden: members } },
-  'read threads and posts': { check: canReadContent, allowed: { public: signedIn, private: members, hidden: members } },
-  'react to posts': { check: canReact, allowed: { public: signedIn, private: members, hidden: members } },
+  // A member who is banned but still listed (ADR 0018) reads only what any signed-in visitor reads.
+  'read threads and posts': { check: canReadContent, allowed: { public: signedIn, private: participating, hidden: participating } },
+  'react to posts': { check: canReact, allowed: { public: except(signedIn, 'banned', 'bannedMember'), private: participating, hidden: participating } },
   'join at once': { check: canJoinDirectly, allowed: { public: outsiders, private: none, hidden: none } },
-  'ask to join': { check: canRequestToJoin, allowed: { public: none, private: ['instanceMember', 'instanceModerator', 'admin'], hidden: none } },
+  'ask to join': { check: canRequestToJoin, allowed: { public: none, private: ['instanceMember', 'banned', 'instanceModerator', 'admin'], hidden: none } },
   'join with an invite link': { check: canJoinWithInvite, allowed: { public: outsiders, private: outsiders, hidden: outsiders } },
   'leave': { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
-  'post': { check: (v) => canPost(v), allowed: { public: members, private: members, hidden: members } },
+  'post': { check: (v) => canPost(v), allowed: { public: participating, private: participating, hidden: participating } },
   'moderate': { check: (v) => canModerate(v), allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
   'manage settings and moderators': { check: (v) => canManageGroup(v), allowed: { public: ['owner'], private: ['owner'], hidden: ['owner'] } },
   'see the member list (closed)': { check: canSeeMembers, allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
   'see the member list (opened by the owner)': {
     check: (v, g) => canSeeMembers(v, { ...g, membersListOpen: true }),
-    allowed: { public: members, private: members, hidden: members },
+    allowed: { public: participating, private: participating, hidden: participating },
   },
   'see the author of an anonymous post': {
     check: (v, g) => canSeeAuthor(v, g, { anonymous: true }),
@@ -68,7 +75,7 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
   },
   'see the author of a signed post': {
     check: (v, g) => canSeeAuthor(v, g, { anonymous: false }),
-    allowed: { public: signedIn, private: members, hidden: members },
+    allowed: { public: signedIn, private: participating, hidden: participating },
   },
 };
 
@@ -96,7 +103,7 @@ test('authors edit their own posts; moderators delete but never edit them', () =
     assert.equal(canEditPost(viewers[role], post), false, role);
     assert.equal(canDeletePost(viewers[role], post), true, role);
   }
-  for (const role of ['instanceMember', 'instanceModerator', 'admin', 'visitor'] as const) {
+  for (const role of ['instanceMember', 'banned', 'bannedMember', 'instanceModerator', 'admin', 'visitor'] as const) {
     assert.equal(canEditPost(viewers[role], post), false, role);
     assert.equal(canDeletePost(viewers[role], post), false, role);
   }
@@ -120,4 +127,12 @@ test('banned through an anonymous post: still a member on paper, taking part no 
   assert.equal(canPostAnonymously(owner, group), false);
   assert.equal(canPostAnonymously(viewers.owner, group), true);
   assert.equal(isBannedAnonymously(viewers.groupMember), false);
+});
+
+test('an author who left or was banned may no longer edit, but may always delete their own posts', () => {
+  for (const role of ['instanceMember', 'banned', 'bannedMember'] as const) {
+    const own = { authorId: (viewers[role].actor as { id: string }).id };
+    assert.equal(canEditPost(viewers[role], own), false, role);
+    assert.equal(canDeletePost(viewers[role], own), true, role);
+  }
 });

@@ -21,6 +21,8 @@ export interface Viewer {
   membership: GroupRole | null;
   /** A join request is waiting (private groups). */
   pendingRequest: boolean;
+  /** Banned from this group by name: they may still read what any signed-in visitor may (public groups), but take part in nothing. */
+  banned: boolean;
   /**
    * Banned through one of their anonymous posts (ADR 0018): still listed as a member, so nobody can
    * tell who it was, but taking part no more. Only they and the server know.
@@ -30,9 +32,12 @@ export interface Viewer {
 
 const signedIn = (v: Viewer) => v.actor.kind === 'user';
 const isMember = (v: Viewer) => signedIn(v) && v.membership !== null;
-/** The owner cannot be banned from their own group: an anonymous ban only ends their anonymous posting there. */
-const isBarred = (v: Viewer) => v.anonymousBan === true && v.membership !== 'owner';
-/** A member still taking part: not banned through an anonymous post. */
+/**
+ * A ban stops all participation: posting, replying, reacting, editing and moderating. The owner
+ * cannot be banned from their own group: an anonymous ban only ends their anonymous posting there.
+ */
+const isBarred = (v: Viewer) => v.banned || (v.anonymousBan === true && v.membership !== 'owner');
+/** A member still taking part: not banned, by name or through an anonymous post. */
 const participates = (v: Viewer) => isMember(v) && !isBarred(v);
 const isGroupModerator = (v: Viewer) => participates(v) && (v.membership === 'owner' || v.membership === 'moderator');
 
@@ -107,12 +112,20 @@ export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
   return isGroupModerator(v) || g.membersListOpen;
 }
 
+const isAuthor = (v: Viewer, post: { authorId: string | null }) => v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+
+/** Authors edit their posts while they are members, and not while banned. */
 export function canEditPost(v: Viewer, post: { authorId: string | null }): boolean {
-  return v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+  return isAuthor(v, post) && participates(v);
 }
 
+/**
+ * An author may always delete their own post, in any group, after leaving or a ban too: "your
+ * posts stay unless you delete them" must stay true. The service lets an author reach their own
+ * post for this even where they can no longer read, and shows them nothing else.
+ */
 export function canDeletePost(v: Viewer, post: { authorId: string | null }): boolean {
-  return canEditPost(v, post) || canModerate(v);
+  return isAuthor(v, post) || canModerate(v);
 }
 
 /**

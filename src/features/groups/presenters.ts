@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { Viewer } from './policy.js';
-import type { Group } from './queries.js';
+import { activityDayOf, type Group } from './queries.js';
 
 /** Exactly what leaves the server about a group: nothing about who belongs to it or how many do. */
 export const GroupSchema = Type.Object({
@@ -15,7 +15,7 @@ export const GroupSchema = Type.Object({
   questions: Type.Array(Type.String()),
   membersListOpen: Type.Boolean(),
   anonymousPosting: Type.Boolean(),
-  lastActivityAt: Type.Integer(),
+  lastActivityAt: Type.Integer({ description: 'Epoch milliseconds for members; for everyone else only the day (UTC midnight)' }),
   /** The caller's own relation to the group. */
   membership: Type.Union([Type.Literal('owner'), Type.Literal('moderator'), Type.Literal('member'), Type.Null()]),
   pendingRequest: Type.Boolean(),
@@ -34,7 +34,7 @@ export function presentGroup(group: Group, viewer?: Pick<Viewer, 'membership' | 
     questions: group.questions,
     membersListOpen: group.membersListOpen,
     anonymousPosting: group.anonymousPosting,
-    lastActivityAt: group.lastActivityAt,
+    lastActivityAt: viewer?.membership ? group.lastActivityAt : activityDayOf(group.lastActivityAt),
     membership: viewer?.membership ?? null,
     pendingRequest: viewer?.pendingRequest ?? false,
   };

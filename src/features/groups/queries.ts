@@ -30,6 +30,10 @@ export const groupColumns = [
   'groups.members_list_open', 'groups.anonymous_posting', 'groups.questions', 'groups.created_at', 'groups.last_activity_at',
 ] as const;
 
+export const activityDayMs = 86_400_000;
+/** The UTC day of a group's last activity: all that anyone outside the group learns of it. */
+export const activityDayOf = (ms: number) => ms - (ms % activityDayMs);
+
 export function toGroup(row: GroupRow, tags: { kind: TagKind; label: string }[]): Group {
   return {
     id: row.id,
@@ -76,13 +80,14 @@ export async function membershipOf(db: DbOrTx, groupId: string, userId: string):
 
 /** The actor's relation to a group, as the policies need it. `key` is the anonymity key (ADR 0018). */
 export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string, key: Buffer): Promise<Viewer> {
-  if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false };
-  const [membership, request, anonymousBan] = await Promise.all([
+  if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false, banned: false };
+  const [membership, request, banned, anonymousBan] = await Promise.all([
     membershipOf(db, groupId, actor.id),
     db.selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', actor.id).executeTakeFirst(),
+    isBannedByName(db, groupId, actor.id),
     hasAnonymousBan(db, key, groupId, actor.id),
   ]);
-  return { actor, membership, pendingRequest: request !== undefined, anonymousBan };
+  return { actor, membership, pendingRequest: request !== undefined, banned, anonymousBan };
 }
 
 export async function hasAnonymousBan(db: DbOrTx, key: Buffer, groupId: string, userId: string): Promise<boolean> {
@@ -102,10 +107,14 @@ export async function groupsBannedAnonymously(db: DbOrTx, key: Buffer, userId: s
   return new Set(rows.filter((r) => r.author_key === anonymousBanKey(key, r.group_id, userId)).map((r) => r.group_id));
 }
 
+export async function isBannedByName(db: DbOrTx, groupId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Banned by name, or through an anonymous post. */
 export async function isBanned(db: DbOrTx, groupId: string, userId: string, key: Buffer): Promise<boolean> {
-  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
-  return row !== undefined || (await hasAnonymousBan(db, key, groupId, userId));
+  return (await isBannedByName(db, groupId, userId)) || (await hasAnonymousBan(db, key, groupId, userId));
 }
 
 /** Ids of every group whose content the actor may read: public groups and their own, except those that banned them. */

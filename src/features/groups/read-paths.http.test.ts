@@ -70,7 +70,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
     for (const role of roles) {
       const client = clients[role];
       const actor = role === 'visitor' ? ({ kind: 'visitor' } as const) : ({ kind: 'user', id: 'x', username: 'x', role: 'member' } as const);
-      const viewer = { actor, membership: membership[role], pendingRequest: role === 'applicant' && visibility === 'private' };
+      const viewer = { actor, membership: membership[role], pendingRequest: role === 'applicant' && visibility === 'private', banned: false };
       const label = `${visibility} / ${role}`;
       if (role === 'visitor') {
         for (const path of [`/api/v1/groups/${group.id}`, `/api/v1/threads/${thread.threadId}`, `/api/v1/search?q=${word}`, '/api/v1/notifications']) {

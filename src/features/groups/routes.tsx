@@ -258,7 +258,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       config: signedIn,
       schema: {
-        summary: 'The group directory: public and private groups, most recently active first',
+        summary: 'The group directory: public and private groups, by the day of their last activity, latest first',
         description: 'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
         tags,
         querystring: Type.Object({

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
@@ -5,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import { isCountryCode, isGroupLanguage } from '../../i18n/regions.js';
 import type { Actor, Member } from '../../security/actor.js';
+import { withoutBidiControls } from '../../security/bidi.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { normalise } from '../../search/analyzer.js';
 import { indexDocument, removeDocument, search } from '../../search/service.js';
@@ -14,7 +16,8 @@ import {
   canSeeMembers, type GroupRole, type Viewer, type Visibility,
 } from './policy.js';
 import {
-  findGroup, groupColumns, groupsBannedAnonymously, isBanned, moderatorIds, tagKinds, tagsOf, toGroup, viewerOf, type Group, type TagKind,
+  activityDayMs, activityDayOf, findGroup, groupColumns, groupsBannedAnonymously, isBanned, moderatorIds, tagKinds, tagsOf, toGroup,
+  viewerOf, type Group, type TagKind,
 } from './queries.js';
 
 export const groupLimits = {
@@ -67,10 +70,12 @@ const tagInputOf: Record<TagKind, 'interests' | 'issues' | 'identities'> = { int
 export const tagKey = (label: string) => normalise(label).toLocaleLowerCase('en').replace(/\s+/g, ' ').trim();
 
 const clean = (text: string | null | undefined) => (text ?? '').normalize('NFC').trim();
+/** Names, places, tags and questions: shown inline among other text, so no direction controls (see bidi.ts). */
+const cleanLabel = (text: string | null | undefined) => clean(withoutBidiControls(text ?? ''));
 
 function validateGroup(input: GroupInput, base?: Group): CleanGroup {
   const errors: FieldError[] = [];
-  const name = clean(input.name ?? base?.name);
+  const name = cleanLabel(input.name ?? base?.name);
   if (name.length < groupLimits.nameMin || name.length > groupLimits.nameMax) {
     errors.push({ field: 'name', message: 'groups.form.nameLength', values: { min: groupLimits.nameMin, max: groupLimits.nameMax } });
   }
@@ -84,7 +89,7 @@ function validateGroup(input: GroupInput, base?: Group): CleanGroup {
   const countryInput = input.country === undefined ? base?.country ?? null : input.country;
   const country = countryInput ? countryInput.toUpperCase() : null;
   if (country && !isCountryCode(country)) errors.push({ field: 'country', message: 'groups.form.countryUnknown' });
-  const city = clean(input.city === undefined ? base?.city : input.city) || null;
+  const city = cleanLabel(input.city === undefined ? base?.city : input.city) || null;
   if (city && city.length > groupLimits.cityMax) errors.push({ field: 'city', message: 'groups.form.cityLength', values: { max: groupLimits.cityMax } });
   const visibility = (input.visibility ?? base?.visibility) as Visibility;
   if (!visibilities.includes(visibility)) errors.push({ field: 'visibility', message: 'groups.form.visibilityRequired' });
@@ -93,7 +98,7 @@ function validateGroup(input: GroupInput, base?: Group): CleanGroup {
   for (const kind of tagKinds) {
     const field = tagInputOf[kind];
     const given = input[field] ?? base?.tags.filter((t) => t.kind === kind).map((t) => t.label) ?? [];
-    const labels = given.map(clean).filter(Boolean);
+    const labels = given.map(cleanLabel).filter(Boolean);
     const seen = new Set<string>();
     if (labels.length > groupLimits.tagsPerKind) {
       errors.push({ field, message: 'groups.form.tooManyTags', values: { max: groupLimits.tagsPerKind } });
@@ -112,7 +117,7 @@ function validateGroup(input: GroupInput, base?: Group): CleanGroup {
     }
   }
 
-  const questions = (input.questions ?? base?.questions ?? []).map(clean).filter(Boolean);
+  const questions = (input.questions ?? base?.questions ?? []).map(cleanLabel).filter(Boolean);
   if (questions.length > groupLimits.questions) errors.push({ field: 'questions', message: 'groups.form.tooManyQuestions', values: { max: groupLimits.questions } });
   else if (questions.some((q) => q.length > groupLimits.questionMax)) {
     errors.push({ field: 'questions', message: 'groups.form.questionLength', values: { max: groupLimits.questionMax } });
@@ -198,8 +203,8 @@ export async function loadGroup(ctx: ServiceContext, actor: Actor, groupId: stri
   if (!group) throw notFound();
   const viewer = await viewerOf(ctx.db, actor, groupId, ctx.keys.anonymity);
   if (!canSeeGroup(viewer, group)) throw notFound();
-  const banned = actor.kind === 'user' && viewer.membership === null ? await isBanned(ctx.db, groupId, actor.id, ctx.keys.anonymity) : false;
-  return { group, viewer, banned };
+  // Someone who left after a ban through their anonymous post is as banned as anyone banned by name.
+  return { group, viewer, banned: viewer.banned || (viewer.membership === null && viewer.anonymousBan === true) };
 }
 
 export async function updateGroup(ctx: ServiceContext, actor: Member, groupId: string, input: GroupInput): Promise<Group> {
@@ -252,7 +257,7 @@ export interface GroupPage {
 
 const directoryPageSize = 20;
 
-/** Public and private groups, most recently active first; hidden groups are never listed. */
+/** Public and private groups, latest day of activity first; hidden groups are never listed. */
 export async function listDirectory(ctx: ServiceContext, actor: Member, filters: DirectoryFilters): Promise<GroupPage> {
   void actor; // every signed-in member sees the same directory
   let query = ctx.db.selectFrom('groups').select(groupColumns).where('groups.visibility', '!=', 'hidden');
@@ -266,19 +271,20 @@ export async function listDirectory(ctx: ServiceContext, actor: Member, filters:
   if (filters.language) query = query.where((eb) => eb.or([eb('groups.languages', '=', filters.language!), eb('groups.languages', 'like', `%${filters.language} %`), eb('groups.languages', 'like', `% ${filters.language}`)]));
   const tag = filters.tag ? tagKey(filters.tag) : '';
   if (tag) query = query.where('groups.id', 'in', (eb) => eb.selectFrom('group_tags').select('group_id').where('key', '=', tag));
+  // Ordered by the day of last activity, then id: neither the order nor the cursor may tell a
+  // stranger when a private group was active more precisely than the day its page shows.
+  const activityDay = sql<number>`(groups.last_activity_at - groups.last_activity_at % ${activityDayMs})`;
   const cursor = decodeCursor(filters.after);
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([eb('groups.last_activity_at', '<', cursor.at), eb.and([eb('groups.last_activity_at', '=', cursor.at), eb('groups.id', '>', cursor.id)])]),
-    );
+    query = query.where((eb) => eb.or([eb(activityDay, '<', cursor.at), eb.and([eb(activityDay, '=', cursor.at), eb('groups.id', '>', cursor.id)])]));
   }
-  const rows = await query.orderBy('groups.last_activity_at', 'desc').orderBy('groups.id').limit(directoryPageSize + 1).execute();
+  const rows = await query.orderBy(activityDay, 'desc').orderBy('groups.id').limit(directoryPageSize + 1).execute();
   const page = rows.slice(0, directoryPageSize);
   const tags = await tagsOf(ctx.db, page.map((r) => r.id));
   const last = page.at(-1);
   return {
     groups: page.map((row) => toGroup(row, tags.get(row.id) ?? [])),
-    next: rows.length > directoryPageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
+    next: rows.length > directoryPageSize && last ? encodeCursor(activityDayOf(last.last_activity_at), last.id) : null,
   };
 }
 

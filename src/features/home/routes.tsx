@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
@@ -29,13 +30,16 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     reply.page(request.t('safety.title'), <SafetyPage />),
   );
 
-  // Quick exit without JavaScript: end the session here and leave for the neutral site.
+  // Quick exit without JavaScript: end the session here and leave for the neutral site. Another
+  // site linking here is sent to the neutral site too, but signs nobody out and clears nothing.
   app.get('/exit', { config: { policy: policies.anyone } }, async (request, reply) => {
-    if (request.actor.kind === 'user' && request.actor.sessionId && request.authVia === 'cookie') {
-      await endSession(serviceContext(ctx), request.actor.sessionId);
+    if (isOwnNavigation(request)) {
+      if (request.actor.kind === 'user' && request.actor.sessionId && request.authVia === 'cookie') {
+        await endSession(serviceContext(ctx), request.actor.sessionId);
+      }
+      clearCookie(request, reply, cookies.session);
+      reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
     }
-    clearCookie(request, reply, cookies.session);
-    reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
     return reply.redirect(ctx.config.quickExitUrl, 303);
   });
 
@@ -72,4 +76,22 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
     },
   );
+}
+
+/**
+ * A click on our own page, or an address typed or bookmarked: Fetch Metadata says `same-origin` or
+ * `none`. Browsers too old to send it (before 2020, Safari before 16.4) still get a working quick
+ * exit, because a person in danger may be using one; for them a Referer naming another host marks a
+ * link from elsewhere (our pages send no Referer at all).
+ */
+export function isOwnNavigation(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const referer = request.headers.referer;
+  if (!referer) return true;
+  try {
+    return new URL(referer).origin === new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    return false;
+  }
 }

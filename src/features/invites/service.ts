@@ -69,6 +69,19 @@ export async function consumeInvite(db: DbOrTx, code: string, now: number): Prom
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Whether an invite could be used now, without using it: registration checks this before anything else. */
+export async function isInviteUsable(db: DbOrTx, code: string, now: number): Promise<boolean> {
+  if (!code || code.length > 100) return false;
+  const row = await db
+    .selectFrom('invites')
+    .select('id')
+    .where('code_hash', '=', hashHumanCode(code))
+    .where('uses_left', '>', 0)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface InviteSummary {
   id: string;
   usesLeft: number;
