@@ -11,7 +11,7 @@ import { policies } from '../../security/policy.js';
 import { loadGroup } from '../groups/service.js';
 import {
   banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listThreads, locatePost, reactionKinds, setGroupWatch,
-  setPostHidden, setReaction, setThreadWatch, toggleReaction, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
+  setPostHidden, setReaction, setThreadWatch, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
   type ThreadSummary,
 } from './service.js';
 import { ConfirmPage, EditPostPage, NewThreadPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
@@ -201,7 +201,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.post('/posts/:id/reactions', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await toggleReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '');
+    await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
 
