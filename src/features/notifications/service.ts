@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
@@ -98,13 +99,24 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
   return { items, next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null };
 }
 
+/** Counting stops here: the badge says "99+" beyond, and no page reads more than this many index entries. */
+export const unreadCountCap = 100;
+
+/**
+ * At most `unreadCountCap` entries of the partial index `notifications_unread` (unread rows only),
+ * so every page costs the same whether the member has none or twenty thousand notifications.
+ */
+export function unreadCountQuery(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom((eb) =>
+      eb.selectFrom('notifications').select(sql.lit(1).as('one')).where('user_id', '=', userId).where('read', '=', 0).limit(unreadCountCap).as('unread'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('count'));
+}
+
+/** How many notifications wait unread, counted up to `unreadCountCap`. */
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', actor.id)
-    .where('read', '=', 0)
-    .executeTakeFirstOrThrow();
+  const row = await unreadCountQuery(ctx.db, actor.id).executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -121,4 +133,38 @@ export async function forgetGroupFor(db: DbOrTx, userId: string, groupId: string
     .where('user_id', '=', userId)
     .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
     .execute();
+}
+
+const day = 86_400_000;
+
+/**
+ * How long notifications are kept: they are references to things already readable elsewhere, and
+ * a seized database should say as little as possible about what a member followed and when.
+ */
+export const notificationRetention = { readDays: 30, allDays: 90 } as const;
+
+/**
+ * Deletes read notifications older than `readDays` and all notifications older than `allDays`, in
+ * batches so no statement holds locks for long. Returns how many rows went. Idempotent, so any
+ * number of instances may run it at once.
+ */
+export async function pruneNotifications(ctx: ServiceContext, batch = 2000): Promise<number> {
+  const readBefore = ctx.now - notificationRetention.readDays * day;
+  const allBefore = ctx.now - notificationRetention.allDays * day;
+  let total = 0;
+  for (;;) {
+    const result = await ctx.db
+      .deleteFrom('notifications')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notifications')
+          .select('id')
+          .where((w) => w.or([w('created_at', '<', allBefore), w.and([w('created_at', '<', readBefore), w('read', '=', 1)])]))
+          .limit(batch),
+      )
+      .executeTakeFirst();
+    const deleted = Number(result.numDeletedRows);
+    total += deleted;
+    if (deleted < batch) return total;
+  }
 }
