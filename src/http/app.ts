@@ -31,6 +31,7 @@ import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cooki
 import { AppError } from './errors.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
+import { registerContentLimits } from './content-limits.js';
 import { registerFeatures } from '../features/index.js';
 import { unreadCount } from '../features/notifications/service.js';
 
@@ -171,6 +172,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     if (request.isApi || request.actor.kind !== 'user' || request.url.startsWith('/assets/')) return;
     request.unreadNotifications = await unreadCount(serviceContext(ctx), request.actor);
   });
+
+  registerContentLimits(app, ctx);
 
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
   app.addHook('preValidation', async (request) => {

@@ -134,7 +134,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={group.anonymousPosting} state={{ values: {}, errors: [] }} />);
   });
 
-  app.post('/groups/:id/threads', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/groups/:id/threads', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     try {
       const { threadId } = await createThread(sctx(), member(request), request.params.id, composerInput(request.body));
       return reply.redirect(`/threads/${threadId}`, 303);
@@ -146,7 +146,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     }
   });
 
-  app.post('/threads/:id/posts', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/threads/:id/posts', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     try {
       const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
       return reply.redirect(`/posts/${postId}`, 303);
@@ -200,7 +200,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     return reply.redirect(result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`, 303);
   });
 
-  app.post('/posts/:id/reactions', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/posts/:id/reactions', { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
@@ -268,7 +268,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/groups/:id/threads',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'post' },
       schema: {
         summary: 'Start a thread (group members)',
         tags,
@@ -302,7 +302,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/threads/:id/posts',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'post' },
       schema: {
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         tags,
@@ -409,7 +409,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     app[method](
       '/api/v1/posts/:id/reactions/:kind',
       {
-        config: signedIn,
+        config: { ...signedIn, limit: 'reaction' },
         schema: { summary: on ? 'React to a post' : 'Take back a reaction', description: 'Only counts are ever shown, never who reacted.', tags, params: ReactionParams, response: responses({ 200: Type.Object({ reactions: Counts }) }, 401, 403, 404) },
       },
       async (request) => ({ reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on) }),

@@ -198,9 +198,14 @@ async function unindexPost(ctx: ServiceContext, postId: string, thread: { id: st
 
 const mentionPattern = /(?<![\p{L}\p{N}_@])@([\p{L}\p{N}_]{3,30})/gu;
 
+/** The distinct usernames a post names with @name, as keys: at most `postLimits.mentions`, the rest are not notified. */
+export function mentionedNames(body: string): string[] {
+  return [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
+}
+
 /** People named with @name who can read the thread now; nobody learns anything about the others. */
 async function mentionedReaders(db: DbOrTx, body: string, group: Group, except: string): Promise<string[]> {
-  const keys = [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
+  const keys = mentionedNames(body);
   if (keys.length === 0) return [];
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', 'in', keys).execute();
   const readers: string[] = [];
