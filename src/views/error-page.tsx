@@ -23,7 +23,7 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
       <p class="muted">{t('error.statusLine', { status: props.status })}</p>
       {props.kept && (
         <form method="post" action={props.kept.action}>
-          <p>{t('limit.kept')}</p>
+          {props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
           <CsrfField />
           {props.kept.fields.map(([name, value], i) =>
             shownFields[name] ? (
