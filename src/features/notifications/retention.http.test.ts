@@ -5,7 +5,7 @@ import { serviceContext } from '../../app-context.js';
 import { newId } from '../../security/tokens.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
-import { notificationRetention, pruneNotifications, unreadCount, unreadCountCap, unreadCountQuery } from './service.js';
+import { notificationRetention, pruneNotifications, unreadCount, unreadCountCap, unreadQuery } from './service.js';
 import { startNotificationRetention } from './retention.js';
 
 let rt: TestRuntime;
@@ -26,7 +26,7 @@ async function store(userId: string, groupId: string, rows: { read: boolean; age
 }
 
 async function plan(userId: string): Promise<string> {
-  const query = unreadCountQuery(rt.ctx.db, userId).compile();
+  const query = unreadQuery(rt.ctx.db, userId).compile();
   const prefix = rt.ctx.engine === 'sqlite' ? 'explain query plan ' : 'explain ';
   const result = await rt.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + query.sql, [...query.parameters]));
   return result.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');

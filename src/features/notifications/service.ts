@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
@@ -104,20 +103,22 @@ export const unreadCountCap = 100;
 
 /**
  * At most `unreadCountCap` entries of the partial index `notifications_unread` (unread rows only),
- * so every page costs the same whether the member has none or twenty thousand notifications.
+ * so every page costs the same whether the member has none or twenty thousand notifications. Each
+ * row comes with its post's anonymity fields, for rules about which unread rows count.
  */
-export function unreadCountQuery(db: DbOrTx, userId: string) {
+export function unreadQuery(db: DbOrTx, userId: string) {
   return db
-    .selectFrom((eb) =>
-      eb.selectFrom('notifications').select(sql.lit(1).as('one')).where('user_id', '=', userId).where('read', '=', 0).limit(unreadCountCap).as('unread'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('count'));
+    .selectFrom('notifications as n')
+    .leftJoin('posts as p', 'p.id', 'n.post_id')
+    .select(['p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id'])
+    .where('n.user_id', '=', userId)
+    .where('n.read', '=', 0)
+    .limit(unreadCountCap);
 }
 
 /** How many notifications wait unread, counted up to `unreadCountCap`. */
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
-  const row = await unreadCountQuery(ctx.db, actor.id).executeTakeFirstOrThrow();
-  return Number(row.count);
+  return (await unreadQuery(ctx.db, actor.id).execute()).length;
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
