@@ -35,16 +35,17 @@ function start(script: string, env: NodeJS.ProcessEnv): Promise<Record<string, s
   });
 }
 
-async function measure(url: string, headers: Record<string, string> = {}, duration = seconds) {
-  const result = await autocannon({ url, connections, duration, headers });
+async function measure(url: string, headers: Record<string, string> = {}, duration = seconds, clients = connections) {
+  const result = await autocannon({ url, connections: clients, duration, headers });
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) throw new Error(`${url}: ${failures} failed responses`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  // Completed requests over the run: a per-second average rounds slow targets (under one a second) to zero.
+  return { rps: result.requests.total / duration, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 const growth = (process.env.BENCH_GROWTH ?? '').split(',').filter(Boolean).map(Number);
 
-async function startSanad(posts: number, index: boolean) {
+async function startSanad(posts: number, index: boolean, env: NodeJS.ProcessEnv = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
   const sanad = await start('sanad-server.ts', {
     SANAD_DATA: dataDir,
@@ -52,6 +53,7 @@ async function startSanad(posts: number, index: boolean) {
     SANAD_REQUESTS_PER_MINUTE: '100000000',
     BENCH_POSTS: String(posts),
     BENCH_INDEX: index ? '1' : '0',
+    ...env,
   });
   return { ...sanad, dataDir } as Record<string, string>;
 }
@@ -63,6 +65,34 @@ function table(results: { name: string; rps: number; p50: number; p99: number }[
 }
 
 const dataDirs: string[] = [];
+
+/**
+ * Search as a denial of service: thirty 20,000-character posts whose only match is their last
+ * word. For the snippet bounds off (as before ADR 0023's companion change) and on, side by side:
+ * the search alone, the thread page alone, and the thread page while two clients search nonstop.
+ */
+async function searchUnderLoad() {
+  console.log('\nSearch over thirty 20,000-character posts whose only match is their last word (a fresh instance of 2,000 posts each)\n');
+  console.log('| snippets | searches/s (2 clients) | search p50 ms | search p99 ms | thread page alone, req/s | while 2 clients search, req/s | p50 ms | p99 ms | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const mode of ['unbounded', 'bounded']) {
+    const instance = await startSanad(2000, true, { BENCH_LONG_POSTS: '30', BENCH_SNIPPETS: mode });
+    dataDirs.push(instance.dataDir!);
+    const headers = { cookie: instance.cookie! };
+    const searchUrl = `${instance.url}/search?q=${encodeURIComponent(instance.rareWord!)}`;
+    const threadUrl = `${instance.url}/threads/${instance.threadId}`;
+    await measure(searchUrl, headers, 2, 2);
+    const search = await measure(searchUrl, headers, seconds, 2);
+    await measure(threadUrl, headers, 2);
+    const alone = await measure(threadUrl, headers);
+    const [, during] = await Promise.all([measure(searchUrl, headers, seconds, 2), measure(threadUrl, headers)]);
+    console.log(
+      `| ${mode} | ${search.rps.toFixed(1)} | ${search.p50} | ${search.p99} | ${Math.round(alone.rps)} | ${during.rps.toFixed(1)} | ${during.p50} | ${during.p99} | ${(during.rps / alone.rps).toFixed(2)} |`,
+    );
+    children.pop()?.kill('SIGTERM');
+  }
+}
+
 try {
   const posts = Number(process.env.BENCH_POSTS ?? 100_000);
   const sanad = await startSanad(posts, true);
@@ -77,6 +107,7 @@ try {
     { name: "bare Fastify, the thread page's bytes as a static page", url: `${bare.url}/thread-page`, headers: {} },
     { name: 'Sanad sign-in page (GET /login)', url: `${sanad.url}/login`, headers: {} },
     { name: 'Sanad signed-in page (GET /account)', url: `${sanad.url}/account`, headers: cookie },
+    { name: 'the same, for a member with 20,000 unread notifications', url: `${sanad.url}/account`, headers: { cookie: sanad.notifiedCookie! } },
     { name: "Sanad's floor: the thread page's bytes, precomputed, for a visitor", url: `${sanad.url}/bench/floor/visitor`, headers: {} },
     { name: "Sanad's floor: the same, signed in (session checked)", url: `${sanad.url}/bench/floor/member`, headers: cookie },
     { name: 'Sanad thread page, 20 posts (GET /threads/:id)', url: `${sanad.url}/threads/${sanad.threadId}`, headers: cookie },
@@ -91,6 +122,8 @@ try {
   const base = results[0]!.rps;
   console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${posts} posts in 1000 groups (generated in ${sanad.seedSeconds} s), ${connections} connections, ${seconds} s per target; the thread page is ${sanad.threadPageBytes} bytes\n`);
   table(results, base);
+
+  if (process.env.BENCH_SEARCH !== '0') await searchUnderLoad();
 
   if (growth.length) {
     console.log('\nThread page latency as the instance grows (search index not generated: the thread page does not read it)\n');

@@ -10,8 +10,14 @@ import { createAccount } from '../src/features/auth/service.js';
 import { createSession } from '../src/features/sessions/service.js';
 import { generateCommunity } from './community.js';
 import { policies } from '../src/security/policy.js';
+import { contentLimits } from '../src/http/content-limits.js';
+import type { LimitName } from '../src/security/rate-limit.js';
+import { snippetBounds } from '../src/search/service.js';
+import { createPost, createThread } from '../src/features/discussions/service.js';
+import { newId } from '../src/security/tokens.js';
 
 const config = loadConfig();
+const rareWord = 'زنجبيل';
 // On PostgreSQL each run gets its own schema, dropped when the benchmark stops it.
 const pgSchema = config.databaseUrl ? `bench_${Date.now()}_${process.pid}` : undefined;
 if (pgSchema) {
@@ -37,6 +43,40 @@ const community = await generateCommunity(runtime.ctx.db, runtime.ctx.engine, {
   index: process.env.BENCH_INDEX !== '0',
   memberId: account.user.id,
 });
+
+// The per-account content limits (ADR 0023) would stop one member's thousands of requests a
+// second: the benchmark measures the work behind them, so it switches those limits off.
+const contentLimitNames = new Set<LimitName>([...Object.values(contentLimits).flat(), 'mentionHour']);
+const consume = runtime.ctx.limits.consume.bind(runtime.ctx.limits);
+runtime.ctx.limits.consume = async (name, key, points) => (contentLimitNames.has(name) ? undefined : consume(name, key, points));
+
+// Search as a denial of service: BENCH_LONG_POSTS posts of 20,000 characters of words that never
+// repeat, whose only match for the query is their last word. BENCH_SNIPPETS=unbounded lifts the
+// snippet bounds, to measure what a search cost before them side by side.
+const longPosts = Number(process.env.BENCH_LONG_POSTS ?? 0);
+if (process.env.BENCH_SNIPPETS === 'unbounded') Object.assign(snippetBounds, { window: Infinity, perQuery: Infinity });
+const member = { kind: 'user' as const, id: account.user.id, username: account.user.username, role: 'member' as const };
+if (longPosts > 0) {
+  let thread = '';
+  for (let i = 0; i < longPosts; i++) {
+    let body = '';
+    for (let w = 0; body.length < 19_980; w++) body += `w${i}x${w.toString(36)} `;
+    body += rareWord;
+    if (i === 0) thread = (await createThread(serviceContext(runtime.ctx), member, community.groupId, { title: 'Long posts', body })).threadId;
+    else await createPost(serviceContext(runtime.ctx), member, thread, { body });
+  }
+}
+
+// Pages slowing down as notifications pile up: a second member with 20,000 of them, unread.
+const notified = await createAccount(serviceContext(runtime.ctx), { username: 'bench_notified', passphrase: 'a quiet river under old olive trees', role: 'member' });
+const notifiedSession = await createSession(serviceContext(runtime.ctx), notified.user.id, 'Benchmark');
+for (let i = 0; i < 20_000; i += 1000) {
+  const rows = Array.from({ length: 1000 }, (_, j) => ({
+    id: newId(), user_id: notified.user.id, kind: 'join_approved' as const, group_id: community.groupId, thread_id: null, post_id: null, created_at: Date.now() - (i + j) * 1000, read: 0,
+  }));
+  await runtime.ctx.db.insertInto('notifications').values(rows).execute();
+}
+
 // A live instance has planner statistics (autovacuum on PostgreSQL); give the generated one the same.
 await sql`analyze`.execute(runtime.ctx.db);
 const seedSeconds = (Date.now() - started) / 1000;
@@ -50,4 +90,4 @@ for (const [url, policy] of [['/bench/floor/visitor', policies.anyone], ['/bench
 const cookie = `sanad_session=${session.token}`;
 threadPage = (await app.inject({ url: `/threads/${community.threadId}`, headers: { cookie } })).body;
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
-console.log(JSON.stringify({ url: address, cookie, threadPageBytes: Buffer.byteLength(threadPage), engine: runtime.ctx.engine, ...community, seedSeconds }));
+console.log(JSON.stringify({ url: address, cookie, notifiedCookie: `sanad_session=${notifiedSession.token}`, rareWord, threadPageBytes: Buffer.byteLength(threadPage), engine: runtime.ctx.engine, ...community, seedSeconds }));

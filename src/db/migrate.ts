@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_groups.js';
 import * as m0004 from './migrations/0004_anonymity.js';
+import * as m0005 from './migrations/0005_notification_indexes.js';
 import * as m0006 from './migrations/0006_search_secure_delete.js';
 import * as m0007 from './migrations/0007_strip_bidi_controls.js';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_search': m0002,
   '0003_groups': m0003,
   '0004_anonymity': m0004,
+  '0005_notification_indexes': m0005,
   '0006_search_secure_delete': m0006,
   '0007_strip_bidi_controls': m0007,
 };

@@ -32,6 +32,7 @@ import { AppError } from './errors.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
+import { registerContentLimits } from './content-limits.js';
 import { registerFeatures } from '../features/index.js';
 import { unreadCount } from '../features/notifications/service.js';
 
@@ -208,6 +209,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       throw new AppError('bad_request', 'error.nulCharacter');
     }
   });
+
+  registerContentLimits(app, ctx);
 
   // Cookie-authenticated changes, and every HTML form, must carry the CSRF token.
   app.addHook('preValidation', async (request) => {

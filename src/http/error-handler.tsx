@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from './errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import { ErrorPage } from '../views/error-page.js';
+import { ErrorPage, type KeptForm } from '../views/error-page.js';
 
 /** Fastify's own errors (parsing, limits, validation), mapped to our codes and messages. */
 function fromFramework(error: FastifyError): AppError {
@@ -55,7 +55,18 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.code === 'unauthenticated' && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
-  return reply.page(request.t('error.title'), <ErrorPage status={error.status} message={message} />, error.status);
+  return reply.page(request.t('error.title'), <ErrorPage status={error.status} message={message} kept={keptForm(request, error)} />, error.status);
+}
+
+/** A form refused by a content limit is offered again with what the member wrote (ADR 0023). */
+function keptForm(request: FastifyRequest, error: AppError): KeptForm | undefined {
+  if (error.code !== 'rate_limited' || !request.routeOptions.config?.limit || request.method !== 'POST') return undefined;
+  const body = request.body as Record<string, string | string[]> | undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  const fields = Object.entries(body).flatMap(([name, value]) =>
+    name === '_csrf' ? [] : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, String(v)]),
+  );
+  return { action: request.url, fields };
 }
 
 function wantsJson(request: FastifyRequest): boolean {

@@ -106,31 +106,114 @@ export async function search(
     rows = result.rows;
   }
   const stems = new Set(words.map((w) => w.stem));
-  return rows.map((row) => ({ kind: row.kind, refId: row.ref_id, title: row.title, snippet: snippet(row.body, stems) }));
+  // One allowance and one memo for all the snippets of this search.
+  const work = { hints: snippetHints(input.query, words), budget: { characters: snippetBounds.perQuery }, memo: new Map<string, boolean>() };
+  return rows.map((row) => ({ kind: row.kind, refId: row.ref_id, title: row.title, snippet: snippet(row.body, stems, work) }));
 }
 
 /**
- * About `width` words around the first match, each matching word flagged so the view can mark
- * it. Plain text parts: the view escapes them like anything else.
+ * How much text snippets may analyse (normalise and stem, word by word: a few microseconds a
+ * word). Without a bound, thirty 20,000-character posts with the match at their end blocked the
+ * event loop for hundreds of milliseconds per search.
  */
-export function snippet(body: string, stems: Set<string>, width = 30): SnippetPart[] {
-  const pieces = body.split(/([\p{L}\p{N}\p{M}]+)/u);
-  const isMatch = (piece: string) => {
-    const token = tokenize(normalise(piece))[0];
-    return token !== undefined && stems.has(analyseWord(token).stem);
+export const snippetBounds = {
+  /** Characters looked through for the first match: from the start of a body, and again around a hint. */
+  window: 1000,
+  /** Characters of distinct words analysed for all the snippets of one search; beyond, snippets show the start, unmarked. */
+  perQuery: 10_000,
+};
+
+/** Characters analysed by `snippet`, counted so tests and the benchmark can check the bound. */
+export const snippetWork = { characters: 0 };
+
+/** Where a match may be, found without analysing: the query's words as typed, normalised and stemmed. */
+function snippetHints(query: string, words: AnalysedWord[]): string[] {
+  const typed = query.slice(0, 500).toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return [...new Set([...typed, ...words.flatMap((w) => [w.surface, w.stem])])].filter((h) => h.length >= 2);
+}
+
+const wordBefore = /[\p{L}\p{N}\p{M}]*$/u;
+const wordAfter = /^[\p{L}\p{N}\p{M}]*/u;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The text between `from` and `to`, widened to whole words (by at most 100 characters each
+ * side), split so that words sit at odd indexes; `offsets` are each piece's place in `body`.
+ */
+function regionOf(body: string, from: number, to: number): { pieces: string[]; offsets: number[] } {
+  from = Math.max(0, from);
+  to = Math.min(body.length, to);
+  from -= wordBefore.exec(body.slice(Math.max(0, from - 100), from))![0].length;
+  to += wordAfter.exec(body.slice(to, to + 100))![0].length;
+  if (from > 0 && isLowSurrogate(body.charCodeAt(from))) from--;
+  if (to < body.length && isLowSurrogate(body.charCodeAt(to))) to++;
+  const pieces = body.slice(from, to).split(/([\p{L}\p{N}\p{M}]+)/u);
+  const offsets: number[] = [];
+  let offset = from;
+  for (const piece of pieces) {
+    offsets.push(offset);
+    offset += piece.length;
+  }
+  return { pieces, offsets };
+}
+
+/**
+ * About `width` pieces (words and what separates them) around the first match, each matching
+ * word flagged so the view can mark it. Plain text parts: the view escapes them like anything else.
+ *
+ * The work is bounded whatever the body: the first `snippetBounds.window` characters are looked
+ * through; if no match is there, a window around the first place a hint occurs (a plain search
+ * of the raw text, no analysis); then the words shown. Analysing a distinct word costs its length
+ * from `budget`; when the budget is spent, words count as not matching.
+ */
+export function snippet(
+  body: string,
+  stems: Set<string>,
+  options: { hints?: string[]; budget?: { characters: number }; memo?: Map<string, boolean>; width?: number } = {},
+): SnippetPart[] {
+  const width = options.width ?? 30;
+  const budget = options.budget ?? { characters: snippetBounds.perQuery };
+  const memo = options.memo ?? new Map<string, boolean>();
+  const isMatch = (word: string) => {
+    let known = memo.get(word);
+    if (known === undefined) {
+      if (budget.characters < word.length) return false;
+      budget.characters -= word.length;
+      snippetWork.characters += word.length;
+      const token = tokenize(normalise(word))[0];
+      known = token !== undefined && stems.has(analyseWord(token).stem);
+      memo.set(word, known);
+    }
+    return known;
   };
-  const words = pieces.map((piece, i) => ({ piece, word: i % 2 === 1 }));
-  const first = words.findIndex((p) => p.word && isMatch(p.piece));
+  const firstMatch = (from: number, to: number) => {
+    const { pieces, offsets } = regionOf(body, from, to);
+    for (let i = 1; i < pieces.length; i += 2) if (isMatch(pieces[i]!)) return offsets[i]!;
+    return -1;
+  };
+  const { window } = snippetBounds;
+  let at = firstMatch(0, window);
+  if (at === -1 && body.length > window && options.hints?.length) {
+    const lower = body.toLowerCase();
+    const hint = Math.min(...options.hints.map((h) => lower.indexOf(h, window - 100)).filter((p) => p !== -1));
+    // Start a little before the hint: it may sit inside a longer word, or the text may be folded differently.
+    if (Number.isFinite(hint)) at = firstMatch(hint - 100, hint + window);
+  }
+  // Enough characters for `width` pieces either side of the match, unless words are very long.
+  const centre = Math.max(at, 0);
+  const { pieces, offsets } = regionOf(body, centre - width * 12, centre + width * 24);
+  const first = offsets.indexOf(at);
   const start = Math.max(0, (first === -1 ? 0 : first) - width);
-  const end = Math.min(words.length, start + width * 2);
+  const end = Math.min(pieces.length, start + width * 2);
   const parts: SnippetPart[] = [];
-  if (start > 0) parts.push({ text: '… ', match: false });
-  for (const { piece, word } of words.slice(start, end)) {
-    const match = word && isMatch(piece);
+  if (offsets[start]! > 0) parts.push({ text: '… ', match: false });
+  for (let i = start; i < end; i++) {
+    const piece = pieces[i]!;
+    const match = i % 2 === 1 && (i === first || isMatch(piece));
     const last = parts.at(-1);
     if (last && !last.match && !match) last.text += piece;
     else parts.push({ text: piece, match });
   }
-  if (end < words.length) parts.push({ text: ' …', match: false });
+  if (offsets[end - 1]! + pieces[end - 1]!.length < body.length) parts.push({ text: ' …', match: false });
   return parts;
 }

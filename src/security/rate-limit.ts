@@ -27,6 +27,16 @@ const definitions = {
   register: { points: 10, duration: 60 * 60 },
   recoveryAddress: { points: 10, duration: 60 * 60 },
   recoveryAccount: { points: 10, duration: 60 * 60 },
+  // Content, per account (ADR 0023): generous for a member in a heated thread, far below a flood.
+  postBurst: { points: 10, duration: 60 },
+  postHour: { points: 150, duration: 60 * 60 },
+  /** People named with @ across all posts, the ten a post may notify included. */
+  mentionHour: { points: 60, duration: 60 * 60 },
+  groupDay: { points: 10, duration: 24 * 60 * 60 },
+  reactionMinute: { points: 60, duration: 60 },
+  /** Site invites and group invite links together. */
+  inviteHour: { points: 20, duration: 60 * 60 },
+  searchMinute: { points: 30, duration: 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;
@@ -68,10 +78,10 @@ export class RateLimits {
     return hmac(this.addressKeyBase, `${day}:${address}`).slice(0, 32);
   }
 
-  /** Counts one event; throws a localised 429 when the limit is reached. */
-  async consume(name: LimitName, key: string): Promise<void> {
+  /** Counts one event (or `points` of them); throws a localised 429 when the limit is reached. */
+  async consume(name: LimitName, key: string, points = 1): Promise<void> {
     try {
-      await this.limiters[name].consume(key);
+      await this.limiters[name].consume(key, points);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new AppError('rate_limited', 'error.rateLimited', [], Math.ceil(rejection.msBeforeNext / 1000));

@@ -1,11 +1,40 @@
 import { useView } from './context.js';
+import { CsrfField, TextArea } from './components.js';
+import type { MessageKey } from '../i18n/index.js';
 
-export function ErrorPage(props: { status: number; message: string }) {
+/** What a refused form sent, to offer it again: the words people typed, shown; everything else, carried. */
+export interface KeptForm {
+  action: string;
+  fields: [name: string, value: string][];
+}
+
+const shownFields: Record<string, MessageKey> = {
+  title: 'limit.field.title',
+  body: 'limit.field.body',
+  name: 'limit.field.name',
+  description: 'limit.field.description',
+};
+
+export function ErrorPage(props: { status: number; message: string; kept?: KeptForm | undefined }) {
   const { t } = useView();
   return (
     <section class="panel">
       <h1>{props.message}</h1>
       <p class="muted">{t('error.statusLine', { status: props.status })}</p>
+      {props.kept && (
+        <form method="post" action={props.kept.action}>
+          {props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
+          <CsrfField />
+          {props.kept.fields.map(([name, value], i) =>
+            shownFields[name] ? (
+              <TextArea key={i} name={name} label={t(shownFields[name])} value={value} rows={name === 'body' || name === 'description' ? 8 : 2} />
+            ) : (
+              <input key={i} type="hidden" name={name} value={value} />
+            ),
+          )}
+          <button type="submit" class="button">{t('limit.resend')}</button>
+        </form>
+      )}
       <p>
         <a href="/">{t('error.backHome')}</a>
       </p>

@@ -51,7 +51,8 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
                       {t('nav.notifications')}
                       {(v.unreadNotifications ?? 0) > 0 && (
                         <span class="count-badge">
-                          {v.formatNumber(v.unreadNotifications!)}
+                          {/* Counted up to a hundred: beyond that the exact number helps nobody. */}
+                          {v.unreadNotifications! > 99 ? `${v.formatNumber(99)}+` : v.formatNumber(v.unreadNotifications!)}
                           <span class="visually-hidden"> {t('nav.unread')}</span>
                         </span>
                       )}

@@ -68,7 +68,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     return reply.redirect('/admin?done=mode', 303);
   });
 
-  app.post('/admin/invites', { config: admin, schema: { body: formFields('uses', 'days') } }, async (request, reply) => {
+  app.post('/admin/invites', { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } }, async (request, reply) => {
     try {
       const invite = await createInvite(serviceContext(ctx), member(request), {
         uses: wholeNumber(request.body.uses),

@@ -12,7 +12,7 @@ import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
 import {
   banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listOwnPosts, listThreads, locatePost, postToDelete, reactionKinds, setGroupWatch,
-  setPostHidden, setReaction, setThreadWatch, toggleReaction, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
+  setPostHidden, setReaction, setThreadWatch, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
   type ThreadSummary,
 } from './service.js';
 import { ConfirmPage, EditPostPage, NewThreadPage, OwnPostsPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
@@ -135,7 +135,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={canPostAnonymously(viewer, group)} state={{ values: {}, errors: [] }} />);
   });
 
-  app.post('/groups/:id/threads', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/groups/:id/threads', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     try {
       const { threadId } = await createThread(sctx(), member(request), request.params.id, composerInput(request.body));
       return reply.redirect(`/threads/${threadId}`, 303);
@@ -147,7 +147,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     }
   });
 
-  app.post('/threads/:id/posts', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/threads/:id/posts', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
     try {
       const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
       return reply.redirect(`/posts/${postId}`, 303);
@@ -214,8 +214,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
   );
 
-  app.post('/posts/:id/reactions', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await toggleReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '');
+  app.post('/posts/:id/reactions', { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
+    await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
 
@@ -282,7 +282,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/groups/:id/threads',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'post' },
       schema: {
         summary: 'Start a thread (group members)',
         tags,
@@ -316,7 +316,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/threads/:id/posts',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'post' },
       schema: {
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         tags,
@@ -431,7 +431,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     app[method](
       '/api/v1/posts/:id/reactions/:kind',
       {
-        config: signedIn,
+        config: { ...signedIn, limit: 'reaction' },
         schema: { summary: on ? 'React to a post' : 'Take back a reaction', description: 'Only counts are ever shown, never who reacted.', tags, params: ReactionParams, response: responses({ 200: Type.Object({ reactions: Counts }) }, 401, 403, 404) },
       },
       async (request) => ({ reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on) }),

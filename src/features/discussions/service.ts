@@ -221,9 +221,14 @@ async function unindexPost(ctx: ServiceContext, postId: string, thread: { id: st
 
 const mentionPattern = /(?<![\p{L}\p{N}_@])@([\p{L}\p{N}_]{3,30})/gu;
 
+/** The distinct usernames a post names with @name, as keys: at most `postLimits.mentions`, the rest are not notified. */
+export function mentionedNames(body: string): string[] {
+  return [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
+}
+
 /** People named with @name who can read the thread now; nobody learns anything about the others. */
 async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Group, except: string): Promise<string[]> {
-  const keys = [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
+  const keys = mentionedNames(body);
   if (keys.length === 0) return [];
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', 'in', keys).execute();
   const readers: string[] = [];
@@ -534,22 +539,46 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
 
 // Reactions ---------------------------------------------------------------------------------------
 
-export async function setReaction(ctx: ServiceContext, actor: Member, postId: string, kind: string, on: boolean): Promise<Record<ReactionKind, number>> {
+/** Sets a reaction (`on` true or false), or flips it (`'toggle'`, the one-button forms of the HTML page). */
+export async function setReaction(ctx: ServiceContext, actor: Member, postId: string, kind: string, on: boolean | 'toggle'): Promise<Record<ReactionKind, number>> {
   if (!isReactionKind(kind)) throw notFound();
   const { post, group, viewer } = await loadPost(ctx, actor, postId);
   if (!canReact(viewer, group) || post.deleted || post.hidden) throw forbidden();
-  if (on) {
-    await ctx.db.insertInto('reactions').values({ post_id: postId, user_id: actor.id, kind }).onConflict((oc) => oc.columns(['post_id', 'user_id', 'kind']).doNothing()).execute();
-  } else {
-    await ctx.db.deleteFrom('reactions').where('post_id', '=', postId).where('user_id', '=', actor.id).where('kind', '=', kind).execute();
-  }
+  if (on === 'toggle') await flipReaction(ctx.db, postId, actor.id, kind);
+  else if (on) await addReaction(ctx.db, postId, actor.id, kind);
+  else await ctx.db.deleteFrom('reactions').where('post_id', '=', postId).where('user_id', '=', actor.id).where('kind', '=', kind).execute();
   return (await reactionCounts(ctx.db, [postId])).get(postId) ?? emptyCounts();
 }
 
-/** For the one-button forms of the HTML page: adds the reaction, or takes it back if it was there. */
-export async function toggleReaction(ctx: ServiceContext, actor: Member, postId: string, kind: string): Promise<void> {
-  const existing = await ctx.db.selectFrom('reactions').select('kind').where('post_id', '=', postId).where('user_id', '=', actor.id).where('kind', '=', kind).executeTakeFirst();
-  await setReaction(ctx, actor, postId, kind, existing === undefined);
+/** True when this call added the row (false: it was there already). */
+async function addReaction(db: DbOrTx, postId: string, userId: string, kind: ReactionKind): Promise<boolean> {
+  const added = await db
+    .insertInto('reactions')
+    .values({ post_id: postId, user_id: userId, kind })
+    .onConflict((oc) => oc.columns(['post_id', 'user_id', 'kind']).doNothing())
+    .returning('kind')
+    .executeTakeFirst();
+  return added !== undefined;
+}
+
+/**
+ * Exactly one change per call, even when calls overlap: a delete that removed the row, or an
+ * insert that added it. Reading first and writing after let two overlapping toggles both see
+ * "off" and both insert, so an even number of clicks could end "on".
+ */
+async function flipReaction(db: DbOrTx, postId: string, userId: string, kind: ReactionKind): Promise<void> {
+  // Each failed attempt means an overlapping call changed the row in between, so this ends quickly.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const removed = await db
+      .deleteFrom('reactions')
+      .where('post_id', '=', postId)
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .returning('kind')
+      .executeTakeFirst();
+    if (removed || (await addReaction(db, postId, userId, kind))) return;
+  }
+  throw new AppError('conflict', 'error.conflict');
 }
 
 const emptyCounts = (): Record<ReactionKind, number> => ({ support: 0, hug: 0, strength: 0, thanks: 0 });

@@ -106,7 +106,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     reply.page(request.t('groups.create.title'), <GroupFormPage values={{ languages: [request.locale], visibility: 'private' }} errors={[]} />),
   );
 
-  app.post('/groups', { config: signedIn, schema: { body: FreeForm } }, async (request, reply) => {
+  app.post('/groups', { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } }, async (request, reply) => {
     try {
       const group = await createGroup(sctx(), member(request), formToInput(request.body));
       return done(reply, `/groups/${group.id}`, 'created');
@@ -221,7 +221,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get('/groups/:id/invites', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => showInvites(request, reply, request.params.id));
 
-  app.post('/groups/:id/invites', { config: signedIn, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/groups/:id/invites', { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
     try {
       const invite = await createGroupInvite(sctx(), member(request), request.params.id, {
         uses: Number(one(request.body, 'uses') ?? 1),
@@ -281,7 +281,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/groups',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'group' },
       schema: { summary: 'Create a group; the caller becomes its owner', tags, body: GroupInputSchema, response: responses({ 201: Type.Object({ group: GroupSchema }) }, 401, 403, 422) },
     },
     async (request, reply) => {
@@ -405,7 +405,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/groups/:id/invites',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'invite' },
       schema: {
         summary: 'Make an invite link (group moderators)',
         description: 'The code is returned once; only its hash is stored. The link is /join/{code}.',

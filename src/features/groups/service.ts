@@ -541,9 +541,15 @@ export async function decideRequest(ctx: ServiceContext, actor: Member, groupId:
   const { viewer } = await loadGroup(ctx, actor, groupId);
   if (!canModerate(viewer)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
-    const request = await trx.selectFrom('join_requests').select(['user_id']).where('id', '=', requestId).where('group_id', '=', groupId).executeTakeFirst();
+    // The delete decides: of concurrent decisions (two approvals, an approval and a decline), only the
+    // one that removed the row goes on; on PostgreSQL the others wait for its row lock, then find nothing.
+    const request = await trx
+      .deleteFrom('join_requests')
+      .where('id', '=', requestId)
+      .where('group_id', '=', groupId)
+      .returning('user_id')
+      .executeTakeFirst();
     if (!request) throw notFound();
-    await trx.deleteFrom('join_requests').where('id', '=', requestId).execute();
     if (decision === 'approve') await addMember(trx, groupId, request.user_id, ctx.now);
     await notify(trx, { userIds: [request.user_id], kind: decision === 'approve' ? 'join_approved' : 'join_declined', groupId, now: ctx.now });
     await recordAudit(trx, { actorId: actor.id, action: `group.request.${decision}`, subject: groupId, now: ctx.now });

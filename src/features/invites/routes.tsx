@@ -18,7 +18,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/invites',
     {
-      config: admin,
+      config: { ...admin, limit: 'invite' },
       schema: {
         summary: 'Create an invite code (administrators)',
         description: 'The code is returned once; only its hash is stored.',

@@ -6,6 +6,7 @@ import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listNotifications, markAllRead, unreadCount } from './service.js';
 import { NotificationsPage } from './views.js';
+import { startNotificationRetention } from './retention.js';
 
 const signedIn = { policy: policies.signedIn };
 const tags = ['notifications'];
@@ -22,6 +23,13 @@ const NotificationSchema = Type.Object({
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
+  // Old notifications expire while the server runs (ADR 0024); a job runner can take this over.
+  let retention: ReturnType<typeof startNotificationRetention> | undefined;
+  app.addHook('onReady', async () => {
+    retention = startNotificationRetention(ctx, app.log);
+  });
+  app.addHook('onClose', async () => retention?.stop());
+
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
     const list = await listNotifications(serviceContext(ctx), request.actor as Member, request.query);
     return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);
@@ -37,8 +45,9 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     {
       config: signedIn,
       schema: {
-        summary: 'Your notifications, newest first, and how many are unread',
-        description: 'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed.',
+        summary: 'Your notifications, newest first, and how many are unread (counted up to 100)',
+        description:
+          'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed. `unread` stops at 100, meaning 100 or more. Read notifications are deleted after 30 days, all after 90.',
         tags,
         querystring: Page,
         response: responses(

@@ -125,24 +125,29 @@ function ownAnonymousPost(ctx: ServiceContext, actor: Member) {
   };
 }
 
-export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', actor.id)
-    .where('read', '=', 0)
-    .executeTakeFirstOrThrow();
-  // Unread rows about anonymous posts are few; the member's own among them are not counted.
-  const anonymous = await ctx.db
+/** Counting stops here: the badge says "99+" beyond, and no page reads more than this many index entries. */
+export const unreadCountCap = 100;
+
+/**
+ * At most `unreadCountCap` entries of the partial index `notifications_unread` (unread rows only),
+ * so every page costs the same whether the member has none or twenty thousand notifications. Each
+ * row comes with its post's anonymity fields, for rules about which unread rows count.
+ */
+export function unreadQuery(db: DbOrTx, userId: string) {
+  return db
     .selectFrom('notifications as n')
-    .innerJoin('posts as p', 'p.id', 'n.post_id')
+    .leftJoin('posts as p', 'p.id', 'n.post_id')
     .select(['p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id'])
-    .where('n.user_id', '=', actor.id)
+    .where('n.user_id', '=', userId)
     .where('n.read', '=', 0)
-    .where('p.anonymous', '=', 1)
-    .execute();
+    .limit(unreadCountCap);
+}
+
+/** How many notifications wait unread, counted up to `unreadCountCap`. */
+export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
+  // The member's own anonymous posts among them are not counted (ADR 0018).
   const mine = ownAnonymousPost(ctx, actor);
-  return Number(row.count) - anonymous.filter(mine).length;
+  return (await unreadQuery(ctx.db, actor.id).execute()).filter((row) => !mine(row)).length;
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
@@ -158,4 +163,38 @@ export async function forgetGroupFor(db: DbOrTx, userId: string, groupId: string
     .where('user_id', '=', userId)
     .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
     .execute();
+}
+
+const day = 86_400_000;
+
+/**
+ * How long notifications are kept: they are references to things already readable elsewhere, and
+ * a seized database should say as little as possible about what a member followed and when.
+ */
+export const notificationRetention = { readDays: 30, allDays: 90 } as const;
+
+/**
+ * Deletes read notifications older than `readDays` and all notifications older than `allDays`, in
+ * batches so no statement holds locks for long. Returns how many rows went. Idempotent, so any
+ * number of instances may run it at once.
+ */
+export async function pruneNotifications(ctx: ServiceContext, batch = 2000): Promise<number> {
+  const readBefore = ctx.now - notificationRetention.readDays * day;
+  const allBefore = ctx.now - notificationRetention.allDays * day;
+  let total = 0;
+  for (;;) {
+    const result = await ctx.db
+      .deleteFrom('notifications')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notifications')
+          .select('id')
+          .where((w) => w.or([w('created_at', '<', allBefore), w.and([w('created_at', '<', readBefore), w('read', '=', 1)])]))
+          .limit(batch),
+      )
+      .executeTakeFirst();
+    const deleted = Number(result.numDeletedRows);
+    total += deleted;
+    if (deleted < batch) return total;
+  }
 }

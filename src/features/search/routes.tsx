@@ -14,7 +14,7 @@ const Query = Type.Object({
 });
 
 export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
-  app.get('/search', { config: signedIn, schema: { querystring: Query } }, async (request, reply) => {
+  app.get('/search', { config: { ...signedIn, limit: 'search' }, schema: { querystring: Query } }, async (request, reply) => {
     const q = request.query.q?.trim() ?? '';
     const type: SearchType = request.query.type ?? 'all';
     const results = q ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type }) : null;
@@ -24,7 +24,7 @@ export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/api/v1/search',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'search' },
       schema: {
         summary: 'Search threads, posts and the group directory',
         description: 'Arabic-aware (normalised and lightly stemmed). Only returns what the caller may read now; never names an anonymous author. `type` is all (default), thread, post or group.',

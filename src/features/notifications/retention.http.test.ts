@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CompiledQuery, sql } from 'kysely';
+import { serviceContext } from '../../app-context.js';
+import { newId } from '../../security/tokens.js';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
+import { notificationRetention, pruneNotifications, unreadCount, unreadCountCap, unreadQuery } from './service.js';
+import { startNotificationRetention } from './retention.js';
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await createTestRuntime();
+});
+after(async () => rt.close());
+
+const day = 86_400_000;
+
+async function store(userId: string, groupId: string, rows: { read: boolean; ageMs: number }[], now = Date.now()) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await rt.ctx.db
+      .insertInto('notifications')
+      .values(rows.slice(i, i + 500).map((r) => ({ id: newId(), user_id: userId, kind: 'join_approved' as const, group_id: groupId, thread_id: null, post_id: null, created_at: now - r.ageMs, read: r.read ? 1 : 0 })))
+      .execute();
+  }
+}
+
+async function plan(userId: string): Promise<string> {
+  const query = unreadQuery(rt.ctx.db, userId).compile();
+  const prefix = rt.ctx.engine === 'sqlite' ? 'explain query plan ' : 'explain ';
+  const result = await rt.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + query.sql, [...query.parameters]));
+  return result.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
+}
+
+describe('the unread count', () => {
+  test('reads only unread rows through their partial index, whatever a member has stored', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api);
+    const heavy = await browserMember(rt);
+    await store(heavy.user.id, group.id, Array.from({ length: 20_000 }, (_, i) => ({ read: i >= 3, ageMs: i * 1000 })));
+    await sql`analyze`.execute(rt.ctx.db);
+    assert.match(await plan(heavy.user.id), /notifications_unread/, 'the count uses the index of unread rows');
+    assert.equal(await unreadCount(serviceContext(rt.ctx), { kind: 'user', id: heavy.user.id, username: heavy.user.username, role: 'member' }), 3);
+    assert.match((await heavy.web.get('/')).body, /class="count-badge">3</);
+  });
+
+  test('stops counting at the cap, and the badge says 99+', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api);
+    const flooded = await browserMember(rt);
+    await store(flooded.user.id, group.id, Array.from({ length: 2_000 }, (_, i) => ({ read: false, ageMs: i })));
+    assert.equal((await flooded.web.get('/api/v1/notifications')).json().unread, unreadCountCap);
+    assert.match((await flooded.web.get('/')).body, /class="count-badge">99\+</);
+  });
+});
+
+describe('retention', () => {
+  test('read notifications go after 30 days, unread ones after 90; newer ones and other rows stay', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api);
+    const reader = await member(rt);
+    const now = Date.now();
+    const { readDays, allDays } = notificationRetention;
+    await store(reader.user.id, group.id, [
+      { read: true, ageMs: (readDays - 1) * day }, // kept
+      { read: true, ageMs: (readDays + 1) * day }, // deleted
+      { read: false, ageMs: (readDays + 1) * day }, // kept: not read yet
+      { read: false, ageMs: (allDays - 1) * day }, // kept
+      { read: false, ageMs: (allDays + 1) * day }, // deleted
+      { read: true, ageMs: (allDays + 1) * day }, // deleted
+    ], now);
+    const ages = async () =>
+      (await rt.ctx.db.selectFrom('notifications').select(['created_at', 'read']).where('user_id', '=', reader.user.id).orderBy('created_at', 'desc').execute())
+        .map((r) => [Math.round((now - r.created_at) / day), r.read]);
+    assert.equal(await pruneNotifications({ ...serviceContext(rt.ctx), now }, 2), 3, 'small batches still remove every expired row');
+    assert.deepEqual(await ages(), [[readDays - 1, 1], [readDays + 1, 0], [allDays - 1, 0]]);
+    assert.equal(await pruneNotifications({ ...serviceContext(rt.ctx), now }), 0, 'running again changes nothing');
+  });
+
+  test('runs by itself in the server process', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api);
+    const reader = await member(rt);
+    await store(reader.user.id, group.id, [{ read: true, ageMs: (notificationRetention.readDays + 1) * day }]);
+    const warnings: string[] = [];
+    const retention = startNotificationRetention(rt.ctx, { warn: (_o, msg) => warnings.push(msg) }, { firstRunMs: 1, everyMs: 5 });
+    const deadline = Date.now() + 5000;
+    let left = 1;
+    while (left > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      left = (await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', reader.user.id).execute()).length;
+    }
+    await retention.stop();
+    assert.equal(left, 0);
+    assert.deepEqual(warnings, []);
+  });
+});

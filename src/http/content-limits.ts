@@ -1,0 +1,70 @@
+import type { AppContext } from '../app-context.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { LimitName } from '../security/rate-limit.js';
+import { mentionedNames } from '../features/discussions/service.js';
+import type { App } from './app.js';
+import { AppError } from './errors.js';
+import { one, type FreeFormBody } from './schemas.js';
+
+/**
+ * Per-account limits on making content (ADR 0023). A route opts in with `config.limit`; this one
+ * hook counts the request before its handler runs, so services stay free of HTTP and the HTML
+ * page and the API answer alike: 429, `Retry-After` and a message in the member's language.
+ */
+export const contentLimits = {
+  /** Threads and replies. Their @mentions also count against `mentionHour`. */
+  post: ['postBurst', 'postHour'],
+  group: ['groupDay'],
+  reaction: ['reactionMinute'],
+  invite: ['inviteHour'],
+  search: ['searchMinute'],
+} as const satisfies Record<string, readonly LimitName[]>;
+
+export type ContentLimit = keyof typeof contentLimits;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which per-account content limit this route counts against. */
+    limit?: ContentLimit;
+  }
+}
+
+const messages: Record<ContentLimit | 'mention', MessageKey> = {
+  post: 'limit.post',
+  mention: 'limit.mention',
+  group: 'limit.group',
+  reaction: 'limit.reaction',
+  invite: 'limit.invite',
+  search: 'limit.search',
+};
+
+export function registerContentLimits(app: App, ctx: AppContext): void {
+  app.addHook('preHandler', async (request) => {
+    const limit = request.routeOptions.config.limit;
+    if (!limit) return;
+    const query = request.query as { q?: string } | undefined;
+    // Opening the search page without a query searches nothing.
+    if (limit === 'search' && !query?.q?.trim()) return;
+    const key = request.actor.kind === 'user' ? request.actor.id : ctx.limits.addressKey(request.ip);
+    await counted(limit, async () => {
+      for (const name of contentLimits[limit]) await ctx.limits.consume(name, key);
+    });
+    if (limit === 'post') {
+      const body = request.body as FreeFormBody | undefined;
+      const mentions = mentionedNames(body ? one(body, 'body') ?? '' : '').length;
+      if (mentions > 0) await counted('mention', () => ctx.limits.consume('mentionHour', key, mentions));
+    }
+  });
+}
+
+/** The rate limiter's generic 429, said in words that tell the member what to wait for. */
+async function counted(limit: ContentLimit | 'mention', consume: () => Promise<void>): Promise<void> {
+  try {
+    await consume();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      throw new AppError('rate_limited', messages[limit], [], error.retryAfterSeconds);
+    }
+    throw error;
+  }
+}
