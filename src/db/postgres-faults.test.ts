@@ -68,9 +68,18 @@ test("terminating the server's own backends mid-request fails those requests, ne
         assert.ok([200, 500].includes(response.statusCode), String(response.statusCode));
         if (response.statusCode === 500) assert.equal(response.json().error.code, 'internal');
       }
-      // The pool replaces the lost connections by itself.
-      const next = await Promise.all(Array.from({ length: 10 }, () => me(app, bearer)));
-      assert.deepEqual(next.map((r) => r.statusCode), Array(10).fill(200));
+      // The pool replaces the lost connections by itself. An idle connection whose end the pool has
+      // not yet noticed (on a busy machine) may fail one more request before it is dropped: at most
+      // one per pooled connection, then every request succeeds.
+      let failures = 0;
+      for (let succeeded = 0; succeeded < 10; ) {
+        const response = await me(app, bearer);
+        if (response.statusCode === 200) succeeded++;
+        else {
+          assert.equal(response.json().error.code, 'internal');
+          assert.ok(++failures <= 10, 'no more failures than pooled connections');
+        }
+      }
       assert.equal((await app.inject('/readyz')).statusCode, 200);
     }
   } finally {
