@@ -157,7 +157,7 @@ describe('sign-in', () => {
   });
 
   test('the session cookie is HttpOnly, SameSite=Lax, and Secure with __Host- over HTTPS', async () => {
-    const https = await createTestRuntime({ trustProxy: true });
+    const https = await createTestRuntime({ trustProxy: 1 });
     try {
       const user = await createUser(https, { username: 'secure_one' });
       const client = new TestClient(https.app);

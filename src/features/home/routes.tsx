@@ -52,7 +52,13 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  const health = { 200: Type.Object({ status: Type.String() }), 503: Type.Object({ status: Type.String() }) };
+  // `degraded` lists what still works but not as configured: `rate-limit-store` while Redis is unreachable
+  // and limits are counted in this instance's memory. The site still serves, so that alone is not a 503.
+  const degraded = Type.Optional(Type.Array(Type.String()));
+  const health = {
+    200: Type.Object({ status: Type.String(), degraded }),
+    503: Type.Object({ status: Type.String(), degraded }),
+  };
 
   app.get('/healthz', { config: { policy: policies.anyone }, schema: { summary: 'The process is up', response: health } }, async () => ({
     status: 'ok',
@@ -63,7 +69,8 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: { policy: policies.anyone }, schema: { summary: 'The database is reachable', response: health } },
     async (_request, reply) => {
       const ok = await isReachable(ctx.db);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+      const degraded = ctx.limits.degraded ? ['rate-limit-store'] : [];
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', ...(degraded.length ? { degraded } : {}) });
     },
   );
 }
