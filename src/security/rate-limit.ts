@@ -168,11 +168,14 @@ export class RateLimits {
       const done = (ok: boolean) => {
         clearTimeout(timer);
         redis.off('ready', onReady);
+        redis.off('error', onError);
         resolve(ok);
       };
       const onReady = () => done(true);
+      const onError = () => done(false);
       const timer = setTimeout(() => done(false), timeoutMs);
       redis.on('ready', onReady);
+      redis.on('error', onError);
     });
   }
 
