@@ -130,3 +130,16 @@ test('with Redis killed, then frozen, every request still answers within millise
     assert.doesNotMatch(line, /127\.0\.0\.1|redis_outage_member|"url"|"ip"/, 'no address or person in the log');
   }
 });
+
+test('starting while Redis is unreachable serves at once, with limits in memory', async () => {
+  const deadPort = await freePort();
+  const started = await createTestRuntime({ redisUrl: `redis://127.0.0.1:${deadPort}` });
+  try {
+    const client = new TestClient(started.app);
+    const slowest = await slowestOf(client, 'nobody_here', 2);
+    assert.ok(slowest < 500, `slowest request took ${Math.round(slowest)} ms`);
+    assert.deepEqual(await readiness(client), { status: 200, body: { status: 'ok', degraded: ['rate-limit-store'] } });
+  } finally {
+    await started.close();
+  }
+});

@@ -233,6 +233,13 @@ describe('a seized device cookie', () => {
     assert.deepEqual(answers[1], answers[0], 'another member’s username answers the same');
     assert.deepEqual(answers[2], answers[0], 'a username nobody has answers the same');
 
+    // A made-up cookie is no cookie: it buys no attempts beyond the address's.
+    const forger = new TestClient(rt.app);
+    forger.remoteAddress = seizer.remoteAddress;
+    forger.cookies.set('sanad_device', `${'A'.repeat(44)}.${'B'.repeat(43)}`);
+    const forged = await forger.api('POST', '/api/v1/auth/login', { username: other.username, passphrase: wrong(1) });
+    assert.equal(forged.status, 429);
+
     // The owner's other browser, behind the same spent address, still gets in.
     const laptop = await knownBrowser(rt, owner.username);
     laptop.remoteAddress = seizer.remoteAddress;
