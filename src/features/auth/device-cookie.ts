@@ -1,7 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { cookies, readCookie, setCookie } from '../../http/cookies.js';
-import { randomBytes } from 'node:crypto';
 import { hmac } from '../../security/secret-key.js';
 import { constantTimeEqual } from '../../security/tokens.js';
 

@@ -204,11 +204,11 @@ export async function signIn(
       ? await verifyPassphrase(user.passphrase_hash, input.passphrase)
       : await verifyAgainstNothing(input.passphrase);
   if (!user || !ok) throw invalidCredentials();
-  // The owner's own attempt does not count against them.
-  await Promise.all([
-    ...admission.spent.map(([limit, key]) => limits.refund(limit, key)),
-    ...admission.clearOnSuccess.map(([limit, key]) => limits.reset(limit, key)),
-  ]);
+  // The owner's own attempt does not count against them, nor do their earlier typos from here.
+  const cleared = new Set(admission.clearOnSuccess);
+  await Promise.all(
+    admission.spent.map((lane) => (cleared.has(lane) ? limits.reset(...lane) : limits.refund(...lane))),
+  );
   return presentUser(user);
 }
 
