@@ -49,7 +49,7 @@ function isAddressOrRange(entry: string): boolean {
 
 /**
  * `1` (or `true`) means one proxy in front: the client is the address that proxy appended to
- * X-Forwarded-For, never anything the client wrote before it. A larger number counts more hops; a
+ * the forwarded-for header, never anything the client wrote before it. A larger number counts more hops; a
  * comma-separated list names the proxies' addresses or ranges instead.
  */
 function trustProxy(raw: string | undefined): TrustProxy {

@@ -72,7 +72,7 @@ const bodyLimit = 64 * 1024;
 
 /**
  * Fastify refuses a bare hop count (it cannot check the immediate peer), so hops become a function:
- * the socket peer and the next `hops - 1` entries from the right of X-Forwarded-For are proxies,
+ * the socket peer and the next `hops - 1` entries from the right of the forwarded-for header are proxies,
  * and the entry before them is the client. Entries further left were written by the client.
  */
 function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {

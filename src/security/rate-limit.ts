@@ -37,7 +37,29 @@ type Limiters = Record<LimitName, RateLimiterAbstract>;
 /** How long a dead or hung Redis is left alone before one request probes it again. */
 const storeCooldownMs = 10_000;
 /** A Redis command slower than this counts as a failure: limits must never slow a request down. */
-const storeCommandTimeoutMs = 250;
+const storeDeadlineMs = 250;
+
+/**
+ * Rejects when the operation has not settled by the deadline. The verdict waits one turn of the
+ * event loop after the timer, so a reply that already arrived while this process was busy is read
+ * first: only a slow store trips the circuit, never a busy instance.
+ */
+function withinDeadline<T>(operation: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      finish();
+    };
+    const timer = setTimeout(() => setImmediate(() => settle(() => reject(new Error('Rate-limit store timed out')))), ms);
+    operation.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
+}
 
 export interface StoreLogger {
   warn(message: string): void;
@@ -149,10 +171,11 @@ export class RateLimits {
   static create(secret: Buffer, redisUrl: string | undefined, requestsPerMinute?: number): RateLimits {
     if (!redisUrl) return new RateLimits(secret, undefined, requestsPerMinute);
     const redis = new Redis(redisUrl, {
-      // Nothing waits for Redis: no queue while disconnected, no retries, a short command timeout.
+      // Nothing waits for Redis: no queue while disconnected, no retries; `run` applies the deadline,
+      // and this timeout only keeps commands to a hung server from piling up.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: storeCommandTimeoutMs,
+      commandTimeout: 4 * storeDeadlineMs,
       connectTimeout: 1000,
       retryStrategy: (times) => Math.min(times * 200, 5000),
     });
@@ -193,7 +216,7 @@ export class RateLimits {
   private async run<T>(name: LimitName, operation: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
     if (this.shared && this.redis?.status === 'ready' && this.circuit.allows()) {
       try {
-        const result = await operation(this.shared[name]);
+        const result = await withinDeadline(operation(this.shared[name]), storeDeadlineMs);
         this.circuit.succeeded();
         return result;
       } catch (error) {

@@ -127,6 +127,7 @@ describe('concurrent guesses are counted before any passphrase is checked', () =
     try {
       assert.equal(shared.ctx.limits.degraded, false, 'Redis is in use');
       await burst(shared);
+      assert.equal(shared.ctx.limits.degraded, false, 'every count went through Redis, none fell back to memory');
     } finally {
       await shared.close();
     }
