@@ -1,6 +1,5 @@
-import path from 'node:path';
-
 import net from 'node:net';
+import path from 'node:path';
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 export const registrationModes: readonly RegistrationMode[] = ['open', 'invite', 'closed'];

@@ -151,7 +151,7 @@ describe('a stranger’s guesses never lock the owner out', () => {
     const freshApi = () => new TestClient(rt.app).api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: defaultPassphrase });
     const [during, duringApi] = await Promise.all([freshBrowser(), freshApi()]);
     const attempts = (await attack).flat();
-    assert.ok(count(attempts.map((status) => ({ status }) as TestResponse), 429) >= 25, 'the attackers are refused');
+    assert.ok(attempts.filter((status) => status === 429).length >= 25, 'the attackers are refused');
     assert.equal(during.status, 303);
     assert.equal(during.headers.location, '/account');
     assert.equal(duringApi.status, 200);
