@@ -61,6 +61,8 @@ export async function startRuntime(
     throw error;
   }
   const limits = RateLimits.create(secret, config.redisUrl, config.requestsPerMinute);
+  // Starting without Redis is allowed (limits fall back to memory); waiting a moment avoids doing so needlessly.
+  if (config.redisUrl) await limits.connected();
   const ctx: AppContext = {
     config,
     db: database.db,

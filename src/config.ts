@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
@@ -21,8 +22,11 @@ export interface Config {
   publicUrl: string | undefined;
   sessionIdleMinutes: number;
   sessionAbsoluteDays: number;
-  /** Trust X-Forwarded-Proto from a reverse proxy (for HTTPS detection only). */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address and protocol: false (none), a
+   * number of proxy hops in front of Sanad, or the proxies' own addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxy;
   /** All requests allowed from one address per minute (raise it for load tests or large NATs). */
   requestsPerMinute: number;
   /** How long a start waits for a database that does not answer yet before giving up. */
@@ -30,6 +34,37 @@ export interface Config {
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
   logLevel: string;
+}
+
+export type TrustProxy = false | number | string[];
+
+/** Names proxy-addr understands for whole private ranges. */
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (namedRanges.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `1` (or `true`) means one proxy in front: the client is the address that proxy appended to
+ * the forwarded-for header, never anything the client wrote before it. A larger number counts more hops; a
+ * comma-separated list names the proxies' addresses or ranges instead.
+ */
+function trustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (!entries.length || !entries.every(isAddressOrRange)) {
+    throw new Error('SANAD_TRUST_PROXY must be a number of proxies or a comma-separated list of proxy addresses or CIDR ranges');
+  }
+  return entries;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -61,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.SANAD_PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     sessionIdleMinutes: integer(env, 'SANAD_SESSION_IDLE_MINUTES', 12 * 60),
     sessionAbsoluteDays: integer(env, 'SANAD_SESSION_MAX_DAYS', 14),
-    trustProxy: env.SANAD_TRUST_PROXY === '1' || env.SANAD_TRUST_PROXY === 'true',
+    trustProxy: trustProxy(env.SANAD_TRUST_PROXY),
     requestsPerMinute: integer(env, 'SANAD_REQUESTS_PER_MINUTE', 600),
     databaseStartTimeoutSeconds: integer(env, 'SANAD_DB_START_TIMEOUT_SECONDS', 60, 0),
     shutdownTimeoutSeconds: integer(env, 'SANAD_SHUTDOWN_TIMEOUT_SECONDS', 10),

@@ -16,6 +16,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { VNode } from 'preact';
 import type { AppContext } from '../app-context.js';
+import type { Config } from '../config.js';
 import { serviceContext } from '../app-context.js';
 import { formatDate, formatNumber, translator, type Translate } from '../i18n/index.js';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
@@ -74,6 +75,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const bodyLimit = 64 * 1024;
 const requestTimeoutMs = 30_000;
 
+/**
+ * Fastify refuses a bare hop count (it cannot check the immediate peer), so hops become a function:
+ * the socket peer and the next `hops - 1` entries from the right of the forwarded-for header are proxies,
+ * and the entry before them is the client. Entries further left were written by the client.
+ */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
 /** `logStream` lets tests read what is logged; by default logs go to standard output. */
 export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const app: App = Fastify({
@@ -85,7 +96,7 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustedProxies(ctx.config.trustProxy),
     bodyLimit,
     // A client that sends half a request and goes quiet is cut off instead of holding its connection open.
     requestTimeout: requestTimeoutMs,
@@ -93,6 +104,9 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Outages of the shared rate-limit store are logged once each, with no request data.
+  ctx.limits.useLogger({ warn: (message) => app.log.warn(message), info: (message) => app.log.info(message) });
 
   app.decorateRequest('actor', null as never);
   app.decorateRequest('locale', null as never);

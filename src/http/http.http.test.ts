@@ -38,7 +38,7 @@ describe('security headers', () => {
   });
 
   test('HSTS over HTTPS', async () => {
-    const https = await createTestRuntime({ trustProxy: true });
+    const https = await createTestRuntime({ trustProxy: 1 });
     try {
       const res = await new TestClient(https.app).get('/', { 'x-forwarded-proto': 'https' });
       assert.match(String(res.headers['strict-transport-security']), /max-age=\d{8}/);

@@ -178,7 +178,7 @@ describe('sign-in', () => {
   });
 
   test('the session cookie is HttpOnly, SameSite=Lax, and Secure with __Host- over HTTPS', async () => {
-    const https = await createTestRuntime({ trustProxy: true });
+    const https = await createTestRuntime({ trustProxy: 1 });
     try {
       const user = await createUser(https, { username: 'secure_one' });
       const client = new TestClient(https.app);
@@ -225,7 +225,7 @@ describe('sign-in', () => {
     assert.equal((await client.get('/api/v1/me')).status, 401, 'past the absolute lifetime');
   });
 
-  test('ten failures lock a stranger out of an account, but not its owner on a known browser', async () => {
+  test('ten failures stop a stranger’s address on an account, but not its owner on a known browser', async () => {
     const user = await createUser(rt, { username: uniqueName('target') });
     const owner = new TestClient(rt.app);
     const ok = await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });

@@ -20,7 +20,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   const origin = (request: FastifyRequest) => ({
     // The address only ever feeds the keyed hash used by rate limits.
     addressKey: ctx.limits.addressKey(request.ip),
-    device: readDeviceCookie(request),
+    device: readDeviceCookie(ctx, request),
     deviceMatches: deviceMatcher(ctx),
   });
 

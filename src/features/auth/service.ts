@@ -122,26 +122,72 @@ export interface AttemptOrigin {
   deviceMatches?: (userId: string, device: { nonce: string; mac: string }) => boolean;
 }
 
-async function assertNotBlocked(limits: RateLimits, checks: [LimitName, string][]): Promise<void> {
-  for (const [name, key] of checks) {
-    const retryAfter = await limits.isBlocked(name, key);
-    if (retryAfter) throw new AppError('rate_limited', 'error.rateLimited', [], retryAfter);
-  }
+type Lane = [LimitName, string];
+
+/** Which limits one sign-in attempt spent, and whether its passphrase may be checked at all. */
+interface Admission {
+  spent: Lane[];
+  /** Limits that still reset after a correct passphrase (the owner proved who they are). */
+  clearOnSuccess: Lane[];
+  /** Seconds to wait when the attempt is refused. */
+  refusedFor: number;
 }
 
-async function countFailure(limits: RateLimits, checks: [LimitName, string][]): Promise<void> {
-  for (const [name, key] of checks) {
-    await limits.consume(name, key).catch(() => {});
+/**
+ * Limits for a browser without the account's device cookie (ADR 0016). Each address is slowed on
+ * its own, so a stranger's guesses never block the owner elsewhere; once the account's failures from
+ * all addresses pass a bound, every address is held to one attempt per quarter hour.
+ */
+async function admitStranger(limits: RateLimits, accountKey: string, addressKey: string): Promise<Admission> {
+  const accountAddress: Lane = ['loginAccountAddress', `${accountKey}:${addressKey}`];
+  const spent: Lane[] = [['loginAddress', addressKey], accountAddress, ['loginAccount', accountKey]];
+  const [address, fromHere, underAttack] = await Promise.all(spent.map(([name, key]) => limits.attempt(name, key)));
+  let refusedFor = Math.max(address!, fromHere!);
+  const clearOnSuccess = [accountAddress];
+  if (underAttack) {
+    const slow: Lane = ['loginUnderAttack', `${accountKey}:${addressKey}`];
+    spent.push(slow);
+    clearOnSuccess.push(slow);
+    refusedFor = Math.max(refusedFor, await limits.attempt(...slow));
   }
+  return { spent, clearOnSuccess, refusedFor };
+}
+
+/**
+ * Spends the attempt's limits before its passphrase is checked, atomically, so concurrent guesses
+ * cannot all pass a check that is only counted afterwards.
+ *
+ * A request with a device cookie is refused only by that cookie's own limit, and spends the same
+ * limits whatever username it names, so a seized cookie tried against usernames answers alike for
+ * every one of them. When the cookie is not the account's, the stranger limits still bind, silently:
+ * a refusal then looks exactly like a wrong passphrase.
+ */
+async function admitSignIn(
+  limits: RateLimits,
+  origin: AttemptOrigin,
+  accountKey: string,
+  trusted: boolean,
+): Promise<Admission & { silentlyRefused: boolean }> {
+  if (!origin.device) return { ...(await admitStranger(limits, accountKey, origin.addressKey)), silentlyRefused: false };
+  const device: Lane = ['loginDevice', `${accountKey}:${origin.device.nonce}`];
+  const refusedFor = await limits.attempt(...device);
+  if (refusedFor) return { spent: [device], clearOnSuccess: [], refusedFor, silentlyRefused: false };
+  const stranger = await admitStranger(limits, accountKey, origin.addressKey);
+  return {
+    spent: [device, ...stranger.spent],
+    clearOnSuccess: [device, ...stranger.clearOnSuccess],
+    refusedFor: 0,
+    silentlyRefused: !trusted && stranger.refusedFor > 0,
+  };
 }
 
 const invalidCredentials = () => new AppError('unauthenticated', 'auth.invalidCredentials');
 
 /**
  * Checks a username and passphrase. Unknown usernames cost the same time and count against the
- * same kinds of limits as real ones, so neither the answer nor its timing tells them apart.
- * A browser that has signed in to the account before is counted on its own, so a stranger
- * hammering an account cannot lock its owner out.
+ * same limits as real ones, so neither the answer nor its timing tells them apart. No stranger's
+ * guesses can keep the owner out: a browser that signed in before is counted on its own, and
+ * others are slowed per address (ADR 0016).
  */
 export async function signIn(
   ctx: ServiceContext,
@@ -153,20 +199,19 @@ export async function signIn(
   const user = name.key
     ? await ctx.db.selectFrom('users').select(['id', 'username', 'role', 'passphrase_hash']).where('username_key', '=', name.key).executeTakeFirst()
     : undefined;
-  const trusted = user && origin.device && origin.deviceMatches?.(user.id, origin.device);
-  const accountLimit: [LimitName, string] = trusted
-    ? ['loginDevice', `${user.id}:${origin.device!.nonce}`]
-    : ['loginAccount', user ? user.id : `unknown:${name.key}`];
-  // A known browser is counted on its own: neither a busy shared address (a Tor exit, a campus
-  // NAT) nor a stranger's failures against the account can keep its owner out.
-  const checks: [LimitName, string][] = trusted ? [accountLimit] : [['loginAddress', origin.addressKey], accountLimit];
-  await assertNotBlocked(limits, checks);
-  const ok = user ? await verifyPassphrase(user.passphrase_hash, input.passphrase) : await verifyAgainstNothing(input.passphrase);
-  if (!user || !ok) {
-    await countFailure(limits, checks);
-    throw invalidCredentials();
-  }
-  await limits.reset(accountLimit[0], accountLimit[1]);
+  const trusted = Boolean(user && origin.device && origin.deviceMatches?.(user.id, origin.device));
+  const admission = await admitSignIn(limits, origin, user ? user.id : `unknown:${name.key}`, trusted);
+  if (admission.refusedFor) throw new AppError('rate_limited', 'error.rateLimited', [], admission.refusedFor);
+  const ok =
+    user && !admission.silentlyRefused
+      ? await verifyPassphrase(user.passphrase_hash, input.passphrase)
+      : await verifyAgainstNothing(input.passphrase);
+  if (!user || !ok) throw invalidCredentials();
+  // The owner's own attempt does not count against them, nor do their earlier typos from here.
+  const cleared = new Set(admission.clearOnSuccess);
+  await Promise.all(
+    admission.spent.map((lane) => (cleared.has(lane) ? limits.reset(...lane) : limits.refund(...lane))),
+  );
   return presentUser(user);
 }
 
@@ -192,11 +237,9 @@ export async function recoverAccount(
   const user = name.key
     ? await ctx.db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', '=', name.key).executeTakeFirst()
     : undefined;
-  const checks: [LimitName, string][] = [
-    ['recoveryAddress', origin.addressKey],
-    ['recoveryAccount', user ? user.id : `unknown:${name.key}`],
-  ];
-  await assertNotBlocked(limits, checks);
+  // Counted before the costly hashing, atomically. Codes carry ~98 bits, so no per-account limit is
+  // needed, and none exists that a stranger could spend to block the owner's recovery.
+  await limits.consume('recoveryAddress', origin.addressKey);
   const passphraseHash = await hashPassphrase(input.passphrase);
   const recovered = user
     ? await ctx.db.transaction().execute(async (trx) => {
@@ -209,9 +252,7 @@ export async function recoverAccount(
         return { user: presentUser(user), recoveryCodesLeft: await countRecoveryCodes(trx, user.id) };
       })
     : null;
-  if (!recovered) {
-    await countFailure(limits, checks);
-    throw new AppError('unauthenticated', 'auth.recover.invalid');
-  }
+  if (!recovered) throw new AppError('unauthenticated', 'auth.recover.invalid');
+  await limits.refund('recoveryAddress', origin.addressKey);
   return recovered;
 }

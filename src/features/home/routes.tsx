@@ -58,7 +58,13 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  const health = { 200: Type.Object({ status: Type.String() }), 503: Type.Object({ status: Type.String() }) };
+  // `degraded` lists what still works but not as configured: `rate-limit-store` while Redis is unreachable
+  // and limits are counted in this instance's memory. The site still serves, so that alone is not a 503.
+  const degraded = Type.Optional(Type.Array(Type.String()));
+  const health = {
+    200: Type.Object({ status: Type.String(), degraded }),
+    503: Type.Object({ status: Type.String(), degraded }),
+  };
 
   app.get('/healthz', { config: { policy: policies.anyone }, schema: { summary: 'The process is up', response: health } }, async () => ({
     status: 'ok',
@@ -73,7 +79,8 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     async (_request, reply) => {
       const failedAt = ctx.storageFailedAt();
       const ok = (failedAt === null || ctx.now() - failedAt > storageFailureWindow) && (await isReachable(ctx.db));
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+      const degraded = ctx.limits.degraded ? ['rate-limit-store'] : [];
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', ...(degraded.length ? { degraded } : {}) });
     },
   );
 }
