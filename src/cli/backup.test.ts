@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import SQLite from 'better-sqlite3';
+import { openSqliteFile } from '../../test/support/sqlite-file.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-backup-'));
@@ -25,7 +25,7 @@ function cli(args: string[], shell?: string) {
 before(() => {
   assert.equal(cli(['migrate']).code, 0);
   // A few tens of MB, so the copy takes many steps while the server keeps writing.
-  const db = new SQLite(path.join(dataDir, 'sanad.db'));
+  const db = openSqliteFile(path.join(dataDir, 'sanad.db'));
   db.exec('create table ballast (id integer primary key, data blob not null)');
   const insert = db.prepare('insert into ballast (data) values (?)');
   db.transaction(() => {
@@ -56,7 +56,7 @@ test('backup finishes on a busy database of tens of MB, and the copy is sound', 
     const backup = cli(['backup', file]);
     assert.equal(backup.code, 0, `${backup.err} (after ${Date.now() - started} ms)`);
     assert.ok(writer.exitCode === null, 'the writer kept writing throughout');
-    const copy = new SQLite(file, { readonly: true });
+    const copy = openSqliteFile(file, { readonly: true });
     assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
     assert.ok((copy.prepare('select count(*) as n from ballast').get() as { n: number }).n >= ballastRows);
     copy.close();

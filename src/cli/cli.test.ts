@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import SQLite from 'better-sqlite3';
+import { openSqliteFile } from '../../test/support/sqlite-file.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-cli-'));
@@ -49,7 +49,7 @@ test('the operator CLI, run as a real process against a real SQLite file', () =>
   const backup = cli(['backup', file]);
   assert.equal(backup.code, 0, backup.err);
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
-  const copy = new SQLite(file, { readonly: true });
+  const copy = openSqliteFile(file, { readonly: true });
   const row = copy.prepare('select username, role from users where username_key = ?').get('operator_one') as { username: string; role: string };
   copy.close();
   assert.deepEqual(row, { username: 'Operator_One', role: 'admin' });
