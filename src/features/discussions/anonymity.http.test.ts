@@ -181,6 +181,27 @@ describe('notifications about anonymous posts', () => {
     const namedReply = (await author.api.api('POST', `/api/v1/threads/${named.threadId}/posts`, { body: 'named reply' })).json().postId as string;
     assert.ok(!(await recipients(namedReply)).some((r) => r.startsWith(author.user.id)));
   });
+
+  test('name the author among the people an anonymous post mentions, like everyone else it names', async () => {
+    const owner = await member(rt, 'own');
+    const group = await createGroupAs(owner.api, { visibility: 'public', anonymousPosting: true, name: 'Named masks' });
+    const author = await member(rt, 'auth');
+    const friend = await member(rt, 'fri');
+    await joinAll(group.id, [author, friend]);
+    const { threadId } = await threadIn(owner.api, group.id, { title: 'Who said what' });
+    const body = `as @${author.user.username} and @${friend.user.username} said before`;
+    const reply = (await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body, anonymous: true })).json().postId as string;
+    const opening = (await author.api.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'Masked names', body, anonymous: true })).json().postId as string;
+    for (const postId of [reply, opening]) {
+      const mentioned = (await rt.ctx.db.selectFrom('notifications').select('user_id').where('post_id', '=', postId).where('kind', '=', 'mention').execute())
+        .map((r) => r.user_id)
+        .sort();
+      assert.deepEqual(mentioned, [author.user.id, friend.user.id].sort(), 'the author named in their own anonymous post is not the one missing');
+    }
+    const own = (await author.api.get('/api/v1/notifications')).json();
+    assert.equal(own.unread, 0, 'and is never shown it');
+    assert.ok(!own.notifications.some((n: { postId: string | null }) => n.postId === reply || n.postId === opening));
+  });
 });
 
 describe('erasing anonymous posts apart from the account', () => {
