@@ -18,6 +18,7 @@ export const contentLimits = {
   reaction: ['reactionMinute'],
   invite: ['inviteHour'],
   search: ['searchMinute'],
+  join: ['joinHour'],
 } as const satisfies Record<string, readonly LimitName[]>;
 
 export type ContentLimit = keyof typeof contentLimits;
@@ -36,6 +37,7 @@ const messages: Record<ContentLimit | 'mention', MessageKey> = {
   reaction: 'limit.reaction',
   invite: 'limit.invite',
   search: 'limit.search',
+  join: 'limit.join',
 };
 
 export function registerContentLimits(app: App, ctx: AppContext): void {

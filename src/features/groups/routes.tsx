@@ -141,7 +141,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     }
   });
 
-  app.post('/groups/:id/join', { config: signedIn, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/groups/:id/join', { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
     const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
     try {
       const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
@@ -311,7 +311,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/groups/:id/join',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'join' },
       schema: {
         summary: 'Join a public group, or ask to join a private one',
         description: 'Private groups: `answers` holds one answer per membership question, in order.',
