@@ -226,7 +226,12 @@ export function mentionedNames(body: string): string[] {
   return [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
 }
 
-/** People named with @name who can read the thread now; nobody learns anything about the others. */
+/**
+ * People named with @name who can read the thread now; nobody learns anything about the others.
+ * A ban through an anonymous post is left out of this check, as the member list leaves it out: a
+ * member banned so gets the row every member named gets (never shown to them), so the stored rows
+ * do not single them out (ADR 0018).
+ */
 async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Group, except: string | null): Promise<string[]> {
   const keys = mentionedNames(body);
   if (keys.length === 0) return [];
@@ -235,7 +240,7 @@ async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Gr
   for (const user of users) {
     if (user.id === except) continue;
     const viewer = await viewerOf(db, { kind: 'user', id: user.id, username: user.username, role: user.role }, group.id, key);
-    if (canReadContent(viewer, group)) readers.push(user.id);
+    if (canReadContent({ ...viewer, anonymousBan: false }, group)) readers.push(user.id);
   }
   return readers;
 }
