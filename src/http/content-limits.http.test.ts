@@ -188,6 +188,20 @@ describe('joining', () => {
   });
 });
 
+describe('directory searches', () => {
+  test('count as searches, on the API and the page; browsing the directory without words does not', async () => {
+    const { api } = await member(rt);
+    for (let i = 0; i < 40; i++) assert.equal((await api.get('/api/v1/groups')).status, 200);
+    const find = (i: number) => api.get(`/api/v1/groups?q=word${i}`);
+    await assertLimited(await exceed(30, find, [200]), 'limit.search', () => find(0), api);
+
+    const { web } = await browserMember(rt);
+    for (let i = 0; i < 40; i++) assert.equal((await web.get('/groups')).status, 200);
+    const page = (i: number) => web.get(`/groups?q=word${i}`);
+    await assertLimited(await exceed(30, page, [200]), 'limit.search', () => page(0), web);
+  });
+});
+
 describe('limits are per account', () => {
   test("one member's flood does not limit another", async () => {
     const flooder = await member(rt);

@@ -45,7 +45,7 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
     const limit = request.routeOptions.config.limit;
     if (!limit) return;
     const query = request.query as { q?: string } | undefined;
-    // Opening the search page without a query searches nothing.
+    // Opening the search page, or browsing the directory, without words searches nothing.
     if (limit === 'search' && !query?.q?.trim()) return;
     const key = request.actor.kind === 'user' ? request.actor.id : ctx.limits.addressKey(request.ip);
     await counted(limit, async () => {

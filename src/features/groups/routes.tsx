@@ -86,7 +86,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/groups',
     {
-      config: signedIn,
+      // With words, the directory is a search of the whole index, counted like one.
+      config: { ...signedIn, limit: 'search' },
       schema: {
         querystring: DirectoryQuery,
       },
@@ -256,7 +257,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/api/v1/groups',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'search' },
       schema: {
         summary: 'The group directory: public and private groups, by the day of their last activity, latest first',
         description: 'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
