@@ -165,6 +165,43 @@ describe('searches', () => {
   });
 });
 
+describe('joining', () => {
+  test('thirty joins or requests an hour: asking, withdrawing and asking again cannot flood the moderators', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api, { visibility: 'private' });
+    const page = `/groups/${group.id}`;
+    const { web } = await browserMember(rt);
+    const askAndWithdraw = async () => {
+      const asked = await web.submit(page, `${page}/join`, {});
+      assert.equal((await web.submit(page, `${page}/request/withdraw`, {})).status, 303);
+      return asked;
+    };
+    const refused = await exceed(30, askAndWithdraw);
+    assert.equal(refused.status, 429);
+    assert.ok(refused.body.includes(en('limit.join').replace(/'/g, '&#x27;')), 'the page says why');
+    const told = await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', owner.user.id).where('kind', '=', 'join_request').execute();
+    assert.equal(told.length, 30, 'the moderator was told thirty times, not more');
+
+    const token = { 'x-csrf-token': (await web.get('/api/v1/me')).json().csrfToken as string };
+    const ask = () => web.api('POST', `/api/v1/groups/${group.id}/join`, {}, token);
+    await assertLimited(await ask(), 'limit.join', ask, web);
+  });
+});
+
+describe('directory searches', () => {
+  test('count as searches, on the API and the page; browsing the directory without words does not', async () => {
+    const { api } = await member(rt);
+    for (let i = 0; i < 40; i++) assert.equal((await api.get('/api/v1/groups')).status, 200);
+    const find = (i: number) => api.get(`/api/v1/groups?q=word${i}`);
+    await assertLimited(await exceed(30, find, [200]), 'limit.search', () => find(0), api);
+
+    const { web } = await browserMember(rt);
+    for (let i = 0; i < 40; i++) assert.equal((await web.get('/groups')).status, 200);
+    const page = (i: number) => web.get(`/groups?q=word${i}`);
+    await assertLimited(await exceed(30, page, [200]), 'limit.search', () => page(0), web);
+  });
+});
+
 describe('limits are per account', () => {
   test("one member's flood does not limit another", async () => {
     const flooder = await member(rt);

@@ -18,6 +18,7 @@ export const contentLimits = {
   reaction: ['reactionMinute'],
   invite: ['inviteHour'],
   search: ['searchMinute'],
+  join: ['joinHour'],
 } as const satisfies Record<string, readonly LimitName[]>;
 
 export type ContentLimit = keyof typeof contentLimits;
@@ -36,6 +37,7 @@ const messages: Record<ContentLimit | 'mention', MessageKey> = {
   reaction: 'limit.reaction',
   invite: 'limit.invite',
   search: 'limit.search',
+  join: 'limit.join',
 };
 
 export function registerContentLimits(app: App, ctx: AppContext): void {
@@ -43,7 +45,7 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
     const limit = request.routeOptions.config.limit;
     if (!limit) return;
     const query = request.query as { q?: string } | undefined;
-    // Opening the search page without a query searches nothing.
+    // Opening the search page, or browsing the directory, without words searches nothing.
     if (limit === 'search' && !query?.q?.trim()) return;
     const key = request.actor.kind === 'user' ? request.actor.id : ctx.limits.addressKey(request.ip);
     await counted(limit, async () => {

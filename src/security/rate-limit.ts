@@ -38,6 +38,8 @@ const definitions = {
   /** Site invites and group invite links together. */
   inviteHour: { points: 20, duration: 60 * 60 },
   searchMinute: { points: 30, duration: 60 },
+  /** Joining or asking to join groups: each request tells every moderator, and can be withdrawn and sent again. */
+  joinHour: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;

@@ -181,6 +181,50 @@ describe('notifications about anonymous posts', () => {
     const namedReply = (await author.api.api('POST', `/api/v1/threads/${named.threadId}/posts`, { body: 'named reply' })).json().postId as string;
     assert.ok(!(await recipients(namedReply)).some((r) => r.startsWith(author.user.id)));
   });
+
+  test('name the author among the people an anonymous post mentions, like everyone else it names', async () => {
+    const owner = await member(rt, 'own');
+    const group = await createGroupAs(owner.api, { visibility: 'public', anonymousPosting: true, name: 'Named masks' });
+    const author = await member(rt, 'auth');
+    const friend = await member(rt, 'fri');
+    await joinAll(group.id, [author, friend]);
+    const { threadId } = await threadIn(owner.api, group.id, { title: 'Who said what' });
+    const body = `as @${author.user.username} and @${friend.user.username} said before`;
+    const reply = (await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body, anonymous: true })).json().postId as string;
+    const opening = (await author.api.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'Masked names', body, anonymous: true })).json().postId as string;
+    for (const postId of [reply, opening]) {
+      const mentioned = (await rt.ctx.db.selectFrom('notifications').select('user_id').where('post_id', '=', postId).where('kind', '=', 'mention').execute())
+        .map((r) => r.user_id)
+        .sort();
+      assert.deepEqual(mentioned, [author.user.id, friend.user.id].sort(), 'the author named in their own anonymous post is not the one missing');
+    }
+    const own = (await author.api.get('/api/v1/notifications')).json();
+    assert.equal(own.unread, 0, 'and is never shown it');
+    assert.ok(!own.notifications.some((n: { postId: string | null }) => n.postId === reply || n.postId === opening));
+  });
+});
+
+describe('mentions of an author banned through an anonymous post', () => {
+  test('still leave them a row like every other member named, so the stored rows do not single out who is banned', async () => {
+    const owner = await member(rt, 'own');
+    const group = await createGroupAs(owner.api, { visibility: 'public', anonymousPosting: true, name: 'Closed masks' });
+    const author = await member(rt, 'auth');
+    const friend = await member(rt, 'fri');
+    await joinAll(group.id, [author, friend]);
+    assert.equal((await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, { visibility: 'private' })).status, 200);
+    const { threadId } = await threadIn(owner.api, group.id, { title: 'Before the ban' });
+    const masked = (await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'masked', anonymous: true })).json().postId as string;
+    assert.equal((await owner.api.api('POST', `/api/v1/posts/${masked}/ban-author`)).status, 204);
+
+    const body = `thinking of @${author.user.username} and @${friend.user.username}`;
+    const reply = (await owner.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body })).json().postId as string;
+    const mentioned = (await rt.ctx.db.selectFrom('notifications').select('user_id').where('post_id', '=', reply).where('kind', '=', 'mention').execute())
+      .map((r) => r.user_id)
+      .sort();
+    assert.deepEqual(mentioned, [author.user.id, friend.user.id].sort(), 'the banned author is not the one member named but not told');
+    const shown = (await author.api.get('/api/v1/notifications')).json().notifications as { postId: string | null }[];
+    assert.ok(!shown.some((n) => n.postId === reply), 'the banned author, who may not read the group, is not shown it');
+  });
 });
 
 describe('erasing anonymous posts apart from the account', () => {

@@ -226,8 +226,13 @@ export function mentionedNames(body: string): string[] {
   return [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(0, postLimits.mentions);
 }
 
-/** People named with @name who can read the thread now; nobody learns anything about the others. */
-async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Group, except: string): Promise<string[]> {
+/**
+ * People named with @name who can read the thread now; nobody learns anything about the others.
+ * A ban through an anonymous post is left out of this check, as the member list leaves it out: a
+ * member banned so gets the row every member named gets (never shown to them), so the stored rows
+ * do not single them out (ADR 0018).
+ */
+async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Group, except: string | null): Promise<string[]> {
   const keys = mentionedNames(body);
   if (keys.length === 0) return [];
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', 'in', keys).execute();
@@ -235,7 +240,7 @@ async function mentionedReaders(db: DbOrTx, key: Buffer, body: string, group: Gr
   for (const user of users) {
     if (user.id === except) continue;
     const viewer = await viewerOf(db, { kind: 'user', id: user.id, username: user.username, role: user.role }, group.id, key);
-    if (canReadContent(viewer, group)) readers.push(user.id);
+    if (canReadContent({ ...viewer, anonymousBan: false }, group)) readers.push(user.id);
   }
   return readers;
 }
@@ -259,6 +264,12 @@ function checkAnonymous(input: PostInput, viewer: Viewer, group: Group, errors: 
  */
 const watchersToTell = (watchers: { user_id: string }[], actor: Member, anonymous: boolean) =>
   watchers.map((w) => w.user_id).filter((id) => anonymous || id !== actor.id);
+
+/**
+ * Who is left out of a post's mentions: the author of a named post; nobody for an anonymous one, so
+ * an author who names themself gets the row everyone named gets, never shown to them (ADR 0018).
+ */
+const mentionerOf = (actor: Member, anonymous: boolean) => (anonymous ? null : actor.id);
 
 export async function createThread(ctx: ServiceContext, actor: Member, groupId: string, input: PostInput & { title?: string | undefined }): Promise<{ threadId: string; postId: string }> {
   const { group, viewer } = await loadReadableGroup(ctx, actor, groupId);
@@ -287,7 +298,8 @@ export async function createThread(ctx: ServiceContext, actor: Member, groupId: 
     if (!input.anonymous) await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
     const groupWatchers = await trx.selectFrom('group_watches').select('user_id').where('group_id', '=', groupId).execute();
     await notify(trx, { userIds: watchersToTell(groupWatchers, actor, input.anonymous === true), kind: 'thread', groupId, threadId, postId, now: ctx.now });
-    await notify(trx, { userIds: await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, actor.id), kind: 'mention', groupId, threadId, postId, now: ctx.now });
+    const mentioned = await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, mentionerOf(actor, input.anonymous === true));
+    await notify(trx, { userIds: mentioned, kind: 'mention', groupId, threadId, postId, now: ctx.now });
   });
   return { threadId, postId };
 }
@@ -318,7 +330,7 @@ export async function createPost(ctx: ServiceContext, actor: Member, threadId: s
     if (!input.anonymous) {
       await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).onConflict((oc) => oc.columns(['user_id', 'thread_id']).doNothing()).execute();
     }
-    const mentioned = await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, actor.id);
+    const mentioned = await mentionedReaders(trx, ctx.keys.anonymity, post.body, group, mentionerOf(actor, input.anonymous === true));
     const watchers = await trx.selectFrom('thread_watches').select('user_id').where('thread_id', '=', threadId).execute();
     const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
     await notify(trx, { userIds: told, kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });

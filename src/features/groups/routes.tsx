@@ -86,7 +86,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/groups',
     {
-      config: signedIn,
+      // With words, the directory is a search of the whole index, counted like one.
+      config: { ...signedIn, limit: 'search' },
       schema: {
         querystring: DirectoryQuery,
       },
@@ -141,7 +142,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     }
   });
 
-  app.post('/groups/:id/join', { config: signedIn, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
+  app.post('/groups/:id/join', { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
     const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
     try {
       const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
@@ -256,7 +257,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/api/v1/groups',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'search' },
       schema: {
         summary: 'The group directory: public and private groups, by the day of their last activity, latest first',
         description: 'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
@@ -311,7 +312,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/groups/:id/join',
     {
-      config: signedIn,
+      config: { ...signedIn, limit: 'join' },
       schema: {
         summary: 'Join a public group, or ask to join a private one',
         description: 'Private groups: `answers` holds one answer per membership question, in order.',
