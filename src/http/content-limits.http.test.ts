@@ -202,6 +202,33 @@ describe('directory searches', () => {
   });
 });
 
+describe('passphrase confirmations', () => {
+  test('ten tries in a quarter hour on the account pages, then 429 even for the right passphrase, API and HTML alike', async () => {
+    const { user, api } = await member(rt);
+    const wrong = () => api.api('POST', '/api/v1/me/recovery-codes', { current: 'not my passphrase at all' });
+    const refused = await exceed(10, wrong, [422]);
+    await assertLimited(refused, 'limit.passphrase', wrong, api);
+    // Every page that asks for the passphrase shares the count: a stolen session cannot guess on elsewhere.
+    assert.equal((await api.api('DELETE', '/api/v1/me', { current: user.passphrase })).status, 429);
+    assert.equal((await api.api('DELETE', '/api/v1/me/anonymous-posts', { current: user.passphrase })).status, 429);
+    assert.equal((await api.api('POST', '/api/v1/me/passphrase', { current: user.passphrase, passphrase: 'a brand new long passphrase' })).status, 429);
+    assert.equal((await api.get('/api/v1/me')).status, 200, 'the account itself is untouched');
+  });
+
+  test('the HTML refusal never writes the passphrase back into the page', async () => {
+    const { user, web } = await browserMember(rt);
+    const token = csrfTokenIn((await web.get('/account')).body);
+    const secret = 'wrong passphrase marker 7f3k';
+    const attempt = () => web.postForm('/account/recovery-codes', { current: secret, _csrf: token });
+    const refused = await exceed(10, attempt, [200, 422]);
+    await assertLimited(refused, 'limit.passphrase', attempt, web);
+    assert.ok(!refused.body.includes(secret), 'no passphrase in the page');
+    const right = await web.postForm('/account/delete', { current: user.passphrase, confirm: 'on', _csrf: token });
+    assert.equal(right.status, 429);
+    assert.ok(!right.body.includes(user.passphrase), 'not even the right one');
+  });
+});
+
 describe('limits are per account', () => {
   test("one member's flood does not limit another", async () => {
     const flooder = await member(rt);

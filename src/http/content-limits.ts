@@ -19,6 +19,8 @@ export const contentLimits = {
   invite: ['inviteHour'],
   search: ['searchMinute'],
   join: ['joinHour'],
+  /** Not content, but counted the same way: the account pages that ask for the current passphrase. */
+  passphrase: ['passphraseCheck'],
 } as const satisfies Record<string, readonly LimitName[]>;
 
 export type ContentLimit = keyof typeof contentLimits;
@@ -38,6 +40,7 @@ const messages: Record<ContentLimit | 'mention', MessageKey> = {
   invite: 'limit.invite',
   search: 'limit.search',
   join: 'limit.join',
+  passphrase: 'limit.passphrase',
 };
 
 export function registerContentLimits(app: App, ctx: AppContext): void {

@@ -60,7 +60,9 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
 
 /** A form refused by a content limit is offered again with what the member wrote (ADR 0023). */
 function keptForm(request: FastifyRequest, error: AppError): KeptForm | undefined {
-  if (error.code !== 'rate_limited' || !request.routeOptions.config?.limit || request.method !== 'POST') return undefined;
+  const limit = request.routeOptions.config?.limit;
+  // A passphrase is never written back into a page.
+  if (error.code !== 'rate_limited' || !limit || limit === 'passphrase' || request.method !== 'POST') return undefined;
   const body = request.body as Record<string, string | string[]> | undefined;
   if (!body || typeof body !== 'object') return undefined;
   const fields = Object.entries(body).flatMap(([name, value]) =>

@@ -38,6 +38,11 @@ const definitions = {
   /** Site invites and group invite links together. */
   inviteHour: { points: 20, duration: 60 * 60 },
   searchMinute: { points: 30, duration: 60 },
+  /**
+   * Passphrase confirmations on the account pages (change it, new recovery codes, erase anonymous
+   * posts, delete the account), per account: someone holding a stolen session cannot guess on.
+   */
+  passphraseCheck: { points: 10, duration: 15 * 60 },
   /** Joining or asking to join groups: each request tells every moderator, and can be withdrawn and sent again. */
   joinHour: { points: 30, duration: 60 * 60 },
 } as const;

@@ -15,6 +15,8 @@ import { AccountDeletedPage, AccountPage, type AccountForm } from './views.js';
 const tags = ['account'];
 const doneNotices = { passphrase: 'account.passphrase.done', anonymous: 'account.anonymous.done' } as const;
 const signedIn = { policy: policies.signedIn };
+/** Pages that ask for the current passphrase count each try against the account's limit (ADR 0023). */
+const passphraseChecked = { ...signedIn, limit: 'passphrase' as const };
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
@@ -33,7 +35,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     showAccount(request, reply, { notice: doneNotices[request.query.done as keyof typeof doneNotices] }),
   );
 
-  app.post('/account/anonymous-posts/erase', { config: signedIn, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
+  app.post('/account/anonymous-posts/erase', { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
     try {
       await eraseAnonymousPosts(serviceContext(ctx), member(request), { current: request.body.current ?? '', confirm: request.body.confirm === 'on' });
       return reply.redirect('/account?done=anonymous', 303);
@@ -44,7 +46,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/account/passphrase',
-    { config: signedIn, schema: { body: formFields('current', 'passphrase', 'endOtherSessions') } },
+    { config: passphraseChecked, schema: { body: formFields('current', 'passphrase', 'endOtherSessions') } },
     async (request, reply) => {
       const form = request.body;
       try {
@@ -60,7 +62,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  app.post('/account/recovery-codes', { config: signedIn, schema: { body: formFields('current') } }, async (request, reply) => {
+  app.post('/account/recovery-codes', { config: passphraseChecked, schema: { body: formFields('current') } }, async (request, reply) => {
     try {
       const codes = await regenerateRecoveryCodes(serviceContext(ctx), member(request), { current: request.body.current ?? '' });
       const title = request.t('auth.codes.regeneratedTitle');
@@ -70,7 +72,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     }
   });
 
-  app.post('/account/delete', { config: signedIn, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
+  app.post('/account/delete', { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
     try {
       await deleteAccount(serviceContext(ctx), member(request), {
         current: request.body.current ?? '',
@@ -117,7 +119,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/me/passphrase',
     {
-      config: signedIn,
+      config: passphraseChecked,
       schema: {
         summary: 'Change the passphrase',
         tags,
@@ -140,7 +142,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/me/recovery-codes',
     {
-      config: signedIn,
+      config: passphraseChecked,
       schema: {
         summary: 'Replace all recovery codes with new ones',
         tags,
@@ -154,7 +156,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.delete(
     '/api/v1/me/anonymous-posts',
     {
-      config: signedIn,
+      config: passphraseChecked,
       schema: {
         summary: 'Erase all your anonymous posts, and only those',
         description: 'Deleting the account removes named and anonymous posts at the same moment, which can link them: erase anonymous posts first, some time before.',
@@ -169,7 +171,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.delete(
     '/api/v1/me',
     {
-      config: signedIn,
+      config: passphraseChecked,
       schema: {
         summary: 'Delete the account and everything tied to it, at once',
         tags,

@@ -468,8 +468,14 @@ export async function eraseAnonymousPostsOf(ctx: ServiceContext, userId: string)
 
 /** Found by opening every sealed author: linear in the number of anonymous posts, for a rare action. */
 async function anonymousPostsOf(ctx: ServiceContext, userId: string) {
-  const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body', 'author_box']).where('anonymous', '=', 1).execute();
-  return anonymous.filter((p) => p.author_box && openAuthor(ctx.keys.anonymity, p.author_box) === userId);
+  // Recognised by the per-thread keyed hash (one HMAC per thread), and only the member's own posts'
+  // words are read: the whole instance's anonymous posts are never loaded with their bodies.
+  const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'author_ref']).where('anonymous', '=', 1).execute();
+  const refs = new Map<string, string>();
+  const refOf = (threadId: string) => refs.get(threadId) ?? refs.set(threadId, authorRef(ctx.keys.anonymity, threadId, userId)).get(threadId)!;
+  const ids = anonymous.filter((p) => p.author_ref !== null && p.author_ref === refOf(p.thread_id)).map((p) => p.id);
+  if (ids.length === 0) return [];
+  return ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body']).where('id', 'in', ids).execute();
 }
 
 async function erasePosts(ctx: ServiceContext, theirs: { id: string; thread_id: string; body: string }[]): Promise<void> {
