@@ -22,7 +22,7 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
       <h1>{props.message}</h1>
       <p class="muted">{t('error.statusLine', { status: props.status })}</p>
       {props.kept && (
-        <form method="post" action={props.kept.action}>
+        <form method="post" action={props.kept.action} class="kept-form">
           {props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
           <CsrfField />
           {props.kept.fields.map(([name, value], i) =>
