@@ -160,7 +160,7 @@ for (const locale of ['ar', 'en']) {
     await page.click('.anonymous-choice details summary');
     const promises = await page.locator('.anonymous-choice details li').allInnerTexts();
     assert.ok(promises.length >= 6, 'every promise is listed');
-    assert.ok(promises.some((p) => /reset code|رمز إعادة تعيين/.test(p)), 'a reset code hands the account over');
+    assert.ok(promises.some((p) => /^A passphrase reset hands your account over|^إعادة تعيين عبارة المرور تسلّم الحساب/.test(p)), 'a reset hands the account over, said plainly');
     assert.ok(promises.some((p) => /erase your anonymous posts first|محو المشاركات المجهولة أولًا/.test(p)), 'erase before deleting');
     await checkPage(page, `composer ${locale} 360`);
     await context.close();
@@ -179,6 +179,7 @@ for (const locale of ['ar', 'en']) {
     const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#reply button[type=submit]')]);
     assert.equal(response.status(), 429);
     assert.equal(await page.inputValue('main form textarea[name=body]'), words, 'the words are kept');
+    assert.equal(await page.locator('main h1').innerText(), locale === 'ar' ? 'لم يُرسَل بعد' : 'Not sent yet', 'a short heading; the reason below');
     await checkPage(page, `limit-kept ${locale} 360`);
     await limits.reset('postBurst', author.id);
     await page.click('main form.kept-form button[type=submit]');
@@ -210,7 +211,7 @@ test('reset code: one administrator asks, a second approves and sees it, and the
   await first.page.waitForURL((url) => url.search === '?done=requested');
   const waiting = first.page.locator('section[aria-labelledby="reset-requests"] li');
   assert.equal(await waiting.locator('form[action$="/approve"]').count(), 0, 'nobody approves their own request');
-  assert.equal(await waiting.locator('span').first().evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  assert.equal(await waiting.locator('p').first().evaluate((e) => getComputedStyle(e).direction), 'rtl');
   await checkPage(first.page, 'reset-requested ar 360');
   await first.context.close();
 

@@ -125,17 +125,19 @@ function ResetRequests(props: { requests: ResetRequestEntry[] }) {
       <ul class="plain-list">
         {props.requests.map((r) => (
           <li key={r.id}>
-            <span>{t('admin.resetRequests.item', { name: isolated(r.username), by: isolated(r.requestedBy), date: formatDate(r.createdAt) })}</span>{' '}
-            {r.mine ? (
-              <span class="muted">{t('admin.resetRequests.waiting')}</span>
-            ) : (
-              <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
-                <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+            <p>{t('admin.resetRequests.item', { name: isolated(r.username), by: isolated(r.requestedBy), date: formatDate(r.createdAt) })}</p>
+            <div class="actions">
+              {r.mine ? (
+                <span class="muted">{t('admin.resetRequests.waiting')}</span>
+              ) : (
+                <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
+                  <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+                </PostForm>
+              )}
+              <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
+                <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
               </PostForm>
-            )}{' '}
-            <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
-              <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
-            </PostForm>
+            </div>
           </li>
         ))}
       </ul>
