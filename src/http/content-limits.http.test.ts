@@ -86,9 +86,10 @@ describe('posts', () => {
     const reply = () => web.postForm(`/threads/${threadId}/posts`, { body: words, _csrf: token });
     const refused = await exceed(10, reply);
     await assertLimited(refused, 'limit.post', reply, web);
-    assert.match(refused.body, new RegExp(`<form method="post" action="/threads/${threadId}/posts">`));
+    assert.match(refused.body, new RegExp(`<form method="post" action="/threads/${threadId}/posts" class="kept-form">`));
     assert.ok(refused.body.includes('Long reply that must not be lost &amp; &lt;kept> as typed</textarea>'), 'the text is in the form, escaped');
     assert.match(refused.body, /name="_csrf" value="[^"]+"/, 'with a fresh CSRF token');
+    assert.match(refused.body, /<h1>Not sent yet<\/h1><p class="lead">You have posted a lot/, 'a short heading, the reason below it');
     const newThread = await web.postForm(`/groups/${group.id}/threads`, { title: 'My new thread', body: 'Opening words', _csrf: token });
     assert.equal(newThread.status, 429);
     assert.ok(newThread.body.includes('>My new thread</textarea>') && newThread.body.includes('>Opening words</textarea>'));

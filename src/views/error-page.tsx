@@ -19,10 +19,18 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
   const { t } = useView();
   return (
     <section class="panel">
-      <h1>{props.message}</h1>
+      {/* With words to send again, the heading says only that they were not sent; the reason reads as a paragraph. */}
+      {props.kept ? (
+        <>
+          <h1>{t('limit.notSent')}</h1>
+          <p class="lead">{props.message}</p>
+        </>
+      ) : (
+        <h1>{props.message}</h1>
+      )}
       <p class="muted">{t('error.statusLine', { status: props.status })}</p>
       {props.kept && (
-        <form method="post" action={props.kept.action}>
+        <form method="post" action={props.kept.action} class="kept-form">
           {props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
           <CsrfField />
           {props.kept.fields.map(([name, value], i) =>

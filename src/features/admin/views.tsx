@@ -111,6 +111,9 @@ export interface UsersPageProps {
   notice?: MessageKey | undefined;
 }
 
+/** A username inside a sentence keeps its own direction without turning the sentence around (FSI … PDI). */
+const isolated = (name: string) => `\u2068${name}\u2069`;
+
 /** Reset codes asked for by one administrator, waiting for another's approval (ADR 0019). */
 function ResetRequests(props: { requests: ResetRequestEntry[] }) {
   const { t, formatDate } = useView();
@@ -122,17 +125,19 @@ function ResetRequests(props: { requests: ResetRequestEntry[] }) {
       <ul class="plain-list">
         {props.requests.map((r) => (
           <li key={r.id}>
-            <span dir="auto">{t('admin.resetRequests.item', { name: r.username, by: r.requestedBy, date: formatDate(r.createdAt) })}</span>{' '}
-            {r.mine ? (
-              <span class="muted">{t('admin.resetRequests.waiting')}</span>
-            ) : (
-              <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
-                <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+            <p>{t('admin.resetRequests.item', { name: isolated(r.username), by: isolated(r.requestedBy), date: formatDate(r.createdAt) })}</p>
+            <div class="actions">
+              {r.mine ? (
+                <span class="muted">{t('admin.resetRequests.waiting')}</span>
+              ) : (
+                <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
+                  <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+                </PostForm>
+              )}
+              <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
+                <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
               </PostForm>
-            )}{' '}
-            <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
-              <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
-            </PostForm>
+            </div>
           </li>
         ))}
       </ul>
@@ -148,7 +153,7 @@ export function UsersPage(props: UsersPageProps) {
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       {props.resetCode && (
         <Notice kind="success">
-          <p>{t('admin.users.resetIssued', { name: props.resetCode.username })}</p>
+          <p>{t('admin.users.resetIssued', { name: isolated(props.resetCode.username) })}</p>
           <p class="reset-code" dir="ltr">
             <code>{props.resetCode.code}</code>
           </p>

@@ -8,6 +8,7 @@ import {
   postLimits, reactionKinds, warningKinds, type ActivityItem, type AuthorView, type OwnPost, type PostView, type ThreadList, type ThreadPage,
   type ThreadSummary, type WarningKind, type WarningPreferences,
 } from './service.js';
+import { canPost } from '../groups/policy.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
@@ -60,7 +61,7 @@ export function ThreadListView(props: { list: ThreadList }) {
     <section aria-labelledby="threads-title">
       <div class="section-heading">
         <h2 id="threads-title">{t('discussions.threads.title')}</h2>
-        {viewer.membership && <a class="button" href={`/groups/${group.id}/threads/new`}>{t('discussions.threads.new')}</a>}
+        {canPost(viewer) && <a class="button" href={`/groups/${group.id}/threads/new`}>{t('discussions.threads.new')}</a>}
         {viewer.membership && (
           <ActionButton action={`/groups/${group.id}/watch`} fields={{ on: props.list.watching ? '0' : '1' }} label={props.list.watching ? t('discussions.watch.groupStop') : t('discussions.watch.group')} kind="secondary" pressed={props.list.watching} />
         )}

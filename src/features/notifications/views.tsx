@@ -4,6 +4,8 @@ import { ActionButton, PageHeading, Pager } from '../../views/components.js';
 import type { NotificationItem, NotificationList } from './service.js';
 
 function hrefOf(n: NotificationItem): string {
+  // A reset code nobody asked for is made useless by a new passphrase: lead straight to that form.
+  if (n.kind === 'reset_code') return '/account#change-passphrase';
   if (!n.group) return '/account';
   if (n.postId) return `/posts/${n.postId}`;
   if (n.thread) return `/threads/${n.thread.id}`;
