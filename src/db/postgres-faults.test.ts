@@ -42,6 +42,16 @@ async function serve(config: Config, pgSchema?: string): Promise<{ runtime: Runt
   return { runtime, app, bearer: token };
 }
 
+/** A PostgreSQL server program: from PATH, else from Debian's versioned folder (where initdb lives there). */
+function pgBinary(name: string): string {
+  const onPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
+  if (onPath) return onPath;
+  const versions = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((v) => `/usr/lib/postgresql/${v}/bin/${name}`).find((file) => fs.existsSync(file));
+  assert.ok(found, `${name} not found: this test starts its own PostgreSQL server`);
+  return found;
+}
+
 const me = (app: App, bearer: string) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${bearer}` } });
 
 test("terminating the server's own backends mid-request fails those requests, never the process", async () => {
@@ -92,15 +102,19 @@ test("terminating the server's own backends mid-request fails those requests, ne
 
 test('with PostgreSQL stopped /readyz answers 503 and requests fail cleanly; started again, all recovers', async () => {
   const cluster = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-pg-cluster-'));
-  const asPostgres = (...args: string[]) => spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+  // PostgreSQL refuses to run as root: as root (CI) the cluster belongs to the postgres user.
+  const asRoot = process.getuid?.() === 0;
+  const asPostgres = (command: string, ...args: string[]) =>
+    asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', pgBinary(command), ...args], { encoding: 'utf8', timeout: 60_000 })
+      : spawnSync(pgBinary(command), args, { encoding: 'utf8', timeout: 60_000 });
   const port = await freePort();
   const ctl = (action: string) => {
-    const result = asPostgres('/usr/local/bin/pg_ctl', '-D', `${cluster}/data`, '-l', `${cluster}/log`, '-w', '-m', 'fast', '-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, action);
+    const result = asPostgres('pg_ctl', '-D', `${cluster}/data`, '-l', `${cluster}/log`, '-w', '-m', 'fast', '-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, action);
     assert.equal(result.status, 0, `pg_ctl ${action}: ${result.stderr}`);
   };
-  // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
-  fs.chownSync(cluster, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout), -1);
-  const init = asPostgres('/usr/local/bin/initdb', '-D', `${cluster}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions');
+  if (asRoot) fs.chownSync(cluster, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout), -1);
+  const init = asPostgres('initdb', '-D', `${cluster}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions');
   assert.equal(init.status, 0, init.stderr);
   ctl('start');
   let served: Awaited<ReturnType<typeof serve>> | undefined;
@@ -123,7 +137,7 @@ test('with PostgreSQL stopped /readyz answers 503 and requests fail cleanly; sta
   } finally {
     await served?.app.close();
     await served?.runtime.close();
-    asPostgres('/usr/local/bin/pg_ctl', '-D', `${cluster}/data`, '-m', 'immediate', 'stop');
+    asPostgres('pg_ctl', '-D', `${cluster}/data`, '-m', 'immediate', 'stop');
     fs.rmSync(cluster, { recursive: true, force: true });
   }
 });
