@@ -17,6 +17,20 @@ export function authorRef(key: Buffer, threadId: string, userId: string): string
 }
 
 /**
+ * Recognises one member's anonymous posts among many by their keyed hash, computing the hash once
+ * per thread: for listing notifications, counting unread ones, and erasing the member's posts.
+ */
+export function authorRefMatcher(key: Buffer, userId: string): (threadId: string, ref: string | null) => boolean {
+  const refs = new Map<string, string>();
+  return (threadId, ref) => {
+    if (ref === null) return false;
+    let own = refs.get(threadId);
+    if (own === undefined) refs.set(threadId, (own = authorRef(key, threadId, userId)));
+    return ref === own;
+  };
+}
+
+/**
  * A ban through an anonymous post (ADR 0018) is stored as this keyed hash of group and author, so
  * the database alone does not say who was banned, and the server recognises the author when they act.
  */

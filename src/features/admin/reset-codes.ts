@@ -112,10 +112,9 @@ export async function approveResetRequest(ctx: ServiceContext, actor: Member, re
 export async function declineResetRequest(ctx: ServiceContext, actor: Member, requestId: string): Promise<void> {
   if (!canIssueResetCode(actor)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
-    const request = await trx.selectFrom('reset_requests').select('user_id').where('id', '=', requestId).executeTakeFirst();
+    // The delete decides a race with an approval or another decline: only one finds the row.
+    const request = await trx.deleteFrom('reset_requests').where('id', '=', requestId).returning('user_id').executeTakeFirst();
     if (!request) throw notFound();
-    const taken = await trx.deleteFrom('reset_requests').where('id', '=', requestId).executeTakeFirst();
-    if (Number(taken.numDeletedRows) !== 1) throw notFound();
     await recordAudit(trx, { actorId: actor.id, action: 'user.resetCode.decline', subject: request.user_id, now: ctx.now });
   });
 }

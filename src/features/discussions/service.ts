@@ -6,7 +6,7 @@ import type { PostsTable, ThreadsTable } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../http/errors.js';
 import type { Actor, Member } from '../../security/actor.js';
 import { withoutBidiControls } from '../../security/bidi.js';
-import { anonymousBanKey, authorRef, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
+import { anonymousBanKey, authorRef, authorRefMatcher, openAuthor, pseudonymCount, pseudonymSeed, sealAuthor } from '../../security/anonymity.js';
 import { forgetRenderedMarkdown } from '../../security/sanitize-html.js';
 import { newId } from '../../security/tokens.js';
 import { normaliseUsername } from '../../security/username.js';
@@ -466,14 +466,14 @@ export async function eraseAnonymousPostsOf(ctx: ServiceContext, userId: string)
   return theirs.length;
 }
 
-/** Found by opening every sealed author: linear in the number of anonymous posts, for a rare action. */
+/**
+ * The member's anonymous posts, recognised by the per-thread keyed hash (ADR 0012): only their own
+ * posts' words are read, never every anonymous post's.
+ */
 async function anonymousPostsOf(ctx: ServiceContext, userId: string) {
-  // Recognised by the per-thread keyed hash (one HMAC per thread), and only the member's own posts'
-  // words are read: the whole instance's anonymous posts are never loaded with their bodies.
   const anonymous = await ctx.db.selectFrom('posts').select(['id', 'thread_id', 'author_ref']).where('anonymous', '=', 1).execute();
-  const refs = new Map<string, string>();
-  const refOf = (threadId: string) => refs.get(threadId) ?? refs.set(threadId, authorRef(ctx.keys.anonymity, threadId, userId)).get(threadId)!;
-  const ids = anonymous.filter((p) => p.author_ref !== null && p.author_ref === refOf(p.thread_id)).map((p) => p.id);
+  const isOwn = authorRefMatcher(ctx.keys.anonymity, userId);
+  const ids = anonymous.filter((p) => isOwn(p.thread_id, p.author_ref)).map((p) => p.id);
   if (ids.length === 0) return [];
   return ctx.db.selectFrom('posts').select(['id', 'thread_id', 'body']).where('id', 'in', ids).execute();
 }

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { NotificationKind } from '../../db/schema.js';
 import type { Member } from '../../security/actor.js';
-import { authorRef } from '../../security/anonymity.js';
+import { authorRefMatcher } from '../../security/anonymity.js';
 import { newId } from '../../security/tokens.js';
 import { canReadContent, canSeeGroup } from '../groups/policy.js';
 import { viewerOf, findGroup } from '../groups/queries.js';
@@ -116,13 +116,9 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
  * not single them out (ADR 0018); this recognises that row, by the keyed hash, so it is never shown.
  */
 function ownAnonymousPost(ctx: ServiceContext, actor: Member) {
-  const refs = new Map<string, string>();
-  return (row: { anonymous: number | null; author_ref: string | null; post_thread_id: string | null }): boolean => {
-    if (row.anonymous !== 1 || row.author_ref === null || row.post_thread_id === null) return false;
-    let ref = refs.get(row.post_thread_id);
-    if (ref === undefined) refs.set(row.post_thread_id, (ref = authorRef(ctx.keys.anonymity, row.post_thread_id, actor.id)));
-    return row.author_ref === ref;
-  };
+  const isOwn = authorRefMatcher(ctx.keys.anonymity, actor.id);
+  return (row: { anonymous: number | null; author_ref: string | null; post_thread_id: string | null }): boolean =>
+    row.anonymous === 1 && row.post_thread_id !== null && isOwn(row.post_thread_id, row.author_ref);
 }
 
 /** Counting stops here: the badge says "99+" beyond, and no page reads more than this many index entries. */
