@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import Fastify from 'fastify';
 
-const paragraph = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>\n';
+const paragraph =
+  '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>\n';
 const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title></head><body>${paragraph.repeat(Math.ceil(10_240 / paragraph.length))}</body></html>`;
 
 const app = Fastify({ logger: false });

@@ -21,7 +21,10 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const children: ChildProcess[] = [];
 
 function start(script: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     // Generating a large community takes a while: allow a minute plus a second per 5,000 posts.
@@ -61,7 +64,8 @@ async function startSanad(posts: number, index: boolean, env: NodeJS.ProcessEnv 
 function table(results: { name: string; rps: number; p50: number; p99: number }[], base: number) {
   console.log('| target | req/s | p50 ms | p99 ms | ratio to bare |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of results) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} |`);
+  for (const r of results)
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} |`);
 }
 
 const dataDirs: string[] = [];
@@ -72,8 +76,12 @@ const dataDirs: string[] = [];
  * the search alone, the thread page alone, and the thread page while two clients search nonstop.
  */
 async function searchUnderLoad() {
-  console.log('\nSearch over thirty 20,000-character posts whose only match is their last word (a fresh instance of 2,000 posts each)\n');
-  console.log('| snippets | searches/s (2 clients) | search p50 ms | search p99 ms | thread page alone, req/s | while 2 clients search, req/s | p50 ms | p99 ms | ratio |');
+  console.log(
+    '\nSearch over thirty 20,000-character posts whose only match is their last word (a fresh instance of 2,000 posts each)\n',
+  );
+  console.log(
+    '| snippets | searches/s (2 clients) | search p50 ms | search p99 ms | thread page alone, req/s | while 2 clients search, req/s | p50 ms | p99 ms | ratio |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const mode of ['unbounded', 'bounded']) {
     const instance = await startSanad(2000, true, { BENCH_LONG_POSTS: '30', BENCH_SNIPPETS: mode });
@@ -107,12 +115,36 @@ try {
     { name: "bare Fastify, the thread page's bytes as a static page", url: `${bare.url}/thread-page`, headers: {} },
     { name: 'Sanad sign-in page (GET /login)', url: `${sanad.url}/login`, headers: {} },
     { name: 'Sanad signed-in page (GET /account)', url: `${sanad.url}/account`, headers: cookie },
-    { name: 'the same, for a member with 20,000 unread notifications', url: `${sanad.url}/account`, headers: { cookie: sanad.notifiedCookie! } },
-    { name: "Sanad's floor: the thread page's bytes, precomputed, for a visitor", url: `${sanad.url}/bench/floor/visitor`, headers: {} },
-    { name: "Sanad's floor: the same, signed in (session checked)", url: `${sanad.url}/bench/floor/member`, headers: cookie },
-    { name: 'Sanad thread page, 20 posts (GET /threads/:id)', url: `${sanad.url}/threads/${sanad.threadId}`, headers: cookie },
-    { name: "Sanad group's thread list (GET /groups/:id)", url: `${sanad.url}/groups/${sanad.groupId}`, headers: cookie },
-    { name: 'Sanad thread as JSON (GET /api/v1/threads/:id)', url: `${sanad.url}/api/v1/threads/${sanad.threadId}`, headers: cookie },
+    {
+      name: 'the same, for a member with 20,000 unread notifications',
+      url: `${sanad.url}/account`,
+      headers: { cookie: sanad.notifiedCookie! },
+    },
+    {
+      name: "Sanad's floor: the thread page's bytes, precomputed, for a visitor",
+      url: `${sanad.url}/bench/floor/visitor`,
+      headers: {},
+    },
+    {
+      name: "Sanad's floor: the same, signed in (session checked)",
+      url: `${sanad.url}/bench/floor/member`,
+      headers: cookie,
+    },
+    {
+      name: 'Sanad thread page, 20 posts (GET /threads/:id)',
+      url: `${sanad.url}/threads/${sanad.threadId}`,
+      headers: cookie,
+    },
+    {
+      name: "Sanad group's thread list (GET /groups/:id)",
+      url: `${sanad.url}/groups/${sanad.groupId}`,
+      headers: cookie,
+    },
+    {
+      name: 'Sanad thread as JSON (GET /api/v1/threads/:id)',
+      url: `${sanad.url}/api/v1/threads/${sanad.threadId}`,
+      headers: cookie,
+    },
   ];
   const results = [];
   for (const target of targets) {
@@ -120,13 +152,17 @@ try {
     results.push({ ...target, ...(await measure(target.url, target.headers)) });
   }
   const base = results[0]!.rps;
-  console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${posts} posts in 1000 groups (generated in ${sanad.seedSeconds} s), ${connections} connections, ${seconds} s per target; the thread page is ${sanad.threadPageBytes} bytes\n`);
+  console.log(
+    `\n${os.cpus().length} cores, Node ${process.version}, ${sanad.engine}, ${posts} posts in 1000 groups (generated in ${sanad.seedSeconds} s), ${connections} connections, ${seconds} s per target; the thread page is ${sanad.threadPageBytes} bytes\n`,
+  );
   table(results, base);
 
   if (process.env.BENCH_SEARCH !== '0') await searchUnderLoad();
 
   if (growth.length) {
-    console.log('\nThread page latency as the instance grows (search index not generated: the thread page does not read it)\n');
+    console.log(
+      '\nThread page latency as the instance grows (search index not generated: the thread page does not read it)\n',
+    );
     console.log('| posts | req/s | p50 ms | p99 ms |');
     console.log('| ---: | ---: | ---: | ---: |');
     for (const size of growth) {

@@ -34,7 +34,11 @@ if (pgSchema) {
   });
 }
 const runtime = await startRuntime(config, pgSchema ? { pgSchema } : {});
-const account = await createAccount(serviceContext(runtime.ctx), { username: 'bench_member', passphrase: 'a quiet river under old olive trees', role: 'member' });
+const account = await createAccount(serviceContext(runtime.ctx), {
+  username: 'bench_member',
+  passphrase: 'a quiet river under old olive trees',
+  role: 'member',
+});
 const session = await createSession(serviceContext(runtime.ctx), account.user.id, 'Benchmark');
 const started = Date.now();
 const community = await generateCommunity(runtime.ctx.db, runtime.ctx.engine, {
@@ -48,7 +52,8 @@ const community = await generateCommunity(runtime.ctx.db, runtime.ctx.engine, {
 // second: the benchmark measures the work behind them, so it switches those limits off.
 const contentLimitNames = new Set<LimitName>([...Object.values(contentLimits).flat(), 'mentionHour']);
 const consume = runtime.ctx.limits.consume.bind(runtime.ctx.limits);
-runtime.ctx.limits.consume = async (name, key, points) => (contentLimitNames.has(name) ? undefined : consume(name, key, points));
+runtime.ctx.limits.consume = async (name, key, points) =>
+  contentLimitNames.has(name) ? undefined : consume(name, key, points);
 
 // Search as a denial of service: BENCH_LONG_POSTS posts of 20,000 characters of words that never
 // repeat, whose only match for the query is their last word. BENCH_SNIPPETS=unbounded lifts the
@@ -62,17 +67,31 @@ if (longPosts > 0) {
     let body = '';
     for (let w = 0; body.length < 19_980; w++) body += `w${i}x${w.toString(36)} `;
     body += rareWord;
-    if (i === 0) thread = (await createThread(serviceContext(runtime.ctx), member, community.groupId, { title: 'Long posts', body })).threadId;
+    if (i === 0)
+      thread = (
+        await createThread(serviceContext(runtime.ctx), member, community.groupId, { title: 'Long posts', body })
+      ).threadId;
     else await createPost(serviceContext(runtime.ctx), member, thread, { body });
   }
 }
 
 // Pages slowing down as notifications pile up: a second member with 20,000 of them, unread.
-const notified = await createAccount(serviceContext(runtime.ctx), { username: 'bench_notified', passphrase: 'a quiet river under old olive trees', role: 'member' });
+const notified = await createAccount(serviceContext(runtime.ctx), {
+  username: 'bench_notified',
+  passphrase: 'a quiet river under old olive trees',
+  role: 'member',
+});
 const notifiedSession = await createSession(serviceContext(runtime.ctx), notified.user.id, 'Benchmark');
 for (let i = 0; i < 20_000; i += 1000) {
   const rows = Array.from({ length: 1000 }, (_, j) => ({
-    id: newId(), user_id: notified.user.id, kind: 'join_approved' as const, group_id: community.groupId, thread_id: null, post_id: null, created_at: Date.now() - (i + j) * 1000, read: 0,
+    id: newId(),
+    user_id: notified.user.id,
+    kind: 'join_approved' as const,
+    group_id: community.groupId,
+    thread_id: null,
+    post_id: null,
+    created_at: Date.now() - (i + j) * 1000,
+    read: 0,
   }));
   await runtime.ctx.db.insertInto('notifications').values(rows).execute();
 }
@@ -84,10 +103,26 @@ const app = await buildApp(runtime.ctx);
 // The pipeline's floor: the thread page's exact bytes, rendered once, answered through all of
 // Sanad's hooks (locale, rate limit, session, headers) with no query and no rendering of its own.
 let threadPage = '';
-for (const [url, policy] of [['/bench/floor/visitor', policies.anyone], ['/bench/floor/member', policies.signedIn]] as const) {
-  app.get(url, { config: { policy } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(threadPage));
+for (const [url, policy] of [
+  ['/bench/floor/visitor', policies.anyone],
+  ['/bench/floor/member', policies.signedIn],
+] as const) {
+  app.get(url, { config: { policy } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(threadPage),
+  );
 }
 const cookie = `sanad_session=${session.token}`;
 threadPage = (await app.inject({ url: `/threads/${community.threadId}`, headers: { cookie } })).body;
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
-console.log(JSON.stringify({ url: address, cookie, notifiedCookie: `sanad_session=${notifiedSession.token}`, rareWord, threadPageBytes: Buffer.byteLength(threadPage), engine: runtime.ctx.engine, ...community, seedSeconds }));
+console.log(
+  JSON.stringify({
+    url: address,
+    cookie,
+    notifiedCookie: `sanad_session=${notifiedSession.token}`,
+    rareWord,
+    threadPageBytes: Buffer.byteLength(threadPage),
+    engine: runtime.ctx.engine,
+    ...community,
+    seedSeconds,
+  }),
+);

@@ -2,7 +2,7 @@
 // Runs every test: type check, unit and HTTP tests on SQLite, the HTTP tests again on PostgreSQL,
 // then the browser tests in Chromium. Outside CI a missing PostgreSQL or Chromium is reported
 // loudly as skipped; with CI=true it fails the run.
-//   node scripts/test.mjs [--only typecheck,sqlite,postgres,browser]
+//   node scripts/test.mjs [--only=lint,typecheck,sqlite,postgres,browser]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,9 @@ function walk(dir, out = []) {
   return out.sort();
 }
 
-const sourceTests = walk(path.join(root, 'src')).concat(walk(path.join(root, 'test')).filter((f) => !f.startsWith('test/browser/')));
+const sourceTests = walk(path.join(root, 'src')).concat(
+  walk(path.join(root, 'test')).filter((f) => !f.startsWith('test/browser/')),
+);
 const httpTests = sourceTests.filter((f) => /\.http\.test\.tsx?$/.test(f));
 const browserTests = fs.existsSync(path.join(root, 'test/browser')) ? walk(path.join(root, 'test/browser')) : [];
 
@@ -36,7 +38,16 @@ function runNodeTests(label, files, env = {}) {
   const tap = path.join(os.tmpdir(), `sanad-tap-${process.pid}-${label.replace(/\W+/g, '-')}.txt`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
   const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
@@ -54,13 +65,28 @@ function missing(what, why) {
     problems.push(`${message}: required in CI`);
     console.error(`\n✖ ${message}. CI requires it.`);
   } else {
-    console.warn(`\n${'!'.repeat(72)}\n!! SKIPPED: ${message}.\n!! These tests did not run. CI will fail without it.\n${'!'.repeat(72)}`);
+    console.warn(
+      `\n${'!'.repeat(72)}\n!! SKIPPED: ${message}.\n!! These tests did not run. CI will fail without it.\n${'!'.repeat(72)}`,
+    );
   }
+}
+
+if (wanted('lint')) {
+  console.log('=== format and lint (Biome) ===');
+  const biome = spawnSync(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', '.'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (biome.status !== 0) problems.push('format or lint check failed (npm run format fixes formatting)');
 }
 
 if (wanted('typecheck')) {
   console.log('=== typecheck ===');
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (tsc.status !== 0) problems.push('typecheck failed');
 }
 
@@ -79,11 +105,13 @@ if (wanted('postgres')) {
   } finally {
     await client.end().catch(() => {});
   }
-  if (reachable) runNodeTests('HTTP tests on PostgreSQL', httpTests, { SANAD_TEST_DB: 'postgres', SANAD_TEST_PG_URL: url });
+  if (reachable)
+    runNodeTests('HTTP tests on PostgreSQL', httpTests, { SANAD_TEST_DB: 'postgres', SANAD_TEST_PG_URL: url });
 }
 
 if (wanted('browser')) {
-  const chromium = process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+  const chromium =
+    process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
   if (!chromium) missing('Chromium', 'install the Debian package "chromium" or set CHROMIUM_PATH');
   else runNodeTests('browser tests in Chromium', browserTests, { SANAD_TEST_DB: 'sqlite', CHROMIUM_PATH: chromium });
 }

@@ -39,7 +39,12 @@ function assertWritable(dir: string): void {
 /** Opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
 export async function startRuntime(
   config: Config,
-  options: { pgSchema?: string; migrate?: boolean; now?: () => number; onDatabaseRetry?: (reason: string) => void } = {},
+  options: {
+    pgSchema?: string;
+    migrate?: boolean;
+    now?: () => number;
+    onDatabaseRetry?: (reason: string) => void;
+  } = {},
 ): Promise<Runtime> {
   if (!config.databaseUrl || !config.secretKey) assertWritable(config.dataDir);
   const secret = loadSecretKey(config.dataDir, config.secretKey);
@@ -56,7 +61,9 @@ export async function startRuntime(
   } catch (error) {
     await database.close().catch(() => {});
     if (error instanceof DatabaseUnreachableError) {
-      throw new StartupError(`${error.message} Check DATABASE_URL, or allow longer with SANAD_DB_START_TIMEOUT_SECONDS.`);
+      throw new StartupError(
+        `${error.message} Check DATABASE_URL, or allow longer with SANAD_DB_START_TIMEOUT_SECONDS.`,
+      );
     }
     throw error;
   }

@@ -10,7 +10,12 @@ test('SANAD_TRUST_PROXY: off, a number of proxies, or the proxies’ addresses',
   assert.equal(trust('1'), 1, '1 means one proxy in front, not "believe every X-Forwarded-For entry"');
   assert.equal(trust('true'), 1);
   assert.equal(trust('2'), 2);
-  assert.deepEqual(trust('10.0.0.0/8, 192.0.2.1 ,2001:db8::/32,loopback'), ['10.0.0.0/8', '192.0.2.1', '2001:db8::/32', 'loopback']);
+  assert.deepEqual(trust('10.0.0.0/8, 192.0.2.1 ,2001:db8::/32,loopback'), [
+    '10.0.0.0/8',
+    '192.0.2.1',
+    '2001:db8::/32',
+    'loopback',
+  ]);
   for (const bad of ['yes', '10.0.0.0/33', '2001:db8::/129', 'proxy.example', '10.0.0.1/8/2', ',']) {
     assert.throws(() => trust(bad), /SANAD_TRUST_PROXY/, bad);
   }

@@ -60,9 +60,14 @@ function trustProxy(raw: string | undefined): TrustProxy {
   if (value === '' || value === '0' || value === 'false') return false;
   if (value === 'true') return 1;
   if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (!entries.length || !entries.every(isAddressOrRange)) {
-    throw new Error('SANAD_TRUST_PROXY must be a number of proxies or a comma-separated list of proxy addresses or CIDR ranges');
+    throw new Error(
+      'SANAD_TRUST_PROXY must be a number of proxies or a comma-separated list of proxy addresses or CIDR ranges',
+    );
   }
   return entries;
 }

@@ -11,13 +11,22 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-shutdown-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 test('SIGTERM ends the server within the shutdown bound even while a client stalls half-way through a body', async () => {
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, SANAD_DATA: work, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info', SANAD_SHUTDOWN_TIMEOUT_SECONDS: '1' },
+    env: {
+      ...process.env,
+      SANAD_DATA: work,
+      DATABASE_URL: '',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SANAD_SHUTDOWN_TIMEOUT_SECONDS: '1',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -33,12 +42,17 @@ test('SIGTERM ends the server within the shutdown bound even while a client stal
     const socket = net.connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('error', () => {});
-    socket.write('POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nusername=someone&pass');
+    socket.write(
+      'POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nusername=someone&pass',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     const signalled = Date.now();
     server.kill('SIGTERM');
-    const code = await Promise.race([exited(server), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8000))]);
+    const code = await Promise.race([
+      exited(server),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8000)),
+    ]);
     assert.notEqual(code, 'hung', 'the server was still running 8 s after SIGTERM');
     assert.equal(code, 0);
     assert.ok(Date.now() - signalled < 4000, `stopped after ${Date.now() - signalled} ms`);
@@ -50,10 +64,15 @@ test('SIGTERM ends the server within the shutdown bound even while a client stal
 
 test('`npm start` passes SIGTERM on to the server it starts', async () => {
   // The project's own start script, run by npm against a stand-in for the built server that records the signal.
-  const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const app = path.join(work, 'npm-start');
   fs.mkdirSync(path.join(app, 'dist'), { recursive: true });
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'start-check', private: true, scripts: { start: scripts.start } }));
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'start-check', private: true, scripts: { start: scripts.start } }),
+  );
   const marker = path.join(app, 'got-sigterm');
   fs.writeFileSync(
     path.join(app, 'dist/main.js'),
@@ -65,7 +84,8 @@ test('`npm start` passes SIGTERM on to the server it starts', async () => {
     await new Promise((resolve) => npm.stdout!.once('data', resolve));
     npm.kill('SIGTERM');
     await exited(npm);
-    for (let waited = 0; waited < 3000 && !fs.existsSync(marker); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; waited < 3000 && !fs.existsSync(marker); waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(fs.existsSync(marker), 'the server received SIGTERM when npm did');
   } finally {
     if (npm.exitCode === null) npm.kill('SIGKILL');

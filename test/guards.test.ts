@@ -25,7 +25,9 @@ test('raw HTML is written nowhere but the one audited sanitiser', () => {
 });
 
 test('no page refers to another host', () => {
-  for (const file of files.filter((f) => f.startsWith(path.join('src', 'views')) || f.startsWith(path.join('src', 'web')) || /views\.tsx$/.test(f))) {
+  for (const file of files.filter(
+    (f) => f.startsWith(path.join('src', 'views')) || f.startsWith(path.join('src', 'web')) || /views\.tsx$/.test(f),
+  )) {
     assert.doesNotMatch(read(file), /(src|href)=["']?(https?:)?\/\//, file);
     assert.doesNotMatch(read(file), /url\(\s*['"]?(https?:)?\/\//, file);
   }

@@ -18,7 +18,9 @@ async function firstLoad(client: TestClient, path: string) {
   const headers = { 'accept-encoding': 'br, gzip' };
   const page = await client.request('GET', path, { headers });
   const html = (await client.get(path)).body;
-  const assets = [...html.matchAll(/<(?:link rel="stylesheet"|script)[^>]*(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  const assets = [...html.matchAll(/<(?:link rel="stylesheet"|script)[^>]*(?:href|src)="(\/assets\/[^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
   assert.ok(assets.length >= 2, `${path} loads its stylesheet and script`);
   if (page.status === 200) assert.equal(page.headers['content-encoding'], 'br', `${path} is compressed`);
   let total = page.bytes;
@@ -37,18 +39,40 @@ test('every page loads under 50 KB compressed in all, with under 15 KB of JavaSc
   const admin = new TestClient(rt.app);
   await signInAs(rt, admin, await createUser(rt, { username: 'weighs_pages', role: 'admin' }));
   const pages: [TestClient, string][] = [
-    ...['/', '/login', '/register', '/recover', '/quick-exit', '/safety', '/missing-page'].map((p) => [visitor, p] as [TestClient, string]),
+    ...['/', '/login', '/register', '/recover', '/quick-exit', '/safety', '/missing-page'].map(
+      (p) => [visitor, p] as [TestClient, string],
+    ),
     ...['/', '/account', '/account/sessions', '/admin', '/admin/users'].map((p) => [admin, p] as [TestClient, string]),
   ];
   // A busy thread: twenty long posts with warnings, reactions and quotes.
   const adminApi = new TestClient(rt.app);
-  adminApi.bearer = (await createSession(serviceContext(rt.ctx), (await createUser(rt, { username: 'weighs_threads' })).id, 'Test')).token;
-  const group = (await adminApi.api('POST', '/api/v1/groups', { name: 'Heavy group', description: 'Many words', languages: ['ar'], visibility: 'public' })).json().group;
+  adminApi.bearer = (
+    await createSession(serviceContext(rt.ctx), (await createUser(rt, { username: 'weighs_threads' })).id, 'Test')
+  ).token;
+  const group = (
+    await adminApi.api('POST', '/api/v1/groups', {
+      name: 'Heavy group',
+      description: 'Many words',
+      languages: ['ar'],
+      visibility: 'public',
+    })
+  ).json().group;
   const long = 'هذه رسالة طويلة عن تجربتي مع عائلتي والأصدقاء الذين ساعدوني كثيرا في الأيام الصعبة. '.repeat(8);
-  const { threadId } = (await adminApi.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'A long discussion', body: long, warning: 'family_rejection' })).json();
+  const { threadId } = (
+    await adminApi.api('POST', `/api/v1/groups/${group.id}/threads`, {
+      title: 'A long discussion',
+      body: long,
+      warning: 'family_rejection',
+    })
+  ).json();
   for (let i = 0; i < 19; i++) await adminApi.api('POST', `/api/v1/threads/${threadId}/posts`, { body: long });
   await admin.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {});
-  pages.push([admin, `/threads/${threadId}`], [admin, `/groups/${group.id}`], [admin, '/groups'], [admin, '/groups/new']);
+  pages.push(
+    [admin, `/threads/${threadId}`],
+    [admin, `/groups/${group.id}`],
+    [admin, '/groups'],
+    [admin, '/groups/new'],
+  );
   for (const [client, path] of pages) {
     const weight = await firstLoad(client, path);
     assert.ok(weight.total < budget.total, `${path}: ${weight.total} bytes`);

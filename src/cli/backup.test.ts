@@ -17,7 +17,12 @@ after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 function cli(args: string[], shell?: string) {
   const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args];
   const result = shell
-    ? spawnSync('sh', ['-c', `${shell}; exec "$@"`, 'sh', ...command], { cwd: root, env, encoding: 'utf8', timeout: 60_000 })
+    ? spawnSync('sh', ['-c', `${shell}; exec "$@"`, 'sh', ...command], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
     : spawnSync(command[0]!, command.slice(1), { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -72,7 +77,10 @@ test('a backup that fails leaves no partial file behind, so it can be retried', 
   const failed = cli(['backup', file], "trap '' XFSZ; ulimit -f 2048");
   assert.equal(failed.code, 1, failed.err);
   assert.match(failed.err, /backup failed/);
-  assert.deepEqual(fs.readdirSync(dataDir).filter((name) => name.startsWith('too-big')), []);
+  assert.deepEqual(
+    fs.readdirSync(dataDir).filter((name) => name.startsWith('too-big')),
+    [],
+  );
   const retried = cli(['backup', file]);
   assert.equal(retried.code, 0, retried.err);
 });

@@ -26,7 +26,10 @@ test('the operator CLI, run as a real process against a real SQLite file', () =>
   assert.match(migrated.out, /Applied \d+ migrations?\./);
   assert.match(cli(['migrate']).out, /up to date/, 'a second run has nothing to do');
 
-  const created = cli(['user:create', '--username', 'Operator_One', '--role', 'admin'], 'a calm sea at dawn every day\n');
+  const created = cli(
+    ['user:create', '--username', 'Operator_One', '--role', 'admin'],
+    'a calm sea at dawn every day\n',
+  );
   assert.equal(created.code, 0, created.err);
   assert.match(created.out, /Created Operator_One \(admin\)/);
   assert.equal(created.out.match(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/gm)?.length, 10, 'ten recovery codes');
@@ -50,7 +53,10 @@ test('the operator CLI, run as a real process against a real SQLite file', () =>
   assert.equal(backup.code, 0, backup.err);
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   const copy = openSqliteFile(file, { readonly: true });
-  const row = copy.prepare('select username, role from users where username_key = ?').get('operator_one') as { username: string; role: string };
+  const row = copy.prepare('select username, role from users where username_key = ?').get('operator_one') as {
+    username: string;
+    role: string;
+  };
   copy.close();
   assert.deepEqual(row, { username: 'Operator_One', role: 'admin' });
   assert.equal(cli(['backup', file]).code, 1, 'never overwrites');

@@ -13,7 +13,10 @@ import { issueResetCode } from '../features/admin/reset-codes.js';
 
 /** Operator commands, callable from tests as well as from the command line. Each returns its output lines. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -39,16 +42,27 @@ export async function createUserCommand(
 ): Promise<string[]> {
   try {
     const account = await createAccount(serviceContext(runtime.ctx), input);
-    return [t('cli.user.created', { name: account.user.username, role: account.user.role }), t('cli.user.codes'), ...account.recoveryCodes];
+    return [
+      t('cli.user.created', { name: account.user.username, role: account.user.role }),
+      t('cli.user.codes'),
+      ...account.recoveryCodes,
+    ];
   } catch (error) {
     explain(t, error);
   }
 }
 
-export async function createInviteCommand(runtime: Runtime, t: Translate, input: { uses?: number; days?: number }): Promise<string[]> {
+export async function createInviteCommand(
+  runtime: Runtime,
+  t: Translate,
+  input: { uses?: number; days?: number },
+): Promise<string[]> {
   try {
     const invite = await createInvite(serviceContext(runtime.ctx), null, input);
-    return [invite.code, t('cli.invite.created', { uses: invite.usesLeft, date: new Date(invite.expiresAt).toISOString().slice(0, 10) })];
+    return [
+      invite.code,
+      t('cli.invite.created', { uses: invite.usesLeft, date: new Date(invite.expiresAt).toISOString().slice(0, 10) }),
+    ];
   } catch (error) {
     explain(t, error);
   }
@@ -56,10 +70,20 @@ export async function createInviteCommand(runtime: Runtime, t: Translate, input:
 
 export async function resetUserCommand(runtime: Runtime, t: Translate, username: string): Promise<string[]> {
   const key = normaliseUsername(username).key;
-  const user = await runtime.ctx.db.selectFrom('users').select(['id', 'username']).where('username_key', '=', key).executeTakeFirst();
+  const user = await runtime.ctx.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('username_key', '=', key)
+    .executeTakeFirst();
   if (!user) throw new CliError(t('cli.user.notFound', { name: username }));
   const reset = await issueResetCode(serviceContext(runtime.ctx), null, user.id);
-  return [reset.code, t('cli.reset.created', { name: user.username, date: new Date(reset.expiresAt).toISOString().slice(0, 16).replace('T', ' ') })];
+  return [
+    reset.code,
+    t('cli.reset.created', {
+      name: user.username,
+      date: new Date(reset.expiresAt).toISOString().slice(0, 16).replace('T', ' '),
+    }),
+  ];
 }
 
 /**

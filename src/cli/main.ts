@@ -4,9 +4,17 @@ import { loadConfig } from '../config.js';
 import { startRuntime } from '../bootstrap.js';
 import { translator } from '../i18n/index.js';
 import type { Role } from '../db/schema.js';
-import { backupCommand, CliError, createInviteCommand, createUserCommand, migrateCommand, resetUserCommand } from './commands.js';
+import {
+  backupCommand,
+  CliError,
+  createInviteCommand,
+  createUserCommand,
+  migrateCommand,
+  resetUserCommand,
+} from './commands.js';
 
-const locale = process.env.SANAD_LOCALE === 'ar' || (!process.env.SANAD_LOCALE && process.env.LANG?.startsWith('ar')) ? 'ar' : 'en';
+const locale =
+  process.env.SANAD_LOCALE === 'ar' || (!process.env.SANAD_LOCALE && process.env.LANG?.startsWith('ar')) ? 'ar' : 'en';
 const t = translator(locale);
 
 /**

@@ -11,6 +11,12 @@ export async function recordAudit(
 ): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({ id: newId(), actor_id: entry.actorId, action: entry.action, subject: entry.subject ?? null, created_at: entry.now })
+    .values({
+      id: newId(),
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      created_at: entry.now,
+    })
     .execute();
 }

@@ -206,7 +206,10 @@ export async function waitForDatabase(db: Db, timeoutMs: number, onRetry?: (reas
 }
 
 export class DatabaseUnreachableError extends Error {
-  constructor(readonly reason: string, timeoutMs: number) {
+  constructor(
+    readonly reason: string,
+    timeoutMs: number,
+  ) {
     super(`The database did not answer within ${Math.round(timeoutMs / 1000)} s (last error: ${reason}).`);
   }
 }

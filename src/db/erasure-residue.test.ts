@@ -46,9 +46,15 @@ test("a deleted account's words, named and anonymous, leave no copy in any datab
   assert.ok(joined.status < 300, joined.body);
   const named = distinctive('lanternorchard');
   const hidden = distinctive('velvetcompass');
-  const opening = await api.api('POST', `/api/v1/groups/${group.id}/threads`, { title: 'Evening plans', body: `My own ${named} thread` });
+  const opening = await api.api('POST', `/api/v1/groups/${group.id}/threads`, {
+    title: 'Evening plans',
+    body: `My own ${named} thread`,
+  });
   assert.equal(opening.status, 201, opening.body);
-  const anonymous = await api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `Quietly, ${hidden}`, anonymous: true });
+  const anonymous = await api.api('POST', `/api/v1/threads/${threadId}/posts`, {
+    body: `Quietly, ${hidden}`,
+    anonymous: true,
+  });
   assert.equal(anonymous.status, 201, anonymous.body);
   assert.ok(filesHolding(named).length > 0 && filesHolding(hidden).length > 0, 'both words are on disk first');
 
@@ -64,7 +70,10 @@ test('anonymous posts erased apart from the account leave no copy in any databas
   const { user, api } = await member(rt);
   assert.ok((await api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status < 300);
   const hidden = distinctive('amberlighthouse');
-  const anonymous = await api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `Softly, ${hidden}`, anonymous: true });
+  const anonymous = await api.api('POST', `/api/v1/threads/${threadId}/posts`, {
+    body: `Softly, ${hidden}`,
+    anonymous: true,
+  });
   assert.equal(anonymous.status, 201, anonymous.body);
   assert.ok(filesHolding(hidden).length > 0, 'the word is on disk first');
 

@@ -30,32 +30,48 @@ function freePort(): Promise<number> {
 }
 
 function configFor(databaseUrl: string, env: Record<string, string> = {}): Config {
-  return { ...loadConfig({ SANAD_DATA: work, LOG_LEVEL: 'silent', SANAD_SECRET_KEY: 'k'.repeat(40), ...env }), databaseUrl };
+  return {
+    ...loadConfig({ SANAD_DATA: work, LOG_LEVEL: 'silent', SANAD_SECRET_KEY: 'k'.repeat(40), ...env }),
+    databaseUrl,
+  };
 }
 
 async function serve(config: Config, pgSchema?: string): Promise<{ runtime: Runtime; app: App; bearer: string }> {
   const runtime = await startRuntime(config, pgSchema ? { pgSchema } : {});
   const app = await buildApp(runtime.ctx);
   await app.ready();
-  const user = await createUser(runtime, { username: `fault_${newId().slice(0, 6).replace(/[^a-z0-9]/gi, 'x')}` });
+  const user = await createUser(runtime, {
+    username: `fault_${newId()
+      .slice(0, 6)
+      .replace(/[^a-z0-9]/gi, 'x')}`,
+  });
   const { token } = await createSession(serviceContext(runtime.ctx), user.id, 'Test · Linux');
   return { runtime, app, bearer: token };
 }
 
 /** A PostgreSQL server program: from PATH, else from Debian's versioned folder (where initdb lives there). */
 function pgBinary(name: string): string {
-  const onPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => path.join(dir, name))
+    .find((file) => fs.existsSync(file));
   if (onPath) return onPath;
-  const versions = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync('/usr/lib/postgresql')
+    ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
+    : [];
   const found = versions.map((v) => `/usr/lib/postgresql/${v}/bin/${name}`).find((file) => fs.existsSync(file));
   assert.ok(found, `${name} not found: this test starts its own PostgreSQL server`);
   return found;
 }
 
-const me = (app: App, bearer: string) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${bearer}` } });
+const me = (app: App, bearer: string) =>
+  app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${bearer}` } });
 
 test("terminating the server's own backends mid-request fails those requests, never the process", async () => {
-  const schema = `t_${newId().replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(0, 16)}`;
+  const schema = `t_${newId()
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .toLowerCase()
+    .slice(0, 16)}`;
   // A name of our own, so the test terminates only the backends it opened.
   const applicationName = `sanad_fault_${schema}`;
   const url = new URL(testPgUrl());
@@ -68,10 +84,16 @@ test("terminating the server's own backends mid-request fails those requests, ne
     assert.equal((await me(app, bearer)).statusCode, 200);
     for (let round = 0; round < 3; round++) {
       // A query holding its connection (checked out of the pool), and a burst of requests in flight.
-      const sleeping = sql`select pg_sleep(5)`.execute(runtime.ctx.db).then(() => 'finished', () => 'failed');
+      const sleeping = sql`select pg_sleep(5)`.execute(runtime.ctx.db).then(
+        () => 'finished',
+        () => 'failed',
+      );
       const inFlight = Array.from({ length: 30 }, () => me(app, bearer));
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [applicationName]);
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+        [applicationName],
+      );
       assert.ok(killed.rowCount! > 0, 'there were backends to terminate');
       assert.equal(await sleeping, 'failed', 'the query in flight fails');
       for (const response of await Promise.all(inFlight)) {
@@ -106,15 +128,40 @@ test('with PostgreSQL stopped /readyz answers 503 and requests fail cleanly; sta
   const asRoot = process.getuid?.() === 0;
   const asPostgres = (command: string, ...args: string[]) =>
     asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', pgBinary(command), ...args], { encoding: 'utf8', timeout: 60_000 })
+      ? spawnSync('runuser', ['-u', 'postgres', '--', pgBinary(command), ...args], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        })
       : spawnSync(pgBinary(command), args, { encoding: 'utf8', timeout: 60_000 });
   const port = await freePort();
   const ctl = (action: string) => {
-    const result = asPostgres('pg_ctl', '-D', `${cluster}/data`, '-l', `${cluster}/log`, '-w', '-m', 'fast', '-o', `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`, action);
+    const result = asPostgres(
+      'pg_ctl',
+      '-D',
+      `${cluster}/data`,
+      '-l',
+      `${cluster}/log`,
+      '-w',
+      '-m',
+      'fast',
+      '-o',
+      `-p ${port} -k ${cluster} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      action,
+    );
     assert.equal(result.status, 0, `pg_ctl ${action}: ${result.stderr}`);
   };
   if (asRoot) fs.chownSync(cluster, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout), -1);
-  const init = asPostgres('initdb', '-D', `${cluster}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions');
+  const init = asPostgres(
+    'initdb',
+    '-D',
+    `${cluster}/data`,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '--no-instructions',
+  );
   assert.equal(init.status, 0, init.stderr);
   ctl('start');
   let served: Awaited<ReturnType<typeof serve>> | undefined;
@@ -152,7 +199,10 @@ test('a database that does not answer at start is retried for SANAD_DB_START_TIM
     }),
     (error: unknown) => {
       assert.ok(error instanceof StartupError);
-      assert.match(error.message, /did not answer within 2 s \(last error: .*ECONNREFUSED.*\).*SANAD_DB_START_TIMEOUT_SECONDS/);
+      assert.match(
+        error.message,
+        /did not answer within 2 s \(last error: .*ECONNREFUSED.*\).*SANAD_DB_START_TIMEOUT_SECONDS/,
+      );
       return true;
     },
   );

@@ -210,7 +210,14 @@ export interface GroupWatchesTable {
   group_id: string;
 }
 
-export type NotificationKind = 'reply' | 'thread' | 'mention' | 'join_request' | 'join_approved' | 'join_declined' | 'reset_code';
+export type NotificationKind =
+  | 'reply'
+  | 'thread'
+  | 'mention'
+  | 'join_request'
+  | 'join_approved'
+  | 'join_declined'
+  | 'reset_code';
 
 export interface NotificationsTable {
   id: string;

@@ -37,7 +37,9 @@ test('a full disk: the real error is logged (not a failed rollback), /readyz ans
   assert.equal((await web.get('/readyz')).status, 200);
 
   // The database may not grow by a single page: the next large write fails with SQLITE_FULL.
-  const [{ page_count }] = (await sql<{ page_count: number }>`PRAGMA page_count`.execute(rt.ctx.db)).rows as [{ page_count: number }];
+  const [{ page_count }] = (await sql<{ page_count: number }>`PRAGMA page_count`.execute(rt.ctx.db)).rows as [
+    { page_count: number },
+  ];
   await sql.raw(`PRAGMA max_page_count = ${page_count}`).execute(rt.ctx.db);
   const body = 'A long story about the harbour. '.repeat(500);
   const failed = await web.api('POST', `/api/v1/threads/${threadId}/posts`, { body });
@@ -66,14 +68,29 @@ test('starting on a read-only data folder exits with a clear message, not a stac
   }
   try {
     for (const entry of ['src/main.ts', 'src/cli/main.ts']) {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', entry, ...(entry.includes('cli') ? ['migrate'] : [])], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: { ...process.env, SANAD_DATA: dir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'silent', SANAD_LOCALE: 'en' },
-      });
+      const result = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', entry, ...(entry.includes('cli') ? ['migrate'] : [])],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: {
+            ...process.env,
+            SANAD_DATA: dir,
+            DATABASE_URL: '',
+            PORT: '0',
+            LOG_LEVEL: 'silent',
+            SANAD_LOCALE: 'en',
+          },
+        },
+      );
       assert.equal(result.status, 1, `${entry}: ${result.stderr}`);
-      assert.match(result.stderr, asRoot ? /data folder .* cannot be written \(EROFS\)/ : /data folder .* cannot be written \(EACCES\)/, entry);
+      assert.match(
+        result.stderr,
+        asRoot ? /data folder .* cannot be written \(EROFS\)/ : /data folder .* cannot be written \(EACCES\)/,
+        entry,
+      );
       assert.doesNotMatch(result.stderr, /^\s+at /m, `${entry}: no stack trace`);
     }
   } finally {

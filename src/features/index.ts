@@ -13,7 +13,18 @@ import { searchRoutes } from './search/routes.js';
 
 /** Each feature registers its own pages and API routes. */
 export async function registerFeatures(app: App, ctx: AppContext): Promise<void> {
-  for (const routes of [homeRoutes, authRoutes, sessionsRoutes, accountRoutes, adminRoutes, invitesRoutes, groupsRoutes, discussionsRoutes, notificationsRoutes, searchRoutes]) {
+  for (const routes of [
+    homeRoutes,
+    authRoutes,
+    sessionsRoutes,
+    accountRoutes,
+    adminRoutes,
+    invitesRoutes,
+    groupsRoutes,
+    discussionsRoutes,
+    notificationsRoutes,
+    searchRoutes,
+  ]) {
     await routes(app, ctx);
   }
 }

@@ -168,7 +168,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     if (!isDocumented) route.schema = { ...(route.schema ?? {}), hide: true };
     if ((route.schema?.body as { '~optional'?: boolean } | undefined)?.['~optional']) {
       route.config = { ...(route.config ?? {}), bodyOptional: true };
-      for (const method of [route.method].flat()) optionalBodies.add(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+      for (const method of [route.method].flat())
+        optionalBodies.add(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
     }
     if (route.method === 'HEAD') return;
     if (!route.config?.policy && !route.url.startsWith('/assets') && route.url !== '/api/v1/openapi.json') {
@@ -283,7 +284,9 @@ const currentReply = new WeakMap<FastifyRequest, FastifyReply>();
 function deniedError(request: FastifyRequest): AppError {
   if (request.actor.kind === 'visitor') return new AppError('unauthenticated', 'error.unauthenticated');
   // A denied read looks exactly like a missing page.
-  return safeMethods.has(request.method) ? new AppError('not_found', 'error.notFound') : new AppError('forbidden', 'error.forbidden');
+  return safeMethods.has(request.method)
+    ? new AppError('not_found', 'error.notFound')
+    : new AppError('forbidden', 'error.forbidden');
 }
 
 function localeOf(ctx: AppContext, request: FastifyRequest): Locale {
@@ -294,7 +297,8 @@ function localeOf(ctx: AppContext, request: FastifyRequest): Locale {
 
 /** The CSRF token is an HMAC of the session id, or of a random pre-session cookie for visitors. */
 function expectedCsrfToken(ctx: AppContext, request: FastifyRequest): string | undefined {
-  if (request.actor.kind === 'user' && request.actor.sessionId) return hmac(ctx.keys.csrf, `session:${request.actor.sessionId}`);
+  if (request.actor.kind === 'user' && request.actor.sessionId)
+    return hmac(ctx.keys.csrf, `session:${request.actor.sessionId}`);
   const anchor = readCookie(request, cookies.preSession);
   return anchor ? hmac(ctx.keys.csrf, `visitor:${anchor}`) : undefined;
 }
@@ -309,7 +313,7 @@ function csrfTokenFor(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
   return hmac(ctx.keys.csrf, `visitor:${anchor}`);
 }
 
-function viewFor(ctx: AppContext, request: FastifyRequest): ViewContext {
+function viewFor(_ctx: AppContext, request: FastifyRequest): ViewContext {
   const locale = request.locale;
   // A page can hold a hundred small forms (reactions, moderation): one HMAC is enough for all of them.
   let csrf: string | undefined;

@@ -19,16 +19,28 @@ const en = translator('en');
 const ar = translator('ar');
 
 /** Runs `attempt` `allowed` times (each must succeed), then once more: that one is the 429 returned. */
-async function exceed(allowed: number, attempt: (i: number) => Promise<TestResponse>, ok: number[] = [200, 201, 204, 303]): Promise<TestResponse> {
+async function exceed(
+  allowed: number,
+  attempt: (i: number) => Promise<TestResponse>,
+  ok: number[] = [200, 201, 204, 303],
+): Promise<TestResponse> {
   for (let i = 0; i < allowed; i++) {
     const response = await attempt(i);
-    assert.ok(ok.includes(response.status), `attempt ${i + 1} of ${allowed} answered ${response.status}: ${response.body.slice(0, 200)}`);
+    assert.ok(
+      ok.includes(response.status),
+      `attempt ${i + 1} of ${allowed} answered ${response.status}: ${response.body.slice(0, 200)}`,
+    );
   }
   return attempt(allowed);
 }
 
 /** A 429 with Retry-After, saying `key` in English, and in Arabic when asked again in Arabic. */
-async function assertLimited(response: TestResponse, key: MessageKey, again: () => Promise<TestResponse>, client: TestClient) {
+async function assertLimited(
+  response: TestResponse,
+  key: MessageKey,
+  again: () => Promise<TestResponse>,
+  client: TestClient,
+) {
   assert.equal(response.status, 429, response.body.slice(0, 300));
   const retryAfter = Number(response.headers['retry-after']);
   assert.ok(retryAfter >= 1, `Retry-After is ${response.headers['retry-after']}`);
@@ -72,7 +84,10 @@ describe('posts', () => {
     const reply = (i: number) => api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `Reply number ${i}` });
     const refused = await exceed(10, reply);
     await assertLimited(refused, 'limit.post', () => reply(99), api);
-    const started = await api.api('POST', `/api/v1/groups/${(await publicGroupWith(api)).group.id}/threads`, { title: 'Another thread', body: 'Hello' });
+    const started = await api.api('POST', `/api/v1/groups/${(await publicGroupWith(api)).group.id}/threads`, {
+      title: 'Another thread',
+      body: 'Hello',
+    });
     assert.equal(started.status, 429, 'threads and replies share the limit');
     const stored = await rt.ctx.db.selectFrom('posts').select('id').where('author_id', '=', user.id).execute();
     assert.equal(stored.length, 10);
@@ -86,13 +101,29 @@ describe('posts', () => {
     const reply = () => web.postForm(`/threads/${threadId}/posts`, { body: words, _csrf: token });
     const refused = await exceed(10, reply);
     await assertLimited(refused, 'limit.post', reply, web);
-    assert.match(refused.body, new RegExp(`<form method="post" action="/threads/${threadId}/posts" class="kept-form">`));
-    assert.ok(refused.body.includes('Long reply that must not be lost &amp; &lt;kept> as typed</textarea>'), 'the text is in the form, escaped');
+    assert.match(
+      refused.body,
+      new RegExp(`<form method="post" action="/threads/${threadId}/posts" class="kept-form">`),
+    );
+    assert.ok(
+      refused.body.includes('Long reply that must not be lost &amp; &lt;kept> as typed</textarea>'),
+      'the text is in the form, escaped',
+    );
     assert.match(refused.body, /name="_csrf" value="[^"]+"/, 'with a fresh CSRF token');
-    assert.match(refused.body, /<h1>Not sent yet<\/h1><p class="lead">You have posted a lot/, 'a short heading, the reason below it');
-    const newThread = await web.postForm(`/groups/${group.id}/threads`, { title: 'My new thread', body: 'Opening words', _csrf: token });
+    assert.match(
+      refused.body,
+      /<h1>Not sent yet<\/h1><p class="lead">You have posted a lot/,
+      'a short heading, the reason below it',
+    );
+    const newThread = await web.postForm(`/groups/${group.id}/threads`, {
+      title: 'My new thread',
+      body: 'Opening words',
+      _csrf: token,
+    });
     assert.equal(newThread.status, 429);
-    assert.ok(newThread.body.includes('>My new thread</textarea>') && newThread.body.includes('>Opening words</textarea>'));
+    assert.ok(
+      newThread.body.includes('>My new thread</textarea>') && newThread.body.includes('>Opening words</textarea>'),
+    );
   });
 });
 
@@ -116,11 +147,19 @@ describe('groups', () => {
 
     const { web } = await browserMember(rt);
     const token = csrfTokenIn((await web.get('/groups/new')).body);
-    const form = { name: 'Readers of Tunis', description: 'A reading circle', languages: 'ar', visibility: 'public', _csrf: token };
+    const form = {
+      name: 'Readers of Tunis',
+      description: 'A reading circle',
+      languages: 'ar',
+      visibility: 'public',
+      _csrf: token,
+    };
     const submit = () => web.postForm('/groups', form);
     const refused = await exceed(10, submit);
     await assertLimited(refused, 'limit.group', submit, web);
-    assert.ok(refused.body.includes('>Readers of Tunis</textarea>') && refused.body.includes('>A reading circle</textarea>'));
+    assert.ok(
+      refused.body.includes('>Readers of Tunis</textarea>') && refused.body.includes('>A reading circle</textarea>'),
+    );
     assert.match(refused.body, /<input type="hidden" name="languages" value="ar"\/?>/);
   });
 });
@@ -180,7 +219,12 @@ describe('joining', () => {
     const refused = await exceed(30, askAndWithdraw);
     assert.equal(refused.status, 429);
     assert.ok(refused.body.includes(en('limit.join').replace(/'/g, '&#x27;')), 'the page says why');
-    const told = await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', owner.user.id).where('kind', '=', 'join_request').execute();
+    const told = await rt.ctx.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('user_id', '=', owner.user.id)
+      .where('kind', '=', 'join_request')
+      .execute();
     assert.equal(told.length, 30, 'the moderator was told thirty times, not more');
 
     const token = { 'x-csrf-token': (await web.get('/api/v1/me')).json().csrfToken as string };
@@ -212,7 +256,15 @@ describe('passphrase confirmations', () => {
     // Every page that asks for the passphrase shares the count: a stolen session cannot guess on elsewhere.
     assert.equal((await api.api('DELETE', '/api/v1/me', { current: user.passphrase })).status, 429);
     assert.equal((await api.api('DELETE', '/api/v1/me/anonymous-posts', { current: user.passphrase })).status, 429);
-    assert.equal((await api.api('POST', '/api/v1/me/passphrase', { current: user.passphrase, passphrase: 'a brand new long passphrase' })).status, 429);
+    assert.equal(
+      (
+        await api.api('POST', '/api/v1/me/passphrase', {
+          current: user.passphrase,
+          passphrase: 'a brand new long passphrase',
+        })
+      ).status,
+      429,
+    );
     assert.equal((await api.get('/api/v1/me')).status, 200, 'the account itself is untouched');
   });
 

@@ -56,7 +56,7 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
     });
     if (limit === 'post') {
       const body = request.body as FreeFormBody | undefined;
-      const mentions = mentionedNames(body ? one(body, 'body') ?? '' : '').length;
+      const mentions = mentionedNames(body ? (one(body, 'body') ?? '') : '').length;
       if (mentions > 0) await counted('mention', () => ctx.limits.consume('mentionHour', key, mentions));
     }
   });

@@ -55,7 +55,11 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.code === 'unauthenticated' && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
-  return reply.page(request.t('error.title'), <ErrorPage status={error.status} message={message} kept={keptForm(request, error)} />, error.status);
+  return reply.page(
+    request.t('error.title'),
+    <ErrorPage status={error.status} message={message} kept={keptForm(request, error)} />,
+    error.status,
+  );
 }
 
 /** A form refused by a content limit is offered again with what the member wrote (ADR 0023). */

@@ -15,7 +15,14 @@ after(async () => rt.close());
 describe('security headers', () => {
   const expectStrictHeaders = (headers: Record<string, unknown>, label: string) => {
     const csp = String(headers['content-security-policy']);
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'", "script-src 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+      "script-src 'self'",
+    ]) {
       assert.ok(csp.includes(directive), `${label}: ${directive}`);
     }
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/, label);
@@ -120,7 +127,8 @@ describe('quick exit', () => {
 
   test('from our own pages or the address bar it signs out; from another site it only leaves', async () => {
     const user = await createUser(rt, { username: 'exits_twice' });
-    const sessionsOf = async () => (await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
+    const sessionsOf = async () =>
+      (await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
     for (const headers of [
       { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } as Record<string, string>,
       { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' },
@@ -138,7 +146,12 @@ describe('quick exit', () => {
       assert.equal(await sessionsOf(), before, `${label}: the session goes on`);
       assert.equal((await client.get('/account')).status, 200, label);
     }
-    const own: Record<string, string>[] = [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}, { referer: 'http://localhost:80/account' }];
+    const own: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'none' },
+      {},
+      { referer: 'http://localhost:80/account' },
+    ];
     for (const headers of own) {
       const client = new TestClient(rt.app);
       await signInAs(rt, client, user);
@@ -157,18 +170,41 @@ describe('the API', () => {
   test('is described by an OpenAPI 3.1 document generated from the routes', async () => {
     const doc = (await new TestClient(rt.app).get('/api/v1/openapi.json')).json();
     assert.equal(doc.openapi, '3.1.0');
-    for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/me', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/invites', '/healthz', '/readyz']) {
+    for (const path of [
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/me',
+      '/api/v1/sessions',
+      '/api/v1/sessions/{id}',
+      '/api/v1/invites',
+      '/healthz',
+      '/readyz',
+    ]) {
       assert.ok(doc.paths[path], path);
     }
     const community = [
-      ['get', '/api/v1/groups'], ['post', '/api/v1/groups'], ['get', '/api/v1/groups/{id}'], ['patch', '/api/v1/groups/{id}'],
-      ['post', '/api/v1/groups/{id}/join'], ['post', '/api/v1/groups/{id}/leave'], ['get', '/api/v1/groups/{id}/members'],
-      ['get', '/api/v1/groups/{id}/requests'], ['post', '/api/v1/groups/{id}/requests/{requestId}/approve'],
-      ['post', '/api/v1/groups/{id}/requests/{requestId}/decline'], ['post', '/api/v1/groups/{id}/invites'],
-      ['get', '/api/v1/groups/{id}/threads'], ['post', '/api/v1/groups/{id}/threads'], ['get', '/api/v1/threads/{id}'],
-      ['post', '/api/v1/threads/{id}/posts'], ['patch', '/api/v1/posts/{id}'], ['delete', '/api/v1/posts/{id}'],
-      ['post', '/api/v1/posts/{id}/reactions/{kind}'], ['delete', '/api/v1/posts/{id}/reactions/{kind}'],
-      ['get', '/api/v1/notifications'], ['get', '/api/v1/search'],
+      ['get', '/api/v1/groups'],
+      ['post', '/api/v1/groups'],
+      ['get', '/api/v1/groups/{id}'],
+      ['patch', '/api/v1/groups/{id}'],
+      ['post', '/api/v1/groups/{id}/join'],
+      ['post', '/api/v1/groups/{id}/leave'],
+      ['get', '/api/v1/groups/{id}/members'],
+      ['get', '/api/v1/groups/{id}/requests'],
+      ['post', '/api/v1/groups/{id}/requests/{requestId}/approve'],
+      ['post', '/api/v1/groups/{id}/requests/{requestId}/decline'],
+      ['post', '/api/v1/groups/{id}/invites'],
+      ['get', '/api/v1/groups/{id}/threads'],
+      ['post', '/api/v1/groups/{id}/threads'],
+      ['get', '/api/v1/threads/{id}'],
+      ['post', '/api/v1/threads/{id}/posts'],
+      ['patch', '/api/v1/posts/{id}'],
+      ['delete', '/api/v1/posts/{id}'],
+      ['post', '/api/v1/posts/{id}/reactions/{kind}'],
+      ['delete', '/api/v1/posts/{id}/reactions/{kind}'],
+      ['get', '/api/v1/notifications'],
+      ['get', '/api/v1/search'],
     ] as const;
     for (const [method, path] of community) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
     assert.equal(doc.paths['/login'], undefined, 'HTML pages are not part of the API');
@@ -192,12 +228,26 @@ describe('the API', () => {
 
   test('wrong content types and bodies never cause a 500', async () => {
     const client = new TestClient(rt.app);
-    const xml = await rt.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/xml' }, payload: '<a/>', remoteAddress: client.remoteAddress });
+    const xml = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+      remoteAddress: client.remoteAddress,
+    });
     assert.equal(xml.statusCode, 415);
     assert.equal(xml.json().error.code, 'unsupported_media_type');
-    const form = await client.request('POST', '/api/v1/auth/register', { form: { username: 'cross_site', passphrase: 'a form from elsewhere' } });
+    const form = await client.request('POST', '/api/v1/auth/register', {
+      form: { username: 'cross_site', passphrase: 'a form from elsewhere' },
+    });
     assert.equal(form.status, 415, 'the API refuses form bodies');
-    const nullBody = await rt.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: 'null', remoteAddress: client.remoteAddress });
+    const nullBody = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: 'null',
+      remoteAddress: client.remoteAddress,
+    });
     assert.equal(nullBody.statusCode, 400);
   });
 });
@@ -230,7 +280,10 @@ test('request logs hold method, route pattern, status and duration only', async 
   for (const line of requestLines) {
     assert.deepEqual(Object.keys(line).sort(), ['level', 'method', 'ms', 'reqId', 'route', 'status', 'time'].sort());
   }
-  assert.ok(requestLines.some((l) => l.route === '/lang/:locale'), 'the pattern, not the URL');
+  assert.ok(
+    requestLines.some((l) => l.route === '/lang/:locale'),
+    'the pattern, not the URL',
+  );
   const all = lines.join('\n');
   for (const secret of [client.remoteAddress, 'query-value', 'UniqueAgent', 'log_subject', user.id, 'sanad_session']) {
     assert.ok(!all.includes(secret), `logs must not contain ${secret}`);

@@ -15,7 +15,9 @@ after(async () => rt.close());
 const nul = '\u0000';
 
 describe('a NUL character (U+0000) is refused at validation, the same way on both engines', () => {
-  const expectedJson = (locale: 'en' | 'ar') => ({ error: { code: 'bad_request', message: translator(locale)('error.nulCharacter') } });
+  const expectedJson = (locale: 'en' | 'ar') => ({
+    error: { code: 'bad_request', message: translator(locale)('error.nulCharacter') },
+  });
 
   test('in API bodies, query strings and ids: 400 with one localised answer', async () => {
     const owner = await member(rt, 'nulown');
@@ -25,15 +27,30 @@ describe('a NUL character (U+0000) is refused at validation, the same way on bot
     const cases: [TestClient, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown][] = [
       [visitor, 'POST', '/api/v1/auth/login', { username: `a${nul}b`, passphrase: defaultPassphrase }],
       [visitor, 'POST', '/api/v1/auth/login', { username: 'someone', passphrase: `x${nul}` }],
-      [visitor, 'POST', '/api/v1/auth/recover', { username: `a${nul}`, code: 'abcd-efgh', passphrase: defaultPassphrase }],
-      [visitor, 'POST', '/api/v1/auth/recover', { username: 'someone', code: `ab${nul}`, passphrase: defaultPassphrase }],
+      [
+        visitor,
+        'POST',
+        '/api/v1/auth/recover',
+        { username: `a${nul}`, code: 'abcd-efgh', passphrase: defaultPassphrase },
+      ],
+      [
+        visitor,
+        'POST',
+        '/api/v1/auth/recover',
+        { username: 'someone', code: `ab${nul}`, passphrase: defaultPassphrase },
+      ],
       [visitor, 'POST', '/api/v1/auth/register', { username: `new${nul}name`, passphrase: defaultPassphrase }],
       [owner.api, 'GET', `/api/v1/groups?q=${encodeURIComponent(`x${nul}`)}`, undefined],
       [owner.api, 'GET', `/api/v1/groups?country=${encodeURIComponent(`L${nul}`)}`, undefined],
       [owner.api, 'GET', `/api/v1/groups?tag=${encodeURIComponent(`books${nul}`)}`, undefined],
       [owner.api, 'GET', `/api/v1/groups?language=${encodeURIComponent(`a${nul}`)}`, undefined],
       [owner.api, 'GET', `/api/v1/search?q=${encodeURIComponent(`x${nul}`)}`, undefined],
-      [owner.api, 'POST', '/api/v1/groups', { name: `Group${nul}name`, description: 'd', languages: ['ar'], visibility: 'public' }],
+      [
+        owner.api,
+        'POST',
+        '/api/v1/groups',
+        { name: `Group${nul}name`, description: 'd', languages: ['ar'], visibility: 'public' },
+      ],
       [owner.api, 'PATCH', `/api/v1/groups/${group.id}`, { description: `d${nul}` }],
       [owner.api, 'PATCH', `/api/v1/groups/${group.id}`, { city: `Bei${nul}rut` }],
       [owner.api, 'PATCH', `/api/v1/groups/${group.id}`, { interests: [`books${nul}`] }],
@@ -78,7 +95,12 @@ describe('a NUL character (U+0000) is refused at validation, the same way on bot
       [visitor, '/login', '/login', { username: `a${nul}`, passphrase: defaultPassphrase, next: '/' }],
       [visitor, '/recover', '/recover', { username: 'someone', code: `x${nul}`, passphrase: defaultPassphrase }],
       [web, '/groups/new', '/groups', { name: `Name${nul}`, description: 'd', languages: 'ar', visibility: 'public' }],
-      [web, `/groups/${group.id}/threads/new`, `/groups/${group.id}/threads`, { title: 'A title', body: `words${nul}` }],
+      [
+        web,
+        `/groups/${group.id}/threads/new`,
+        `/groups/${group.id}/threads`,
+        { title: 'A title', body: `words${nul}` },
+      ],
       [web, `/threads/${threadId}`, `/threads/${threadId}/posts`, { body: `reply${nul}` }],
     ];
     for (const [client, page, action, fields] of forms) {

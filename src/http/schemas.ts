@@ -53,7 +53,11 @@ export const many = (body: FreeFormBody, name: string): string[] => {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 };
 /** Tags typed in one box, separated by Latin or Arabic commas, semicolons or new lines. */
-export const splitList = (text: string | undefined): string[] => (text ?? '').split(/[,،;؛\n]/).map((s) => s.trim()).filter(Boolean);
+export const splitList = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(/[,،;؛\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export const Cursor = Type.String({ maxLength: 100, pattern: '^\\d{1,15}_[\\w-]{1,64}$' });
 export const Id = Type.String({ maxLength: 64, pattern: '^[\\w-]{1,64}$' });

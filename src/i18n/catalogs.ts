@@ -21,8 +21,30 @@ import searchAr from '../features/search/messages/ar.json' with { type: 'json' }
 import searchEn from '../features/search/messages/en.json' with { type: 'json' };
 import type { Locale } from './locales.js';
 
-const en = { ...commonEn, ...homeEn, ...authEn, ...sessionsEn, ...accountEn, ...adminEn, ...groupsEn, ...discussionsEn, ...notificationsEn, ...searchEn };
-const ar: Record<string, string> = { ...commonAr, ...homeAr, ...authAr, ...sessionsAr, ...accountAr, ...adminAr, ...groupsAr, ...discussionsAr, ...notificationsAr, ...searchAr };
+const en = {
+  ...commonEn,
+  ...homeEn,
+  ...authEn,
+  ...sessionsEn,
+  ...accountEn,
+  ...adminEn,
+  ...groupsEn,
+  ...discussionsEn,
+  ...notificationsEn,
+  ...searchEn,
+};
+const ar: Record<string, string> = {
+  ...commonAr,
+  ...homeAr,
+  ...authAr,
+  ...sessionsAr,
+  ...accountAr,
+  ...adminAr,
+  ...groupsAr,
+  ...discussionsAr,
+  ...notificationsAr,
+  ...searchAr,
+};
 
 /** English is the reference for the key type; a test checks Arabic has exactly the same keys. */
 export type MessageKey = keyof typeof en;

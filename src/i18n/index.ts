@@ -32,13 +32,19 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function formatNumber(locale: Locale, value: number): string {
   let format = numberFormats.get(locale);
-  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, format);
+  }
   return format.format(value);
 }
 
 export function formatDate(locale: Locale, epochMs: number, style: 'long' | 'medium' = 'long'): string {
   const key = `${locale}:${style}`;
   let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' })));
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' });
+    dateFormats.set(key, format);
+  }
   return format.format(epochMs);
 }

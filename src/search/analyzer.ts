@@ -12,23 +12,25 @@ const arabicLetter = /\p{Script=Arabic}/u;
 
 /** Spelling variants people type interchangeably, folded to one form. */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(arabicDiacritics, '')
-    .replace(invisible, '')
-    .replace(/[\u0622\u0623\u0625\u0671\u0672\u0673]/g, '\u0627') // آ أ إ ٱ → ا
-    .replace(/\u0624/g, '\u0648') // ؤ → و
-    .replace(/\u0626/g, '\u064A') // ئ → ي
-    .replace(/[\u0649\u06CC\u06D2]/g, '\u064A') // ى, Persian ی, ے → ي
-    .replace(/\u0629/g, '\u0647') // ة → ه
-    .replace(/[\u06A9\u06AA]/g, '\u0643') // Persian ک → ك
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    // Remaining combining marks (Latin accents: é → e); Arabic letters were mapped above already.
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFC')
-    .toLowerCase();
+  return (
+    text
+      .normalize('NFKC')
+      .replace(arabicDiacritics, '')
+      .replace(invisible, '')
+      .replace(/[\u0622\u0623\u0625\u0671\u0672\u0673]/g, '\u0627') // آ أ إ ٱ → ا
+      .replace(/\u0624/g, '\u0648') // ؤ → و
+      .replace(/\u0626/g, '\u064A') // ئ → ي
+      .replace(/[\u0649\u06CC\u06D2]/g, '\u064A') // ى, Persian ی, ے → ي
+      .replace(/\u0629/g, '\u0647') // ة → ه
+      .replace(/[\u06A9\u06AA]/g, '\u0643') // Persian ک → ك
+      .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+      .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+      // Remaining combining marks (Latin accents: é → e); Arabic letters were mapped above already.
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .normalize('NFC')
+      .toLowerCase()
+  );
 }
 
 export function tokenize(normalised: string): string[] {
@@ -45,7 +47,13 @@ const pronouns = ['هما', 'كما', 'هم', 'هن', 'كم', 'كن', 'نا', '�
 // Taa marbuta, written ت before a pronoun: عائلتي, عائلتهم.
 const taaPronouns = ['تهما', 'تكما', 'تهم', 'تهن', 'تكم', 'تكن', 'تنا', 'تها', 'تي', 'ته', 'تك'];
 // Plural, dual and feminine endings (ة is already folded to ه).
-const endings: [string, number][] = [['ات', 3], ['ون', 3], ['ين', 3], ['ان', 4], ['ه', 3]];
+const endings: [string, number][] = [
+  ['ات', 3],
+  ['ون', 3],
+  ['ين', 3],
+  ['ان', 4],
+  ['ه', 3],
+];
 
 const minimumStem = 3;
 

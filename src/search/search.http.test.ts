@@ -101,7 +101,8 @@ before(async () => {
 });
 after(async () => rt.close());
 
-const hitIds = async (query: string, within = scopes) => (await search(ctx, { query, scopes: within, limit: 100 })).map((h) => h.refId);
+const hitIds = async (query: string, within = scopes) =>
+  (await search(ctx, { query, scopes: within, limit: 100 })).map((h) => h.refId);
 
 test(`the shared corpus holds at least 50 queries`, () => {
   assert.ok(queries.length >= 50);
@@ -130,7 +131,14 @@ test('nothing outside the searcher’s scopes, and nothing at all without scopes
 });
 
 test('removed documents are gone from results', async () => {
-  await indexDocument(ctx, { kind: 'post', refId: 'gone', scope: 'public', title: 'مؤقت', body: 'كلمة_فريدة_جدا', createdAt: Date.now() });
+  await indexDocument(ctx, {
+    kind: 'post',
+    refId: 'gone',
+    scope: 'public',
+    title: 'مؤقت',
+    body: 'كلمة_فريدة_جدا',
+    createdAt: Date.now(),
+  });
   assert.deepEqual(await hitIds('كلمة_فريدة_جدا'), ['gone']);
   await removeDocument(ctx, 'post', 'gone');
   assert.deepEqual(await hitIds('كلمة_فريدة_جدا'), []);
@@ -141,5 +149,11 @@ test('results carry a snippet with the matching words marked', async () => {
   assert.ok(hit);
   const marked = hit.snippet.filter((p) => p.match).map((p) => p.text);
   assert.ok(marked.length > 0, JSON.stringify(hit.snippet));
-  assert.equal(hit.snippet.map((p) => p.text).join('').replace(/^… | …$/g, '').length > 0, true);
+  assert.equal(
+    hit.snippet
+      .map((p) => p.text)
+      .join('')
+      .replace(/^… | …$/g, '').length > 0,
+    true,
+  );
 });

@@ -51,7 +51,16 @@ export async function indexDocument(ctx: SearchContext, doc: SearchDocument): Pr
   await removeDocument(ctx, doc.kind, doc.refId);
   await ctx.db
     .insertInto('search_documents')
-    .values({ id, kind: doc.kind, ref_id: doc.refId, scope: doc.scope, title: doc.title, body: doc.body, terms, created_at: doc.createdAt })
+    .values({
+      id,
+      kind: doc.kind,
+      ref_id: doc.refId,
+      scope: doc.scope,
+      title: doc.title,
+      body: doc.body,
+      terms,
+      created_at: doc.createdAt,
+    })
     .execute();
   if (ctx.engine === 'sqlite') await ctx.db.insertInto('search_fts').values({ doc_id: id, terms }).execute();
 }
@@ -83,7 +92,9 @@ export async function search(
   const kinds = input.kinds?.length ? input.kinds : null;
   let rows: { kind: string; ref_id: string; title: string; body: string }[];
   if (ctx.engine === 'sqlite') {
-    const match = words.map((w) => (w.stem === w.surface ? `"${w.surface}"` : `("${w.surface}" OR "${w.stem}")`)).join(' AND ');
+    const match = words
+      .map((w) => (w.stem === w.surface ? `"${w.surface}"` : `("${w.surface}" OR "${w.stem}")`))
+      .join(' AND ');
     const result = await sql<{ kind: string; ref_id: string; title: string; body: string }>`
       select d.kind, d.ref_id, d.title, d.body
       from search_fts f join search_documents d on d.id = f.doc_id
@@ -107,8 +118,17 @@ export async function search(
   }
   const stems = new Set(words.map((w) => w.stem));
   // One allowance and one memo for all the snippets of this search.
-  const work = { hints: snippetHints(input.query, words), budget: { characters: snippetBounds.perQuery }, memo: new Map<string, boolean>() };
-  return rows.map((row) => ({ kind: row.kind, refId: row.ref_id, title: row.title, snippet: snippet(row.body, stems, work) }));
+  const work = {
+    hints: snippetHints(input.query, words),
+    budget: { characters: snippetBounds.perQuery },
+    memo: new Map<string, boolean>(),
+  };
+  return rows.map((row) => ({
+    kind: row.kind,
+    refId: row.ref_id,
+    title: row.title,
+    snippet: snippet(row.body, stems, work),
+  }));
 }
 
 /**
@@ -128,7 +148,11 @@ export const snippetWork = { characters: 0 };
 
 /** Where a match may be, found without analysing: the query's words as typed, normalised and stemmed. */
 function snippetHints(query: string, words: AnalysedWord[]): string[] {
-  const typed = query.slice(0, 500).toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  const typed =
+    query
+      .slice(0, 500)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
   return [...new Set([...typed, ...words.flatMap((w) => [w.surface, w.stem])])].filter((h) => h.length >= 2);
 }
 

@@ -30,7 +30,10 @@ function reference(body: string, stems: Set<string>, width = 30): SnippetPart[] 
   return parts;
 }
 
-const filler = 'أهلا بكم في المجموعة أريد أن أشارك تجربتي مع عائلتي بعد أن تحدثت عن نفسي thanks for sharing this I went through something similar with my family'.split(' ');
+const filler =
+  'أهلا بكم في المجموعة أريد أن أشارك تجربتي مع عائلتي بعد أن تحدثت عن نفسي thanks for sharing this I went through something similar with my family'.split(
+    ' ',
+  );
 const longPost = (ending: string, words = filler) => {
   let body = '';
   for (let i = 0; body.length < 20_000; i++) body += `${words[i % words.length]} `;
@@ -46,7 +49,10 @@ test('normal posts get the same snippet as before: the match marked, the words a
     ['كيف أخبرت عائلتي بأنني مثلي، وماذا قال أبي.', 'عائلتي'],
     ['Families can take time. My parents needed a year.', 'family'],
     ['أَنَا مُسْلِمَةٌ وَمِثْلِيَّةٌ', 'مثلية'],
-    [`${'Some words before the match, '.repeat(12)}and the family at last, ${'then more words after it. '.repeat(12)}`, 'families'],
+    [
+      `${'Some words before the match, '.repeat(12)}and the family at last, ${'then more words after it. '.repeat(12)}`,
+      'families',
+    ],
     ['No match in this one at all.', 'زنجبيل'],
   ];
   for (const [body, query] of posts) {
@@ -65,7 +71,10 @@ test('a rare word at the end of a 20,000-character post is found by analysing a 
   assert.ok(text(parts).startsWith('… ') && text(parts).endsWith('at the very end'));
   // The first window, the window around the hint and the words shown; the repeated filler words are analysed once.
   assert.ok(snippetWork.characters <= 3 * snippetBounds.window, `analysed ${snippetWork.characters} characters`);
-  assert.ok(reference(body, stems).some((p) => p.match), 'the reference agrees there is a match');
+  assert.ok(
+    reference(body, stems).some((p) => p.match),
+    'the reference agrees there is a match',
+  );
 });
 
 test('a search over thirty long posts of distinct words analyses at most the per-query allowance', () => {

@@ -25,7 +25,10 @@ export function authorRefMatcher(key: Buffer, userId: string): (threadId: string
   return (threadId, ref) => {
     if (ref === null) return false;
     let own = refs.get(threadId);
-    if (own === undefined) refs.set(threadId, (own = authorRef(key, threadId, userId)));
+    if (own === undefined) {
+      own = authorRef(key, threadId, userId);
+      refs.set(threadId, own);
+    }
     return ref === own;
   };
 }
@@ -41,7 +44,10 @@ export function anonymousBanKey(key: Buffer, groupId: string, userId: string): s
 const boxKeys = new WeakMap<Buffer, Buffer>();
 function boxKey(key: Buffer): Buffer {
   let derived = boxKeys.get(key);
-  if (!derived) boxKeys.set(key, (derived = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'sanad:author-box', 32))));
+  if (!derived) {
+    derived = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'sanad:author-box', 32));
+    boxKeys.set(key, derived);
+  }
   return derived;
 }
 

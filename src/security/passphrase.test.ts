@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkPassphrase, hashPassphrase, verifyAgainstNothing, verifyPassphrase } from './passphrase.js';
 
-const problems = (p: string, username?: string) => checkPassphrase(p, username ? { username } : {}).map((e) => e.message);
+const problems = (p: string, username?: string) =>
+  checkPassphrase(p, username ? { username } : {}).map((e) => e.message);
 
 test('at least 8 characters, and long passphrases are welcome', () => {
   assert.deepEqual(problems('seven77'), ['passphrase.tooShort']);

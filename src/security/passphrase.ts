@@ -22,11 +22,14 @@ export function checkPassphrase(input: string, context: { username?: string; fie
   const value = normalisePassphrase(input);
   const length = Array.from(value).length;
   if (length === 0) return [{ field, message: 'passphrase.required' }];
-  if (length < passphraseLength.min) return [{ field, message: 'passphrase.tooShort', values: { min: passphraseLength.min } }];
-  if (length > passphraseLength.max) return [{ field, message: 'passphrase.tooLong', values: { max: passphraseLength.max } }];
+  if (length < passphraseLength.min)
+    return [{ field, message: 'passphrase.tooShort', values: { min: passphraseLength.min } }];
+  if (length > passphraseLength.max)
+    return [{ field, message: 'passphrase.tooLong', values: { max: passphraseLength.max } }];
   const lower = value.toLowerCase();
   if (common.has(lower) || common.has(lower.trim())) return [{ field, message: 'passphrase.common' }];
-  if (context.username && lower.includes(context.username.toLowerCase())) return [{ field, message: 'passphrase.containsUsername' }];
+  if (context.username && lower.includes(context.username.toLowerCase()))
+    return [{ field, message: 'passphrase.containsUsername' }];
   return [];
 }
 

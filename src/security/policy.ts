@@ -15,6 +15,9 @@ export const policies = {
   /** Public pages and endpoints: anyone, signed in or not. */
   anyone: named('anyone', () => true),
   signedIn: named('signedIn', (actor) => actor.kind === 'user'),
-  moderator: named('moderator', (actor) => actor.kind === 'user' && (actor.role === 'moderator' || actor.role === 'admin')),
+  moderator: named(
+    'moderator',
+    (actor) => actor.kind === 'user' && (actor.role === 'moderator' || actor.role === 'admin'),
+  ),
   admin: named('admin', (actor) => actor.kind === 'user' && actor.role === 'admin'),
 };

@@ -55,14 +55,14 @@ test('concurrent attempts never slip under a limit, and a refund gives one back'
   assert.equal(waits.filter((wait) => wait === 0).length, 10);
   assert.ok(waits.every((wait) => wait === 0 || wait > 0));
   await limits.refund('loginAccountAddress', 'burst');
-  assert.ok((await limits.isBlocked('loginAccountAddress', 'burst')) as number > 0, 'fifty were counted');
+  assert.ok(((await limits.isBlocked('loginAccountAddress', 'burst')) as number) > 0, 'fifty were counted');
 });
 
 test('in memory: the eleventh failed sign-in on one account is refused, other accounts are untouched', async () => {
   const limits = new RateLimits(secret);
   assert.equal(await consumeUntilLimited(limits, 'account-a', 20), 11);
   assert.equal(await limits.isBlocked('loginAccountAddress', 'account-b'), false);
-  assert.ok((await limits.isBlocked('loginAccountAddress', 'account-a')) as number > 0);
+  assert.ok(((await limits.isBlocked('loginAccountAddress', 'account-a')) as number) > 0);
   await limits.reset('loginAccountAddress', 'account-a');
   assert.equal(await limits.isBlocked('loginAccountAddress', 'account-a'), false);
 });
@@ -74,7 +74,10 @@ test('with Redis, two instances share one count', async (t) => {
   assert.ok((await first.connected()) && (await second.connected()));
   const key = `shared-${crypto.randomUUID()}`;
   for (let i = 0; i < 10; i++) await (i % 2 ? first : second).consume('loginAccountAddress', key);
-  await assert.rejects(() => first.consume('loginAccountAddress', key), (e: unknown) => e instanceof AppError && e.status === 429);
-  assert.ok((await second.isBlocked('loginAccountAddress', key)) as number > 0);
+  await assert.rejects(
+    () => first.consume('loginAccountAddress', key),
+    (e: unknown) => e instanceof AppError && e.status === 429,
+  );
+  assert.ok(((await second.isBlocked('loginAccountAddress', key)) as number) > 0);
   t.diagnostic('limits were shared through Redis');
 });

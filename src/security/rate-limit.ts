@@ -70,7 +70,10 @@ function withinDeadline<T>(operation: Promise<T>, ms: number): Promise<T> {
       clearTimeout(timer);
       finish();
     };
-    const timer = setTimeout(() => setImmediate(() => settle(() => reject(new Error('Rate-limit store timed out')))), ms);
+    const timer = setTimeout(
+      () => setImmediate(() => settle(() => reject(new Error('Rate-limit store timed out')))),
+      ms,
+    );
     operation.then(
       (value) => settle(() => resolve(value)),
       (error: unknown) => settle(() => reject(error)),
@@ -130,7 +133,10 @@ class StoreCircuit {
   }
 }
 
-function limiters(make: (name: LimitName, points: number, duration: number) => RateLimiterAbstract, requestsPerMinute: number): Limiters {
+function limiters(
+  make: (name: LimitName, points: number, duration: number) => RateLimiterAbstract,
+  requestsPerMinute: number,
+): Limiters {
   return Object.fromEntries(
     Object.entries(definitions).map(([name, { points, duration }]) => [
       name,
@@ -158,7 +164,10 @@ export function addressGroup(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 export class RateLimits {
@@ -168,12 +177,20 @@ export class RateLimits {
   private readonly addressKeyBase: Buffer;
   private closing = false;
 
-  constructor(secret: Buffer, private readonly redis?: Redis, requestsPerMinute: number = definitions.request.points) {
+  constructor(
+    secret: Buffer,
+    private readonly redis?: Redis,
+    requestsPerMinute: number = definitions.request.points,
+  ) {
     this.addressKeyBase = deriveKey(secret, 'rate-limit-address');
-    this.memory = limiters((name, points, duration) => new RateLimiterMemory({ points, duration, keyPrefix: name }), requestsPerMinute);
+    this.memory = limiters(
+      (name, points, duration) => new RateLimiterMemory({ points, duration, keyPrefix: name }),
+      requestsPerMinute,
+    );
     this.shared = redis
       ? limiters(
-          (name, points, duration) => new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: `sanad:rl:${name}` }),
+          (name, points, duration) =>
+            new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: `sanad:rl:${name}` }),
           requestsPerMinute,
         )
       : undefined;

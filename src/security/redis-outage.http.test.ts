@@ -21,9 +21,13 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   servers.push(child);
   for (let i = 0; i < 100; i++) {
     const open = await new Promise<boolean>((resolve) => {
@@ -110,7 +114,11 @@ test('with Redis killed, then frozen, every request still answers within millise
   assert.ok(afterKill < 500, `slowest request with Redis dead took ${Math.round(afterKill)} ms`);
   assert.deepEqual(await readiness(client), { status: 200, body: { status: 'ok', degraded: ['rate-limit-store'] } });
   assert.equal(outages(), 1, 'one log line for the outage');
-  const login = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+  const login = await client.submit('/login', '/login', {
+    username: user.username,
+    passphrase: defaultPassphrase,
+    next: '/',
+  });
   assert.equal(login.status, 303, 'members still sign in; limits are counted in memory');
 
   // Back: limits are shared again, and that is logged once.

@@ -23,9 +23,11 @@ test('human codes avoid look-alike characters and match however they are typed',
 test('device descriptions are coarse: browser and system only', () => {
   const firefoxAndroid = 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0';
   assert.equal(describeDevice(firefoxAndroid), 'Firefox · Android');
-  const chromeWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+  const chromeWindows =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
   assert.equal(describeDevice(chromeWindows), 'Chrome · Windows');
-  const safariIphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  const safariIphone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
   assert.equal(describeDevice(safariIphone), 'Safari · iOS');
   assert.equal(describeDevice(undefined), 'Browser');
   assert.equal(describeDevice('curl/8.5.0'), 'API client');

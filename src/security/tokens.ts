@@ -30,7 +30,10 @@ export function newHumanCode(groups = 4): string {
 
 /** Codes are compared without dashes, spaces or case, as people type them. */
 export function normaliseHumanCode(input: string): string {
-  return input.normalize('NFKC').toLowerCase().replace(/[\s-]+/g, '');
+  return input
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '');
 }
 
 export function hashHumanCode(input: string): string {

@@ -5,7 +5,8 @@ import { checkUsername, normaliseUsername } from './username.js';
 const problems = (name: string) => checkUsername(name).errors.map((e) => e.message);
 
 test('Latin and Arabic names with digits and _ are accepted', () => {
-  for (const name of ['layla', 'Sami_88', 'نور', 'قوس_قزح', 'مريم2026', 'Zoë_b']) assert.deepEqual(problems(name), [], name);
+  for (const name of ['layla', 'Sami_88', 'نور', 'قوس_قزح', 'مريم2026', 'Zoë_b'])
+    assert.deepEqual(problems(name), [], name);
 });
 
 test('one script per name, letters required, nothing else', () => {

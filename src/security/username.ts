@@ -19,8 +19,24 @@ const letter = /^\p{L}$/u;
 
 /** Names that would let someone pass for staff, compared by skeleton. */
 const reserved = [
-  'admin', 'administrator', 'moderator', 'mod', 'sanad', 'system', 'root', 'support', 'staff', 'official',
-  'anonymous', 'سند', 'مشرف', 'المشرف', 'ادارة', 'الادارة', 'مجهول', 'الدعم',
+  'admin',
+  'administrator',
+  'moderator',
+  'mod',
+  'sanad',
+  'system',
+  'root',
+  'support',
+  'staff',
+  'official',
+  'anonymous',
+  'سند',
+  'مشرف',
+  'المشرف',
+  'ادارة',
+  'الادارة',
+  'مجهول',
+  'الدعم',
 ];
 
 function toAsciiDigits(value: string): string {
@@ -52,7 +68,9 @@ export function checkUsername(input: string): { name: NormalisedUsername; errors
   if (chars.length === 0) errors.push({ field, message: 'username.required' });
   else if (chars.length < usernameLength.min || chars.length > usernameLength.max) {
     errors.push({ field, message: 'username.length', values: { min: usernameLength.min, max: usernameLength.max } });
-  } else if (!chars.every((c) => /^[0-9_]$/.test(c) || (letter.test(c) && (latinLetter.test(c) || arabicLetter.test(c))))) {
+  } else if (
+    !chars.every((c) => /^[0-9_]$/.test(c) || (letter.test(c) && (latinLetter.test(c) || arabicLetter.test(c))))
+  ) {
     errors.push({ field, message: 'username.characters' });
   } else {
     const hasLatin = chars.some((c) => letter.test(c) && latinLetter.test(c));

@@ -28,7 +28,11 @@ export function PageHeading(props: { children: ComponentChildren; lead?: string 
 
 /** GOV.UK-style error summary: announced first, each entry links to its field. */
 /** `form` names the form when a page has several, matching the ids its fields were given. */
-export function ErrorSummary(props: { errors: FieldError[]; general?: MessageKey | undefined; form?: string | undefined }) {
+export function ErrorSummary(props: {
+  errors: FieldError[];
+  general?: MessageKey | undefined;
+  form?: string | undefined;
+}) {
   const { t } = useView();
   if (props.errors.length === 0 && !props.general) return null;
   return (
@@ -122,20 +126,44 @@ function describedBy(id: string, hint: string | undefined, error: FieldError | u
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-function FieldShell(props: { id: string; label: string; hint?: string | undefined; error?: FieldError | undefined; children: ComponentChildren }) {
+function FieldShell(props: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: FieldError | undefined;
+  children: ComponentChildren;
+}) {
   const { t } = useView();
   return (
     <div class={props.error ? 'field field-error' : 'field'}>
       <label for={props.id}>{props.label}</label>
-      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
-      {props.error && <p class="error-message" id={`${props.id}-error`}>{t(props.error.message, props.error.values)}</p>}
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error-message" id={`${props.id}-error`}>
+          {t(props.error.message, props.error.values)}
+        </p>
+      )}
       {props.children}
     </div>
   );
 }
 
 /** A labelled multi-line text box; `dir="auto"` so Arabic and English each flow their own way. */
-export function TextArea(props: { name: string; label: string; hint?: string | undefined; errors?: FieldError[]; value?: string | undefined; form?: string; rows?: number; maxLength?: number; required?: boolean }) {
+export function TextArea(props: {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  errors?: FieldError[];
+  value?: string | undefined;
+  form?: string;
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}) {
   const id = fieldId(props.name, props.form);
   const error = props.errors?.find((e) => e.field === props.name);
   return (
@@ -156,12 +184,25 @@ export function TextArea(props: { name: string; label: string; hint?: string | u
   );
 }
 
-export function SelectField(props: { name: string; label: string; hint?: string | undefined; errors?: FieldError[]; value?: string | null | undefined; form?: string; options: { value: string; label: string }[] }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  errors?: FieldError[];
+  value?: string | null | undefined;
+  form?: string;
+  options: { value: string; label: string }[];
+}) {
   const id = fieldId(props.name, props.form);
   const error = props.errors?.find((e) => e.field === props.name);
   return (
     <FieldShell id={id} label={props.label} hint={props.hint} error={error}>
-      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, error)}>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, error)}
+      >
         {props.options.map((o) => (
           <option key={o.value} value={o.value} selected={o.value === (props.value ?? '')}>
             {o.label}
@@ -172,28 +213,61 @@ export function SelectField(props: { name: string; label: string; hint?: string 
   );
 }
 
-export function Checkbox(props: { name: string; label: string; checked?: boolean; value?: string; hint?: string | undefined; form?: string; id?: string }) {
+export function Checkbox(props: {
+  name: string;
+  label: string;
+  checked?: boolean;
+  value?: string;
+  hint?: string | undefined;
+  form?: string;
+  id?: string;
+}) {
   const id = props.id ?? fieldId(props.name, props.form);
   return (
     <div class="checkbox">
-      <input type="checkbox" id={id} name={props.name} value={props.value ?? 'on'} checked={props.checked} aria-describedby={props.hint ? `${id}-hint` : undefined} />
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? 'on'}
+        checked={props.checked}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+      />
       <div>
         <label for={id}>{props.label}</label>
-        {props.hint && <p class="hint" id={`${id}-hint`}>{props.hint}</p>}
+        {props.hint && (
+          <p class="hint" id={`${id}-hint`}>
+            {props.hint}
+          </p>
+        )}
       </div>
     </div>
   );
 }
 
 /** A one-button form: every change of state is a POST, so it works without JavaScript. */
-export function ActionButton(props: { action: string; label: string; fields?: Record<string, string>; kind?: 'secondary' | 'danger' | 'link'; pressed?: boolean; class?: string }) {
-  const kind = props.kind === 'link' ? 'link-button' : `button button-small${props.kind === 'danger' ? ' button-danger' : props.kind === 'secondary' ? ' button-secondary' : ''}`;
+export function ActionButton(props: {
+  action: string;
+  label: string;
+  fields?: Record<string, string>;
+  kind?: 'secondary' | 'danger' | 'link';
+  pressed?: boolean;
+  class?: string;
+}) {
+  const kind =
+    props.kind === 'link'
+      ? 'link-button'
+      : `button button-small${props.kind === 'danger' ? ' button-danger' : props.kind === 'secondary' ? ' button-secondary' : ''}`;
   return (
     <PostForm action={props.action} class={`inline-form ${props.class ?? ''}`.trim()}>
       {Object.entries(props.fields ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" class={kind} aria-pressed={props.pressed === undefined ? undefined : props.pressed ? 'true' : 'false'}>
+      <button
+        type="submit"
+        class={kind}
+        aria-pressed={props.pressed === undefined ? undefined : props.pressed ? 'true' : 'false'}
+      >
         {props.label}
       </button>
     </PostForm>
@@ -206,7 +280,9 @@ export function Pager(props: { next: string | null; base: string; label: string 
   const join = props.base.includes('?') ? '&' : '?';
   return (
     <nav class="pager">
-      <a href={`${props.base}${join}after=${encodeURIComponent(props.next)}`} rel="next">{props.label}</a>
+      <a href={`${props.base}${join}after=${encodeURIComponent(props.next)}`} rel="next">
+        {props.label}
+      </a>
     </nav>
   );
 }

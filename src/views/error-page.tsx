@@ -35,12 +35,20 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
           <CsrfField />
           {props.kept.fields.map(([name, value], i) =>
             shownFields[name] ? (
-              <TextArea key={i} name={name} label={t(shownFields[name])} value={value} rows={name === 'body' || name === 'description' ? 8 : 2} />
+              <TextArea
+                key={i}
+                name={name}
+                label={t(shownFields[name])}
+                value={value}
+                rows={name === 'body' || name === 'description' ? 8 : 2}
+              />
             ) : (
               <input key={i} type="hidden" name={name} value={value} />
             ),
           )}
-          <button type="submit" class="button">{t('limit.resend')}</button>
+          <button type="submit" class="button">
+            {t('limit.resend')}
+          </button>
         </form>
       )}
       <p>

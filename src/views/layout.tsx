@@ -23,18 +23,17 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
       </head>
       <body>
         <div class="exit-bar">
-          <a
-            class="quick-exit"
-            href="/exit"
-            rel="nofollow noreferrer"
-            data-loading={t('quickExit.loading')}
-          >
+          <a class="quick-exit" href="/exit" rel="nofollow noreferrer" data-loading={t('quickExit.loading')}>
             {t('quickExit.button')}
             <span class="visually-hidden">{t('quickExit.shortcutHint')}</span>
           </a>
-          <a class="exit-help" href="/quick-exit">{t('quickExit.whatIsThis')}</a>
+          <a class="exit-help" href="/quick-exit">
+            {t('quickExit.whatIsThis')}
+          </a>
         </div>
-        <a class="skip-link" href="#main">{t('nav.skipToContent')}</a>
+        <a class="skip-link" href="#main">
+          {t('nav.skipToContent')}
+        </a>
         <header class="site-header">
           <a class="brand" href="/">
             {t('app.name')}
@@ -43,34 +42,54 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
             <ul>
               {signedIn ? (
                 <>
-                  <li><a href="/">{t('nav.home')}</a></li>
-                  <li><a href="/groups/mine">{t('nav.groups')}</a></li>
-                  <li><a href="/search">{t('nav.search')}</a></li>
+                  <li>
+                    <a href="/">{t('nav.home')}</a>
+                  </li>
+                  <li>
+                    <a href="/groups/mine">{t('nav.groups')}</a>
+                  </li>
+                  <li>
+                    <a href="/search">{t('nav.search')}</a>
+                  </li>
                   <li>
                     <a href="/notifications">
                       {t('nav.notifications')}
                       {(v.unreadNotifications ?? 0) > 0 && (
                         <span class="count-badge">
                           {/* Counted up to a hundred: beyond that the exact number helps nobody. */}
-                          {v.unreadNotifications! > 99 ? `${v.formatNumber(99)}+` : v.formatNumber(v.unreadNotifications!)}
+                          {v.unreadNotifications! > 99
+                            ? `${v.formatNumber(99)}+`
+                            : v.formatNumber(v.unreadNotifications!)}
                           <span class="visually-hidden"> {t('nav.unread')}</span>
                         </span>
                       )}
                     </a>
                   </li>
-                  <li><a href="/account">{t('nav.account')}</a></li>
-                  {isAdmin && <li><a href="/admin">{t('nav.admin')}</a></li>}
+                  <li>
+                    <a href="/account">{t('nav.account')}</a>
+                  </li>
+                  {isAdmin && (
+                    <li>
+                      <a href="/admin">{t('nav.admin')}</a>
+                    </li>
+                  )}
                   <li>
                     <form method="post" action="/logout" class="inline-form">
                       <input type="hidden" name="_csrf" value={v.csrfToken()} />
-                      <button type="submit" class="link-button">{t('nav.signOut')}</button>
+                      <button type="submit" class="link-button">
+                        {t('nav.signOut')}
+                      </button>
                     </form>
                   </li>
                 </>
               ) : (
                 <>
-                  <li><a href="/login">{t('nav.signIn')}</a></li>
-                  <li><a href="/register">{t('nav.register')}</a></li>
+                  <li>
+                    <a href="/login">{t('nav.signIn')}</a>
+                  </li>
+                  <li>
+                    <a href="/register">{t('nav.register')}</a>
+                  </li>
                 </>
               )}
             </ul>
@@ -92,9 +111,15 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         </main>
         <footer class="site-footer">
           <ul>
-            <li><a href="/quick-exit">{t('footer.quickExit')}</a></li>
-            <li><a href="/safety">{t('footer.safety')}</a></li>
-            <li><a href="/api/v1/openapi.json">{t('footer.api')}</a></li>
+            <li>
+              <a href="/quick-exit">{t('footer.quickExit')}</a>
+            </li>
+            <li>
+              <a href="/safety">{t('footer.safety')}</a>
+            </li>
+            <li>
+              <a href="/api/v1/openapi.json">{t('footer.api')}</a>
+            </li>
           </ul>
         </footer>
       </body>

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createUser, defaultPassphrase } from '../support/seed.js';
-import { describeViolations, screenshot, seriousViolations, startBrowserServer, type BrowserServer } from '../support/browser.js';
+import {
+  describeViolations,
+  screenshot,
+  seriousViolations,
+  startBrowserServer,
+  type BrowserServer,
+} from '../support/browser.js';
 
 let server: BrowserServer;
 before(async () => {
@@ -31,7 +37,11 @@ for (const locale of ['ar', 'en']) {
     for (const path of publicPages) await check(path);
     await page.goto('/register');
     await page.fill('#field-username', 'x');
-    await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await page.evaluate(() =>
+      document.querySelectorAll('[required]').forEach((e) => {
+        e.removeAttribute('required');
+      }),
+    );
     await page.click('main button[type=submit]');
     await page.waitForSelector('.error-summary');
     assert.equal((await seriousViolations(page)).length, 0, 'register page with errors');
@@ -47,7 +57,9 @@ for (const locale of ['ar', 'en']) {
       await page.setViewportSize({ width, height: 800 });
       for (const path of ['/', '/account', '/admin']) {
         await page.goto(path);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         assert.ok(overflow <= 0, `${locale} ${path} scrolls sideways at ${width}px`);
         await screenshot(page, `${path.replaceAll('/', '_') || 'home'}-${locale}-${width}`);
       }

@@ -6,7 +6,13 @@ import { createSession } from '../../src/features/sessions/service.js';
 import { TestClient } from '../support/client.js';
 import { createGroupAs, threadIn } from '../support/community.js';
 import { createUser, defaultPassphrase, type SeededUser } from '../support/seed.js';
-import { describeViolations, screenshot, seriousViolations, startBrowserServer, type BrowserServer } from '../support/browser.js';
+import {
+  describeViolations,
+  screenshot,
+  seriousViolations,
+  startBrowserServer,
+  type BrowserServer,
+} from '../support/browser.js';
 
 // The pages the hostile review's fixes added or changed: own posts after leaving, erasing anonymous
 // posts, reset codes with a second administrator, anonymous bans, the composer's promises, kept forms, NUL.
@@ -18,7 +24,9 @@ before(async () => {
   server = await startBrowserServer();
   owner = await createUser(server.rt, { username: 'layla_owner' });
   publicGroup = await createGroupAs(await apiOf(owner), { name: 'قرّاء كويريون في بيروت', anonymousPosting: true });
-  openingThread = (await threadIn(await apiOf(owner), publicGroup.id, { title: 'كتب عن العبور الجندري', body: 'هل من اقتراحات؟' })).threadId;
+  openingThread = (
+    await threadIn(await apiOf(owner), publicGroup.id, { title: 'كتب عن العبور الجندري', body: 'هل من اقتراحات؟' })
+  ).threadId;
 });
 after(async () => server.close());
 
@@ -43,7 +51,10 @@ async function joined(user: SeededUser, groupId = publicGroup.id): Promise<TestC
 /** Pages opened with JavaScript off: axe-core cannot run in them. */
 const scriptless = new WeakSet<Page>();
 
-async function signedIn(user: SeededUser, options: { javaScriptEnabled?: boolean; locale?: string; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  user: SeededUser,
+  options: { javaScriptEnabled?: boolean; locale?: string; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   // axe-core is injected, so these contexts bypass the CSP (as the accessibility test's do).
   const context = await server.newContext({ ...options, bypassCSP: true });
   const session = await createSession(serviceContext(server.rt.ctx), user.id, 'Chromium · Linux');
@@ -75,7 +86,9 @@ async function checkPage(page: Page, label: string): Promise<void> {
     return ids.filter((id, i) => ids.indexOf(id) !== i);
   });
   assert.deepEqual(duplicates, [], `${label}: duplicate ids`);
-  const overflow = await checked.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await checked.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 0, `${label} scrolls sideways at ${checked.viewportSize()?.width}px`);
   await screenshot(checked, label.replace(/[^a-z0-9]+/gi, '-'));
   await scripted?.close();
@@ -100,11 +113,19 @@ for (const locale of ['ar', 'en']) {
     await page.waitForURL((url) => url.pathname === '/account/posts');
     const item = page.locator('main li', { hasText: words });
     assert.equal(await item.locator('a[href^="/posts/"][href$="/delete"]').count(), 1);
-    assert.equal(await item.locator('a[href^="/posts/"]:not([href$="/delete"])').count(), 0, 'no link into a group they cannot read');
+    assert.equal(
+      await item.locator('a[href^="/posts/"]:not([href$="/delete"])').count(),
+      0,
+      'no link into a group they cannot read',
+    );
     await checkPage(page, `own-posts ${locale} 360`);
     await item.locator('a[href$="/delete"]').click();
     await checkPage(page, `own-post-delete ${locale} 360`);
-    assert.equal(await page.getAttribute('main a[href="/account/posts"]', 'href'), '/account/posts', 'cancel leads back to the list');
+    assert.equal(
+      await page.getAttribute('main a[href="/account/posts"]', 'href'),
+      '/account/posts',
+      'cancel leads back to the list',
+    );
     await page.click('main form button[type=submit]');
     await page.waitForURL((url) => url.pathname === '/account/posts' && url.search === '?done=deleted');
     assert.equal(await page.locator('main .notice').count(), 1);
@@ -139,13 +160,19 @@ for (const locale of ['ar', 'en']) {
   test(`${locale}: a member banned through an anonymous post is told so on the group page, and offered no way to post`, async () => {
     const author = await createUser(server.rt, { username: `karim_${locale}` });
     const api = await joined(author);
-    const { postId } = await ok(api.api('POST', `/api/v1/threads/${openingThread}/posts`, { body: 'anonymous words', anonymous: true }));
+    const { postId } = await ok(
+      api.api('POST', `/api/v1/threads/${openingThread}/posts`, { body: 'anonymous words', anonymous: true }),
+    );
     await ok((await apiOf(owner)).api('POST', `/api/v1/posts/${postId}/ban-author`, {}));
 
     const { context, page } = await signedIn(author, { locale, width: 360 });
     await page.goto(`/groups/${publicGroup.id}`);
     assert.equal(await page.locator('.membership .notice').count(), 1, 'the notice about the anonymous ban');
-    assert.equal(await page.locator(`a[href="/groups/${publicGroup.id}/threads/new"]`).count(), 0, 'no "start a discussion" that would be refused');
+    assert.equal(
+      await page.locator(`a[href="/groups/${publicGroup.id}/threads/new"]`).count(),
+      0,
+      'no "start a discussion" that would be refused',
+    );
     await checkPage(page, `group-anonymous-ban ${locale} 360`);
     await page.goto(`/threads/${openingThread}`);
     assert.equal(await page.locator('#reply').count(), 0, 'no reply form either');
@@ -160,8 +187,14 @@ for (const locale of ['ar', 'en']) {
     await page.click('.anonymous-choice details summary');
     const promises = await page.locator('.anonymous-choice details li').allInnerTexts();
     assert.ok(promises.length >= 6, 'every promise is listed');
-    assert.ok(promises.some((p) => /^A passphrase reset hands your account over|^إعادة تعيين عبارة المرور تسلّم الحساب/.test(p)), 'a reset hands the account over, said plainly');
-    assert.ok(promises.some((p) => /erase your anonymous posts first|محو المشاركات المجهولة أولًا/.test(p)), 'erase before deleting');
+    assert.ok(
+      promises.some((p) => /^A passphrase reset hands your account over|^إعادة تعيين عبارة المرور تسلّم الحساب/.test(p)),
+      'a reset hands the account over, said plainly',
+    );
+    assert.ok(
+      promises.some((p) => /erase your anonymous posts first|محو المشاركات المجهولة أولًا/.test(p)),
+      'erase before deleting',
+    );
     await checkPage(page, `composer ${locale} 360`);
     await context.close();
   });
@@ -176,10 +209,17 @@ for (const locale of ['ar', 'en']) {
     for (let i = 0; i < 20; i++) await limits.consume('postBurst', author.id).catch(() => undefined);
     const words = `ردّ كُتب بعناية (${locale}) and must not be lost`;
     await page.fill('#reply textarea[name=body]', words);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#reply button[type=submit]')]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('#reply button[type=submit]'),
+    ]);
     assert.equal(response.status(), 429);
     assert.equal(await page.inputValue('main form textarea[name=body]'), words, 'the words are kept');
-    assert.equal(await page.locator('main h1').innerText(), locale === 'ar' ? 'لم يُرسَل بعد' : 'Not sent yet', 'a short heading; the reason below');
+    assert.equal(
+      await page.locator('main h1').innerText(),
+      locale === 'ar' ? 'لم يُرسَل بعد' : 'Not sent yet',
+      'a short heading; the reason below',
+    );
     await checkPage(page, `limit-kept ${locale} 360`);
     await limits.reset('postBurst', author.id);
     await page.click('main form.kept-form button[type=submit]');
@@ -211,7 +251,13 @@ test('reset code: one administrator asks, a second approves and sees it, and the
   await first.page.waitForURL((url) => url.search === '?done=requested');
   const waiting = first.page.locator('section[aria-labelledby="reset-requests"] li');
   assert.equal(await waiting.locator('form[action$="/approve"]').count(), 0, 'nobody approves their own request');
-  assert.equal(await waiting.locator('p').first().evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  assert.equal(
+    await waiting
+      .locator('p')
+      .first()
+      .evaluate((e) => getComputedStyle(e).direction),
+    'rtl',
+  );
   await checkPage(first.page, 'reset-requested ar 360');
   await first.context.close();
 

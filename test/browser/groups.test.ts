@@ -4,7 +4,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { serviceContext } from '../../src/app-context.js';
 import { createSession } from '../../src/features/sessions/service.js';
 import { createUser, type SeededUser } from '../support/seed.js';
-import { describeViolations, screenshot, seriousViolations, startBrowserServer, type BrowserServer } from '../support/browser.js';
+import {
+  describeViolations,
+  screenshot,
+  seriousViolations,
+  startBrowserServer,
+  type BrowserServer,
+} from '../support/browser.js';
 
 let server: BrowserServer;
 let owner: SeededUser;
@@ -16,7 +22,10 @@ before(async () => {
 });
 after(async () => server.close());
 
-async function signedIn(user: SeededUser, options: { javaScriptEnabled?: boolean; locale?: string; bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  user: SeededUser,
+  options: { javaScriptEnabled?: boolean; locale?: string; bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await server.newContext(options);
   const session = await createSession(serviceContext(server.rt.ctx), user.id, 'Chromium · Linux');
   await context.addCookies([{ name: 'sanad_session', value: session.token, url: server.origin }]);
@@ -131,7 +140,21 @@ test('group and discussion pages pass axe, fit at 360 px and look right in both 
   const groupPath = await page.locator('.card-title a').first().getAttribute('href');
   await page.goto(groupPath!);
   const threadPath = await page.locator('.thread-title a').first().getAttribute('href');
-  const pages = ['/', '/groups', '/groups/mine', '/groups/new', groupPath!, `${groupPath}/members`, `${groupPath}/invites`, `${groupPath}/settings`, threadPath!, `/groups/${groupPath!.split('/')[2]}/threads/new`, '/search?q=%D8%B4%D9%83%D8%B1%D8%A7', '/notifications', '/account/warnings'];
+  const pages = [
+    '/',
+    '/groups',
+    '/groups/mine',
+    '/groups/new',
+    groupPath!,
+    `${groupPath}/members`,
+    `${groupPath}/invites`,
+    `${groupPath}/settings`,
+    threadPath!,
+    `/groups/${groupPath!.split('/')[2]}/threads/new`,
+    '/search?q=%D8%B4%D9%83%D8%B1%D8%A7',
+    '/notifications',
+    '/account/warnings',
+  ];
   for (const locale of ['ar', 'en']) {
     await page.goto(`/lang/${locale}?next=/`);
     for (const path of pages) {
@@ -140,10 +163,17 @@ test('group and discussion pages pass axe, fit at 360 px and look right in both 
       await checkAccessible(page, `${locale} ${path}`);
       await page.setViewportSize({ width: 360, height: 800 });
       await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `${locale} ${path} scrolls sideways at 360px`);
     }
-    for (const [name, path] of [['groups', '/groups'], ['group', groupPath!], ['thread', threadPath!], ['new-group', '/groups/new']] as const) {
+    for (const [name, path] of [
+      ['groups', '/groups'],
+      ['group', groupPath!],
+      ['thread', threadPath!],
+      ['new-group', '/groups/new'],
+    ] as const) {
       for (const width of [360, 1280]) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(path);
@@ -151,6 +181,10 @@ test('group and discussion pages pass axe, fit at 360 px and look right in both 
       }
     }
   }
-  assert.deepEqual([...server.requested].filter((url) => !url.startsWith(server.origin)), [], 'no request leaves the server');
+  assert.deepEqual(
+    [...server.requested].filter((url) => !url.startsWith(server.origin)),
+    [],
+    'no request leaves the server',
+  );
   await ownerSide.context.close();
 });

@@ -12,7 +12,12 @@ export interface BrowserServer {
   /** Addresses of every request the pages made, to prove nothing goes to another host. */
   requested: Set<string>;
   /** `bypassCSP` only for contexts that inject axe-core: the site's CSP rightly refuses inline scripts. */
-  newContext(options?: { javaScriptEnabled?: boolean; locale?: string; width?: number; bypassCSP?: boolean }): Promise<BrowserContext>;
+  newContext(options?: {
+    javaScriptEnabled?: boolean;
+    locale?: string;
+    width?: number;
+    bypassCSP?: boolean;
+  }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -25,7 +30,15 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   rt.ctx.config.quickExitUrl = `${origin}/healthz`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const requested = new Set<string>();
   return {
@@ -62,7 +75,9 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axeSource });
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     const result = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     });
@@ -74,7 +89,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+  return violations
+    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    .join('\n');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -34,14 +34,25 @@ export const groupDefaults = {
   identities: ['queer'],
 };
 
-export async function createGroupAs(api: TestClient, overrides: Record<string, unknown> = {}): Promise<{ id: string; [key: string]: unknown }> {
+export async function createGroupAs(
+  api: TestClient,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; [key: string]: unknown }> {
   const response = await api.api('POST', '/api/v1/groups', { ...groupDefaults, ...overrides });
   if (response.status !== 201) throw new Error(`group not created: ${response.status} ${response.body}`);
   return response.json().group;
 }
 
-export async function threadIn(api: TestClient, groupId: string, input: Record<string, unknown> = {}): Promise<{ threadId: string; postId: string }> {
-  const response = await api.api('POST', `/api/v1/groups/${groupId}/threads`, { title: 'A first question', body: 'Hello everyone', ...input });
+export async function threadIn(
+  api: TestClient,
+  groupId: string,
+  input: Record<string, unknown> = {},
+): Promise<{ threadId: string; postId: string }> {
+  const response = await api.api('POST', `/api/v1/groups/${groupId}/threads`, {
+    title: 'A first question',
+    body: 'Hello everyone',
+    ...input,
+  });
   if (response.status !== 201) throw new Error(`thread not created: ${response.status} ${response.body}`);
   return response.json();
 }

@@ -27,12 +27,18 @@ export interface TestRuntime extends Runtime {
  * A real database for one test file: a fresh SQLite file in a temporary folder, or a fresh
  * schema in the test PostgreSQL database, dropped again on close.
  */
-export async function createTestRuntime(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  overrides: Partial<Config> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestRuntime> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-test-'));
   const engine = testEngine();
   let schema: string | undefined;
   if (engine === 'postgres') {
-    schema = `t_${newId().replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(0, 16)}`;
+    schema = `t_${newId()
+      .replace(/[^a-zA-Z0-9]/g, '')
+      .toLowerCase()
+      .slice(0, 16)}`;
     const client = new pg.Client({ connectionString: testPgUrl() });
     await client.connect();
     await client.query(`create schema ${schema}`);
@@ -44,7 +50,10 @@ export async function createTestRuntime(overrides: Partial<Config> = {}, env: No
     ...overrides,
   };
   let offset = 0;
-  const runtime = await startRuntime(config, { ...(schema ? { pgSchema: schema } : {}), now: () => Date.now() + offset });
+  const runtime = await startRuntime(config, {
+    ...(schema ? { pgSchema: schema } : {}),
+    now: () => Date.now() + offset,
+  });
   const app = await buildApp(runtime.ctx);
   await app.ready();
   return {

@@ -20,9 +20,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('search_documents_scope').on('search_documents').column('scope').execute();
   if (sqlite) {
     // Our own tokens only: no folding by SQLite, so both engines see identical terms.
-    await sql`create virtual table search_fts using fts5(doc_id unindexed, terms, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
+    await sql`create virtual table search_fts using fts5(doc_id unindexed, terms, tokenize = 'unicode61 remove_diacritics 0')`.execute(
+      db,
+    );
   } else {
-    await sql`alter table search_documents add column terms_vector tsvector generated always as (to_tsvector('simple', terms)) stored`.execute(db);
+    await sql`alter table search_documents add column terms_vector tsvector generated always as (to_tsvector('simple', terms)) stored`.execute(
+      db,
+    );
     await sql`create index search_documents_terms on search_documents using gin (terms_vector)`.execute(db);
   }
 }

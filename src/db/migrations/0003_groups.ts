@@ -86,7 +86,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('last_activity_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('threads_by_activity').on('threads').columns(['group_id', 'last_activity_at', 'id']).execute();
+  await db.schema
+    .createIndex('threads_by_activity')
+    .on('threads')
+    .columns(['group_id', 'last_activity_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('posts')
@@ -164,8 +168,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'warning_preferences', 'notifications', 'group_watches', 'thread_watches', 'reactions', 'posts', 'threads',
-    'group_invites', 'join_requests', 'group_bans', 'group_members', 'group_tags', 'groups',
+    'warning_preferences',
+    'notifications',
+    'group_watches',
+    'thread_watches',
+    'reactions',
+    'posts',
+    'threads',
+    'group_invites',
+    'join_requests',
+    'group_bans',
+    'group_members',
+    'group_tags',
+    'groups',
   ]) {
     await db.schema.dropTable(table).execute();
   }

@@ -43,14 +43,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable('notifications_next').renameTo('notifications').execute();
     await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'created_at']).execute();
   } else {
-    await db.schema.alterTable('notifications').alterColumn('group_id', (c) => c.dropNotNull()).execute();
+    await db.schema
+      .alterTable('notifications')
+      .alterColumn('group_id', (c) => c.dropNotNull())
+      .execute();
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('notifications').where('group_id', 'is', null).execute();
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    await db.schema.alterTable('notifications').alterColumn('group_id', (c) => c.setNotNull()).execute();
+    await db.schema
+      .alterTable('notifications')
+      .alterColumn('group_id', (c) => c.setNotNull())
+      .execute();
   }
   await db.schema.dropTable('reset_requests').execute();
   await db.schema.dropTable('anonymous_bans').execute();

@@ -4,7 +4,12 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('notifications_unread').on('notifications').column('user_id').where(sql.ref('read'), '=', 0).execute();
+  await db.schema
+    .createIndex('notifications_unread')
+    .on('notifications')
+    .column('user_id')
+    .where(sql.ref('read'), '=', 0)
+    .execute();
   await db.schema.createIndex('notifications_created').on('notifications').column('created_at').execute();
 }
 

@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, column] of columns) {
     let stripped = sql.ref(column) as ReturnType<typeof sql>;
     for (const code of controls) stripped = sql`replace(${stripped}, ${sql.raw(`${charFn}(${code})`)}, '')`;
-    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${stripped} where ${sql.ref(column)} <> ${stripped}`.execute(db);
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${stripped} where ${sql.ref(column)} <> ${stripped}`.execute(
+      db,
+    );
   }
 }
 

@@ -52,17 +52,31 @@ test('cookie-authenticated API changes need the CSRF token, bearer ones do not',
 test('changing the passphrase needs the current one and ends other sessions by default', async () => {
   const { client, username } = await registered();
   const other = new TestClient(rt.app);
-  other.bearer = (await other.api('POST', '/api/v1/auth/login', { username, passphrase: defaultPassphrase })).json().token;
-  const wrong = await client.api('POST', '/api/v1/me/passphrase', { current: 'not it at all', passphrase: 'a new one that is long' });
+  other.bearer = (
+    await other.api('POST', '/api/v1/auth/login', { username, passphrase: defaultPassphrase })
+  ).json().token;
+  const wrong = await client.api('POST', '/api/v1/me/passphrase', {
+    current: 'not it at all',
+    passphrase: 'a new one that is long',
+  });
   assert.equal(wrong.status, 422);
   assert.equal(wrong.json().error.fields[0].field, 'current');
-  const weak = await client.api('POST', '/api/v1/me/passphrase', { current: defaultPassphrase, passphrase: 'qwerty123' });
+  const weak = await client.api('POST', '/api/v1/me/passphrase', {
+    current: defaultPassphrase,
+    passphrase: 'qwerty123',
+  });
   assert.equal(weak.status, 422);
-  const ok = await client.api('POST', '/api/v1/me/passphrase', { current: defaultPassphrase, passphrase: 'a new one that is long' });
+  const ok = await client.api('POST', '/api/v1/me/passphrase', {
+    current: defaultPassphrase,
+    passphrase: 'a new one that is long',
+  });
   assert.equal(ok.status, 204);
   assert.equal((await client.get('/api/v1/me')).status, 200, 'this session stays');
   assert.equal((await other.get('/api/v1/me')).status, 401, 'the other one is over');
-  const login = await new TestClient(rt.app).api('POST', '/api/v1/auth/login', { username, passphrase: 'a new one that is long' });
+  const login = await new TestClient(rt.app).api('POST', '/api/v1/auth/login', {
+    username,
+    passphrase: 'a new one that is long',
+  });
   assert.equal(login.status, 200);
 });
 
@@ -70,23 +84,40 @@ test('the HTML passphrase form shows errors beside the field and confirms succes
   const user = await createUser(rt, { username: uniqueName() });
   const client = new TestClient(rt.app);
   await signInAs(rt, client, user);
-  const bad = await client.submit('/account', '/account/passphrase', { current: 'wrong wrong wrong', passphrase: 'another good passphrase', endOtherSessions: 'on' });
+  const bad = await client.submit('/account', '/account/passphrase', {
+    current: 'wrong wrong wrong',
+    passphrase: 'another good passphrase',
+    endOtherSessions: 'on',
+  });
   assert.equal(bad.status, 422);
   assert.match(bad.body, /id="field-passphrase-current-error"/);
-  assert.match(bad.body, /href="#field-passphrase-current"/, "the summary links to the field");
-  assert.equal((bad.body.match(/id="field-[a-z]+-current"/g) ?? []).length, 4, "four forms, four distinct ids");
-  const good = await client.submit('/account', '/account/passphrase', { current: defaultPassphrase, passphrase: 'another good passphrase', endOtherSessions: 'on' });
+  assert.match(bad.body, /href="#field-passphrase-current"/, 'the summary links to the field');
+  assert.equal((bad.body.match(/id="field-[a-z]+-current"/g) ?? []).length, 4, 'four forms, four distinct ids');
+  const good = await client.submit('/account', '/account/passphrase', {
+    current: defaultPassphrase,
+    passphrase: 'another good passphrase',
+    endOtherSessions: 'on',
+  });
   assert.equal(good.status, 303);
   assert.match((await client.get(good.headers.location as string)).body, /has been changed/);
 });
 
 test('new recovery codes replace the old ones', async () => {
   const { client, username, codes } = await registered();
-  const fresh = (await client.api('POST', '/api/v1/me/recovery-codes', { current: defaultPassphrase })).json().recoveryCodes;
+  const fresh = (await client.api('POST', '/api/v1/me/recovery-codes', { current: defaultPassphrase })).json()
+    .recoveryCodes;
   const visitor = new TestClient(rt.app);
-  const old = await visitor.api('POST', '/api/v1/auth/recover', { username, code: codes[0], passphrase: 'recovered with old code' });
+  const old = await visitor.api('POST', '/api/v1/auth/recover', {
+    username,
+    code: codes[0],
+    passphrase: 'recovered with old code',
+  });
   assert.equal(old.status, 401);
-  const fine = await visitor.api('POST', '/api/v1/auth/recover', { username, code: fresh[0], passphrase: 'recovered with new code' });
+  const fine = await visitor.api('POST', '/api/v1/auth/recover', {
+    username,
+    code: fresh[0],
+    passphrase: 'recovered with new code',
+  });
   assert.equal(fine.status, 200);
 });
 
@@ -105,7 +136,16 @@ test('deleting the account removes every row tied to it, at once', async () => {
   assert.equal((await db.selectFrom('sessions').select('id').where('user_id', '=', id).execute()).length, 0);
   assert.equal((await db.selectFrom('recovery_codes').select('id').where('user_id', '=', id).execute()).length, 0);
   assert.equal((await db.selectFrom('reset_codes').select('user_id').where('user_id', '=', id).execute()).length, 0);
-  assert.equal((await db.selectFrom('audit_log').select('id').where((eb) => eb.or([eb('actor_id', '=', id), eb('subject', '=', id)])).execute()).length, 0);
+  assert.equal(
+    (
+      await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where((eb) => eb.or([eb('actor_id', '=', id), eb('subject', '=', id)]))
+        .execute()
+    ).length,
+    0,
+  );
   assert.equal((await client.get('/api/v1/me')).status, 401);
 });
 
@@ -126,7 +166,9 @@ test('the last administrator cannot delete their account', async () => {
   try {
     const admin = await createUser(solo, { username: 'only_admin', role: 'admin' });
     const client = new TestClient(solo.app);
-    client.bearer = (await client.api('POST', '/api/v1/auth/login', { username: admin.username, passphrase: defaultPassphrase })).json().token;
+    client.bearer = (
+      await client.api('POST', '/api/v1/auth/login', { username: admin.username, passphrase: defaultPassphrase })
+    ).json().token;
     const res = await client.api('DELETE', '/api/v1/me', { current: defaultPassphrase });
     assert.equal(res.status, 409);
   } finally {

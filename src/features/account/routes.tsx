@@ -9,7 +9,13 @@ import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
-import { changePassphrase, deleteAccount, eraseAnonymousPosts, getProfile, regenerateRecoveryCodes } from './service.js';
+import {
+  changePassphrase,
+  deleteAccount,
+  eraseAnonymousPosts,
+  getProfile,
+  regenerateRecoveryCodes,
+} from './service.js';
 import { AccountDeletedPage, AccountPage, type AccountForm } from './views.js';
 
 const tags = ['account'];
@@ -21,28 +27,48 @@ const passphraseChecked = { ...signedIn, limit: 'passphrase' as const };
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
 
-  async function showAccount(request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof AccountPage>[0]> = {}, status = 200) {
+  async function showAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<Parameters<typeof AccountPage>[0]> = {},
+    status = 200,
+  ) {
     const profile = await getProfile(serviceContext(ctx), member(request));
     return reply.page(request.t('account.title'), <AccountPage profile={profile} {...extra} />, status);
   }
 
   async function failedForm(request: FastifyRequest, reply: FastifyReply, form: AccountForm, error: unknown) {
     const problem = formProblem(error, reply);
-    return showAccount(request, reply, { failed: { form, errors: problem.errors, general: problem.general } }, problem.status);
+    return showAccount(
+      request,
+      reply,
+      { failed: { form, errors: problem.errors, general: problem.general } },
+      problem.status,
+    );
   }
 
-  app.get('/account', { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
-    showAccount(request, reply, { notice: doneNotices[request.query.done as keyof typeof doneNotices] }),
+  app.get(
+    '/account',
+    { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+    async (request, reply) =>
+      showAccount(request, reply, { notice: doneNotices[request.query.done as keyof typeof doneNotices] }),
   );
 
-  app.post('/account/anonymous-posts/erase', { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
-    try {
-      await eraseAnonymousPosts(serviceContext(ctx), member(request), { current: request.body.current ?? '', confirm: request.body.confirm === 'on' });
-      return reply.redirect('/account?done=anonymous', 303);
-    } catch (error) {
-      return failedForm(request, reply, 'anonymous', error);
-    }
-  });
+  app.post(
+    '/account/anonymous-posts/erase',
+    { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
+    async (request, reply) => {
+      try {
+        await eraseAnonymousPosts(serviceContext(ctx), member(request), {
+          current: request.body.current ?? '',
+          confirm: request.body.confirm === 'on',
+        });
+        return reply.redirect('/account?done=anonymous', 303);
+      } catch (error) {
+        return failedForm(request, reply, 'anonymous', error);
+      }
+    },
+  );
 
   app.post(
     '/account/passphrase',
@@ -62,29 +88,39 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  app.post('/account/recovery-codes', { config: passphraseChecked, schema: { body: formFields('current') } }, async (request, reply) => {
-    try {
-      const codes = await regenerateRecoveryCodes(serviceContext(ctx), member(request), { current: request.body.current ?? '' });
-      const title = request.t('auth.codes.regeneratedTitle');
-      return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
-    } catch (error) {
-      return failedForm(request, reply, 'recovery', error);
-    }
-  });
+  app.post(
+    '/account/recovery-codes',
+    { config: passphraseChecked, schema: { body: formFields('current') } },
+    async (request, reply) => {
+      try {
+        const codes = await regenerateRecoveryCodes(serviceContext(ctx), member(request), {
+          current: request.body.current ?? '',
+        });
+        const title = request.t('auth.codes.regeneratedTitle');
+        return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
+      } catch (error) {
+        return failedForm(request, reply, 'recovery', error);
+      }
+    },
+  );
 
-  app.post('/account/delete', { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } }, async (request, reply) => {
-    try {
-      await deleteAccount(serviceContext(ctx), member(request), {
-        current: request.body.current ?? '',
-        confirm: request.body.confirm === 'on',
-      });
-    } catch (error) {
-      return failedForm(request, reply, 'delete', error);
-    }
-    await finishSession(ctx, request, reply);
-    reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
-    return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
-  });
+  app.post(
+    '/account/delete',
+    { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
+    async (request, reply) => {
+      try {
+        await deleteAccount(serviceContext(ctx), member(request), {
+          current: request.body.current ?? '',
+          confirm: request.body.confirm === 'on',
+        });
+      } catch (error) {
+        return failedForm(request, reply, 'delete', error);
+      }
+      await finishSession(ctx, request, reply);
+      reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+      return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
+    },
+  );
 
   // API ---------------------------------------------------------------------------------------
 
@@ -150,7 +186,9 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) }, 401, 422),
       },
     },
-    async (request) => ({ recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), member(request), request.body) }),
+    async (request) => ({
+      recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), member(request), request.body),
+    }),
   );
 
   app.delete(
@@ -159,13 +197,19 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       config: passphraseChecked,
       schema: {
         summary: 'Erase all your anonymous posts, and only those',
-        description: 'Deleting the account removes named and anonymous posts at the same moment, which can link them: erase anonymous posts first, some time before.',
+        description:
+          'Deleting the account removes named and anonymous posts at the same moment, which can link them: erase anonymous posts first, some time before.',
         tags,
         body: Type.Object({ current }, { additionalProperties: false }),
         response: responses({ 200: Type.Object({ erased: Type.Integer() }) }, 401, 422),
       },
     },
-    async (request) => ({ erased: await eraseAnonymousPosts(serviceContext(ctx), member(request), { current: request.body.current, confirm: true }) }),
+    async (request) => ({
+      erased: await eraseAnonymousPosts(serviceContext(ctx), member(request), {
+        current: request.body.current,
+        confirm: true,
+      }),
+    }),
   );
 
   app.delete(

@@ -71,7 +71,11 @@ export async function changePassphrase(
   });
 }
 
-export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Member, input: { current: string }): Promise<string[]> {
+export async function regenerateRecoveryCodes(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { current: string },
+): Promise<string[]> {
   await confirmPassphrase(ctx, actor, input.current);
   return ctx.db.transaction().execute(async (trx) => {
     const codes = await replaceRecoveryCodes(trx, actor.id);
@@ -84,7 +88,11 @@ export async function regenerateRecoveryCodes(ctx: ServiceContext, actor: Member
  * Erases the member's anonymous posts, and only those, so they can go before and apart from the
  * account (ADR 0018). No audit row: it would tie the account to having written anonymously.
  */
-export async function eraseAnonymousPosts(ctx: ServiceContext, actor: Member, input: { current: string; confirm: boolean }): Promise<number> {
+export async function eraseAnonymousPosts(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { current: string; confirm: boolean },
+): Promise<number> {
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.anonymous.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
   const erased = await ctx.db.transaction().execute((trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
@@ -96,7 +104,11 @@ export async function eraseAnonymousPosts(ctx: ServiceContext, actor: Member, in
  * Deletes the account at once: the row goes, and with it (by foreign keys) sessions, recovery
  * and reset codes. The audit row names nobody, since nothing may point back to the person.
  */
-export async function deleteAccount(ctx: ServiceContext, actor: Member, input: { current: string; confirm: boolean }): Promise<void> {
+export async function deleteAccount(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { current: string; confirm: boolean },
+): Promise<void> {
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.delete.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
   await ctx.db.transaction().execute(async (trx) => {

@@ -68,7 +68,9 @@ export function AccountPage(props: AccountPageProps) {
             <input type="checkbox" id="field-passphrase-endOtherSessions" name="endOtherSessions" value="on" checked />
             <label for="field-passphrase-endOtherSessions">{t('account.passphrase.endOthers')}</label>
           </div>
-          <button type="submit" class="button">{t('account.passphrase.submit')}</button>
+          <button type="submit" class="button">
+            {t('account.passphrase.submit')}
+          </button>
         </PostForm>
       </section>
 
@@ -77,7 +79,9 @@ export function AccountPage(props: AccountPageProps) {
         <p>{t('account.recovery.body')}</p>
         <PostForm action="/account/recovery-codes">
           <CurrentPassphrase form="recovery" errors={errorsOf('recovery')} />
-          <button type="submit" class="button button-secondary">{t('account.recovery.submit')}</button>
+          <button type="submit" class="button button-secondary">
+            {t('account.recovery.submit')}
+          </button>
         </PostForm>
       </section>
 
@@ -90,7 +94,9 @@ export function AccountPage(props: AccountPageProps) {
             <input type="checkbox" id="field-anonymous-confirm" name="confirm" value="on" required />
             <label for="field-anonymous-confirm">{t('account.anonymous.confirm')}</label>
           </div>
-          <button type="submit" class="button button-danger">{t('account.anonymous.submit')}</button>
+          <button type="submit" class="button button-danger">
+            {t('account.anonymous.submit')}
+          </button>
         </PostForm>
       </section>
 
@@ -104,7 +110,9 @@ export function AccountPage(props: AccountPageProps) {
             <input type="checkbox" id="field-delete-confirm" name="confirm" value="on" required />
             <label for="field-delete-confirm">{t('account.delete.confirm')}</label>
           </div>
-          <button type="submit" class="button button-danger">{t('account.delete.submit')}</button>
+          <button type="submit" class="button button-danger">
+            {t('account.delete.submit')}
+          </button>
         </PostForm>
       </section>
     </>

@@ -33,13 +33,23 @@ test('first run: the setup link creates the administrator once, and only while t
   const visitor = new TestClient(rt.app);
   assert.equal((await visitor.get(`/setup/${token}`)).status, 404, 'the expired link no longer works');
   assert.equal((await visitor.get('/setup/not-a-token')).status, 404);
-  const weak = await visitor.submit(`/setup/${stale}`, `/setup/${stale}`, { username: 'first_admin', passphrase: 'short' });
+  const weak = await visitor.submit(`/setup/${stale}`, `/setup/${stale}`, {
+    username: 'first_admin',
+    passphrase: 'short',
+  });
   assert.equal(weak.status, 422);
-  const done = await visitor.submit(`/setup/${stale}`, `/setup/${stale}`, { username: 'first_admin', passphrase: defaultPassphrase });
+  const done = await visitor.submit(`/setup/${stale}`, `/setup/${stale}`, {
+    username: 'first_admin',
+    passphrase: defaultPassphrase,
+  });
   assert.equal(done.status, 200);
   assert.equal((done.body.match(/<li><code>/g) ?? []).length, 10);
   assert.equal((await visitor.get('/admin')).status, 200, 'the new administrator is signed in');
-  const row = await rt.ctx.db.selectFrom('users').select('role').where('username_key', '=', 'first_admin').executeTakeFirstOrThrow();
+  const row = await rt.ctx.db
+    .selectFrom('users')
+    .select('role')
+    .where('username_key', '=', 'first_admin')
+    .executeTakeFirstOrThrow();
   assert.equal(row.role, 'admin');
   assert.equal((await new TestClient(rt.app).get(`/setup/${stale}`)).status, 404, 'used up');
   assert.equal(await ensureSetupLink(sctx()), null, 'no link once an administrator exists');
@@ -52,7 +62,8 @@ test('first run: the setup link creates the administrator once, and only while t
 test('members and moderators cannot even see that the admin pages exist', async () => {
   for (const user of [member, moderator]) {
     const client = await clientFor(user);
-    for (const path of ['/admin', '/admin/users']) assert.equal((await client.get(path)).status, 404, `${user.role} ${path}`);
+    for (const path of ['/admin', '/admin/users'])
+      assert.equal((await client.get(path)).status, 404, `${user.role} ${path}`);
     assert.equal((await client.submit('/', '/admin/invites', { uses: '1', days: '1' })).status, 403);
     assert.equal((await client.get('/api/v1/invites')).status, 404);
     const token = (await client.get('/api/v1/me')).json().csrfToken;
@@ -63,7 +74,9 @@ test('members and moderators cannot even see that the admin pages exist', async 
 
 test('invites: created once with a code shown once, listed without codes, revoked', async () => {
   const client = new TestClient(rt.app);
-  client.bearer = (await client.api('POST', '/api/v1/auth/login', { username: admin.username, passphrase: defaultPassphrase })).json().token;
+  client.bearer = (
+    await client.api('POST', '/api/v1/auth/login', { username: admin.username, passphrase: defaultPassphrase })
+  ).json().token;
   const created = await client.api('POST', '/api/v1/invites', { uses: 2, days: 3 });
   assert.equal(created.status, 201);
   const invite = created.json().invite;
@@ -73,14 +86,26 @@ test('invites: created once with a code shown once, listed without codes, revoke
   const list = await client.get('/api/v1/invites');
   assert.ok(list.json().invites.some((i: { id: string }) => i.id === invite.id));
   assert.ok(!list.body.includes(invite.code), 'codes are never listed');
-  const stored = await rt.ctx.db.selectFrom('invites').selectAll().where('id', '=', invite.id).executeTakeFirstOrThrow();
+  const stored = await rt.ctx.db
+    .selectFrom('invites')
+    .selectAll()
+    .where('id', '=', invite.id)
+    .executeTakeFirstOrThrow();
   assert.ok(!JSON.stringify(stored).includes(invite.code), 'only a hash is stored');
 
   const newcomer = new TestClient(rt.app);
-  const joined = await newcomer.api('POST', '/api/v1/auth/register', { username: 'invited_one', passphrase: defaultPassphrase, invite: invite.code });
+  const joined = await newcomer.api('POST', '/api/v1/auth/register', {
+    username: 'invited_one',
+    passphrase: defaultPassphrase,
+    invite: invite.code,
+  });
   assert.equal(joined.status, 201);
   assert.equal((await client.api('DELETE', `/api/v1/invites/${invite.id}`)).status, 204);
-  const late = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: 'invited_two', passphrase: defaultPassphrase, invite: invite.code });
+  const late = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+    username: 'invited_two',
+    passphrase: defaultPassphrase,
+    invite: invite.code,
+  });
   assert.equal(late.status, 422);
 });
 
@@ -93,7 +118,10 @@ test('the admin page creates invites, sets the registration mode and records it 
   assert.equal(bad.status, 422);
   const mode = await client.submit('/admin', '/admin/settings/registration', { mode: 'open' });
   assert.equal(mode.status, 303);
-  const anyone = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: 'open_door', passphrase: defaultPassphrase });
+  const anyone = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+    username: 'open_door',
+    passphrase: defaultPassphrase,
+  });
   assert.equal(anyone.status, 201);
   const audit = await rt.ctx.db.selectFrom('audit_log').selectAll().where('actor_id', '=', admin.id).execute();
   const actions = audit.map((a) => a.action);

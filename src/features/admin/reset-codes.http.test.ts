@@ -25,10 +25,14 @@ async function clientFor(user: SeededUser) {
 
 const codeIn = (html: string) => /<p class="reset-code" dir="ltr"><code>([^<]+)<\/code>/.exec(html)?.[1];
 const auditOf = async (subject: string) =>
-  (await rt.ctx.db.selectFrom('audit_log').select(['actor_id', 'action']).where('subject', '=', subject).execute()).map((r) => `${r.action}:${r.actor_id}`).sort();
+  (await rt.ctx.db.selectFrom('audit_log').select(['actor_id', 'action']).where('subject', '=', subject).execute())
+    .map((r) => `${r.action}:${r.actor_id}`)
+    .sort();
 
 async function resetNotices(client: TestClient) {
-  return (await client.get('/api/v1/notifications')).json().notifications.filter((n: { kind: string }) => n.kind === 'reset_code');
+  return (await client.get('/api/v1/notifications'))
+    .json()
+    .notifications.filter((n: { kind: string }) => n.kind === 'reset_code');
 }
 
 test('the only administrator issues a code at once, and the member is told in both languages', async () => {
@@ -47,13 +51,20 @@ test('the only administrator issues a code at once, and the member is told in bo
   assert.equal(notices[0].group, null, 'about the account, not a group');
   assert.equal((await ownerWeb.get('/api/v1/notifications')).json().unread, 1);
   const page = await ownerWeb.get('/notifications');
-  assert.match(page.body, /An administrator made a reset code for your account: whoever uses it takes over the account/);
+  assert.match(
+    page.body,
+    /An administrator made a reset code for your account: whoever uses it takes over the account/,
+  );
   assert.match(page.body, /href="\/account"/);
   ownerWeb.acceptLanguage = 'ar';
   ownerWeb.cookies.delete('sanad_lang');
   assert.match((await ownerWeb.get('/notifications')).body, /أنشأ أحد المسؤولين رمز إعادة تعيين لحسابك/);
 
-  const recovered = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', { username: owner.username, code, passphrase: 'the admin helped me here' });
+  const recovered = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
+    username: owner.username,
+    code,
+    passphrase: 'the admin helped me here',
+  });
   assert.equal(recovered.status, 200);
 });
 
@@ -71,10 +82,18 @@ test('with two administrators, one asks, the other approves and receives the cod
   assert.match(waiting.body, /Another administrator must now approve this reset code/);
   assert.equal(codeIn(waiting.body), undefined, 'no code for the one who asked');
   assert.match(waiting.body, /Waiting for another administrator/);
-  assert.equal((await rt.ctx.db.selectFrom('reset_codes').select('user_id').where('user_id', '=', owner.id).execute()).length, 0, 'no code exists yet');
+  assert.equal(
+    (await rt.ctx.db.selectFrom('reset_codes').select('user_id').where('user_id', '=', owner.id).execute()).length,
+    0,
+    'no code exists yet',
+  );
   assert.equal((await resetNotices(ownerWeb)).length, 0);
 
-  const request = await rt.ctx.db.selectFrom('reset_requests').select('id').where('user_id', '=', owner.id).executeTakeFirstOrThrow();
+  const request = await rt.ctx.db
+    .selectFrom('reset_requests')
+    .select('id')
+    .where('user_id', '=', owner.id)
+    .executeTakeFirstOrThrow();
   const own = await askingWeb.submit('/admin/users', `/admin/reset-requests/${request.id}/approve`, {});
   assert.equal(own.status, 409, 'nobody approves their own request');
   assert.match(own.body, /Another administrator must approve a reset code you asked for/);
@@ -87,25 +106,52 @@ test('with two administrators, one asks, the other approves and receives the cod
   assert.equal(approved.status, 200);
   const code = codeIn(approved.body);
   assert.ok(code, 'the approver receives the code');
-  assert.equal((await approvingWeb.submit('/admin/users', `/admin/reset-requests/${request.id}/approve`, {})).status, 404, 'approved once only');
+  assert.equal(
+    (await approvingWeb.submit('/admin/users', `/admin/reset-requests/${request.id}/approve`, {})).status,
+    404,
+    'approved once only',
+  );
   assert.equal((await resetNotices(ownerWeb)).length, 1, 'the member is told');
-  assert.deepEqual(await auditOf(owner.id), [`user.resetCode.approve:${approving.id}`, `user.resetCode.request:${asking.id}`]);
-  const recovered = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', { username: owner.username, code, passphrase: 'two admins helped me' });
+  assert.deepEqual(await auditOf(owner.id), [
+    `user.resetCode.approve:${approving.id}`,
+    `user.resetCode.request:${asking.id}`,
+  ]);
+  const recovered = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
+    username: owner.username,
+    code,
+    passphrase: 'two admins helped me',
+  });
   assert.equal(recovered.status, 200);
 
   // Declined (or withdrawn): no code, and the step is audited.
   const other = await createUser(rt, { username: name('lost') });
   await askingWeb.submit('/admin/users', `/admin/users/${other.id}/reset-code`, {});
-  const second = await rt.ctx.db.selectFrom('reset_requests').select('id').where('user_id', '=', other.id).executeTakeFirstOrThrow();
+  const second = await rt.ctx.db
+    .selectFrom('reset_requests')
+    .select('id')
+    .where('user_id', '=', other.id)
+    .executeTakeFirstOrThrow();
   const declined = await approvingWeb.submit('/admin/users', `/admin/reset-requests/${second.id}/decline`, {});
   assert.equal(declined.status, 303);
-  assert.equal((await approvingWeb.submit('/admin/users', `/admin/reset-requests/${second.id}/approve`, {})).status, 404);
-  assert.deepEqual(await auditOf(other.id), [`user.resetCode.decline:${approving.id}`, `user.resetCode.request:${asking.id}`]);
-  assert.equal((await rt.ctx.db.selectFrom('reset_codes').select('user_id').where('user_id', '=', other.id).execute()).length, 0);
+  assert.equal(
+    (await approvingWeb.submit('/admin/users', `/admin/reset-requests/${second.id}/approve`, {})).status,
+    404,
+  );
+  assert.deepEqual(await auditOf(other.id), [
+    `user.resetCode.decline:${approving.id}`,
+    `user.resetCode.request:${asking.id}`,
+  ]);
+  assert.equal(
+    (await rt.ctx.db.selectFrom('reset_codes').select('user_id').where('user_id', '=', other.id).execute()).length,
+    0,
+  );
 
   // An administrator's direct issue is refused; the operator's command line stays direct.
   const sctx = serviceContext(rt.ctx);
-  await assert.rejects(issueResetCode(sctx, { kind: 'user', id: asking.id, username: asking.username, role: 'admin' }, other.id), /conflict|resetNeedsApproval/);
+  await assert.rejects(
+    issueResetCode(sctx, { kind: 'user', id: asking.id, username: asking.username, role: 'admin' }, other.id),
+    /conflict|resetNeedsApproval/,
+  );
   const operator = await issueResetCode(sctx, null, other.id);
   assert.ok(operator.code);
   assert.equal((await resetNotices(await clientFor(other))).length, 1, 'the member is told of the operator’s code too');

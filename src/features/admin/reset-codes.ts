@@ -18,11 +18,20 @@ export interface IssuedResetCode {
  * Writes a one-time code that replaces any earlier one (stored hashed), and tells the member in
  * their notifications: whoever uses the code takes over the account, anonymous posts included.
  */
-async function writeResetCode(db: DbOrTx, now: number, actorId: string | null, action: string, userId: string): Promise<IssuedResetCode> {
+async function writeResetCode(
+  db: DbOrTx,
+  now: number,
+  actorId: string | null,
+  action: string,
+  userId: string,
+): Promise<IssuedResetCode> {
   const code = newHumanCode();
   const expiresAt = now + resetCodeLifetime;
   await db.deleteFrom('reset_codes').where('user_id', '=', userId).execute();
-  await db.insertInto('reset_codes').values({ user_id: userId, code_hash: hashHumanCode(code), expires_at: expiresAt }).execute();
+  await db
+    .insertInto('reset_codes')
+    .values({ user_id: userId, code_hash: hashHumanCode(code), expires_at: expiresAt })
+    .execute();
   await notify(db, { userIds: [userId], kind: 'reset_code', groupId: null, now });
   await recordAudit(db, { actorId, action, subject: userId, now });
   return { code, expiresAt };
@@ -37,7 +46,11 @@ async function assertUserExists(ctx: ServiceContext, userId: string): Promise<vo
  * Issued at once: by the operator from the command line (no actor), or by an administrator only
  * while they are the instance's one administrator. Otherwise a second one approves (ADR 0019).
  */
-export async function issueResetCode(ctx: ServiceContext, actor: Member | null, userId: string): Promise<IssuedResetCode> {
+export async function issueResetCode(
+  ctx: ServiceContext,
+  actor: Member | null,
+  userId: string,
+): Promise<IssuedResetCode> {
   const outcome = await resetCodeOrRequest(ctx, actor, userId, false);
   if (outcome.kind !== 'issued') throw new AppError('conflict', 'admin.users.resetNeedsApproval');
   return outcome;
@@ -53,12 +66,22 @@ export async function requestResetCode(ctx: ServiceContext, actor: Member, userI
   return resetCodeOrRequest(ctx, actor, userId, true);
 }
 
-async function resetCodeOrRequest(ctx: ServiceContext, actor: Member | null, userId: string, mayRequest: boolean): Promise<ResetOutcome> {
+async function resetCodeOrRequest(
+  ctx: ServiceContext,
+  actor: Member | null,
+  userId: string,
+  mayRequest: boolean,
+): Promise<ResetOutcome> {
   if (actor && !canIssueResetCode(actor)) throw forbidden();
   await assertUserExists(ctx, userId);
   return inTransaction(ctx.db, async (trx): Promise<ResetOutcome> => {
-    const admins = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).where('role', '=', 'admin').executeTakeFirstOrThrow();
-    if (!actor || Number(admins.count) <= 1) return { kind: 'issued', ...(await writeResetCode(trx, ctx.now, actor?.id ?? null, 'user.resetCode', userId)) };
+    const admins = await trx
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('role', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    if (!actor || Number(admins.count) <= 1)
+      return { kind: 'issued', ...(await writeResetCode(trx, ctx.now, actor?.id ?? null, 'user.resetCode', userId)) };
     if (!mayRequest) return { kind: 'requested' };
     const inserted = await trx
       .insertInto('reset_requests')
@@ -91,20 +114,37 @@ export async function listResetRequests(ctx: ServiceContext, actor: Member): Pro
     .orderBy('r.created_at')
     .orderBy('r.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, username: r.username, requestedBy: r.requested_by, createdAt: r.created_at, mine: r.requested_by_id === actor.id }));
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    requestedBy: r.requested_by,
+    createdAt: r.created_at,
+    mine: r.requested_by_id === actor.id,
+  }));
 }
 
 /** A second administrator approves: the code is made and shown to them, never to the one who asked. */
-export async function approveResetRequest(ctx: ServiceContext, actor: Member, requestId: string): Promise<IssuedResetCode & { userId: string }> {
+export async function approveResetRequest(
+  ctx: ServiceContext,
+  actor: Member,
+  requestId: string,
+): Promise<IssuedResetCode & { userId: string }> {
   if (!canIssueResetCode(actor)) throw forbidden();
   return inTransaction(ctx.db, async (trx) => {
-    const request = await trx.selectFrom('reset_requests').select(['user_id', 'requested_by']).where('id', '=', requestId).executeTakeFirst();
+    const request = await trx
+      .selectFrom('reset_requests')
+      .select(['user_id', 'requested_by'])
+      .where('id', '=', requestId)
+      .executeTakeFirst();
     if (!request) throw notFound();
     if (request.requested_by === actor.id) throw new AppError('conflict', 'admin.users.resetOwnRequest');
     // Deleting first decides a race: of two approvals at once, one finds nothing and answers 404.
     const taken = await trx.deleteFrom('reset_requests').where('id', '=', requestId).executeTakeFirst();
     if (Number(taken.numDeletedRows) !== 1) throw notFound();
-    return { userId: request.user_id, ...(await writeResetCode(trx, ctx.now, actor.id, 'user.resetCode.approve', request.user_id)) };
+    return {
+      userId: request.user_id,
+      ...(await writeResetCode(trx, ctx.now, actor.id, 'user.resetCode.approve', request.user_id)),
+    };
   });
 }
 
@@ -113,8 +153,17 @@ export async function declineResetRequest(ctx: ServiceContext, actor: Member, re
   if (!canIssueResetCode(actor)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
     // The delete decides a race with an approval or another decline: only one finds the row.
-    const request = await trx.deleteFrom('reset_requests').where('id', '=', requestId).returning('user_id').executeTakeFirst();
+    const request = await trx
+      .deleteFrom('reset_requests')
+      .where('id', '=', requestId)
+      .returning('user_id')
+      .executeTakeFirst();
     if (!request) throw notFound();
-    await recordAudit(trx, { actorId: actor.id, action: 'user.resetCode.decline', subject: request.user_id, now: ctx.now });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'user.resetCode.decline',
+      subject: request.user_id,
+      now: ctx.now,
+    });
   });
 }

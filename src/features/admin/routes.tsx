@@ -13,7 +13,13 @@ import type { Role } from '../../db/schema.js';
 import { beginSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
 import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
-import { approveResetRequest, declineResetRequest, listResetRequests, requestResetCode, type IssuedResetCode } from './reset-codes.js';
+import {
+  approveResetRequest,
+  declineResetRequest,
+  listResetRequests,
+  requestResetCode,
+  type IssuedResetCode,
+} from './reset-codes.js';
 import { getRegistrationMode, setRegistrationMode } from './settings-service.js';
 import { assertSetupOpen, completeSetup } from './setup-service.js';
 import { changeRole, listUsers } from './users-service.js';
@@ -46,7 +52,12 @@ function wholeNumber(value: string | undefined): number | undefined {
 export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
 
-  async function showAdmin(request: FastifyRequest, reply: FastifyReply, extra: Partial<AdminPageProps> = {}, status = 200) {
+  async function showAdmin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<AdminPageProps> = {},
+    status = 200,
+  ) {
     const sctx = serviceContext(ctx);
     const props: AdminPageProps = {
       mode: await getRegistrationMode(sctx),
@@ -61,30 +72,42 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     showAdmin(request, reply, { notice: noticeFor(request.query.done) }),
   );
 
-  app.post('/admin/settings/registration', { config: admin, schema: { body: formFields('mode') } }, async (request, reply) => {
-    const mode = request.body.mode;
-    if (!registrationModes.includes(mode as RegistrationMode)) throw new AppError('bad_request', 'error.badRequest');
-    await setRegistrationMode(serviceContext(ctx), member(request), mode as RegistrationMode);
-    return reply.redirect('/admin?done=mode', 303);
-  });
+  app.post(
+    '/admin/settings/registration',
+    { config: admin, schema: { body: formFields('mode') } },
+    async (request, reply) => {
+      const mode = request.body.mode;
+      if (!registrationModes.includes(mode as RegistrationMode)) throw new AppError('bad_request', 'error.badRequest');
+      await setRegistrationMode(serviceContext(ctx), member(request), mode as RegistrationMode);
+      return reply.redirect('/admin?done=mode', 303);
+    },
+  );
 
-  app.post('/admin/invites', { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } }, async (request, reply) => {
-    try {
-      const invite = await createInvite(serviceContext(ctx), member(request), {
-        uses: wholeNumber(request.body.uses),
-        days: wholeNumber(request.body.days),
-      });
-      return showAdmin(request, reply, { newInvite: invite });
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      return showAdmin(request, reply, { errors: problem.errors }, problem.status);
-    }
-  });
+  app.post(
+    '/admin/invites',
+    { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } },
+    async (request, reply) => {
+      try {
+        const invite = await createInvite(serviceContext(ctx), member(request), {
+          uses: wholeNumber(request.body.uses),
+          days: wholeNumber(request.body.days),
+        });
+        return showAdmin(request, reply, { newInvite: invite });
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return showAdmin(request, reply, { errors: problem.errors }, problem.status);
+      }
+    },
+  );
 
-  app.post('/admin/invites/:id/revoke', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
-    await revokeInvite(serviceContext(ctx), member(request), request.params.id);
-    return reply.redirect('/admin?done=revoked', 303);
-  });
+  app.post(
+    '/admin/invites/:id/revoke',
+    { config: admin, schema: { params: idParams, body: formFields() } },
+    async (request, reply) => {
+      await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+      return reply.redirect('/admin?done=revoked', 303);
+    },
+  );
 
   const usersQuery = Type.Object({
     q: Type.Optional(Type.String({ maxLength: 100 })),
@@ -92,61 +115,103 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     done: Type.Optional(Type.String({ maxLength: 20 })),
   });
 
-  async function showUsers(request: FastifyRequest, reply: FastifyReply, props: { q?: string | undefined; after?: string | undefined; notice?: AdminNotice; resetCode?: ResetCodeShown }) {
+  async function showUsers(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    props: { q?: string | undefined; after?: string | undefined; notice?: AdminNotice; resetCode?: ResetCodeShown },
+  ) {
     const sctx = serviceContext(ctx);
     const listing = await listUsers(sctx, member(request), { q: props.q, after: props.after });
     const requests = await listResetRequests(sctx, member(request));
     return reply.page(
       request.t('admin.users.title'),
-      <UsersPage listing={listing} q={props.q ?? ''} notice={props.notice} resetCode={props.resetCode} resetRequests={requests} />,
+      <UsersPage
+        listing={listing}
+        q={props.q ?? ''}
+        notice={props.notice}
+        resetCode={props.resetCode}
+        resetRequests={requests}
+      />,
     );
   }
 
   async function showResetCode(request: FastifyRequest, reply: FastifyReply, userId: string, reset: IssuedResetCode) {
-    const target = await ctx.db.selectFrom('users').select('username').where('id', '=', userId).executeTakeFirstOrThrow();
+    const target = await ctx.db
+      .selectFrom('users')
+      .select('username')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     return showUsers(request, reply, { resetCode: { username: target.username, ...reset } });
   }
 
   app.get('/admin/users', { config: admin, schema: { querystring: usersQuery } }, async (request, reply) =>
-    showUsers(request, reply, { q: request.query.q, after: request.query.after, notice: noticeFor(request.query.done) }),
+    showUsers(request, reply, {
+      q: request.query.q,
+      after: request.query.after,
+      notice: noticeFor(request.query.done),
+    }),
   );
 
-  app.post('/admin/users/:id/role', { config: admin, schema: { params: idParams, body: formFields('role') } }, async (request, reply) => {
-    const role = request.body.role;
-    if (role !== 'member' && role !== 'moderator' && role !== 'admin') throw new AppError('bad_request', 'error.badRequest');
-    await changeRole(serviceContext(ctx), member(request), request.params.id, role as Role);
-    return reply.redirect('/admin/users?done=role', 303);
-  });
+  app.post(
+    '/admin/users/:id/role',
+    { config: admin, schema: { params: idParams, body: formFields('role') } },
+    async (request, reply) => {
+      const role = request.body.role;
+      if (role !== 'member' && role !== 'moderator' && role !== 'admin')
+        throw new AppError('bad_request', 'error.badRequest');
+      await changeRole(serviceContext(ctx), member(request), request.params.id, role as Role);
+      return reply.redirect('/admin/users?done=role', 303);
+    },
+  );
 
   // With more than one administrator, a reset code is asked for by one and approved by another (ADR 0019).
-  app.post('/admin/users/:id/reset-code', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
-    const outcome = await requestResetCode(serviceContext(ctx), member(request), request.params.id);
-    if (outcome.kind === 'requested') return reply.redirect('/admin/users?done=requested', 303);
-    return showResetCode(request, reply, request.params.id, outcome);
-  });
+  app.post(
+    '/admin/users/:id/reset-code',
+    { config: admin, schema: { params: idParams, body: formFields() } },
+    async (request, reply) => {
+      const outcome = await requestResetCode(serviceContext(ctx), member(request), request.params.id);
+      if (outcome.kind === 'requested') return reply.redirect('/admin/users?done=requested', 303);
+      return showResetCode(request, reply, request.params.id, outcome);
+    },
+  );
 
-  app.post('/admin/reset-requests/:id/approve', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
-    const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), member(request), request.params.id);
-    return showResetCode(request, reply, userId, reset);
-  });
+  app.post(
+    '/admin/reset-requests/:id/approve',
+    { config: admin, schema: { params: idParams, body: formFields() } },
+    async (request, reply) => {
+      const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), member(request), request.params.id);
+      return showResetCode(request, reply, userId, reset);
+    },
+  );
 
-  app.post('/admin/reset-requests/:id/decline', { config: admin, schema: { params: idParams, body: formFields() } }, async (request, reply) => {
-    await declineResetRequest(serviceContext(ctx), member(request), request.params.id);
-    return reply.redirect('/admin/users?done=declined', 303);
-  });
+  app.post(
+    '/admin/reset-requests/:id/decline',
+    { config: admin, schema: { params: idParams, body: formFields() } },
+    async (request, reply) => {
+      await declineResetRequest(serviceContext(ctx), member(request), request.params.id);
+      return reply.redirect('/admin/users?done=declined', 303);
+    },
+  );
 
   // First-run setup ---------------------------------------------------------------------------
 
   const tokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 
-  app.get('/setup/:token', { config: { policy: policies.anyone }, schema: { params: tokenParams } }, async (request, reply) => {
-    await assertSetupOpen(serviceContext(ctx), request.params.token);
-    return reply.page(request.t('setup.title'), <SetupPage token={request.params.token} />);
-  });
+  app.get(
+    '/setup/:token',
+    { config: { policy: policies.anyone }, schema: { params: tokenParams } },
+    async (request, reply) => {
+      await assertSetupOpen(serviceContext(ctx), request.params.token);
+      return reply.page(request.t('setup.title'), <SetupPage token={request.params.token} />);
+    },
+  );
 
   app.post(
     '/setup/:token',
-    { config: { policy: policies.anyone }, schema: { params: tokenParams, body: formFields('username', 'passphrase') } },
+    {
+      config: { policy: policies.anyone },
+      schema: { params: tokenParams, body: formFields('username', 'passphrase') },
+    },
     async (request, reply) => {
       const { token } = request.params;
       const form = request.body;
@@ -157,12 +222,20 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
         });
         await beginSession(ctx, request, reply, account.user.id);
         const title = request.t('setup.doneTitle');
-        return reply.page(title, <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />);
+        return reply.page(
+          title,
+          <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />,
+        );
       } catch (error) {
         const problem = formProblem(error, reply);
         return reply.page(
           request.t('setup.title'),
-          <SetupPage token={token} values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+          <SetupPage
+            token={token}
+            values={{ username: form.username }}
+            errors={problem.errors}
+            general={problem.general}
+          />,
           problem.status,
         );
       }

@@ -8,7 +8,11 @@ import { canChangeSettings } from './policy.js';
 /** The env override (SANAD_REGISTRATION) wins over the stored setting; the default is `invite`. */
 export async function getRegistrationMode(ctx: ServiceContext): Promise<RegistrationMode> {
   if (ctx.config.registrationOverride) return ctx.config.registrationOverride;
-  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', 'registration_mode').executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'registration_mode')
+    .executeTakeFirst();
   return registrationModes.includes(row?.value as RegistrationMode) ? (row!.value as RegistrationMode) : 'invite';
 }
 

@@ -37,9 +37,15 @@ async function assertLinksWork(runtimes: Runtime[], links: (string | null)[]) {
 test('PostgreSQL: two instances starting together on an empty schema both start and print working setup links', async () => {
   for (let round = 0; round < 10; round++) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-setup-race-'));
-    const schema = `t_${newId().replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(0, 16)}`;
+    const schema = `t_${newId()
+      .replace(/[^a-zA-Z0-9]/g, '')
+      .toLowerCase()
+      .slice(0, 16)}`;
     await onAdminDb(`create schema ${schema}`);
-    const config: Config = { ...loadConfig({ SANAD_DATA: dataDir, LOG_LEVEL: 'silent', SANAD_SECRET_KEY: sharedKey }), databaseUrl: testPgUrl() };
+    const config: Config = {
+      ...loadConfig({ SANAD_DATA: dataDir, LOG_LEVEL: 'silent', SANAD_SECRET_KEY: sharedKey }),
+      databaseUrl: testPgUrl(),
+    };
     const runtimes: Runtime[] = [];
     try {
       const links = await Promise.all(
@@ -60,8 +66,17 @@ test('PostgreSQL: two instances starting together on an empty schema both start 
 
 test('SQLite: two server processes starting together on an empty data folder both print a working link', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-setup-race-'));
-  const env = { ...process.env, SANAD_DATA: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'silent', SANAD_SECRET_KEY: sharedKey };
-  const servers = [0, 1].map(() => spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const env = {
+    ...process.env,
+    SANAD_DATA: dataDir,
+    DATABASE_URL: '',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SANAD_SECRET_KEY: sharedKey,
+  };
+  const servers = [0, 1].map(() =>
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let runtime: Runtime | undefined;
   try {
     const links = await Promise.all(

@@ -44,7 +44,8 @@ export async function ensureSetupLink(ctx: ServiceContext): Promise<string | nul
     const stored = await storedSetup(ctx.db);
     if (stored && stored.expires > ctx.now) return tokenFor(ctx, stored.nonce);
     // Compare-and-delete: only the expired value read above, never a fresh one another instance just wrote.
-    if (stored) await ctx.db.deleteFrom('settings').where('key', '=', setupKey).where('value', '=', stored.value).execute();
+    if (stored)
+      await ctx.db.deleteFrom('settings').where('key', '=', setupKey).where('value', '=', stored.value).execute();
     await ctx.db
       .insertInto('settings')
       .values({ key: setupKey, value: `${newToken()}.${ctx.now + setupLifetime}` })
@@ -78,10 +79,19 @@ export async function completeSetup(
   const stored = await openSetupFor(ctx, token);
   if (!stored) throw notFound();
   return ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx.deleteFrom('settings').where('key', '=', setupKey).where('value', '=', stored.value).executeTakeFirst();
+    const claimed = await trx
+      .deleteFrom('settings')
+      .where('key', '=', setupKey)
+      .where('value', '=', stored.value)
+      .executeTakeFirst();
     if (Number(claimed.numDeletedRows) !== 1 || (await hasAdmin(trx))) throw notFound();
     const account = await createAccount({ ...ctx, db: trx }, { ...input, role: 'admin' });
-    await recordAudit(trx, { actorId: account.user.id, action: 'setup.complete', subject: account.user.id, now: ctx.now });
+    await recordAudit(trx, {
+      actorId: account.user.id,
+      action: 'setup.complete',
+      subject: account.user.id,
+      now: ctx.now,
+    });
     return account;
   });
 }

@@ -15,9 +15,17 @@ export interface UserListing {
 }
 
 /** Accounts in username order, optionally starting with a prefix; keyset pagination. */
-export async function listUsers(ctx: ServiceContext, actor: Member, input: { q?: string | undefined; after?: string | undefined }): Promise<UserListing> {
+export async function listUsers(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { q?: string | undefined; after?: string | undefined },
+): Promise<UserListing> {
   if (!canListUsers(actor)) throw forbidden();
-  let query = ctx.db.selectFrom('users').select(['id', 'username', 'role', 'username_key']).orderBy('username_key').limit(usersPageSize + 1);
+  let query = ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'username_key'])
+    .orderBy('username_key')
+    .limit(usersPageSize + 1);
   const prefix = input.q ? normaliseUsername(input.q).key : '';
   if (prefix) {
     // A range instead of LIKE, so user input has no wildcards to escape and the unique index serves it.
@@ -38,7 +46,11 @@ export async function changeRole(ctx: ServiceContext, actor: Member, userId: str
     if (!target) throw notFound();
     if (!canChangeRole(actor, target)) throw forbidden();
     if (target.role === 'admin' && role !== 'admin') {
-      const admins = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).where('role', '=', 'admin').executeTakeFirstOrThrow();
+      const admins = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
       if (Number(admins.count) <= 1) throw new AppError('conflict', 'admin.users.lastAdmin');
     }
     await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();

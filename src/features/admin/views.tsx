@@ -42,7 +42,14 @@ export function AdminPage(props: AdminPageProps) {
             <legend>{t('admin.registration.legend')}</legend>
             {registrationModes.map((mode) => (
               <div class="radio" key={mode}>
-                <input type="radio" id={`mode-${mode}`} name="mode" value={mode} checked={props.mode === mode} disabled={props.modeFromEnv} />
+                <input
+                  type="radio"
+                  id={`mode-${mode}`}
+                  name="mode"
+                  value={mode}
+                  checked={props.mode === mode}
+                  disabled={props.modeFromEnv}
+                />
                 <label for={`mode-${mode}`}>{t(`admin.registration.${mode}`)}</label>
               </div>
             ))}
@@ -61,13 +68,40 @@ export function AdminPage(props: AdminPageProps) {
             <p class="invite-code" dir="ltr">
               <code>{props.newInvite.code}</code>
             </p>
-            <p>{t('admin.invites.createdDetails', { uses: props.newInvite.usesLeft, date: formatDate(props.newInvite.expiresAt) })}</p>
+            <p>
+              {t('admin.invites.createdDetails', {
+                uses: props.newInvite.usesLeft,
+                date: formatDate(props.newInvite.expiresAt),
+              })}
+            </p>
           </Notice>
         )}
         <PostForm action="/admin/invites" class="form-row">
-          <Field name="uses" type="number" label={t('admin.invites.uses')} value="1" min={1} max={inviteLimits.maxUses} inputMode="numeric" required errors={errors} />
-          <Field name="days" type="number" label={t('admin.invites.days')} value="7" min={1} max={inviteLimits.maxDays} inputMode="numeric" required errors={errors} />
-          <button type="submit" class="button">{t('admin.invites.create')}</button>
+          <Field
+            name="uses"
+            type="number"
+            label={t('admin.invites.uses')}
+            value="1"
+            min={1}
+            max={inviteLimits.maxUses}
+            inputMode="numeric"
+            required
+            errors={errors}
+          />
+          <Field
+            name="days"
+            type="number"
+            label={t('admin.invites.days')}
+            value="7"
+            min={1}
+            max={inviteLimits.maxDays}
+            inputMode="numeric"
+            required
+            errors={errors}
+          />
+          <button type="submit" class="button">
+            {t('admin.invites.create')}
+          </button>
         </PostForm>
         {props.invites.length === 0 ? (
           <p class="muted">{t('admin.invites.none')}</p>
@@ -79,18 +113,24 @@ export function AdminPage(props: AdminPageProps) {
                 <th scope="col">{t('admin.invites.id')}</th>
                 <th scope="col">{t('admin.invites.usesLeft')}</th>
                 <th scope="col">{t('admin.invites.expires')}</th>
-                <th scope="col"><span class="visually-hidden">{t('admin.invites.actions')}</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('admin.invites.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {props.invites.map((invite) => (
                 <tr key={invite.id}>
-                  <td dir="ltr"><code>{invite.id.slice(0, 8)}</code></td>
+                  <td dir="ltr">
+                    <code>{invite.id.slice(0, 8)}</code>
+                  </td>
                   <td>{formatNumber(invite.usesLeft)}</td>
                   <td>{formatDate(invite.expiresAt)}</td>
                   <td>
                     <PostForm action={`/admin/invites/${encodeURIComponent(invite.id)}/revoke`} class="inline-form">
-                      <button type="submit" class="button button-secondary button-small">{t('admin.invites.revoke')}</button>
+                      <button type="submit" class="button button-secondary button-small">
+                        {t('admin.invites.revoke')}
+                      </button>
                     </PostForm>
                   </td>
                 </tr>
@@ -125,17 +165,27 @@ function ResetRequests(props: { requests: ResetRequestEntry[] }) {
       <ul class="plain-list">
         {props.requests.map((r) => (
           <li key={r.id}>
-            <p>{t('admin.resetRequests.item', { name: isolated(r.username), by: isolated(r.requestedBy), date: formatDate(r.createdAt) })}</p>
+            <p>
+              {t('admin.resetRequests.item', {
+                name: isolated(r.username),
+                by: isolated(r.requestedBy),
+                date: formatDate(r.createdAt),
+              })}
+            </p>
             <div class="actions">
               {r.mine ? (
                 <span class="muted">{t('admin.resetRequests.waiting')}</span>
               ) : (
                 <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/approve`} class="inline-form">
-                  <button type="submit" class="button button-small">{t('admin.resetRequests.approve')}</button>
+                  <button type="submit" class="button button-small">
+                    {t('admin.resetRequests.approve')}
+                  </button>
                 </PostForm>
               )}
               <PostForm action={`/admin/reset-requests/${encodeURIComponent(r.id)}/decline`} class="inline-form">
-                <button type="submit" class="button button-secondary button-small">{t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}</button>
+                <button type="submit" class="button button-secondary button-small">
+                  {t(r.mine ? 'admin.resetRequests.withdraw' : 'admin.resetRequests.decline')}
+                </button>
               </PostForm>
             </div>
           </li>
@@ -161,9 +211,12 @@ export function UsersPage(props: UsersPageProps) {
         </Notice>
       )}
       <ResetRequests requests={props.resetRequests} />
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the older browsers members use */}
       <form method="get" action="/admin/users" class="form-row" role="search">
         <Field name="q" type="search" label={t('admin.users.search')} value={props.q} maxLength={100} />
-        <button type="submit" class="button button-secondary">{t('admin.users.searchSubmit')}</button>
+        <button type="submit" class="button button-secondary">
+          {t('admin.users.searchSubmit')}
+        </button>
       </form>
       {props.listing.users.length === 0 ? (
         <p class="muted">{t('admin.users.none')}</p>
@@ -183,7 +236,9 @@ export function UsersPage(props: UsersPageProps) {
                 <td dir="auto">{user.username}</td>
                 <td>
                   <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/role`} class="inline-form">
-                    <label class="visually-hidden" for={`role-${user.id}`}>{t('admin.users.roleFor', { name: user.username })}</label>
+                    <label class="visually-hidden" for={`role-${user.id}`}>
+                      {t('admin.users.roleFor', { name: user.username })}
+                    </label>
                     <select id={`role-${user.id}`} name="role">
                       {roles.map((role) => (
                         <option key={role} value={role} selected={user.role === role}>
@@ -191,12 +246,16 @@ export function UsersPage(props: UsersPageProps) {
                         </option>
                       ))}
                     </select>
-                    <button type="submit" class="button button-secondary button-small">{t('admin.users.setRole')}</button>
+                    <button type="submit" class="button button-secondary button-small">
+                      {t('admin.users.setRole')}
+                    </button>
                   </PostForm>
                 </td>
                 <td>
                   <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/reset-code`} class="inline-form">
-                    <button type="submit" class="button button-secondary button-small">{t('admin.users.issueReset')}</button>
+                    <button type="submit" class="button button-secondary button-small">
+                      {t('admin.users.issueReset')}
+                    </button>
                   </PostForm>
                 </td>
               </tr>
@@ -206,14 +265,23 @@ export function UsersPage(props: UsersPageProps) {
       )}
       {props.listing.nextAfter && (
         <p>
-          <a href={`/admin/users?q=${encodeURIComponent(props.q)}&after=${encodeURIComponent(props.listing.nextAfter)}`}>{t('admin.users.next')}</a>
+          <a
+            href={`/admin/users?q=${encodeURIComponent(props.q)}&after=${encodeURIComponent(props.listing.nextAfter)}`}
+          >
+            {t('admin.users.next')}
+          </a>
         </p>
       )}
     </>
   );
 }
 
-export function SetupPage(props: { token: string; values?: Record<string, string | undefined>; errors?: FieldError[]; general?: MessageKey | undefined }) {
+export function SetupPage(props: {
+  token: string;
+  values?: Record<string, string | undefined>;
+  errors?: FieldError[];
+  general?: MessageKey | undefined;
+}) {
   const { t } = useView();
   const errors = props.errors ?? [];
   return (
@@ -224,7 +292,9 @@ export function SetupPage(props: { token: string; values?: Record<string, string
         <PostForm action={`/setup/${encodeURIComponent(props.token)}`}>
           <UsernameField value={props.values?.username} errors={errors} isNew />
           <NewPassphraseField errors={errors} />
-          <button type="submit" class="button">{t('setup.submit')}</button>
+          <button type="submit" class="button">
+            {t('setup.submit')}
+          </button>
         </PostForm>
       </section>
     </>

@@ -21,7 +21,11 @@ after(async () => rt.close());
 
 async function setMode(mode: 'open' | 'invite' | 'closed') {
   const admin = await createUser(rt, { username: uniqueName('admin'), role: 'admin' });
-  await setRegistrationMode(serviceContext(rt.ctx), { kind: 'user', id: admin.id, username: admin.username, role: 'admin' }, mode);
+  await setRegistrationMode(
+    serviceContext(rt.ctx),
+    { kind: 'user', id: admin.id, username: admin.username, role: 'admin' },
+    mode,
+  );
 }
 
 describe('registration', () => {
@@ -44,12 +48,21 @@ describe('registration', () => {
     assert.equal(me.status, 200);
     assert.equal(me.json().user.username, username);
     assert.equal(me.json().csrfToken, undefined, 'bearer clients need no CSRF token');
-    const row = await rt.ctx.db.selectFrom('users').selectAll().where('id', '=', body.user.id).executeTakeFirstOrThrow();
+    const row = await rt.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', body.user.id)
+      .executeTakeFirstOrThrow();
     assert.match(row.passphrase_hash, /^\$argon2id\$/);
     assert.equal(row.created_at % 86_400_000, 0, 'only the day is stored');
-    const codes = await rt.ctx.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', body.user.id).execute();
+    const codes = await rt.ctx.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', body.user.id)
+      .execute();
     assert.equal(codes.length, 10);
-    for (const code of body.recoveryCodes) assert.ok(!codes.some((c) => c.code_hash.includes(code)), 'codes are stored hashed');
+    for (const code of body.recoveryCodes)
+      assert.ok(!codes.some((c) => c.code_hash.includes(code)), 'codes are stored hashed');
   });
 
   test('in invite mode a valid invite is required and each use is counted', async () => {
@@ -59,17 +72,33 @@ describe('registration', () => {
     const missing = await client.api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase });
     assert.equal(missing.status, 422);
     assert.equal(missing.json().error.fields[0].field, 'invite');
-    const wrong = await client.api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: 'aaaa-bbbb-cccc-dddd' });
+    const wrong = await client.api('POST', '/api/v1/auth/register', {
+      username: uniqueName(),
+      passphrase,
+      invite: 'aaaa-bbbb-cccc-dddd',
+    });
     assert.equal(wrong.status, 422);
     for (let i = 0; i < 2; i++) {
-      const ok = await client.api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: invite.code.toUpperCase() });
+      const ok = await client.api('POST', '/api/v1/auth/register', {
+        username: uniqueName(),
+        passphrase,
+        invite: invite.code.toUpperCase(),
+      });
       assert.equal(ok.status, 201);
     }
-    const usedUp = await client.api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: invite.code });
+    const usedUp = await client.api('POST', '/api/v1/auth/register', {
+      username: uniqueName(),
+      passphrase,
+      invite: invite.code,
+    });
     assert.equal(usedUp.status, 422);
     const expiring = await createInvite(serviceContext(rt.ctx), null, { uses: 5, days: 1 });
     rt.advance(2 * 86_400_000);
-    const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: expiring.code });
+    const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+      username: uniqueName(),
+      passphrase,
+      invite: expiring.code,
+    });
     assert.equal(expired.status, 422);
   });
 
@@ -79,18 +108,40 @@ describe('registration', () => {
     const answers = [];
     for (const username of [taken.username, uniqueName('free')]) {
       for (const invite of [undefined, 'aaaa-bbbb-cccc-dddd']) {
-        const res = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username, passphrase, ...(invite ? { invite } : {}) });
+        const res = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+          username,
+          passphrase,
+          ...(invite ? { invite } : {}),
+        });
         answers.push({ status: res.status, body: res.body });
       }
-      const form = await new TestClient(rt.app).submit('/register', '/register', { username, passphrase, invite: 'aaaa-bbbb-cccc-dddd' });
-      answers.push({ status: form.status, body: form.body.replace(/name="_csrf" value="[^"]*"/, '').replace(username, 'NAME') });
+      const form = await new TestClient(rt.app).submit('/register', '/register', {
+        username,
+        passphrase,
+        invite: 'aaaa-bbbb-cccc-dddd',
+      });
+      answers.push({
+        status: form.status,
+        body: form.body.replace(/name="_csrf" value="[^"]*"/, '').replace(username, 'NAME'),
+      });
     }
     assert.deepEqual(answers.slice(0, 3), answers.slice(3), 'the same answers for the taken name and the free one');
-    assert.deepEqual(answers.map((a) => a.status), [422, 422, 422, 422, 422, 422]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [422, 422, 422, 422, 422, 422],
+    );
     const invite = await createInvite(serviceContext(rt.ctx), null, { uses: 1, days: 1 });
-    const withInvite = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: taken.username, passphrase, invite: invite.code });
+    const withInvite = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+      username: taken.username,
+      passphrase,
+      invite: invite.code,
+    });
     assert.equal(withInvite.status, 409, 'with a valid invite the name is said to be taken');
-    const unused = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase, invite: invite.code });
+    const unused = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
+      username: uniqueName(),
+      passphrase,
+      invite: invite.code,
+    });
     assert.equal(unused.status, 201, 'the refused attempt did not use the invite up');
   });
 
@@ -124,7 +175,10 @@ describe('registration', () => {
     client.acceptLanguage = 'ar';
     const res = await client.api('POST', '/api/v1/auth/register', { username: 'аdmin', passphrase: 'password1' });
     assert.equal(res.status, 422);
-    const fields = res.json().error.fields.map((f: { field: string }) => f.field).sort();
+    const fields = res
+      .json()
+      .error.fields.map((f: { field: string }) => f.field)
+      .sort();
     assert.deepEqual(fields, ['passphrase', 'username']);
     assert.match(res.json().error.message, /[\u0600-\u06FF]/, 'the message is in Arabic');
   });
@@ -160,8 +214,14 @@ describe('sign-in', () => {
   test('wrong passphrase and unknown user give the same answer', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const client = new TestClient(rt.app);
-    const wrong = await client.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: 'not the right one at all' });
-    const unknown = await client.api('POST', '/api/v1/auth/login', { username: uniqueName('ghost'), passphrase: 'not the right one at all' });
+    const wrong = await client.api('POST', '/api/v1/auth/login', {
+      username: user.username,
+      passphrase: 'not the right one at all',
+    });
+    const unknown = await client.api('POST', '/api/v1/auth/login', {
+      username: uniqueName('ghost'),
+      passphrase: 'not the right one at all',
+    });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.deepEqual(wrong.json(), unknown.json());
@@ -170,8 +230,14 @@ describe('sign-in', () => {
   test('each sign-in gets a fresh token; sign-in is case-insensitive on the username', async () => {
     const user = await createUser(rt, { username: uniqueName('Sara') });
     const client = new TestClient(rt.app);
-    const first = await client.api('POST', '/api/v1/auth/login', { username: user.username.toUpperCase(), passphrase: defaultPassphrase });
-    const second = await client.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase });
+    const first = await client.api('POST', '/api/v1/auth/login', {
+      username: user.username.toUpperCase(),
+      passphrase: defaultPassphrase,
+    });
+    const second = await client.api('POST', '/api/v1/auth/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+    });
     assert.equal(first.status, 200);
     assert.notEqual(first.json().token, second.json().token);
     assert.deepEqual(Object.keys(first.json().user).sort(), ['id', 'role', 'username']);
@@ -206,14 +272,20 @@ describe('sign-in', () => {
   test('sessions end after the idle timeout and after the absolute lifetime', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const client = new TestClient(rt.app);
-    const login = await client.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase });
+    const login = await client.api('POST', '/api/v1/auth/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+    });
     client.bearer = login.json().token;
     assert.equal((await client.get('/api/v1/me')).status, 200);
     rt.advance((rt.config.sessionIdleMinutes + 20) * 60_000);
     assert.equal((await client.get('/api/v1/me')).status, 401, 'idle too long');
 
     client.bearer = undefined; // a stale token is refused even on the sign-in route
-    const again = await client.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase });
+    const again = await client.api('POST', '/api/v1/auth/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+    });
     client.bearer = again.json().token;
     const step = (rt.config.sessionIdleMinutes - 30) * 60_000;
     const lifetime = rt.config.sessionAbsoluteDays * 86_400_000;
@@ -228,21 +300,35 @@ describe('sign-in', () => {
   test('ten failures stop a stranger’s address on an account, but not its owner on a known browser', async () => {
     const user = await createUser(rt, { username: uniqueName('target') });
     const owner = new TestClient(rt.app);
-    const ok = await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    const ok = await owner.submit('/login', '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
     assert.equal(ok.status, 303);
     assert.ok(owner.cookies.has('sanad_device'));
     await owner.submit('/', '/logout', {});
 
     const stranger = new TestClient(rt.app);
     for (let i = 0; i < 10; i++) {
-      const res = await stranger.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: `guess number ${i} here` });
+      const res = await stranger.api('POST', '/api/v1/auth/login', {
+        username: user.username,
+        passphrase: `guess number ${i} here`,
+      });
       assert.equal(res.status, 401);
     }
-    const locked = await stranger.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase });
+    const locked = await stranger.api('POST', '/api/v1/auth/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+    });
     assert.equal(locked.status, 429, 'even the right passphrase is not checked while locked');
     assert.ok(Number(locked.headers['retry-after']) > 0);
 
-    const back = await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/account' });
+    const back = await owner.submit('/login', '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: '/account',
+    });
     assert.equal(back.status, 303, 'the owner with their device cookie still gets in');
     assert.equal(back.headers.location, '/account');
   });
@@ -256,17 +342,30 @@ describe('sign-in', () => {
     stranger.remoteAddress = owner.remoteAddress;
     let status = 0;
     for (let i = 0; i < 40 && status !== 429; i++) {
-      status = (await stranger.api('POST', '/api/v1/auth/login', { username: uniqueName('probe'), passphrase: `guess ${i} here` })).status;
+      status = (
+        await stranger.api('POST', '/api/v1/auth/login', {
+          username: uniqueName('probe'),
+          passphrase: `guess ${i} here`,
+        })
+      ).status;
     }
     assert.equal(status, 429, 'the shared address is limited');
-    const back = await owner.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    const back = await owner.submit('/login', '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
     assert.equal(back.status, 303, 'the owner on a known browser still gets in');
   });
 
   test('sign-in redirects only to local paths', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const client = new TestClient(rt.app);
-    const res = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '//evil.example/x' });
+    const res = await client.submit('/login', '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: '//evil.example/x',
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/');
   });
@@ -282,13 +381,21 @@ describe('sign-in', () => {
     const loginUrl = String(asked.headers.location);
     const login = await client.get(loginUrl);
     assert.equal(login.status, 200);
-    const res = await client.submit(loginUrl, '/login', { username: user.username, passphrase: defaultPassphrase, next: arabicPath });
+    const res = await client.submit(loginUrl, '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: arabicPath,
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, encoded);
     assert.ok(client.cookies.has('sanad_session'), 'the browser holds the session it began');
     assert.equal((await client.get('/account')).status, 200);
     for (const next of ['/\\evil.example/مجموعة', '//مثال.example/', 'https://مثال.example/']) {
-      const away = await client.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next });
+      const away = await client.submit('/login', '/login', {
+        username: user.username,
+        passphrase: defaultPassphrase,
+        next,
+      });
       assert.equal(away.headers.location, '/', next);
     }
   });
@@ -298,7 +405,9 @@ describe('sign-out', () => {
   test('ends the session at once and clears what the browser kept', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const api = new TestClient(rt.app);
-    api.bearer = (await api.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase })).json().token;
+    api.bearer = (
+      await api.api('POST', '/api/v1/auth/login', { username: user.username, passphrase: defaultPassphrase })
+    ).json().token;
     const out = await api.api('POST', '/api/v1/auth/logout');
     assert.equal(out.status, 204);
     assert.match(String(out.headers['clear-site-data']), /"cache"/);
@@ -318,9 +427,17 @@ describe('sign-out', () => {
     await rt.ctx.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     const stale = await browser.postForm('/logout', { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! });
     assert.equal(stale.status, 303);
-    const forged = await browser.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/' });
+    const forged = await browser.submit('/login', '/login', {
+      username: user.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
     assert.equal(forged.status, 303);
-    assert.equal((await browser.postForm('/logout', { _csrf: 'forged' })).status, 403, 'a signed-in sign-out still needs the token');
+    assert.equal(
+      (await browser.postForm('/logout', { _csrf: 'forged' })).status,
+      403,
+      'a signed-in sign-out still needs the token',
+    );
   });
 });
 
@@ -335,11 +452,19 @@ describe('recovery', () => {
 
     const visitor = new TestClient(rt.app);
     const newPassphrase = 'a brand new passphrase for me';
-    const res = await visitor.api('POST', '/api/v1/auth/recover', { username, code: reg.recoveryCodes[3], passphrase: newPassphrase });
+    const res = await visitor.api('POST', '/api/v1/auth/recover', {
+      username,
+      code: reg.recoveryCodes[3],
+      passphrase: newPassphrase,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.json().recoveryCodesLeft, 9);
     assert.equal((await otherDevice.get('/api/v1/me')).status, 401, 'older sessions are gone');
-    const reused = await visitor.api('POST', '/api/v1/auth/recover', { username, code: reg.recoveryCodes[3], passphrase: 'yet another passphrase here' });
+    const reused = await visitor.api('POST', '/api/v1/auth/recover', {
+      username,
+      code: reg.recoveryCodes[3],
+      passphrase: 'yet another passphrase here',
+    });
     assert.equal(reused.status, 401, 'a code works once');
     const login = await visitor.api('POST', '/api/v1/auth/login', { username, passphrase: newPassphrase });
     assert.equal(login.status, 200);
@@ -349,23 +474,43 @@ describe('recovery', () => {
     const user = await createUser(rt, { username: uniqueName() });
     const reset = await issueResetCode(serviceContext(rt.ctx), null, user.id);
     const client = new TestClient(rt.app);
-    const page = await client.submit('/recover', '/recover', { username: user.username, code: reset.code, passphrase: 'the reset worked nicely' });
+    const page = await client.submit('/recover', '/recover', {
+      username: user.username,
+      code: reset.code,
+      passphrase: 'the reset worked nicely',
+    });
     assert.equal(page.status, 200);
     assert.match(page.body, /no recovery codes left/, 'seeded accounts start without codes');
-    const again = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', { username: user.username, code: reset.code, passphrase: 'the reset worked nicely 2' });
+    const again = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
+      username: user.username,
+      code: reset.code,
+      passphrase: 'the reset worked nicely 2',
+    });
     assert.equal(again.status, 401);
 
     const late = await issueResetCode(serviceContext(rt.ctx), null, user.id);
     rt.advance(73 * 60 * 60 * 1000);
-    const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', { username: user.username, code: late.code, passphrase: 'too late for this one' });
+    const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
+      username: user.username,
+      code: late.code,
+      passphrase: 'too late for this one',
+    });
     assert.equal(expired.status, 401);
   });
 
   test('unknown users and wrong codes get the same answer', async () => {
     const user = await createUser(rt, { username: uniqueName() });
     const client = new TestClient(rt.app);
-    const wrong = await client.api('POST', '/api/v1/auth/recover', { username: user.username, code: 'aaaa-bbbb-cccc-dddd', passphrase });
-    const unknown = await client.api('POST', '/api/v1/auth/recover', { username: uniqueName('ghost'), code: 'aaaa-bbbb-cccc-dddd', passphrase });
+    const wrong = await client.api('POST', '/api/v1/auth/recover', {
+      username: user.username,
+      code: 'aaaa-bbbb-cccc-dddd',
+      passphrase,
+    });
+    const unknown = await client.api('POST', '/api/v1/auth/recover', {
+      username: uniqueName('ghost'),
+      code: 'aaaa-bbbb-cccc-dddd',
+      passphrase,
+    });
     assert.equal(wrong.status, 401);
     assert.deepEqual(wrong.json(), unknown.json());
   });
@@ -374,9 +519,17 @@ describe('recovery', () => {
 describe('bad input', () => {
   test('malformed, oversized and mistyped bodies get a clear 4xx in the one error shape', async () => {
     const client = new TestClient(rt.app);
-    const malformed = await client.request('POST', '/api/v1/auth/login', { headers: { 'content-type': 'application/json' }, form: undefined as never });
+    const malformed = await client.request('POST', '/api/v1/auth/login', {
+      headers: { 'content-type': 'application/json' },
+      form: undefined as never,
+    });
     assert.ok(malformed.status >= 400 && malformed.status < 500);
-    const broken = await rt.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    const broken = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
     assert.equal(broken.statusCode, 400);
     assert.equal(broken.json().error.code, 'bad_request');
     const huge = await client.api('POST', '/api/v1/auth/login', { username: 'x', passphrase: 'y'.repeat(70_000) });

@@ -23,7 +23,8 @@ function issueNonce(key: Buffer): string {
 export function readDeviceCookie(ctx: AppContext, request: FastifyRequest): { nonce: string; mac: string } | undefined {
   const value = readCookie(request, cookies.device);
   const match = value && /^([A-Za-z0-9_-]{44})\.([A-Za-z0-9_-]{20,64})$/.exec(value);
-  if (!match || !constantTimeEqual(match[1]!.slice(22), issuedTag(ctx.keys.device, match[1]!.slice(0, 22)))) return undefined;
+  if (!match || !constantTimeEqual(match[1]!.slice(22), issuedTag(ctx.keys.device, match[1]!.slice(0, 22))))
+    return undefined;
   return { nonce: match[1]!, mac: match[2]! };
 }
 

@@ -48,7 +48,11 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         rememberDevice(ctx, request, reply, account.user.id);
         return reply.page(
           request.t('auth.codes.registeredTitle'),
-          <RecoveryCodesPage codes={account.recoveryCodes} title={request.t('auth.codes.registeredTitle')} continueHref="/" />,
+          <RecoveryCodesPage
+            codes={account.recoveryCodes}
+            title={request.t('auth.codes.registeredTitle')}
+            continueHref="/"
+          />,
         );
       } catch (error) {
         const problem = formProblem(error, reply);
@@ -77,7 +81,9 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         ),
         response: responses(
           { 201: Type.Object({ user: User, token: Type.String(), recoveryCodes: Type.Array(Type.String()) }) },
-          403, 409, 422,
+          403,
+          409,
+          422,
         ),
       },
     },
@@ -118,7 +124,12 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         const problem = formProblem(error, reply);
         return reply.page(
           request.t('auth.login.title'),
-          <LoginPage next={next} values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+          <LoginPage
+            next={next}
+            values={{ username: form.username }}
+            errors={problem.errors}
+            general={problem.general}
+          />,
           problem.status,
         );
       }
@@ -146,10 +157,14 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
 
   // Sign-out ---------------------------------------------------------------------------------
 
-  app.post('/logout', { config: { policy: policies.anyone, csrfOnlyWhenSignedIn: true }, schema: { body: formFields() } }, async (request, reply) => {
-    await finishSession(ctx, request, reply);
-    return reply.redirect('/', 303);
-  });
+  app.post(
+    '/logout',
+    { config: { policy: policies.anyone, csrfOnlyWhenSignedIn: true }, schema: { body: formFields() } },
+    async (request, reply) => {
+      await finishSession(ctx, request, reply);
+      return reply.redirect('/', 303);
+    },
+  );
 
   app.post(
     '/api/v1/auth/logout',
@@ -204,10 +219,14 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         description: 'Ends every existing session of the account.',
         tags,
         security: [],
-        body: Type.Object({ username: text(200), code: text(200), passphrase: text(5000) }, { additionalProperties: false }),
+        body: Type.Object(
+          { username: text(200), code: text(200), passphrase: text(5000) },
+          { additionalProperties: false },
+        ),
         response: responses(
           { 200: Type.Object({ user: User, token: Type.String(), recoveryCodesLeft: Type.Integer() }) },
-          401, 422,
+          401,
+          422,
         ),
       },
     },

@@ -102,7 +102,8 @@ export async function register(
   // The invite is checked before the username, so someone without one cannot learn which names are taken.
   const inviteErrors: FieldError[] = [];
   if (mode === 'invite' && !invite) inviteErrors.push({ field: 'invite', message: 'auth.invite.required' });
-  else if (mode === 'invite' && !(await isInviteUsable(ctx.db, invite, ctx.now))) inviteErrors.push({ field: 'invite', message: 'auth.invite.invalid' });
+  else if (mode === 'invite' && !(await isInviteUsable(ctx.db, invite, ctx.now)))
+    inviteErrors.push({ field: 'invite', message: 'auth.invite.invalid' });
   const prepared = await prepareAccount(ctx.db, { ...input, role: 'member' }, inviteErrors);
   return ctx.db.transaction().execute(async (trx) => {
     if (mode === 'invite' && !(await consumeInvite(trx, invite, ctx.now))) {
@@ -168,7 +169,8 @@ async function admitSignIn(
   accountKey: string,
   trusted: boolean,
 ): Promise<Admission & { silentlyRefused: boolean }> {
-  if (!origin.device) return { ...(await admitStranger(limits, accountKey, origin.addressKey)), silentlyRefused: false };
+  if (!origin.device)
+    return { ...(await admitStranger(limits, accountKey, origin.addressKey)), silentlyRefused: false };
   const device: Lane = ['loginDevice', `${accountKey}:${origin.device.nonce}`];
   const refusedFor = await limits.attempt(...device);
   if (refusedFor) return { spent: [device], clearOnSuccess: [], refusedFor, silentlyRefused: false };
@@ -197,7 +199,11 @@ export async function signIn(
 ): Promise<PublicUser> {
   const name = normaliseUsername(input.username);
   const user = name.key
-    ? await ctx.db.selectFrom('users').select(['id', 'username', 'role', 'passphrase_hash']).where('username_key', '=', name.key).executeTakeFirst()
+    ? await ctx.db
+        .selectFrom('users')
+        .select(['id', 'username', 'role', 'passphrase_hash'])
+        .where('username_key', '=', name.key)
+        .executeTakeFirst()
     : undefined;
   const trusted = Boolean(user && origin.device && origin.deviceMatches?.(user.id, origin.device));
   const admission = await admitSignIn(limits, origin, user ? user.id : `unknown:${name.key}`, trusted);
@@ -235,7 +241,11 @@ export async function recoverAccount(
   if (!input.code.trim()) errors.unshift({ field: 'code', message: 'auth.recover.codeRequired' });
   if (errors.length) throw invalid(errors);
   const user = name.key
-    ? await ctx.db.selectFrom('users').select(['id', 'username', 'role']).where('username_key', '=', name.key).executeTakeFirst()
+    ? await ctx.db
+        .selectFrom('users')
+        .select(['id', 'username', 'role'])
+        .where('username_key', '=', name.key)
+        .executeTakeFirst()
     : undefined;
   // Counted before the costly hashing, atomically. Codes carry ~98 bits, so no per-account limit is
   // needed, and none exists that a stranger could spend to block the owner's recovery.
@@ -244,7 +254,8 @@ export async function recoverAccount(
   const recovered = user
     ? await ctx.db.transaction().execute(async (trx) => {
         const used =
-          (await consumeRecoveryCode(trx, user.id, input.code)) || (await consumeResetCode(trx, user.id, input.code, ctx.now));
+          (await consumeRecoveryCode(trx, user.id, input.code)) ||
+          (await consumeResetCode(trx, user.id, input.code, ctx.now));
         if (!used) return null;
         await trx.updateTable('users').set({ passphrase_hash: passphraseHash }).where('id', '=', user.id).execute();
         await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();

@@ -50,7 +50,11 @@ describe('behind one proxy, limits key on the address the proxy saw', () => {
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(200));
     assert.deepEqual(statuses.slice(20), [429, 429]);
     const neighbour = spoofer(proxied);
-    assert.equal((await neighbour.client.get('/healthz', neighbour.headers())).status, 200, 'another real address is not limited');
+    assert.equal(
+      (await neighbour.client.get('/healthz', neighbour.headers())).status,
+      200,
+      'another real address is not limited',
+    );
   });
 
   test('sign-in and registration limits hold too', async () => {
@@ -84,7 +88,8 @@ describe('behind one proxy, limits key on the address the proxy saw', () => {
       const direct = new TestClient(runtime.app);
       direct.remoteAddress = randomAddress();
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await direct.get('/healthz', { 'x-forwarded-for': randomAddress() })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await direct.get('/healthz', { 'x-forwarded-for': randomAddress() })).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
       const viaProxies = new TestClient(runtime.app);
       viaProxies.remoteAddress = '127.0.0.1';
@@ -104,7 +109,9 @@ describe('concurrent guesses are counted before any passphrase is checked', () =
     const target = await createUser(runtime, { username: `burst_${randomUUID().slice(0, 8)}` });
     const stranger = new TestClient(runtime.app);
     const fromStranger = await Promise.all(
-      Array.from({ length: 80 }, (_, i) => stranger.api('POST', '/api/v1/auth/login', { username: target.username, passphrase: wrong(i) })),
+      Array.from({ length: 80 }, (_, i) =>
+        stranger.api('POST', '/api/v1/auth/login', { username: target.username, passphrase: wrong(i) }),
+      ),
     );
     // Every 401 is one Argon2 verification; a refused attempt is never verified.
     assert.equal(count(fromStranger, 401), 10, 'ten guesses per address and account, however many arrive at once');
@@ -112,7 +119,9 @@ describe('concurrent guesses are counted before any passphrase is checked', () =
 
     const seized = await knownBrowser(runtime, target.username);
     const fromDevice = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => seized.api('POST', '/api/v1/auth/login', { username: target.username, passphrase: wrong(i) })),
+      Array.from({ length: 60 }, (_, i) =>
+        seized.api('POST', '/api/v1/auth/login', { username: target.username, passphrase: wrong(i) }),
+      ),
     );
     assert.equal(count(fromDevice, 401), 10, 'ten guesses per device cookie');
     assert.equal(count(fromDevice, 429), 50);
@@ -142,13 +151,25 @@ describe('a stranger’s guesses never lock the owner out', () => {
       attackers.map(async (attacker) => {
         const statuses: number[] = [];
         for (let i = 0; i < 16; i++) {
-          statuses.push((await attacker.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(i) })).status);
+          statuses.push(
+            (await attacker.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(i) }))
+              .status,
+          );
         }
         return statuses;
       }),
     );
-    const freshBrowser = () => new TestClient(rt.app).submit('/login', '/login', { username: owner.username, passphrase: defaultPassphrase, next: '/account' });
-    const freshApi = () => new TestClient(rt.app).api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: defaultPassphrase });
+    const freshBrowser = () =>
+      new TestClient(rt.app).submit('/login', '/login', {
+        username: owner.username,
+        passphrase: defaultPassphrase,
+        next: '/account',
+      });
+    const freshApi = () =>
+      new TestClient(rt.app).api('POST', '/api/v1/auth/login', {
+        username: owner.username,
+        passphrase: defaultPassphrase,
+      });
     const [during, duringApi] = await Promise.all([freshBrowser(), freshApi()]);
     const attempts = (await attack).flat();
     assert.ok(attempts.filter((status) => status === 429).length >= 25, 'the attackers are refused');
@@ -165,7 +186,11 @@ describe('a stranger’s guesses never lock the owner out', () => {
     const exit = await afterExit.get('/exit', { 'sec-fetch-site': 'same-origin' });
     assert.match(String(exit.headers['clear-site-data']), /"cookies"/);
     afterExit.cookies.clear(); // as the browser does on Clear-Site-Data: the device cookie is gone
-    const back = await afterExit.submit('/login', '/login', { username: owner.username, passphrase: defaultPassphrase, next: '/' });
+    const back = await afterExit.submit('/login', '/login', {
+      username: owner.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
     assert.equal(back.status, 303, 'the same browser after quick exit gets in');
   });
 
@@ -173,16 +198,23 @@ describe('a stranger’s guesses never lock the owner out', () => {
     const owner = await createUser(rt, { username: `slowed_${randomUUID().slice(0, 8)}` });
     for (let a = 0; a < 4; a++) {
       const attacker = new TestClient(rt.app);
-      for (let i = 0; i < 10; i++) await attacker.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(i) });
+      for (let i = 0; i < 10; i++)
+        await attacker.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(i) });
     }
     const typist = new TestClient(rt.app);
     const typo = await typist.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(99) });
     assert.equal(typo.status, 401);
-    const again = await typist.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: defaultPassphrase });
+    const again = await typist.api('POST', '/api/v1/auth/login', {
+      username: owner.username,
+      passphrase: defaultPassphrase,
+    });
     assert.equal(again.status, 429);
     const wait = Number(again.headers['retry-after']);
     assert.ok(wait > 0 && wait <= 15 * 60);
-    const elsewhere = await new TestClient(rt.app).api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: defaultPassphrase });
+    const elsewhere = await new TestClient(rt.app).api('POST', '/api/v1/auth/login', {
+      username: owner.username,
+      passphrase: defaultPassphrase,
+    });
     assert.equal(elsewhere.status, 200, 'another address gets in at once');
   });
 
@@ -194,12 +226,20 @@ describe('a stranger’s guesses never lock the owner out', () => {
     for (let a = 0; a < 3; a++) {
       const stranger = new TestClient(rt.app);
       for (let i = 0; i < 12; i++) {
-        await stranger.api('POST', '/api/v1/auth/recover', { username, code: `WRONG-${i}-CODE`, passphrase: 'a new passphrase for them' });
+        await stranger.api('POST', '/api/v1/auth/recover', {
+          username,
+          code: `WRONG-${i}-CODE`,
+          passphrase: 'a new passphrase for them',
+        });
       }
     }
     const fresh = new TestClient(rt.app);
     const code = registered.json().recoveryCodes[0];
-    const recovered = await fresh.api('POST', '/api/v1/auth/recover', { username, code, passphrase: 'my own brand new passphrase' });
+    const recovered = await fresh.api('POST', '/api/v1/auth/recover', {
+      username,
+      code,
+      passphrase: 'my own brand new passphrase',
+    });
     assert.equal(recovered.status, 200);
   });
 });
@@ -214,12 +254,18 @@ describe('a seized device cookie', () => {
     const seizer = new TestClient(rt.app);
     // Spend every limit this address has, without the cookie, on each candidate and others.
     for (let i = 0; i < 31; i++) {
-      await seizer.api('POST', '/api/v1/auth/login', { username: `filler_${i}_${randomUUID().slice(0, 6)}`, passphrase: wrong(i) });
+      await seizer.api('POST', '/api/v1/auth/login', {
+        username: `filler_${i}_${randomUUID().slice(0, 6)}`,
+        passphrase: wrong(i),
+      });
     }
     for (const username of candidates) {
       for (let i = 0; i < 11; i++) await seizer.api('POST', '/api/v1/auth/login', { username, passphrase: wrong(i) });
     }
-    assert.equal((await seizer.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(0) })).status, 429);
+    assert.equal(
+      (await seizer.api('POST', '/api/v1/auth/login', { username: owner.username, passphrase: wrong(0) })).status,
+      429,
+    );
 
     seizer.cookies.set('sanad_device', seizedCookie);
     const answers = [];
@@ -244,7 +290,11 @@ describe('a seized device cookie', () => {
     // The owner's other browser, behind the same spent address, still gets in.
     const laptop = await knownBrowser(rt, owner.username);
     laptop.remoteAddress = seizer.remoteAddress;
-    const res = await laptop.submit('/login', '/login', { username: owner.username, passphrase: defaultPassphrase, next: '/' });
+    const res = await laptop.submit('/login', '/login', {
+      username: owner.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
     assert.equal(res.status, 303);
   });
 });

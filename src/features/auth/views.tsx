@@ -14,7 +14,12 @@ export interface FormState {
 }
 
 /** The new-passphrase field with the ASVS nudge towards 15 or more characters. */
-export function NewPassphraseField(props: { name?: string; label?: string; errors?: FieldError[] | undefined; form?: string }) {
+export function NewPassphraseField(props: {
+  name?: string;
+  label?: string;
+  errors?: FieldError[] | undefined;
+  form?: string;
+}) {
   const { t } = useView();
   return (
     <div
@@ -41,7 +46,11 @@ export function NewPassphraseField(props: { name?: string; label?: string; error
   );
 }
 
-export function UsernameField(props: { value?: string | undefined; errors?: FieldError[] | undefined; isNew: boolean }) {
+export function UsernameField(props: {
+  value?: string | undefined;
+  errors?: FieldError[] | undefined;
+  isNew: boolean;
+}) {
   const { t } = useView();
   return (
     <Field
@@ -93,7 +102,9 @@ export function RegisterPage(props: FormState & { mode: RegistrationMode }) {
             />
           )}
           <p class="hint">{t('auth.register.privacy')}</p>
-          <button type="submit" class="button">{t('auth.register.submit')}</button>
+          <button type="submit" class="button">
+            {t('auth.register.submit')}
+          </button>
         </PostForm>
       </section>
       <p>
@@ -125,12 +136,18 @@ export function LoginPage(props: FormState & { next: string }) {
             autocapitalize="none"
             errors={errors}
           />
-          <button type="submit" class="button">{t('auth.login.submit')}</button>
+          <button type="submit" class="button">
+            {t('auth.login.submit')}
+          </button>
         </PostForm>
       </section>
       <ul class="link-list">
-        <li><a href="/recover">{t('auth.login.forgot')}</a></li>
-        <li><a href="/register">{t('nav.register')}</a></li>
+        <li>
+          <a href="/recover">{t('auth.login.forgot')}</a>
+        </li>
+        <li>
+          <a href="/register">{t('nav.register')}</a>
+        </li>
       </ul>
     </>
   );
@@ -159,7 +176,9 @@ export function RecoverPage(props: FormState) {
             errors={errors}
           />
           <NewPassphraseField label={t('auth.recover.newPassphrase')} errors={errors} />
-          <button type="submit" class="button">{t('auth.recover.submit')}</button>
+          <button type="submit" class="button">
+            {t('auth.recover.submit')}
+          </button>
         </PostForm>
       </section>
     </>
@@ -201,7 +220,9 @@ export function RecoveredPage(props: { codesLeft: number }) {
         <Notice kind="success">{t('auth.recovered.body')}</Notice>
         <p>{t('auth.recovered.codesLeft', { count: props.codesLeft })}</p>
         <p class="actions">
-          <a class="button" href="/account">{t('auth.recovered.toAccount')}</a>
+          <a class="button" href="/account">
+            {t('auth.recovered.toAccount')}
+          </a>
         </p>
       </section>
     </>

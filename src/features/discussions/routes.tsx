@@ -11,11 +11,37 @@ import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
 import {
-  banPostAuthor, createPost, createThread, deletePost, editPost, getThread, listOwnPosts, listThreads, locatePost, postToDelete, reactionKinds, setGroupWatch,
-  setPostHidden, setReaction, setThreadWatch, setWarningPreferences, warningKinds, warningPreferences, type PostInput, type PostView,
+  banPostAuthor,
+  createPost,
+  createThread,
+  deletePost,
+  editPost,
+  getThread,
+  listOwnPosts,
+  listThreads,
+  locatePost,
+  postToDelete,
+  reactionKinds,
+  setGroupWatch,
+  setPostHidden,
+  setReaction,
+  setThreadWatch,
+  setWarningPreferences,
+  warningKinds,
+  warningPreferences,
+  type PostInput,
+  type PostView,
   type ThreadSummary,
 } from './service.js';
-import { ConfirmPage, EditPostPage, NewThreadPage, OwnPostsPage, ThreadPageView, WarningPreferencesPage, type ComposerState } from './views.js';
+import {
+  ConfirmPage,
+  EditPostPage,
+  NewThreadPage,
+  OwnPostsPage,
+  ThreadPageView,
+  WarningPreferencesPage,
+  type ComposerState,
+} from './views.js';
 
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
@@ -62,7 +88,12 @@ const ThreadSchema = Type.Object({
   createdAt: Type.Integer(),
   lastActivityAt: Type.Integer(),
 });
-const Counts = Type.Object(Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<(typeof reactionKinds)[number], ReturnType<typeof Type.Integer>>);
+const Counts = Type.Object(
+  Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<
+    (typeof reactionKinds)[number],
+    ReturnType<typeof Type.Integer>
+  >,
+);
 const PostSchema = Type.Object({
   id: Type.String(),
   threadId: Type.String(),
@@ -70,7 +101,10 @@ const PostSchema = Type.Object({
   body: Type.String({ description: 'Markdown source; empty when deleted or hidden from the caller' }),
   warning: WarningSchema,
   warningText: Type.Union([Type.String(), Type.Null()]),
-  quote: Type.Union([Type.Object({ postId: Type.String(), author: AuthorSchema, excerpt: Type.String(), unavailable: Type.Boolean() }), Type.Null()]),
+  quote: Type.Union([
+    Type.Object({ postId: Type.String(), author: AuthorSchema, excerpt: Type.String(), unavailable: Type.Boolean() }),
+    Type.Null(),
+  ]),
   hidden: Type.Boolean(),
   deleted: Type.Boolean(),
   createdAt: Type.Integer(),
@@ -83,12 +117,33 @@ const PostSchema = Type.Object({
   canModerate: Type.Boolean(),
 });
 const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
-  id: t.id, groupId: t.groupId, title: t.title, author: t.author, warning: t.warning, replyCount: t.replyCount, createdAt: t.createdAt, lastActivityAt: t.lastActivityAt,
+  id: t.id,
+  groupId: t.groupId,
+  title: t.title,
+  author: t.author,
+  warning: t.warning,
+  replyCount: t.replyCount,
+  createdAt: t.createdAt,
+  lastActivityAt: t.lastActivityAt,
 });
 const presentPost = (p: PostView): Static<typeof PostSchema> => ({
-  id: p.id, threadId: p.threadId, author: p.author, body: p.body, warning: p.warning, warningText: p.warningText, quote: p.quote, hidden: p.hidden,
-  deleted: p.deleted, createdAt: p.createdAt, editedAt: p.editedAt, reactions: p.reactions, myReactions: p.myReactions, mine: p.mine,
-  canEdit: p.canEdit, canDelete: p.canDelete, canModerate: p.canModerate,
+  id: p.id,
+  threadId: p.threadId,
+  author: p.author,
+  body: p.body,
+  warning: p.warning,
+  warningText: p.warningText,
+  quote: p.quote,
+  hidden: p.hidden,
+  deleted: p.deleted,
+  createdAt: p.createdAt,
+  editedAt: p.editedAt,
+  reactions: p.reactions,
+  myReactions: p.myReactions,
+  mine: p.mine,
+  canEdit: p.canEdit,
+  canDelete: p.canDelete,
+  canModerate: p.canModerate,
 });
 const PostInputSchema = {
   body: Type.String({ maxLength: 25_000 }),
@@ -101,20 +156,49 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
-  async function showThread(request: FastifyRequest, reply: FastifyReply, threadId: string, options: { after?: string | undefined; at?: string | undefined; quote?: string | undefined; composer?: ComposerState; notice?: MessageKey } = {}, status = 200) {
+  async function showThread(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    threadId: string,
+    options: {
+      after?: string | undefined;
+      at?: string | undefined;
+      quote?: string | undefined;
+      composer?: ComposerState;
+      notice?: MessageKey;
+    } = {},
+    status = 200,
+  ) {
     const page = await getThread(sctx(), member(request), threadId, { after: options.after, at: options.at });
     const prefs = await warningPreferences(sctx(), member(request));
     const quoteId = options.quote ?? options.composer?.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
-      const quoted = page.posts.find((p) => p.id === quoteId) ?? (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
+      const quoted =
+        page.posts.find((p) => p.id === quoteId) ??
+        (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
       if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
         const text = quoted.body.replace(/\s+/g, ' ').trim();
-        quote = { postId: quoted.id, author: quoted.author, excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text, unavailable: false };
+        quote = {
+          postId: quoted.id,
+          author: quoted.author,
+          excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text,
+          unavailable: false,
+        };
       }
     }
-    return reply.page(page.thread.title, <ThreadPageView page={page} prefs={prefs} composer={options.composer ?? { values: {}, errors: [] }} quote={quote} notice={options.notice} />, status);
+    return reply.page(
+      page.thread.title,
+      <ThreadPageView
+        page={page}
+        prefs={prefs}
+        composer={options.composer ?? { values: {}, errors: [] }}
+        quote={quote}
+        notice={options.notice}
+      />,
+      status,
+    );
   }
 
   // Pages -----------------------------------------------------------------------------------------
@@ -123,40 +207,81 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/threads/:id',
     {
       config: signedIn,
-      schema: { params: IdParams, querystring: Type.Object({ after: Type.Optional(Cursor), at: Type.Optional(Id), quote: Type.Optional(Id), done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({
+          after: Type.Optional(Cursor),
+          at: Type.Optional(Id),
+          quote: Type.Optional(Id),
+          done: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
     },
     async (request, reply) =>
-      showThread(request, reply, request.params.id, { ...request.query, ...(request.query.done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}) }),
+      showThread(request, reply, request.params.id, {
+        ...request.query,
+        ...(request.query.done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}),
+      }),
   );
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
     if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
-    return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={canPostAnonymously(viewer, group)} state={{ values: {}, errors: [] }} />);
+    return reply.page(
+      request.t('discussions.threads.new'),
+      <NewThreadPage
+        groupId={group.id}
+        groupName={group.name}
+        anonymousAllowed={canPostAnonymously(viewer, group)}
+        state={{ values: {}, errors: [] }}
+      />,
+    );
   });
 
-  app.post('/groups/:id/threads', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    try {
-      const { threadId } = await createThread(sctx(), member(request), request.params.id, composerInput(request.body));
-      return reply.redirect(`/threads/${threadId}`, 303);
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
-      const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-      return reply.page(request.t('discussions.threads.new'), <NewThreadPage groupId={group.id} groupName={group.name} anonymousAllowed={canPostAnonymously(viewer, group)} state={state} />, problem.status);
-    }
-  });
+  app.post(
+    '/groups/:id/threads',
+    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      try {
+        const { threadId } = await createThread(
+          sctx(),
+          member(request),
+          request.params.id,
+          composerInput(request.body),
+        );
+        return reply.redirect(`/threads/${threadId}`, 303);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+        return reply.page(
+          request.t('discussions.threads.new'),
+          <NewThreadPage
+            groupId={group.id}
+            groupName={group.name}
+            anonymousAllowed={canPostAnonymously(viewer, group)}
+            state={state}
+          />,
+          problem.status,
+        );
+      }
+    },
+  );
 
-  app.post('/threads/:id/posts', { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    try {
-      const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
-      return reply.redirect(`/posts/${postId}`, 303);
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-      return showThread(request, reply, request.params.id, { composer }, problem.status);
-    }
-  });
+  app.post(
+    '/threads/:id/posts',
+    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      try {
+        const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
+        return reply.redirect(`/posts/${postId}`, 303);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+        return showThread(request, reply, request.params.id, { composer }, problem.status);
+      }
+    },
+  );
 
   /** A post's own address: the page of its thread that starts with it. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
@@ -171,22 +296,51 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
     if (!post || post.id !== request.params.id || !post.canEdit) throw notFound();
     const isOpening = post.opening;
-    const state: ComposerState = { values: { body: post.body, warning: post.warning ?? '', warningText: post.warningText ?? '', title: page.thread.title }, errors: [] };
-    return reply.page(request.t('discussions.edit.title'), <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />);
+    const state: ComposerState = {
+      values: {
+        body: post.body,
+        warning: post.warning ?? '',
+        warningText: post.warningText ?? '',
+        title: page.thread.title,
+      },
+      errors: [],
+    };
+    return reply.page(
+      request.t('discussions.edit.title'),
+      <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />,
+    );
   });
 
-  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    const input = composerInput(request.body);
-    try {
-      await editPost(sctx(), member(request), request.params.id, { body: input.body, warning: input.warning, warningText: input.warningText, ...(input.title !== undefined ? { title: input.title } : {}) });
-      return reply.redirect(`/posts/${request.params.id}`, 303);
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      const { threadId } = await locatePost(sctx(), member(request), request.params.id);
-      const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-      return reply.page(request.t('discussions.edit.title'), <EditPostPage postId={request.params.id} threadId={threadId} isOpening={input.title !== undefined} state={state} />, problem.status);
-    }
-  });
+  app.post(
+    '/posts/:id/edit',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      const input = composerInput(request.body);
+      try {
+        await editPost(sctx(), member(request), request.params.id, {
+          body: input.body,
+          warning: input.warning,
+          warningText: input.warningText,
+          ...(input.title !== undefined ? { title: input.title } : {}),
+        });
+        return reply.redirect(`/posts/${request.params.id}`, 303);
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+        return reply.page(
+          request.t('discussions.edit.title'),
+          <EditPostPage
+            postId={request.params.id}
+            threadId={threadId}
+            isOpening={input.title !== undefined}
+            state={state}
+          />,
+          problem.status,
+        );
+      }
+    },
+  );
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { readable } = await postToDelete(sctx(), member(request), request.params.id);
@@ -194,7 +348,14 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const cancelHref = readable ? `/posts/${request.params.id}` : '/account/posts';
     return reply.page(
       t('discussions.delete.title'),
-      <ConfirmPage title={t('discussions.delete.title')} body={t('discussions.delete.body')} action={`/posts/${request.params.id}/delete`} submit={t('discussions.delete.submit')} cancelHref={cancelHref} danger />,
+      <ConfirmPage
+        title={t('discussions.delete.title')}
+        body={t('discussions.delete.body')}
+        action={`/posts/${request.params.id}/delete`}
+        submit={t('discussions.delete.submit')}
+        cancelHref={cancelHref}
+        danger
+      />,
     );
   });
 
@@ -202,34 +363,60 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const result = await deletePost(sctx(), member(request), request.params.id);
     // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
     if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
-    return reply.redirect(result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`, 303);
+    return reply.redirect(
+      result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`,
+      303,
+    );
   });
 
   app.get(
     '/account/posts',
-    { config: signedIn, schema: { querystring: Type.Object({ after: Type.Optional(Cursor), done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
+    {
+      config: signedIn,
+      schema: {
+        querystring: Type.Object({ after: Type.Optional(Cursor), done: Type.Optional(Type.String({ maxLength: 10 })) }),
+      },
+    },
     async (request, reply) => {
       const list = await listOwnPosts(sctx(), member(request), request.query);
-      return reply.page(request.t('discussions.own.title'), <OwnPostsPage posts={list.posts} next={list.next} deleted={request.query.done === 'deleted'} />);
+      return reply.page(
+        request.t('discussions.own.title'),
+        <OwnPostsPage posts={list.posts} next={list.next} deleted={request.query.done === 'deleted'} />,
+      );
     },
   );
 
-  app.post('/posts/:id/reactions', { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
-    return reply.redirect(`/posts/${request.params.id}`, 303);
-  });
+  app.post(
+    '/posts/:id/reactions',
+    { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
+      return reply.redirect(`/posts/${request.params.id}`, 303);
+    },
+  );
 
-  app.post('/posts/:id/hide', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await setPostHidden(sctx(), member(request), request.params.id, one(request.body, 'hidden') !== '0');
-    return reply.redirect(`/posts/${request.params.id}`, 303);
-  });
+  app.post(
+    '/posts/:id/hide',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await setPostHidden(sctx(), member(request), request.params.id, one(request.body, 'hidden') !== '0');
+      return reply.redirect(`/posts/${request.params.id}`, 303);
+    },
+  );
 
   app.get('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     await locatePost(sctx(), member(request), request.params.id);
     const t = request.t;
     return reply.page(
       t('discussions.ban.title'),
-      <ConfirmPage title={t('discussions.ban.title')} body={t('discussions.ban.body')} action={`/posts/${request.params.id}/ban`} submit={t('discussions.ban.submit')} cancelHref={`/posts/${request.params.id}`} danger />,
+      <ConfirmPage
+        title={t('discussions.ban.title')}
+        body={t('discussions.ban.body')}
+        action={`/posts/${request.params.id}/ban`}
+        submit={t('discussions.ban.submit')}
+        cancelHref={`/posts/${request.params.id}`}
+        danger
+      />,
     );
   });
 
@@ -238,23 +425,40 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
 
-  app.post('/threads/:id/watch', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await setThreadWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
-    return reply.redirect(`/threads/${request.params.id}`, 303);
-  });
+  app.post(
+    '/threads/:id/watch',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await setThreadWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      return reply.redirect(`/threads/${request.params.id}`, 303);
+    },
+  );
 
-  app.post('/groups/:id/watch', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-    await setGroupWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
-    return reply.redirect(`/groups/${request.params.id}`, 303);
-  });
+  app.post(
+    '/groups/:id/watch',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await setGroupWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      return reply.redirect(`/groups/${request.params.id}`, 303);
+    },
+  );
 
-  app.get('/account/warnings', { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } }, async (request, reply) => {
-    const prefs = await warningPreferences(sctx(), member(request));
-    return reply.page(request.t('discussions.warnings.title'), <WarningPreferencesPage prefs={prefs} saved={request.query.done === 'saved'} />);
-  });
+  app.get(
+    '/account/warnings',
+    { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
+    async (request, reply) => {
+      const prefs = await warningPreferences(sctx(), member(request));
+      return reply.page(
+        request.t('discussions.warnings.title'),
+        <WarningPreferencesPage prefs={prefs} saved={request.query.done === 'saved'} />,
+      );
+    },
+  );
 
   app.post('/account/warnings', { config: signedIn, schema: { body: FreeForm } }, async (request, reply) => {
-    const chosen = Object.fromEntries(warningKinds.flatMap((w) => (one(request.body, w) ? [[w, one(request.body, w)]] : [])));
+    const chosen = Object.fromEntries(
+      warningKinds.flatMap((w) => (one(request.body, w) ? [[w, one(request.body, w)]] : [])),
+    );
     await setWarningPreferences(sctx(), member(request), chosen);
     return reply.redirect('/account/warnings?done=saved', 303);
   });
@@ -270,7 +474,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         tags,
         params: IdParams,
         querystring: Type.Object({ after: Type.Optional(Cursor) }),
-        response: responses({ 200: Type.Object({ threads: Type.Array(ThreadSchema), next: Type.Union([Type.String(), Type.Null()]) }) }, 401, 404),
+        response: responses(
+          { 200: Type.Object({ threads: Type.Array(ThreadSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
+          401,
+          404,
+        ),
       },
     },
     async (request) => {
@@ -287,11 +495,21 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Start a thread (group members)',
         tags,
         params: IdParams,
-        body: Type.Object({ title: Type.String({ maxLength: 1000 }), ...PostInputSchema }, { additionalProperties: false }),
-        response: responses({ 201: Type.Object({ threadId: Type.String(), postId: Type.String() }) }, 401, 403, 404, 422),
+        body: Type.Object(
+          { title: Type.String({ maxLength: 1000 }), ...PostInputSchema },
+          { additionalProperties: false },
+        ),
+        response: responses(
+          { 201: Type.Object({ threadId: Type.String(), postId: Type.String() }) },
+          401,
+          403,
+          404,
+          422,
+        ),
       },
     },
-    async (request, reply) => reply.code(201).send(await createThread(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createThread(sctx(), member(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -304,12 +522,28 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         tags,
         params: IdParams,
         querystring: Type.Object({ after: Type.Optional(Cursor), at: Type.Optional(Id) }),
-        response: responses({ 200: Type.Object({ thread: ThreadSchema, posts: Type.Array(PostSchema), next: Type.Union([Type.String(), Type.Null()]), watching: Type.Boolean() }) }, 401, 404),
+        response: responses(
+          {
+            200: Type.Object({
+              thread: ThreadSchema,
+              posts: Type.Array(PostSchema),
+              next: Type.Union([Type.String(), Type.Null()]),
+              watching: Type.Boolean(),
+            }),
+          },
+          401,
+          404,
+        ),
       },
     },
     async (request) => {
       const page = await getThread(sctx(), member(request), request.params.id, request.query);
-      return { thread: presentThread(page.thread), posts: page.posts.map(presentPost), next: page.next, watching: page.watching };
+      return {
+        thread: presentThread(page.thread),
+        posts: page.posts.map(presentPost),
+        next: page.next,
+        watching: page.watching,
+      };
     },
   );
 
@@ -321,16 +555,28 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         tags,
         params: IdParams,
-        body: Type.Object({ ...PostInputSchema, quotePostId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
+        body: Type.Object(
+          { ...PostInputSchema, quotePostId: Type.Optional(Type.Union([Id, Type.Null()])) },
+          { additionalProperties: false },
+        ),
         response: responses({ 201: Type.Object({ postId: Type.String() }) }, 401, 403, 404, 422),
       },
     },
-    async (request, reply) => reply.code(201).send(await createPost(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createPost(sctx(), member(request), request.params.id, request.body)),
   );
 
   app.put(
     '/api/v1/threads/:id/watch',
-    { config: signedIn, schema: { summary: 'Watch a thread', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Watch a thread',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 403, 404),
+      },
+    },
     async (request, reply) => {
       await setThreadWatch(sctx(), member(request), request.params.id, true);
       return reply.code(204).send();
@@ -339,7 +585,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.delete(
     '/api/v1/threads/:id/watch',
-    { config: signedIn, schema: { summary: 'Stop watching a thread', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Stop watching a thread',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 404),
+      },
+    },
     async (request, reply) => {
       await setThreadWatch(sctx(), member(request), request.params.id, false);
       return reply.code(204).send();
@@ -348,7 +602,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.put(
     '/api/v1/groups/:id/watch',
-    { config: signedIn, schema: { summary: 'Watch a group for new threads', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Watch a group for new threads',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 403, 404),
+      },
+    },
     async (request, reply) => {
       await setGroupWatch(sctx(), member(request), request.params.id, true);
       return reply.code(204).send();
@@ -357,7 +619,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.delete(
     '/api/v1/groups/:id/watch',
-    { config: signedIn, schema: { summary: 'Stop watching a group', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Stop watching a group',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 404),
+      },
+    },
     async (request, reply) => {
       await setGroupWatch(sctx(), member(request), request.params.id, false);
       return reply.code(204).send();
@@ -372,7 +642,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Edit your own post (and the title, for the opening post)',
         tags,
         params: IdParams,
-        body: Type.Object({ title: Type.Optional(Type.String({ maxLength: 1000 })), body: Type.Optional(Type.String({ maxLength: 25_000 })), warning: PostInputSchema.warning, warningText: PostInputSchema.warningText }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            title: Type.Optional(Type.String({ maxLength: 1000 })),
+            body: Type.Optional(Type.String({ maxLength: 25_000 })),
+            warning: PostInputSchema.warning,
+            warningText: PostInputSchema.warningText,
+          },
+          { additionalProperties: false },
+        ),
         response: responses({ 204: NoContent }, 401, 403, 404, 422),
       },
     },
@@ -386,7 +664,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/api/v1/posts/:id',
     {
       config: signedIn,
-      schema: { summary: 'Delete a post: yours, or any in a group you moderate. The words are removed from the database.', tags, params: IdParams, response: responses({ 204: NoContent }, 401, 403, 404) },
+      schema: {
+        summary: 'Delete a post: yours, or any in a group you moderate. The words are removed from the database.',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401, 403, 404),
+      },
     },
     async (request, reply) => {
       await deletePost(sctx(), member(request), request.params.id);
@@ -398,7 +681,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/api/v1/posts/:id/hide',
     {
       config: signedIn,
-      schema: { summary: 'Hide or show a post (group moderators)', tags, params: IdParams, body: Type.Object({ hidden: Type.Boolean() }, { additionalProperties: false }), response: responses({ 204: NoContent }, 401, 403, 404) },
+      schema: {
+        summary: 'Hide or show a post (group moderators)',
+        tags,
+        params: IdParams,
+        body: Type.Object({ hidden: Type.Boolean() }, { additionalProperties: false }),
+        response: responses({ 204: NoContent }, 401, 403, 404),
+      },
     },
     async (request, reply) => {
       await setPostHidden(sctx(), member(request), request.params.id, request.body.hidden);
@@ -427,14 +716,25 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   );
 
   const ReactionParams = Type.Object({ id: Id, kind: Type.Enum(reactionKinds) });
-  for (const [method, on] of [['post', true], ['delete', false]] as const) {
+  for (const [method, on] of [
+    ['post', true],
+    ['delete', false],
+  ] as const) {
     app[method](
       '/api/v1/posts/:id/reactions/:kind',
       {
         config: { ...signedIn, limit: 'reaction' },
-        schema: { summary: on ? 'React to a post' : 'Take back a reaction', description: 'Only counts are ever shown, never who reacted.', tags, params: ReactionParams, response: responses({ 200: Type.Object({ reactions: Counts }) }, 401, 403, 404) },
+        schema: {
+          summary: on ? 'React to a post' : 'Take back a reaction',
+          description: 'Only counts are ever shown, never who reacted.',
+          tags,
+          params: ReactionParams,
+          response: responses({ 200: Type.Object({ reactions: Counts }) }, 401, 403, 404),
+        },
       },
-      async (request) => ({ reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on) }),
+      async (request) => ({
+        reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on),
+      }),
     );
   }
 
@@ -444,13 +744,22 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       config: signedIn,
       schema: {
         summary: 'Your own signed posts, newest first, in every group, also those you left or were banned from',
-        description: 'So you can find and delete them (`DELETE /api/v1/posts/{id}` works for the author in any group). Anonymous posts are not listed.',
+        description:
+          'So you can find and delete them (`DELETE /api/v1/posts/{id}` works for the author in any group). Anonymous posts are not listed.',
         tags,
         querystring: Type.Object({ after: Type.Optional(Cursor) }),
         response: responses(
           {
             200: Type.Object({
-              posts: Type.Array(Type.Object({ id: Type.String(), body: Type.String(), createdAt: Type.Integer(), editedAt: Type.Union([Type.Integer(), Type.Null()]), readable: Type.Boolean() })),
+              posts: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  body: Type.String(),
+                  createdAt: Type.Integer(),
+                  editedAt: Type.Union([Type.Integer(), Type.Null()]),
+                  readable: Type.Boolean(),
+                }),
+              ),
               next: Type.Union([Type.String(), Type.Null()]),
             }),
           },
@@ -463,7 +772,14 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.get(
     '/api/v1/me/warnings',
-    { config: signedIn, schema: { summary: 'Your content-warning choices: fold (default) or hide', tags, response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Your content-warning choices: fold (default) or hide',
+        tags,
+        response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401),
+      },
+    },
     async (request) => ({ warnings: await warningPreferences(sctx(), member(request)) }),
   );
 
@@ -474,7 +790,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       schema: {
         summary: 'Change content-warning choices',
         tags,
-        body: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Literal('fold'), Type.Literal('hide')]), { maxProperties: 20 }),
+        body: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Literal('fold'), Type.Literal('hide')]), {
+          maxProperties: 20,
+        }),
         response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401, 422),
       },
     },

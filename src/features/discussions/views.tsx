@@ -3,17 +3,43 @@ import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
 import { useView } from '../../views/context.js';
-import { ActionButton, Checkbox, ErrorSummary, Field, Notice, PageHeading, Pager, PostForm, SelectField, TextArea } from '../../views/components.js';
 import {
-  postLimits, reactionKinds, warningKinds, type ActivityItem, type AuthorView, type OwnPost, type PostView, type ThreadList, type ThreadPage,
-  type ThreadSummary, type WarningKind, type WarningPreferences,
+  ActionButton,
+  Checkbox,
+  ErrorSummary,
+  Field,
+  Notice,
+  PageHeading,
+  Pager,
+  PostForm,
+  SelectField,
+  TextArea,
+} from '../../views/components.js';
+import {
+  postLimits,
+  reactionKinds,
+  warningKinds,
+  type ActivityItem,
+  type AuthorView,
+  type OwnPost,
+  type PostView,
+  type ThreadList,
+  type ThreadPage,
+  type ThreadSummary,
+  type WarningKind,
+  type WarningPreferences,
 } from './service.js';
 import { canPost } from '../groups/policy.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
   const a = props.author;
-  if (a.kind === 'member') return <span class="author" dir="auto">{a.username}</span>;
+  if (a.kind === 'member')
+    return (
+      <span class="author" dir="auto">
+        {a.username}
+      </span>
+    );
   if (a.kind === 'deleted') return <span class="author muted">{t('discussions.author.deleted')}</span>;
   const name = t('discussions.pseudonym', { index: String(a.pseudonym % pseudonymNames) });
   const number = formatNumber(Math.floor(a.pseudonym / pseudonymNames) + 1);
@@ -29,12 +55,16 @@ function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
   return (
     <li class="thread-row">
       <h3 class="thread-title">
-        <a href={`/threads/${th.id}`} dir="auto">{th.title}</a>
+        <a href={`/threads/${th.id}`} dir="auto">
+          {th.title}
+        </a>
       </h3>
       <p class="muted">
         {props.groupName && (
           <>
-            <a href={`/groups/${th.groupId}`} dir="auto">{props.groupName}</a>
+            <a href={`/groups/${th.groupId}`} dir="auto">
+              {props.groupName}
+            </a>
             {' · '}
           </>
         )}
@@ -61,16 +91,28 @@ export function ThreadListView(props: { list: ThreadList }) {
     <section aria-labelledby="threads-title">
       <div class="section-heading">
         <h2 id="threads-title">{t('discussions.threads.title')}</h2>
-        {canPost(viewer) && <a class="button" href={`/groups/${group.id}/threads/new`}>{t('discussions.threads.new')}</a>}
+        {canPost(viewer) && (
+          <a class="button" href={`/groups/${group.id}/threads/new`}>
+            {t('discussions.threads.new')}
+          </a>
+        )}
         {viewer.membership && (
-          <ActionButton action={`/groups/${group.id}/watch`} fields={{ on: props.list.watching ? '0' : '1' }} label={props.list.watching ? t('discussions.watch.groupStop') : t('discussions.watch.group')} kind="secondary" pressed={props.list.watching} />
+          <ActionButton
+            action={`/groups/${group.id}/watch`}
+            fields={{ on: props.list.watching ? '0' : '1' }}
+            label={props.list.watching ? t('discussions.watch.groupStop') : t('discussions.watch.group')}
+            kind="secondary"
+            pressed={props.list.watching}
+          />
         )}
       </div>
       {props.list.threads.length === 0 ? (
         <p class="empty">{t('discussions.threads.empty')}</p>
       ) : (
         <ul class="thread-list">
-          {props.list.threads.map((th) => <ThreadRow key={th.id} thread={th} />)}
+          {props.list.threads.map((th) => (
+            <ThreadRow key={th.id} thread={th} />
+          ))}
         </ul>
       )}
       <Pager next={props.list.next} base={`/groups/${group.id}`} label={t('list.more')} />
@@ -83,7 +125,9 @@ export function ActivityList(props: { items: ActivityItem[] }) {
   if (props.items.length === 0) return <p class="empty">{t('discussions.activity.empty')}</p>;
   return (
     <ul class="thread-list">
-      {props.items.map((item) => <ThreadRow key={item.id} thread={item} groupName={item.groupName} />)}
+      {props.items.map((item) => (
+        <ThreadRow key={item.id} thread={item} groupName={item.groupName} />
+      ))}
     </ul>
   );
 }
@@ -99,7 +143,8 @@ function PostBody(props: { post: PostView; prefs: WarningPreferences }) {
   if (props.prefs[p.warning] === 'hide' && !p.mine) {
     return (
       <p class="muted">
-        {t('discussions.post.hiddenByYou', { warning: t(warningKey(p.warning)) })} <a href="/account/warnings">{t('discussions.warnings.change')}</a>
+        {t('discussions.post.hiddenByYou', { warning: t(warningKey(p.warning)) })}{' '}
+        <a href="/account/warnings">{t('discussions.warnings.change')}</a>
       </p>
     );
   }
@@ -116,11 +161,15 @@ function PostBody(props: { post: PostView; prefs: WarningPreferences }) {
 }
 
 function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPreferences }) {
-  const { t, formatDate, formatNumber } = useView();
+  const { t, formatDate } = useView();
   const p = props.post;
   const here = `/threads/${p.threadId}`;
   return (
-    <article class={`post${p.hidden ? ' post-hidden' : ''}`} id={`post-${p.id}`} aria-labelledby={`post-${p.id}-author`}>
+    <article
+      class={`post${p.hidden ? ' post-hidden' : ''}`}
+      id={`post-${p.id}`}
+      aria-labelledby={`post-${p.id}-author`}
+    >
       <header class="post-header">
         <span id={`post-${p.id}-author`}>
           <AuthorName author={p.author} />
@@ -135,7 +184,8 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
       {p.quote && (
         <blockquote class="quote">
           <p class="muted">
-            <AuthorName author={p.quote.author} /> · <a href={`/posts/${p.quote.postId}`}>{t('discussions.quote.original')}</a>
+            <AuthorName author={p.quote.author} /> ·{' '}
+            <a href={`/posts/${p.quote.postId}`}>{t('discussions.quote.original')}</a>
           </p>
           <p dir="auto">{p.quote.unavailable ? t('discussions.quote.unavailable') : p.quote.excerpt}</p>
         </blockquote>
@@ -146,16 +196,35 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           <Reactions post={p} canReact={props.page.canReact && !p.hidden} />
           <ul class="post-actions">
             {props.page.canPost && !p.hidden && (
-              <li><a href={`${here}?quote=${p.id}#reply`}>{t('discussions.post.quote')}</a></li>
-            )}
-            {p.canEdit && <li><a href={`/posts/${p.id}/edit`}>{t('discussions.post.edit')}</a></li>}
-            {p.canDelete && <li><a href={`/posts/${p.id}/delete`}>{t('discussions.post.delete')}</a></li>}
-            {p.canModerate && (
               <li>
-                <ActionButton action={`/posts/${p.id}/hide`} fields={{ hidden: p.hidden ? '0' : '1' }} label={p.hidden ? t('discussions.moderate.unhide') : t('discussions.moderate.hide')} kind="link" />
+                <a href={`${here}?quote=${p.id}#reply`}>{t('discussions.post.quote')}</a>
               </li>
             )}
-            {p.canModerate && !p.mine && <li><a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a></li>}
+            {p.canEdit && (
+              <li>
+                <a href={`/posts/${p.id}/edit`}>{t('discussions.post.edit')}</a>
+              </li>
+            )}
+            {p.canDelete && (
+              <li>
+                <a href={`/posts/${p.id}/delete`}>{t('discussions.post.delete')}</a>
+              </li>
+            )}
+            {p.canModerate && (
+              <li>
+                <ActionButton
+                  action={`/posts/${p.id}/hide`}
+                  fields={{ hidden: p.hidden ? '0' : '1' }}
+                  label={p.hidden ? t('discussions.moderate.unhide') : t('discussions.moderate.hide')}
+                  kind="link"
+                />
+              </li>
+            )}
+            {p.canModerate && !p.mine && (
+              <li>
+                <a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a>
+              </li>
+            )}
           </ul>
         </footer>
       )}
@@ -167,7 +236,8 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
 function Reactions(props: { post: PostView; canReact: boolean }) {
   const { t, formatNumber } = useView();
   const p = props.post;
-  const label = (kind: (typeof reactionKinds)[number]) => `${t(reactionKey(kind))}${p.reactions[kind] ? ` · ${formatNumber(p.reactions[kind])}` : ''}`;
+  const label = (kind: (typeof reactionKinds)[number]) =>
+    `${t(reactionKey(kind))}${p.reactions[kind] ? ` · ${formatNumber(p.reactions[kind])}` : ''}`;
   if (!props.canReact) {
     const given = reactionKinds.filter((kind) => p.reactions[kind] > 0);
     return given.length ? <p class="reaction-count">{given.map(label).join(' · ')}</p> : null;
@@ -177,7 +247,14 @@ function Reactions(props: { post: PostView; canReact: boolean }) {
       <fieldset class="reactions">
         <legend class="visually-hidden">{t('discussions.reactions.label')}</legend>
         {reactionKinds.map((kind) => (
-          <button key={kind} type="submit" name="toggle" value={kind} class="reaction" aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}>
+          <button
+            key={kind}
+            type="submit"
+            name="toggle"
+            value={kind}
+            class="reaction"
+            aria-pressed={p.myReactions.includes(kind) ? 'true' : 'false'}
+          >
             {label(kind)}
           </button>
         ))}
@@ -187,7 +264,14 @@ function Reactions(props: { post: PostView; canReact: boolean }) {
 }
 
 export interface ComposerState {
-  values: { body?: string; warning?: string; warningText?: string; anonymous?: boolean; title?: string; quotePostId?: string };
+  values: {
+    body?: string;
+    warning?: string;
+    warningText?: string;
+    anonymous?: boolean;
+    title?: string;
+    quotePostId?: string;
+  };
   errors: FieldError[];
   general?: MessageKey | undefined;
 }
@@ -205,9 +289,19 @@ function WarningFields(props: { state: ComposerState; form: string }) {
         hint={t('discussions.form.warningHint')}
         value={v.warning ?? ''}
         errors={props.state.errors}
-        options={[{ value: '', label: t('discussions.form.noWarning') }, ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) }))]}
+        options={[
+          { value: '', label: t('discussions.form.noWarning') },
+          ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) })),
+        ]}
       />
-      <Field name="warningText" form={props.form} label={t('discussions.form.warningText')} value={v.warningText} maxLength={postLimits.warningTextMax} errors={props.state.errors} />
+      <Field
+        name="warningText"
+        form={props.form}
+        label={t('discussions.form.warningText')}
+        value={v.warningText}
+        maxLength={postLimits.warningTextMax}
+        errors={props.state.errors}
+      />
     </details>
   );
 }
@@ -216,7 +310,13 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
   const { t } = useView();
   return (
     <div class="anonymous-choice">
-      <Checkbox name="anonymous" form={props.form} label={t('discussions.form.anonymous')} hint={t('discussions.form.anonymousHint')} checked={props.checked} />
+      <Checkbox
+        name="anonymous"
+        form={props.form}
+        label={t('discussions.form.anonymous')}
+        hint={t('discussions.form.anonymousHint')}
+        checked={props.checked}
+      />
       <details>
         <summary>{t('discussions.anonymity.title')}</summary>
         <ul>
@@ -232,24 +332,40 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
   );
 }
 
-export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferences; composer: ComposerState; quote: PostView['quote']; notice?: MessageKey | undefined }) {
+export function ThreadPageView(props: {
+  page: ThreadPage;
+  prefs: WarningPreferences;
+  composer: ComposerState;
+  quote: PostView['quote'];
+  notice?: MessageKey | undefined;
+}) {
   const { t } = useView();
   const { page } = props;
   const th = page.thread;
   return (
     <>
       <p class="breadcrumb">
-        <a href={`/groups/${page.group.id}`} dir="auto">{page.group.name}</a>
+        <a href={`/groups/${page.group.id}`} dir="auto">
+          {page.group.name}
+        </a>
       </p>
       <div class="page-heading">
         <h1 dir="auto">{th.title}</h1>
         {page.viewer.membership && (
-          <ActionButton action={`/threads/${th.id}/watch`} fields={{ on: page.watching ? '0' : '1' }} label={page.watching ? t('discussions.watch.threadStop') : t('discussions.watch.thread')} kind="secondary" pressed={page.watching} />
+          <ActionButton
+            action={`/threads/${th.id}/watch`}
+            fields={{ on: page.watching ? '0' : '1' }}
+            label={page.watching ? t('discussions.watch.threadStop') : t('discussions.watch.thread')}
+            kind="secondary"
+            pressed={page.watching}
+          />
         )}
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <div class="posts">
-        {page.posts.map((p) => <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />)}
+        {page.posts.map((p) => (
+          <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />
+        ))}
       </div>
       <Pager next={page.next} base={`/threads/${th.id}`} label={t('discussions.morePosts')} />
       {page.canPost ? (
@@ -259,15 +375,30 @@ export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferen
           <PostForm action={`/threads/${th.id}/posts`}>
             {props.quote && (
               <blockquote class="quote">
-                <p class="muted">{t('discussions.quote.replyingTo')} <AuthorName author={props.quote.author} /></p>
+                <p class="muted">
+                  {t('discussions.quote.replyingTo')} <AuthorName author={props.quote.author} />
+                </p>
                 <p dir="auto">{props.quote.excerpt}</p>
                 <input type="hidden" name="quotePostId" value={props.quote.postId} />
               </blockquote>
             )}
-            <TextArea name="body" form="reply" label={t('discussions.form.body')} hint={t('discussions.form.bodyHint')} value={props.composer.values.body} maxLength={postLimits.bodyMax} errors={props.composer.errors} rows={6} />
+            <TextArea
+              name="body"
+              form="reply"
+              label={t('discussions.form.body')}
+              hint={t('discussions.form.bodyHint')}
+              value={props.composer.values.body}
+              maxLength={postLimits.bodyMax}
+              errors={props.composer.errors}
+              rows={6}
+            />
             <WarningFields state={props.composer} form="reply" />
-            {page.anonymousAllowed && <AnonymousChoice checked={props.composer.values.anonymous ?? false} form="reply" />}
-            <button type="submit" class="button">{t('discussions.reply.submit')}</button>
+            {page.anonymousAllowed && (
+              <AnonymousChoice checked={props.composer.values.anonymous ?? false} form="reply" />
+            )}
+            <button type="submit" class="button">
+              {t('discussions.reply.submit')}
+            </button>
           </PostForm>
         </section>
       ) : (
@@ -277,20 +408,48 @@ export function ThreadPageView(props: { page: ThreadPage; prefs: WarningPreferen
   );
 }
 
-export function NewThreadPage(props: { groupId: string; groupName: string; anonymousAllowed: boolean; state: ComposerState }) {
+export function NewThreadPage(props: {
+  groupId: string;
+  groupName: string;
+  anonymousAllowed: boolean;
+  state: ComposerState;
+}) {
   const { t } = useView();
   const v = props.state.values;
   return (
     <>
-      <p class="breadcrumb"><a href={`/groups/${props.groupId}`} dir="auto">{props.groupName}</a></p>
+      <p class="breadcrumb">
+        <a href={`/groups/${props.groupId}`} dir="auto">
+          {props.groupName}
+        </a>
+      </p>
       <PageHeading>{t('discussions.threads.new')}</PageHeading>
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
       <PostForm action={`/groups/${props.groupId}/threads`}>
-        <Field name="title" form="thread" label={t('discussions.form.title')} value={v.title} required maxLength={postLimits.titleMax} errors={props.state.errors} />
-        <TextArea name="body" form="thread" label={t('discussions.form.body')} hint={t('discussions.form.bodyHint')} value={v.body} maxLength={postLimits.bodyMax} errors={props.state.errors} rows={10} />
+        <Field
+          name="title"
+          form="thread"
+          label={t('discussions.form.title')}
+          value={v.title}
+          required
+          maxLength={postLimits.titleMax}
+          errors={props.state.errors}
+        />
+        <TextArea
+          name="body"
+          form="thread"
+          label={t('discussions.form.body')}
+          hint={t('discussions.form.bodyHint')}
+          value={v.body}
+          maxLength={postLimits.bodyMax}
+          errors={props.state.errors}
+          rows={10}
+        />
         <WarningFields state={props.state} form="thread" />
         {props.anonymousAllowed && <AnonymousChoice checked={v.anonymous ?? false} form="thread" />}
-        <button type="submit" class="button">{t('discussions.threads.submit')}</button>
+        <button type="submit" class="button">
+          {t('discussions.threads.submit')}
+        </button>
       </PostForm>
     </>
   );
@@ -304,19 +463,48 @@ export function EditPostPage(props: { postId: string; threadId: string; isOpenin
       <PageHeading>{t('discussions.edit.title')}</PageHeading>
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="edit" />
       <PostForm action={`/posts/${props.postId}/edit`}>
-        {props.isOpening && <Field name="title" form="edit" label={t('discussions.form.title')} value={v.title} required maxLength={postLimits.titleMax} errors={props.state.errors} />}
-        <TextArea name="body" form="edit" label={t('discussions.form.body')} value={v.body} maxLength={postLimits.bodyMax} errors={props.state.errors} rows={10} />
+        {props.isOpening && (
+          <Field
+            name="title"
+            form="edit"
+            label={t('discussions.form.title')}
+            value={v.title}
+            required
+            maxLength={postLimits.titleMax}
+            errors={props.state.errors}
+          />
+        )}
+        <TextArea
+          name="body"
+          form="edit"
+          label={t('discussions.form.body')}
+          value={v.body}
+          maxLength={postLimits.bodyMax}
+          errors={props.state.errors}
+          rows={10}
+        />
         <WarningFields state={props.state} form="edit" />
         <p class="actions">
-          <button type="submit" class="button">{t('discussions.edit.submit')}</button>
-          <a class="button button-secondary" href={`/posts/${props.postId}`}>{t('form.cancel')}</a>
+          <button type="submit" class="button">
+            {t('discussions.edit.submit')}
+          </button>
+          <a class="button button-secondary" href={`/posts/${props.postId}`}>
+            {t('form.cancel')}
+          </a>
         </p>
       </PostForm>
     </>
   );
 }
 
-export function ConfirmPage(props: { title: string; body: string; action: string; submit: string; cancelHref: string; danger?: boolean }) {
+export function ConfirmPage(props: {
+  title: string;
+  body: string;
+  action: string;
+  submit: string;
+  cancelHref: string;
+  danger?: boolean;
+}) {
   const { t } = useView();
   return (
     <>
@@ -325,8 +513,12 @@ export function ConfirmPage(props: { title: string; body: string; action: string
         <p>{props.body}</p>
         <PostForm action={props.action}>
           <p class="actions">
-            <button type="submit" class={props.danger ? 'button button-danger' : 'button'}>{props.submit}</button>
-            <a class="button button-secondary" href={props.cancelHref}>{t('form.cancel')}</a>
+            <button type="submit" class={props.danger ? 'button button-danger' : 'button'}>
+              {props.submit}
+            </button>
+            <a class="button button-secondary" href={props.cancelHref}>
+              {t('form.cancel')}
+            </a>
           </p>
         </PostForm>
       </section>
@@ -346,13 +538,21 @@ export function WarningPreferencesPage(props: { prefs: WarningPreferences; saved
             <legend>{t(warningKey(w))}</legend>
             {(['fold', 'hide'] as const).map((mode) => (
               <div class="radio" key={mode}>
-                <input type="radio" id={`warning-${w}-${mode}`} name={w} value={mode} checked={props.prefs[w] === mode} />
+                <input
+                  type="radio"
+                  id={`warning-${w}-${mode}`}
+                  name={w}
+                  value={mode}
+                  checked={props.prefs[w] === mode}
+                />
                 <label for={`warning-${w}-${mode}`}>{t(`discussions.warnings.${mode}` as MessageKey)}</label>
               </div>
             ))}
           </fieldset>
         ))}
-        <button type="submit" class="button">{t('discussions.warnings.save')}</button>
+        <button type="submit" class="button">
+          {t('discussions.warnings.save')}
+        </button>
       </PostForm>
     </>
   );
@@ -376,7 +576,11 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
                 <p dir="auto">{text.length > 200 ? `${text.slice(0, 200)}…` : text}</p>
                 <p class="actions">
                   <span class="muted">{formatDate(post.createdAt)}</span>
-                  {post.readable ? <a href={`/posts/${post.id}`}>{t('discussions.own.open')}</a> : <span class="muted">{t('discussions.own.unreadable')}</span>}
+                  {post.readable ? (
+                    <a href={`/posts/${post.id}`}>{t('discussions.own.open')}</a>
+                  ) : (
+                    <span class="muted">{t('discussions.own.unreadable')}</span>
+                  )}
                   <a href={`/posts/${post.id}/delete`}>{t('discussions.post.delete')}</a>
                 </p>
               </li>

@@ -12,26 +12,64 @@ after(async () => rt.close());
 describe('creating and changing groups', () => {
   test('a member creates a group and becomes its owner; every field is checked with a localised message', async () => {
     const { api } = await member(rt);
-    const bad = await api.api('POST', '/api/v1/groups', { name: 'x', description: '', languages: ['xx'], country: 'QQ', visibility: 'public', interests: ['a'.repeat(41)] });
+    const bad = await api.api('POST', '/api/v1/groups', {
+      name: 'x',
+      description: '',
+      languages: ['xx'],
+      country: 'QQ',
+      visibility: 'public',
+      interests: ['a'.repeat(41)],
+    });
     assert.equal(bad.status, 422);
-    const fields = bad.json().error.fields.map((f: { field: string }) => f.field).sort();
+    const fields = bad
+      .json()
+      .error.fields.map((f: { field: string }) => f.field)
+      .sort();
     assert.deepEqual(fields, ['country', 'description', 'interests', 'languages', 'name']);
     api.acceptLanguage = 'ar';
-    const arabic = await api.api('POST', '/api/v1/groups', { name: 'x', description: 'd', languages: ['ar'], visibility: 'public' });
+    const arabic = await api.api('POST', '/api/v1/groups', {
+      name: 'x',
+      description: 'd',
+      languages: ['ar'],
+      visibility: 'public',
+    });
     assert.match(arabic.json().error.fields[0].message, /[\u0600-\u06FF]/, 'errors come in the requested language');
 
     const created = await api.api('POST', '/api/v1/groups', {
-      name: '  نساء عابرات في القاهرة ', description: 'مساحة آمنة', languages: ['ar'], country: 'eg', city: 'القاهرة',
-      visibility: 'private', identities: ['عابرات', 'Trans', 'trans'], questions: ['How did you hear of us?'],
+      name: '  نساء عابرات في القاهرة ',
+      description: 'مساحة آمنة',
+      languages: ['ar'],
+      country: 'eg',
+      city: 'القاهرة',
+      visibility: 'private',
+      identities: ['عابرات', 'Trans', 'trans'],
+      questions: ['How did you hear of us?'],
     });
     assert.equal(created.status, 201);
     const group = created.json().group;
     assert.equal(group.name, 'نساء عابرات في القاهرة');
     assert.equal(group.country, 'EG');
     assert.equal(group.membership, 'owner');
-    assert.deepEqual(group.tags.map((t: { label: string }) => t.label).sort(), ['Trans', 'عابرات'], 'tags are de-duplicated ignoring case');
+    assert.deepEqual(
+      group.tags.map((t: { label: string }) => t.label).sort(),
+      ['Trans', 'عابرات'],
+      'tags are de-duplicated ignoring case',
+    );
     assert.deepEqual(Object.keys(group).sort(), [
-      'anonymousPosting', 'city', 'country', 'description', 'id', 'languages', 'lastActivityAt', 'membersListOpen', 'membership', 'name', 'pendingRequest', 'questions', 'tags', 'visibility',
+      'anonymousPosting',
+      'city',
+      'country',
+      'description',
+      'id',
+      'languages',
+      'lastActivityAt',
+      'membersListOpen',
+      'membership',
+      'name',
+      'pendingRequest',
+      'questions',
+      'tags',
+      'visibility',
     ]);
   });
 
@@ -41,7 +79,10 @@ describe('creating and changing groups', () => {
     const group = await createGroupAs(owner.api, { visibility: 'public' });
     await other.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
     assert.equal((await other.api.api('PATCH', `/api/v1/groups/${group.id}`, { name: 'Taken over' })).status, 403);
-    const changed = await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, { name: 'Renamed group', questions: ['Why?'] });
+    const changed = await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, {
+      name: 'Renamed group',
+      questions: ['Why?'],
+    });
     assert.equal(changed.status, 200);
     assert.equal(changed.json().group.name, 'Renamed group');
     const hidden = await createGroupAs(owner.api, { visibility: 'hidden' });
@@ -53,10 +94,29 @@ describe('the directory', () => {
   test('lists public and private groups, never hidden ones, with filters and Arabic-aware search', async () => {
     const { api } = await member(rt);
     const reader = await member(rt);
-    const pub = await createGroupAs(api, { name: 'شبكة الأهالي', description: 'للعائلات والأهالي', country: 'MA', languages: ['ar', 'fr'], interests: ['parenting'], visibility: 'public' });
-    const priv = await createGroupAs(api, { name: 'Amazigh queer youth', description: 'Young and queer', country: 'DZ', languages: ['zgh'], identities: ['Amazigh'], visibility: 'private' });
-    const hidden = await createGroupAs(api, { name: 'Secret circle of the network', description: 'Nobody should find this', visibility: 'hidden' });
-    const list = async (query: string) => (await reader.api.get(`/api/v1/groups${query}`)).json().groups.map((g: { id: string }) => g.id);
+    const pub = await createGroupAs(api, {
+      name: 'شبكة الأهالي',
+      description: 'للعائلات والأهالي',
+      country: 'MA',
+      languages: ['ar', 'fr'],
+      interests: ['parenting'],
+      visibility: 'public',
+    });
+    const priv = await createGroupAs(api, {
+      name: 'Amazigh queer youth',
+      description: 'Young and queer',
+      country: 'DZ',
+      languages: ['zgh'],
+      identities: ['Amazigh'],
+      visibility: 'private',
+    });
+    const hidden = await createGroupAs(api, {
+      name: 'Secret circle of the network',
+      description: 'Nobody should find this',
+      visibility: 'hidden',
+    });
+    const list = async (query: string) =>
+      (await reader.api.get(`/api/v1/groups${query}`)).json().groups.map((g: { id: string }) => g.id);
 
     const all = await list('');
     assert.ok(all.includes(pub.id) && all.includes(priv.id));
@@ -64,8 +124,16 @@ describe('the directory', () => {
     assert.deepEqual(await list('?country=MA'), [pub.id]);
     assert.deepEqual(await list('?language=zgh'), [priv.id]);
     assert.deepEqual(await list('?tag=amazigh'), [priv.id], 'tags match ignoring case');
-    assert.deepEqual(await list(`?q=${encodeURIComponent('والشبكات')}`), [pub.id], 'search matches other forms of the word');
-    assert.deepEqual(await list(`?q=${encodeURIComponent('Secret circle')}`), [], 'hidden groups are not found by search');
+    assert.deepEqual(
+      await list(`?q=${encodeURIComponent('والشبكات')}`),
+      [pub.id],
+      'search matches other forms of the word',
+    );
+    assert.deepEqual(
+      await list(`?q=${encodeURIComponent('Secret circle')}`),
+      [],
+      'hidden groups are not found by search',
+    );
 
     const page = await reader.api.get(`/api/v1/groups/${hidden.id}`);
     assert.equal(page.status, 404);
@@ -85,13 +153,20 @@ describe('the directory', () => {
       const { id } = await createGroupAs(founders[i % 3]!, { name: `Paging group ${i}`, country: 'TN' });
       ids.push(id);
       // One day apart: strangers see the day of last activity only, and the order follows it.
-      await rt.ctx.db.updateTable('groups').set({ last_activity_at: Date.UTC(2026, 0, 1 + i, 12) }).where('id', '=', id).execute();
+      await rt.ctx.db
+        .updateTable('groups')
+        .set({ last_activity_at: Date.UTC(2026, 0, 1 + i, 12) })
+        .where('id', '=', id)
+        .execute();
     }
     const first = (await api.get('/api/v1/groups?country=TN')).json();
     assert.equal(first.groups.length, 20);
     assert.equal(first.groups[0].id, ids[22]);
     const second = (await api.get(`/api/v1/groups?country=TN&after=${first.next}`)).json();
-    assert.deepEqual(second.groups.map((g: { id: string }) => g.id), [ids[2], ids[1], ids[0]]);
+    assert.deepEqual(
+      second.groups.map((g: { id: string }) => g.id),
+      [ids[2], ids[1], ids[0]],
+    );
     assert.equal(second.next, null);
     assert.equal((await api.get('/api/v1/groups?after=garbage')).status, 400);
   });
@@ -114,15 +189,24 @@ describe('joining, requests and leaving', () => {
     const owner = await member(rt);
     const applicant = await member(rt);
     const declined = await member(rt);
-    const group = await createGroupAs(owner.api, { visibility: 'private', questions: ['What brings you here?', 'Which city?'] });
+    const group = await createGroupAs(owner.api, {
+      visibility: 'private',
+      questions: ['What brings you here?', 'Which city?'],
+    });
 
     const missing = await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['Only one'] });
     assert.equal(missing.status, 422);
     assert.equal(missing.json().error.fields[0].field, 'answer1');
-    const asked = await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['Looking for friends', 'Alexandria'] });
+    const asked = await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, {
+      answers: ['Looking for friends', 'Alexandria'],
+    });
     assert.equal(asked.json().status, 'requested');
     assert.equal((await applicant.api.get(`/api/v1/groups/${group.id}`)).json().group.pendingRequest, true);
-    assert.equal((await applicant.api.get(`/api/v1/groups/${group.id}/threads`)).status, 404, 'applicants do not read yet');
+    assert.equal(
+      (await applicant.api.get(`/api/v1/groups/${group.id}/threads`)).status,
+      404,
+      'applicants do not read yet',
+    );
     await declined.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['x', 'y'] });
 
     assert.equal((await applicant.api.get(`/api/v1/groups/${group.id}/requests`)).status, 404);
@@ -134,11 +218,18 @@ describe('joining, requests and leaving', () => {
     assert.equal(ownerNotes.notifications.filter((n: { kind: string }) => n.kind === 'join_request').length, 2);
     assert.ok(!JSON.stringify(ownerNotes).includes(applicant.user.username), 'notifications name nobody');
 
-    assert.equal((await applicant.api.api('POST', `/api/v1/groups/${group.id}/requests/${mine.id}/approve`)).status, 403);
+    assert.equal(
+      (await applicant.api.api('POST', `/api/v1/groups/${group.id}/requests/${mine.id}/approve`)).status,
+      403,
+    );
     assert.equal((await owner.api.api('POST', `/api/v1/groups/${group.id}/requests/${mine.id}/approve`)).status, 204);
     const other = requests.find((r: { id: string }) => r.id !== mine.id);
     assert.equal((await owner.api.api('POST', `/api/v1/groups/${group.id}/requests/${other.id}/decline`)).status, 204);
-    assert.equal((await owner.api.get(`/api/v1/groups/${group.id}/requests`)).json().requests.length, 0, 'decided requests and their answers are deleted');
+    assert.equal(
+      (await owner.api.get(`/api/v1/groups/${group.id}/requests`)).json().requests.length,
+      0,
+      'decided requests and their answers are deleted',
+    );
 
     assert.equal((await applicant.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, 'member');
     assert.equal((await applicant.api.get(`/api/v1/groups/${group.id}/threads`)).status, 200);
@@ -155,16 +246,27 @@ describe('joining, requests and leaving', () => {
     await plain.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
     rt.advance(1000);
     await mod.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
-    assert.equal((await owner.api.api('PATCH', `/api/v1/groups/${group.id}/members/${mod.user.id}`, { role: 'moderator' })).status, 204);
+    assert.equal(
+      (await owner.api.api('PATCH', `/api/v1/groups/${group.id}/members/${mod.user.id}`, { role: 'moderator' })).status,
+      204,
+    );
     await owner.api.api('POST', `/api/v1/groups/${group.id}/leave`);
-    assert.equal((await mod.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, 'owner', 'the moderator comes before longer-standing members');
+    assert.equal(
+      (await mod.api.get(`/api/v1/groups/${group.id}`)).json().group.membership,
+      'owner',
+      'the moderator comes before longer-standing members',
+    );
 
     const lonely = await createGroupAs(owner.api, { visibility: 'public', name: 'Lonely group' });
     const { threadId } = await threadIn(owner.api, lonely.id, { title: 'Talking to myself', body: 'وحيد تمامًا' });
     await owner.api.api('POST', `/api/v1/groups/${lonely.id}/leave`);
     assert.equal((await owner.api.get(`/api/v1/groups/${lonely.id}`)).status, 404);
     assert.equal((await owner.api.get(`/api/v1/threads/${threadId}`)).status, 404);
-    const docs = await rt.ctx.db.selectFrom('search_documents').select('id').where('ref_id', 'in', [lonely.id, threadId]).execute();
+    const docs = await rt.ctx.db
+      .selectFrom('search_documents')
+      .select('id')
+      .where('ref_id', 'in', [lonely.id, threadId])
+      .execute();
     assert.equal(docs.length, 0);
   });
 });
@@ -179,12 +281,18 @@ describe('who can see members', () => {
     assert.equal((await insider.api.get(`/api/v1/groups/${group.id}/members`)).status, 404);
     assert.equal((await outsider.api.get(`/api/v1/groups/${group.id}/members`)).status, 404);
     const members = (await owner.api.get(`/api/v1/groups/${group.id}/members`)).json().members;
-    assert.deepEqual(members.map((m: { role: string }) => m.role), ['owner', 'member']);
+    assert.deepEqual(
+      members.map((m: { role: string }) => m.role),
+      ['owner', 'member'],
+    );
     await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, { membersListOpen: true });
     assert.equal((await insider.api.get(`/api/v1/groups/${group.id}/members`)).status, 200);
     assert.equal((await outsider.api.get(`/api/v1/groups/${group.id}/members`)).status, 404);
     const directory = JSON.stringify((await outsider.api.get('/api/v1/groups')).json());
-    assert.ok(!directory.includes(insider.user.username) && !/member(s)?Count/i.test(directory), 'no names and no counts in the directory');
+    assert.ok(
+      !directory.includes(insider.user.username) && !/member(s)?Count/i.test(directory),
+      'no names and no counts in the directory',
+    );
   });
 });
 
@@ -195,24 +303,46 @@ describe('hidden groups and invite links', () => {
     const second = await member(rt);
     const late = await member(rt);
     const group = await createGroupAs(owner.api, { visibility: 'hidden', name: 'Safe house' });
-    assert.equal((await first.api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status, 404, 'a hidden group cannot be joined without a link');
+    assert.equal(
+      (await first.api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status,
+      404,
+      'a hidden group cannot be joined without a link',
+    );
     assert.equal((await first.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 1 })).status, 404);
-    const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 2, days: 1 })).json().invite;
+    const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 2, days: 1 })).json()
+      .invite;
     assert.match(invite.url, /\/join\//);
-    const row = await rt.ctx.db.selectFrom('group_invites').selectAll().where('id', '=', invite.id).executeTakeFirstOrThrow();
+    const row = await rt.ctx.db
+      .selectFrom('group_invites')
+      .selectAll()
+      .where('id', '=', invite.id)
+      .executeTakeFirstOrThrow();
     assert.notEqual(row.code_hash, invite.code, 'only the hash is stored');
 
     const accepted = await first.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`);
     assert.equal(accepted.status, 200);
     assert.equal(accepted.json().group.membership, 'member');
-    assert.equal((await first.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`)).status, 200, 'accepting twice uses nothing');
+    assert.equal(
+      (await first.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`)).status,
+      200,
+      'accepting twice uses nothing',
+    );
     await second.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`);
-    assert.equal((await late.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`)).status, 404, 'used up');
+    assert.equal(
+      (await late.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`)).status,
+      404,
+      'used up',
+    );
 
-    const expiring = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 5, days: 1 })).json().invite;
+    const expiring = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 5, days: 1 })).json()
+      .invite;
     rt.advance(2 * 86_400_000);
     const later = await member(rt);
-    assert.equal((await later.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(expiring.code)}/accept`)).status, 404, 'expired');
+    assert.equal(
+      (await later.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(expiring.code)}/accept`)).status,
+      404,
+      'expired',
+    );
   });
 
   test('the invite page works without JavaScript through forms', async () => {
@@ -239,11 +369,18 @@ describe('removing and banning', () => {
     for (const m of [mod, troll]) await m.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
     await owner.api.api('PATCH', `/api/v1/groups/${group.id}/members/${mod.user.id}`, { role: 'moderator' });
     assert.equal((await mod.api.api('DELETE', `/api/v1/groups/${group.id}/members/${owner.user.id}`)).status, 403);
-    assert.equal((await mod.api.api('DELETE', `/api/v1/groups/${group.id}/members/${troll.user.id}?ban=true`)).status, 204);
+    assert.equal(
+      (await mod.api.api('DELETE', `/api/v1/groups/${group.id}/members/${troll.user.id}?ban=true`)).status,
+      204,
+    );
     const again = await troll.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
     assert.equal(again.status, 403);
     assert.equal((await troll.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, null);
-    assert.equal((await troll.api.get(`/api/v1/groups/${group.id}/threads`)).status, 200, 'public content stays readable, as for anyone');
+    assert.equal(
+      (await troll.api.get(`/api/v1/groups/${group.id}/threads`)).status,
+      200,
+      'public content stays readable, as for anyone',
+    );
   });
 });
 
@@ -256,8 +393,13 @@ describe('HTML pages', () => {
     assert.match(bad.body, /href="#field-name"/);
     assert.match(bad.body, /value="ab"/, 'what was typed is kept');
     const good = await web.submit('/groups/new', '/groups', {
-      name: 'LGBTQ parents', description: 'Parents talking', languages: 'en', visibility: 'private', identities: 'parents، آباء',
-      questions: 'Are you a parent?', country: 'JO',
+      name: 'LGBTQ parents',
+      description: 'Parents talking',
+      languages: 'en',
+      visibility: 'private',
+      identities: 'parents، آباء',
+      questions: 'Are you a parent?',
+      country: 'JO',
     });
     assert.equal(good.status, 303);
     const page = await web.get(good.headers.location as string);

@@ -25,8 +25,18 @@ import {
   type Visibility,
 } from './policy.js';
 
-const user = (id: string, role: 'member' | 'moderator' | 'admin' = 'member'): Actor => ({ kind: 'user', id, username: id, role });
-const viewer = (actor: Actor, membership: GroupRole | null = null, pendingRequest = false, banned = false): Viewer => ({ actor, membership, pendingRequest, banned });
+const user = (id: string, role: 'member' | 'moderator' | 'admin' = 'member'): Actor => ({
+  kind: 'user',
+  id,
+  username: id,
+  role,
+});
+const viewer = (actor: Actor, membership: GroupRole | null = null, pendingRequest = false, banned = false): Viewer => ({
+  actor,
+  membership,
+  pendingRequest,
+  banned,
+});
 
 const viewers = {
   visitor: viewer({ kind: 'visitor' }),
@@ -44,7 +54,17 @@ const viewers = {
 } as const;
 type Role = keyof typeof viewers;
 
-const signedIn: Role[] = ['instanceMember', 'applicant', 'banned', 'bannedMember', 'groupMember', 'groupModerator', 'owner', 'instanceModerator', 'admin'];
+const signedIn: Role[] = [
+  'instanceMember',
+  'applicant',
+  'banned',
+  'bannedMember',
+  'groupMember',
+  'groupModerator',
+  'owner',
+  'instanceModerator',
+  'admin',
+];
 const members: Role[] = ['bannedMember', 'groupMember', 'groupModerator', 'owner'];
 const participating: Role[] = ['groupMember', 'groupModerator', 'owner'];
 const outsiders: Role[] = ['instanceMember', 'applicant', 'banned', 'instanceModerator', 'admin'];
@@ -53,18 +73,50 @@ const except = (roles: Role[], ...left: Role[]) => roles.filter((r) => !left.inc
 
 // Expected: for each action and each visibility, exactly who may. Written out in full.
 const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; allowed: Record<Visibility, Role[]> }> = {
-  'see that the group exists': { check: canSeeGroup, allowed: { public: signedIn, private: signedIn, hidden: members } },
+  'see that the group exists': {
+    check: canSeeGroup,
+    allowed: { public: signedIn, private: signedIn, hidden: members },
+  },
   // A member who is banned but still listed (ADR 0018) reads only what any signed-in visitor reads.
-  'read threads and posts': { check: canReadContent, allowed: { public: signedIn, private: participating, hidden: participating } },
-  'react to posts': { check: canReact, allowed: { public: except(signedIn, 'banned', 'bannedMember'), private: participating, hidden: participating } },
+  'read threads and posts': {
+    check: canReadContent,
+    allowed: { public: signedIn, private: participating, hidden: participating },
+  },
+  'react to posts': {
+    check: canReact,
+    allowed: { public: except(signedIn, 'banned', 'bannedMember'), private: participating, hidden: participating },
+  },
   'join at once': { check: canJoinDirectly, allowed: { public: outsiders, private: none, hidden: none } },
-  'ask to join': { check: canRequestToJoin, allowed: { public: none, private: ['instanceMember', 'banned', 'instanceModerator', 'admin'], hidden: none } },
-  'join with an invite link': { check: canJoinWithInvite, allowed: { public: outsiders, private: outsiders, hidden: outsiders } },
-  'leave': { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
-  'post': { check: (v) => canPost(v), allowed: { public: participating, private: participating, hidden: participating } },
-  'moderate': { check: (v) => canModerate(v), allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
-  'manage settings and moderators': { check: (v) => canManageGroup(v), allowed: { public: ['owner'], private: ['owner'], hidden: ['owner'] } },
-  'see the member list (closed)': { check: canSeeMembers, allowed: { public: ['groupModerator', 'owner'], private: ['groupModerator', 'owner'], hidden: ['groupModerator', 'owner'] } },
+  'ask to join': {
+    check: canRequestToJoin,
+    allowed: { public: none, private: ['instanceMember', 'banned', 'instanceModerator', 'admin'], hidden: none },
+  },
+  'join with an invite link': {
+    check: canJoinWithInvite,
+    allowed: { public: outsiders, private: outsiders, hidden: outsiders },
+  },
+  leave: { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
+  post: { check: (v) => canPost(v), allowed: { public: participating, private: participating, hidden: participating } },
+  moderate: {
+    check: (v) => canModerate(v),
+    allowed: {
+      public: ['groupModerator', 'owner'],
+      private: ['groupModerator', 'owner'],
+      hidden: ['groupModerator', 'owner'],
+    },
+  },
+  'manage settings and moderators': {
+    check: (v) => canManageGroup(v),
+    allowed: { public: ['owner'], private: ['owner'], hidden: ['owner'] },
+  },
+  'see the member list (closed)': {
+    check: canSeeMembers,
+    allowed: {
+      public: ['groupModerator', 'owner'],
+      private: ['groupModerator', 'owner'],
+      hidden: ['groupModerator', 'owner'],
+    },
+  },
   'see the member list (opened by the owner)': {
     check: (v, g) => canSeeMembers(v, { ...g, membersListOpen: true }),
     allowed: { public: participating, private: participating, hidden: participating },
@@ -116,14 +168,26 @@ test('banned through an anonymous post: still a member on paper, taking part no 
     const v = { ...viewers[role], anonymousBan: true };
     assert.equal(v.membership !== null && canLeave(v), true, `${role} can still leave`);
     assert.equal(isBannedAnonymously(v), true, `${role} is told`);
-    for (const [name, check] of Object.entries({ canReadContent, canReact, canSeeMembers, post: canPost, moderate: canModerate, anonymously: canPostAnonymously })) {
+    for (const [name, check] of Object.entries({
+      canReadContent,
+      canReact,
+      canSeeMembers,
+      post: canPost,
+      moderate: canModerate,
+      anonymously: canPostAnonymously,
+    })) {
       assert.equal(check(v, group), false, `${role}: ${name}`);
     }
-    assert.equal(canReadContent(v, { ...group, visibility: 'public' }), true, `${role} reads public groups like anyone`);
+    assert.equal(
+      canReadContent(v, { ...group, visibility: 'public' }),
+      true,
+      `${role} reads public groups like anyone`,
+    );
     assert.equal(canReact(v, { ...group, visibility: 'public' }), false, `${role} does not react even there`);
   }
   const owner = { ...viewers.owner, anonymousBan: true };
-  for (const check of [canReadContent, canReact, canSeeMembers, canPost, canModerate, canManageGroup]) assert.equal(check(owner, group), true);
+  for (const check of [canReadContent, canReact, canSeeMembers, canPost, canModerate, canManageGroup])
+    assert.equal(check(owner, group), true);
   assert.equal(canPostAnonymously(owner, group), false);
   assert.equal(canPostAnonymously(viewers.owner, group), true);
   assert.equal(isBannedAnonymously(viewers.groupMember), false);

@@ -112,7 +112,8 @@ export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
   return isGroupModerator(v) || g.membersListOpen;
 }
 
-const isAuthor = (v: Viewer, post: { authorId: string | null }) => v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
+const isAuthor = (v: Viewer, post: { authorId: string | null }) =>
+  v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
 
 /** Authors edit their posts while they are members, and not while banned. */
 export function canEditPost(v: Viewer, post: { authorId: string | null }): boolean {

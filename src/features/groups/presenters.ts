@@ -11,17 +11,27 @@ export const GroupSchema = Type.Object({
   country: Type.Union([Type.String(), Type.Null()]),
   city: Type.Union([Type.String(), Type.Null()]),
   visibility: Type.Union([Type.Literal('public'), Type.Literal('private'), Type.Literal('hidden')]),
-  tags: Type.Array(Type.Object({ kind: Type.Union([Type.Literal('interest'), Type.Literal('issue'), Type.Literal('identity')]), label: Type.String() })),
+  tags: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('interest'), Type.Literal('issue'), Type.Literal('identity')]),
+      label: Type.String(),
+    }),
+  ),
   questions: Type.Array(Type.String()),
   membersListOpen: Type.Boolean(),
   anonymousPosting: Type.Boolean(),
-  lastActivityAt: Type.Integer({ description: 'Epoch milliseconds for members; for everyone else only the day (UTC midnight)' }),
+  lastActivityAt: Type.Integer({
+    description: 'Epoch milliseconds for members; for everyone else only the day (UTC midnight)',
+  }),
   /** The caller's own relation to the group. */
   membership: Type.Union([Type.Literal('owner'), Type.Literal('moderator'), Type.Literal('member'), Type.Null()]),
   pendingRequest: Type.Boolean(),
 });
 
-export function presentGroup(group: Group, viewer?: Pick<Viewer, 'membership' | 'pendingRequest'>): Static<typeof GroupSchema> {
+export function presentGroup(
+  group: Group,
+  viewer?: Pick<Viewer, 'membership' | 'pendingRequest'>,
+): Static<typeof GroupSchema> {
   return {
     id: group.id,
     name: group.name,

@@ -23,11 +23,35 @@ export interface Group extends GroupFacts {
   lastActivityAt: number;
 }
 
-type GroupRow = Pick<GroupsTable, 'id' | 'name' | 'description' | 'languages' | 'country' | 'city' | 'visibility' | 'members_list_open' | 'anonymous_posting' | 'questions' | 'created_at' | 'last_activity_at'>;
+type GroupRow = Pick<
+  GroupsTable,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'languages'
+  | 'country'
+  | 'city'
+  | 'visibility'
+  | 'members_list_open'
+  | 'anonymous_posting'
+  | 'questions'
+  | 'created_at'
+  | 'last_activity_at'
+>;
 
 export const groupColumns = [
-  'groups.id', 'groups.name', 'groups.description', 'groups.languages', 'groups.country', 'groups.city', 'groups.visibility',
-  'groups.members_list_open', 'groups.anonymous_posting', 'groups.questions', 'groups.created_at', 'groups.last_activity_at',
+  'groups.id',
+  'groups.name',
+  'groups.description',
+  'groups.languages',
+  'groups.country',
+  'groups.city',
+  'groups.visibility',
+  'groups.members_list_open',
+  'groups.anonymous_posting',
+  'groups.questions',
+  'groups.created_at',
+  'groups.last_activity_at',
 ] as const;
 
 export const activityDayMs = 86_400_000;
@@ -74,7 +98,12 @@ export async function findGroup(db: DbOrTx, id: string): Promise<Group | null> {
 }
 
 export async function membershipOf(db: DbOrTx, groupId: string, userId: string): Promise<GroupRole | null> {
-  const row = await db.selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('group_members')
+    .select('role')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row?.role ?? null;
 }
 
@@ -83,7 +112,12 @@ export async function viewerOf(db: DbOrTx, actor: Actor, groupId: string, key: B
   if (actor.kind !== 'user') return { actor, membership: null, pendingRequest: false, banned: false };
   const [membership, request, banned, anonymousBan] = await Promise.all([
     membershipOf(db, groupId, actor.id),
-    db.selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', actor.id).executeTakeFirst(),
+    db
+      .selectFrom('join_requests')
+      .select('id')
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', actor.id)
+      .executeTakeFirst(),
     isBannedByName(db, groupId, actor.id),
     hasAnonymousBan(db, key, groupId, actor.id),
   ]);
@@ -101,14 +135,28 @@ export async function hasAnonymousBan(db: DbOrTx, key: Buffer, groupId: string, 
 }
 
 /** Of these groups, those that banned the member through one of their anonymous posts. */
-export async function groupsBannedAnonymously(db: DbOrTx, key: Buffer, userId: string, groupIds: string[]): Promise<Set<string>> {
+export async function groupsBannedAnonymously(
+  db: DbOrTx,
+  key: Buffer,
+  userId: string,
+  groupIds: string[],
+): Promise<Set<string>> {
   if (groupIds.length === 0) return new Set();
-  const rows = await db.selectFrom('anonymous_bans').select(['group_id', 'author_key']).where('group_id', 'in', groupIds).execute();
+  const rows = await db
+    .selectFrom('anonymous_bans')
+    .select(['group_id', 'author_key'])
+    .where('group_id', 'in', groupIds)
+    .execute();
   return new Set(rows.filter((r) => r.author_key === anonymousBanKey(key, r.group_id, userId)).map((r) => r.group_id));
 }
 
 export async function isBannedByName(db: DbOrTx, groupId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('group_bans').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('group_bans')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -136,6 +184,11 @@ export async function readableGroupIds(db: DbOrTx, actor: Actor, key: Buffer): P
 }
 
 export async function moderatorIds(db: DbOrTx, groupId: string): Promise<string[]> {
-  const rows = await db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('role', 'in', ['owner', 'moderator']).execute();
+  const rows = await db
+    .selectFrom('group_members')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('role', 'in', ['owner', 'moderator'])
+    .execute();
   return rows.map((r) => r.user_id);
 }

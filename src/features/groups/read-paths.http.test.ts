@@ -17,8 +17,25 @@ before(async () => {
 });
 after(async () => rt.close());
 
-type Role = 'visitor' | 'instance member' | 'applicant' | 'group member' | 'group moderator' | 'owner' | 'instance moderator' | 'admin';
-const roles: Role[] = ['visitor', 'instance member', 'applicant', 'group member', 'group moderator', 'owner', 'instance moderator', 'admin'];
+type Role =
+  | 'visitor'
+  | 'instance member'
+  | 'applicant'
+  | 'group member'
+  | 'group moderator'
+  | 'owner'
+  | 'instance moderator'
+  | 'admin';
+const roles: Role[] = [
+  'visitor',
+  'instance member',
+  'applicant',
+  'group member',
+  'group moderator',
+  'owner',
+  'instance moderator',
+  'admin',
+];
 
 async function staff(role: 'moderator' | 'admin') {
   const user = await createUser(rt, { username: `${role}_${Math.random().toString(36).slice(2, 8)}`, role });
@@ -30,7 +47,11 @@ async function staff(role: 'moderator' | 'admin') {
 for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
   test(`read paths in a ${visibility} group agree with the policies for all eight roles`, async () => {
     const owner = await member(rt, 'own');
-    const group = await createGroupAs(owner.api, { visibility, anonymousPosting: true, questions: visibility === 'private' ? ['Why?'] : [] });
+    const group = await createGroupAs(owner.api, {
+      visibility,
+      anonymousPosting: true,
+      questions: visibility === 'private' ? ['Why?'] : [],
+    });
     const moderator = await member(rt, 'mod');
     const plain = await member(rt, 'mem');
     const applicant = await member(rt, 'app');
@@ -43,12 +64,20 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       assert.equal(joined.status, 200);
     }
     await owner.api.api('PATCH', `/api/v1/groups/${group.id}/members/${moderator.user.id}`, { role: 'moderator' });
-    if (visibility === 'private') await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['Friends'] });
+    if (visibility === 'private')
+      await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['Friends'] });
 
     const word = `matrixword${visibility}`;
     const people = { owner, moderator, plain, applicant, outsider, instanceModerator, admin };
-    const mentions = Object.values(people).map((p) => `@${p.user.username}`).join(' ');
-    const thread = (await plain.api.api('POST', `/api/v1/groups/${group.id}/threads`, { title: `About ${word}`, body: `${word} ${mentions}` })).json();
+    const mentions = Object.values(people)
+      .map((p) => `@${p.user.username}`)
+      .join(' ');
+    const thread = (
+      await plain.api.api('POST', `/api/v1/groups/${group.id}/threads`, {
+        title: `About ${word}`,
+        body: `${word} ${mentions}`,
+      })
+    ).json();
     const secretBody = `anonymous${visibility}`;
     await plain.api.api('POST', `/api/v1/threads/${thread.threadId}/posts`, { body: secretBody, anonymous: true });
 
@@ -63,17 +92,37 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       admin: admin.api,
     };
     const membership: Record<Role, GroupRole | null> = {
-      visitor: null, 'instance member': null, applicant: null, 'group member': 'member', 'group moderator': 'moderator', owner: 'owner', 'instance moderator': null, admin: null,
+      visitor: null,
+      'instance member': null,
+      applicant: null,
+      'group member': 'member',
+      'group moderator': 'moderator',
+      owner: 'owner',
+      'instance moderator': null,
+      admin: null,
     };
     const facts = { visibility, membersListOpen: false };
 
     for (const role of roles) {
       const client = clients[role];
-      const actor = role === 'visitor' ? ({ kind: 'visitor' } as const) : ({ kind: 'user', id: 'x', username: 'x', role: 'member' } as const);
-      const viewer = { actor, membership: membership[role], pendingRequest: role === 'applicant' && visibility === 'private', banned: false };
+      const actor =
+        role === 'visitor'
+          ? ({ kind: 'visitor' } as const)
+          : ({ kind: 'user', id: 'x', username: 'x', role: 'member' } as const);
+      const viewer = {
+        actor,
+        membership: membership[role],
+        pendingRequest: role === 'applicant' && visibility === 'private',
+        banned: false,
+      };
       const label = `${visibility} / ${role}`;
       if (role === 'visitor') {
-        for (const path of [`/api/v1/groups/${group.id}`, `/api/v1/threads/${thread.threadId}`, `/api/v1/search?q=${word}`, '/api/v1/notifications']) {
+        for (const path of [
+          `/api/v1/groups/${group.id}`,
+          `/api/v1/threads/${thread.threadId}`,
+          `/api/v1/search?q=${word}`,
+          '/api/v1/notifications',
+        ]) {
           assert.equal((await client.get(path)).status, 401, `${label} ${path}`);
         }
         assert.equal((await client.get(`/groups/${group.id}`)).status, 303, `${label} is sent to sign in`);
@@ -83,7 +132,11 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       const sees = canSeeGroup(viewer, facts);
       const reads = canReadContent(viewer, facts);
       assert.equal((await client.get(`/api/v1/groups/${group.id}`)).status, sees ? 200 : 404, `${label}: group API`);
-      assert.equal((await client.get(`/api/v1/groups/${group.id}/threads`)).status, reads ? 200 : 404, `${label}: thread list API`);
+      assert.equal(
+        (await client.get(`/api/v1/groups/${group.id}/threads`)).status,
+        reads ? 200 : 404,
+        `${label}: thread list API`,
+      );
       const threadApi = await client.get(`/api/v1/threads/${thread.threadId}`);
       assert.equal(threadApi.status, reads ? 200 : 404, `${label}: thread API`);
       const members = await client.get(`/api/v1/groups/${group.id}/members`);
@@ -97,14 +150,23 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
 
       const hits = (await client.get(`/api/v1/search?q=${word}`)).json().results;
       assert.equal(hits.length, reads ? 1 : 0, `${label}: search`);
-      const mentioned = (await client.get('/api/v1/notifications')).json().notifications.some((n: { kind: string; thread: { id: string } | null }) => n.kind === 'mention' && n.thread?.id === thread.threadId);
+      const mentioned = (await client.get('/api/v1/notifications'))
+        .json()
+        .notifications.some(
+          (n: { kind: string; thread: { id: string } | null }) =>
+            n.kind === 'mention' && n.thread?.id === thread.threadId,
+        );
       const isAuthor = role === 'group member';
       assert.equal(mentioned, reads && !isAuthor, `${label}: mention notification`);
 
       if (reads) {
         const anonymous = threadApi.json().posts.find((p: { body: string }) => p.body === secretBody);
         assert.equal(anonymous.author.kind, 'anonymous', `${label}: anonymous author`);
-        assert.deepEqual(Object.keys(anonymous.author).sort(), ['kind', 'pseudonym'], `${label}: nothing but a pseudonym`);
+        assert.deepEqual(
+          Object.keys(anonymous.author).sort(),
+          ['kind', 'pseudonym'],
+          `${label}: nothing but a pseudonym`,
+        );
         assert.equal(anonymous.mine, isAuthor, `${label}: only the author recognises it`);
       }
     }

@@ -4,7 +4,18 @@ import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formProblem } from '../../http/forms.js';
 import { notFound, type FieldError } from '../../http/errors.js';
-import { Cursor, FreeForm, Id, many, NoContent, one, QueryFlag, responses, splitList, type FreeFormBody } from '../../http/schemas.js';
+import {
+  Cursor,
+  FreeForm,
+  Id,
+  many,
+  NoContent,
+  one,
+  QueryFlag,
+  responses,
+  splitList,
+  type FreeFormBody,
+} from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
@@ -12,13 +23,40 @@ import { listThreads } from '../discussions/service.js';
 import { canReadContent } from './policy.js';
 import { GroupInputSchema, GroupSchema, presentGroup } from './presenters.js';
 import {
-  acceptInvite, createGroup, createGroupInvite, decideRequest, joinGroup, leaveGroup, liftBan, listBans, listDirectory,
-  listGroupInvites, listMembers, listMyGroups, listRequests, loadGroup, previewInvite, removeMember, revokeGroupInvite,
-  setMemberRole, updateGroup, withdrawRequest, type GroupInput,
+  acceptInvite,
+  createGroup,
+  createGroupInvite,
+  decideRequest,
+  joinGroup,
+  leaveGroup,
+  liftBan,
+  listBans,
+  listDirectory,
+  listGroupInvites,
+  listMembers,
+  listMyGroups,
+  listRequests,
+  loadGroup,
+  previewInvite,
+  removeMember,
+  revokeGroupInvite,
+  setMemberRole,
+  updateGroup,
+  withdrawRequest,
+  type GroupInput,
 } from './service.js';
 import {
-  BansPage, DirectoryPage, GroupFormPage, GroupPage, InvitePreviewPage, InvitesPage, MembersPage, MyGroupsPage, RequestsPage,
-  valuesOf, type GroupFormValues,
+  BansPage,
+  DirectoryPage,
+  GroupFormPage,
+  GroupPage,
+  InvitePreviewPage,
+  InvitesPage,
+  MembersPage,
+  MyGroupsPage,
+  RequestsPage,
+  valuesOf,
+  type GroupFormValues,
 } from './views.js';
 
 const tags = ['groups'];
@@ -32,7 +70,18 @@ const DirectoryQuery = Type.Object({
   language: Type.Optional(Type.String({ maxLength: 10 })),
   after: Type.Optional(Cursor),
 });
-const Notices = ['created', 'saved', 'joined', 'requested', 'left', 'withdrawn', 'approved', 'declined', 'removed', 'inviteAccepted'] as const;
+const Notices = [
+  'created',
+  'saved',
+  'joined',
+  'requested',
+  'left',
+  'withdrawn',
+  'approved',
+  'declined',
+  'removed',
+  'inviteAccepted',
+] as const;
 
 function formToInput(body: FreeFormBody): GroupInput {
   return {
@@ -73,13 +122,34 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
-  async function showGroup(request: FastifyRequest, reply: FastifyReply, groupId: string, extra: { notice?: MessageKey; join?: { errors: FieldError[]; answers: string[] }; after?: string } = {}, status = 200) {
+  async function showGroup(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    groupId: string,
+    extra: { notice?: MessageKey; join?: { errors: FieldError[]; answers: string[] }; after?: string } = {},
+    status = 200,
+  ) {
     const { group, viewer, banned } = await loadGroup(sctx(), member(request), groupId);
-    const threads = canReadContent(viewer, group) ? await listThreads(sctx(), member(request), groupId, { after: extra.after }) : null;
-    return reply.page(group.name, <GroupPage group={group} viewer={viewer} banned={banned} threads={threads} notice={extra.notice} join={extra.join} />, status);
+    const threads = canReadContent(viewer, group)
+      ? await listThreads(sctx(), member(request), groupId, { after: extra.after })
+      : null;
+    return reply.page(
+      group.name,
+      <GroupPage
+        group={group}
+        viewer={viewer}
+        banned={banned}
+        threads={threads}
+        notice={extra.notice}
+        join={extra.join}
+      />,
+      status,
+    );
   }
-  const done = (reply: FastifyReply, path: string, notice: (typeof Notices)[number]) => reply.redirect(`${path}?done=${notice}`, 303);
-  const noticeOf = (done: string | undefined) => ((Notices as readonly string[]).includes(done ?? '') ? (`groups.notice.${done}` as MessageKey) : undefined);
+  const done = (reply: FastifyReply, path: string, notice: (typeof Notices)[number]) =>
+    reply.redirect(`${path}?done=${notice}`, 303);
+  const noticeOf = (done: string | undefined) =>
+    (Notices as readonly string[]).includes(done ?? '') ? (`groups.notice.${done}` as MessageKey) : undefined;
 
   // Pages -----------------------------------------------------------------------------------------
 
@@ -104,64 +174,114 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.get('/groups/new', { config: signedIn }, async (request, reply) =>
-    reply.page(request.t('groups.create.title'), <GroupFormPage values={{ languages: [request.locale], visibility: 'private' }} errors={[]} />),
+    reply.page(
+      request.t('groups.create.title'),
+      <GroupFormPage values={{ languages: [request.locale], visibility: 'private' }} errors={[]} />,
+    ),
   );
 
-  app.post('/groups', { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } }, async (request, reply) => {
-    try {
-      const group = await createGroup(sctx(), member(request), formToInput(request.body));
-      return done(reply, `/groups/${group.id}`, 'created');
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      return reply.page(request.t('groups.create.title'), <GroupFormPage values={formValues(request.body)} errors={problem.errors} general={problem.general} />, problem.status);
-    }
-  });
+  app.post(
+    '/groups',
+    { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } },
+    async (request, reply) => {
+      try {
+        const group = await createGroup(sctx(), member(request), formToInput(request.body));
+        return done(reply, `/groups/${group.id}`, 'created');
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return reply.page(
+          request.t('groups.create.title'),
+          <GroupFormPage values={formValues(request.body)} errors={problem.errors} general={problem.general} />,
+          problem.status,
+        );
+      }
+    },
+  );
 
   app.get(
     '/groups/:id',
-    { config: signedIn, schema: { params: GroupParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 30 })), after: Type.Optional(Cursor) }) } },
+    {
+      config: signedIn,
+      schema: {
+        params: GroupParams,
+        querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 30 })), after: Type.Optional(Cursor) }),
+      },
+    },
     async (request, reply) => {
       const notice = noticeOf(request.query.done);
-      return showGroup(request, reply, request.params.id, { ...(notice ? { notice } : {}), ...(request.query.after ? { after: request.query.after } : {}) });
+      return showGroup(request, reply, request.params.id, {
+        ...(notice ? { notice } : {}),
+        ...(request.query.after ? { after: request.query.after } : {}),
+      });
     },
   );
 
   app.get('/groups/:id/settings', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
     const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
     if (viewer.membership !== 'owner') throw notFound();
-    return reply.page(request.t('groups.settings.title'), <GroupFormPage groupId={group.id} values={valuesOf(group)} errors={[]} />);
+    return reply.page(
+      request.t('groups.settings.title'),
+      <GroupFormPage groupId={group.id} values={valuesOf(group)} errors={[]} />,
+    );
   });
 
-  app.post('/groups/:id/settings', { config: signedIn, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
-    try {
-      await updateGroup(sctx(), member(request), request.params.id, formToInput(request.body));
-      return done(reply, `/groups/${request.params.id}`, 'saved');
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      return reply.page(request.t('groups.settings.title'), <GroupFormPage groupId={request.params.id} values={formValues(request.body)} errors={problem.errors} general={problem.general} />, problem.status);
-    }
-  });
+  app.post(
+    '/groups/:id/settings',
+    { config: signedIn, schema: { params: GroupParams, body: FreeForm } },
+    async (request, reply) => {
+      try {
+        await updateGroup(sctx(), member(request), request.params.id, formToInput(request.body));
+        return done(reply, `/groups/${request.params.id}`, 'saved');
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return reply.page(
+          request.t('groups.settings.title'),
+          <GroupFormPage
+            groupId={request.params.id}
+            values={formValues(request.body)}
+            errors={problem.errors}
+            general={problem.general}
+          />,
+          problem.status,
+        );
+      }
+    },
+  );
 
-  app.post('/groups/:id/join', { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
-    const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
-    try {
-      const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
-      return done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined');
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      return showGroup(request, reply, request.params.id, { join: { errors: problem.errors, answers } }, problem.status);
-    }
-  });
+  app.post(
+    '/groups/:id/join',
+    { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } },
+    async (request, reply) => {
+      const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
+      try {
+        const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
+        return done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined');
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return showGroup(
+          request,
+          reply,
+          request.params.id,
+          { join: { errors: problem.errors, answers } },
+          problem.status,
+        );
+      }
+    },
+  );
 
   app.post('/groups/:id/leave', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
     await leaveGroup(sctx(), member(request), request.params.id);
     return reply.redirect('/groups/mine?done=left', 303);
   });
 
-  app.post('/groups/:id/request/withdraw', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    await withdrawRequest(sctx(), member(request), request.params.id);
-    return done(reply, `/groups/${request.params.id}`, 'withdrawn');
-  });
+  app.post(
+    '/groups/:id/request/withdraw',
+    { config: signedIn, schema: { params: GroupParams } },
+    async (request, reply) => {
+      await withdrawRequest(sctx(), member(request), request.params.id);
+      return done(reply, `/groups/${request.params.id}`, 'withdrawn');
+    },
+  );
 
   app.get('/groups/:id/requests', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
     const { group } = await loadGroup(sctx(), member(request), request.params.id);
@@ -171,9 +291,24 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/groups/:id/requests/:requestId/:decision',
-    { config: signedIn, schema: { params: Type.Object({ id: Id, requestId: Id, decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) }) } },
+    {
+      config: signedIn,
+      schema: {
+        params: Type.Object({
+          id: Id,
+          requestId: Id,
+          decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]),
+        }),
+      },
+    },
     async (request, reply) => {
-      await decideRequest(sctx(), member(request), request.params.id, request.params.requestId, request.params.decision);
+      await decideRequest(
+        sctx(),
+        member(request),
+        request.params.id,
+        request.params.requestId,
+        request.params.decision,
+      );
       return reply.redirect(`/groups/${request.params.id}/requests`, 303);
     },
   );
@@ -181,7 +316,10 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/groups/:id/members', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
     const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
     const members = await listMembers(sctx(), member(request), request.params.id);
-    return reply.page(request.t('groups.members.title'), <MembersPage group={group} viewer={viewer} members={members} />);
+    return reply.page(
+      request.t('groups.members.title'),
+      <MembersPage group={group} viewer={viewer} members={members} />,
+    );
   });
 
   app.post(
@@ -198,7 +336,9 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/members/:userId/remove',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, { ban: one(request.body, 'ban') === 'on' });
+      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+        ban: one(request.body, 'ban') === 'on',
+      });
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
     },
   );
@@ -209,36 +349,62 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     return reply.page(request.t('groups.bans.title'), <BansPage group={group} bans={bans} />);
   });
 
-  app.post('/groups/:id/bans/:userId/lift', { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }) } }, async (request, reply) => {
-    await liftBan(sctx(), member(request), request.params.id, request.params.userId);
-    return reply.redirect(`/groups/${request.params.id}/bans`, 303);
-  });
+  app.post(
+    '/groups/:id/bans/:userId/lift',
+    { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }) } },
+    async (request, reply) => {
+      await liftBan(sctx(), member(request), request.params.id, request.params.userId);
+      return reply.redirect(`/groups/${request.params.id}/bans`, 303);
+    },
+  );
 
-  async function showInvites(request: FastifyRequest, reply: FastifyReply, groupId: string, extra: { created?: { code: string; url: string }; errors?: FieldError[] } = {}, status = 200) {
+  async function showInvites(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    groupId: string,
+    extra: { created?: { code: string; url: string }; errors?: FieldError[] } = {},
+    status = 200,
+  ) {
     const { group } = await loadGroup(sctx(), member(request), groupId);
     const invites = await listGroupInvites(sctx(), member(request), groupId);
-    return reply.page(request.t('groups.invites.title'), <InvitesPage group={group} invites={invites} created={extra.created} errors={extra.errors ?? []} />, status);
+    return reply.page(
+      request.t('groups.invites.title'),
+      <InvitesPage group={group} invites={invites} created={extra.created} errors={extra.errors ?? []} />,
+      status,
+    );
   }
 
-  app.get('/groups/:id/invites', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => showInvites(request, reply, request.params.id));
+  app.get('/groups/:id/invites', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) =>
+    showInvites(request, reply, request.params.id),
+  );
 
-  app.post('/groups/:id/invites', { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } }, async (request, reply) => {
-    try {
-      const invite = await createGroupInvite(sctx(), member(request), request.params.id, {
-        uses: Number(one(request.body, 'uses') ?? 1),
-        days: Number(one(request.body, 'days') ?? 7),
-      });
-      return showInvites(request, reply, request.params.id, { created: { code: invite.code, url: inviteUrl(ctx, invite.code) } });
-    } catch (error) {
-      const problem = formProblem(error, reply);
-      return showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status);
-    }
-  });
+  app.post(
+    '/groups/:id/invites',
+    { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } },
+    async (request, reply) => {
+      try {
+        const invite = await createGroupInvite(sctx(), member(request), request.params.id, {
+          uses: Number(one(request.body, 'uses') ?? 1),
+          days: Number(one(request.body, 'days') ?? 7),
+        });
+        return showInvites(request, reply, request.params.id, {
+          created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
+        });
+      } catch (error) {
+        const problem = formProblem(error, reply);
+        return showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status);
+      }
+    },
+  );
 
-  app.post('/groups/:id/invites/:inviteId/revoke', { config: signedIn, schema: { params: Type.Object({ id: Id, inviteId: Id }) } }, async (request, reply) => {
-    await revokeGroupInvite(sctx(), member(request), request.params.id, request.params.inviteId);
-    return reply.redirect(`/groups/${request.params.id}/invites`, 303);
-  });
+  app.post(
+    '/groups/:id/invites/:inviteId/revoke',
+    { config: signedIn, schema: { params: Type.Object({ id: Id, inviteId: Id }) } },
+    async (request, reply) => {
+      await revokeGroupInvite(sctx(), member(request), request.params.id, request.params.inviteId);
+      return reply.redirect(`/groups/${request.params.id}/invites`, 303);
+    },
+  );
 
   const InviteParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 
@@ -260,19 +426,29 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       config: { ...signedIn, limit: 'search' },
       schema: {
         summary: 'The group directory: public and private groups, by the day of their last activity, latest first',
-        description: 'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
+        description:
+          'Hidden groups are never listed. Filter by search words, country, tag or language; page with `after`.',
         tags,
         querystring: Type.Object({
           ...DirectoryQuery.properties,
-          mine: Type.Optional({ ...QueryFlag, description: 'Only the groups the caller belongs to (hidden ones included)' }),
+          mine: Type.Optional({
+            ...QueryFlag,
+            description: 'Only the groups the caller belongs to (hidden ones included)',
+          }),
         }),
-        response: responses({ 200: Type.Object({ groups: Type.Array(GroupSchema), next: Type.Union([Type.String(), Type.Null()]) }) }, 401),
+        response: responses(
+          { 200: Type.Object({ groups: Type.Array(GroupSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
+          401,
+        ),
       },
     },
     async (request) => {
       if (request.query.mine === 'true') {
         const mine = await listMyGroups(sctx(), member(request));
-        return { groups: mine.map((m) => presentGroup(m.group, { membership: m.role, pendingRequest: false })), next: null };
+        return {
+          groups: mine.map((m) => presentGroup(m.group, { membership: m.role, pendingRequest: false })),
+          next: null,
+        };
       }
       const page = await listDirectory(sctx(), member(request), request.query);
       return { groups: page.groups.map((g) => presentGroup(g)), next: page.next };
@@ -283,7 +459,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/api/v1/groups',
     {
       config: { ...signedIn, limit: 'group' },
-      schema: { summary: 'Create a group; the caller becomes its owner', tags, body: GroupInputSchema, response: responses({ 201: Type.Object({ group: GroupSchema }) }, 401, 403, 422) },
+      schema: {
+        summary: 'Create a group; the caller becomes its owner',
+        tags,
+        body: GroupInputSchema,
+        response: responses({ 201: Type.Object({ group: GroupSchema }) }, 401, 403, 422),
+      },
     },
     async (request, reply) => {
       const group = await createGroup(sctx(), member(request), request.body);
@@ -293,7 +474,15 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get(
     '/api/v1/groups/:id',
-    { config: signedIn, schema: { summary: 'One group', tags, params: GroupParams, response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'One group',
+        tags,
+        params: GroupParams,
+        response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 404),
+      },
+    },
     async (request) => {
       const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
       return { group: presentGroup(group, viewer) };
@@ -302,7 +491,16 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.patch(
     '/api/v1/groups/:id',
-    { config: signedIn, schema: { summary: "Change a group's settings (owner)", tags, params: GroupParams, body: GroupInputSchema, response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 422) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: "Change a group's settings (owner)",
+        tags,
+        params: GroupParams,
+        body: GroupInputSchema,
+        response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 422),
+      },
+    },
     async (request) => {
       const group = await updateGroup(sctx(), member(request), request.params.id, request.body);
       return { group: presentGroup(group, { membership: 'owner', pendingRequest: false }) };
@@ -318,29 +516,64 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         description: 'Private groups: `answers` holds one answer per membership question, in order.',
         tags,
         params: GroupParams,
-        body: Type.Optional(Type.Object({ answers: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 3 })) }, { additionalProperties: false })),
-        response: responses({ 200: Type.Object({ status: Type.Union([Type.Literal('joined'), Type.Literal('requested'), Type.Literal('already_member')]) }) }, 401, 403, 404, 422),
+        body: Type.Optional(
+          Type.Object(
+            { answers: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 3 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: responses(
+          {
+            200: Type.Object({
+              status: Type.Union([Type.Literal('joined'), Type.Literal('requested'), Type.Literal('already_member')]),
+            }),
+          },
+          401,
+          403,
+          404,
+          422,
+        ),
       },
     },
-    async (request) => ({ status: await joinGroup(sctx(), member(request), request.params.id, { answers: request.body?.answers }) }),
+    async (request) => ({
+      status: await joinGroup(sctx(), member(request), request.params.id, { answers: request.body?.answers }),
+    }),
   );
 
   app.post(
     '/api/v1/groups/:id/leave',
-    { config: signedIn, schema: { summary: 'Leave a group, at once', tags, params: GroupParams, response: responses({ 204: NoContent }, 401, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Leave a group, at once',
+        tags,
+        params: GroupParams,
+        response: responses({ 204: NoContent }, 401, 404),
+      },
+    },
     async (request, reply) => {
       await leaveGroup(sctx(), member(request), request.params.id);
       return reply.code(204).send();
     },
   );
 
-  const MemberSchema = Type.Object({ userId: Type.String(), username: Type.String(), role: Type.Union([Type.Literal('owner'), Type.Literal('moderator'), Type.Literal('member')]), joinedAt: Type.Integer() });
+  const MemberSchema = Type.Object({
+    userId: Type.String(),
+    username: Type.String(),
+    role: Type.Union([Type.Literal('owner'), Type.Literal('moderator'), Type.Literal('member')]),
+    joinedAt: Type.Integer(),
+  });
 
   app.get(
     '/api/v1/groups/:id/members',
     {
       config: signedIn,
-      schema: { summary: "A group's members (its moderators, or every member when the owner opened the list)", tags, params: GroupParams, response: responses({ 200: Type.Object({ members: Type.Array(MemberSchema) }) }, 401, 404) },
+      schema: {
+        summary: "A group's members (its moderators, or every member when the owner opened the list)",
+        tags,
+        params: GroupParams,
+        response: responses({ 200: Type.Object({ members: Type.Array(MemberSchema) }) }, 401, 404),
+      },
     },
     async (request) => ({ members: await listMembers(sctx(), member(request), request.params.id) }),
   );
@@ -353,7 +586,10 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Appoint or remove a group moderator (owner)',
         tags,
         params: Type.Object({ id: Id, userId: Id }),
-        body: Type.Object({ role: Type.Union([Type.Literal('moderator'), Type.Literal('member')]) }, { additionalProperties: false }),
+        body: Type.Object(
+          { role: Type.Union([Type.Literal('moderator'), Type.Literal('member')]) },
+          { additionalProperties: false },
+        ),
         response: responses({ 204: NoContent }, 401, 403, 404, 409),
       },
     },
@@ -376,16 +612,32 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, { ban: request.query.ban === 'true' });
+      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+        ban: request.query.ban === 'true',
+      });
       return reply.code(204).send();
     },
   );
 
-  const RequestSchema = Type.Object({ id: Type.String(), username: Type.String(), questions: Type.Array(Type.String()), answers: Type.Array(Type.String()), createdAt: Type.Integer() });
+  const RequestSchema = Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    questions: Type.Array(Type.String()),
+    answers: Type.Array(Type.String()),
+    createdAt: Type.Integer(),
+  });
 
   app.get(
     '/api/v1/groups/:id/requests',
-    { config: signedIn, schema: { summary: 'Waiting requests to join (group moderators)', tags, params: GroupParams, response: responses({ 200: Type.Object({ requests: Type.Array(RequestSchema) }) }, 401, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Waiting requests to join (group moderators)',
+        tags,
+        params: GroupParams,
+        response: responses({ 200: Type.Object({ requests: Type.Array(RequestSchema) }) }, 401, 404),
+      },
+    },
     async (request) => ({ requests: await listRequests(sctx(), member(request), request.params.id) }),
   );
 
@@ -394,7 +646,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       `/api/v1/groups/:id/requests/:requestId/${decision}`,
       {
         config: signedIn,
-        schema: { summary: `${decision === 'approve' ? 'Approve' : 'Decline'} a request to join (group moderators)`, tags, params: Type.Object({ id: Id, requestId: Id }), response: responses({ 204: NoContent }, 401, 403, 404) },
+        schema: {
+          summary: `${decision === 'approve' ? 'Approve' : 'Decline'} a request to join (group moderators)`,
+          tags,
+          params: Type.Object({ id: Id, requestId: Id }),
+          response: responses({ 204: NoContent }, 401, 403, 404),
+        },
       },
       async (request, reply) => {
         await decideRequest(sctx(), member(request), request.params.id, request.params.requestId, decision);
@@ -412,19 +669,56 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         description: 'The code is returned once; only its hash is stored. The link is /join/{code}.',
         tags,
         params: GroupParams,
-        body: Type.Optional(Type.Object({ uses: Type.Optional(Type.Integer({ minimum: 1 })), days: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false })),
-        response: responses({ 201: Type.Object({ invite: Type.Object({ id: Type.String(), code: Type.String(), url: Type.String(), usesLeft: Type.Integer(), expiresAt: Type.Integer() }) }) }, 401, 403, 404, 422),
+        body: Type.Optional(
+          Type.Object(
+            { uses: Type.Optional(Type.Integer({ minimum: 1 })), days: Type.Optional(Type.Integer({ minimum: 1 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: responses(
+          {
+            201: Type.Object({
+              invite: Type.Object({
+                id: Type.String(),
+                code: Type.String(),
+                url: Type.String(),
+                usesLeft: Type.Integer(),
+                expiresAt: Type.Integer(),
+              }),
+            }),
+          },
+          401,
+          403,
+          404,
+          422,
+        ),
       },
     },
     async (request, reply) => {
       const invite = await createGroupInvite(sctx(), member(request), request.params.id, request.body ?? {});
-      return reply.code(201).send({ invite: { id: invite.id, code: invite.code, url: inviteUrl(ctx, invite.code), usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
+      return reply.code(201).send({
+        invite: {
+          id: invite.id,
+          code: invite.code,
+          url: inviteUrl(ctx, invite.code),
+          usesLeft: invite.usesLeft,
+          expiresAt: invite.expiresAt,
+        },
+      });
     },
   );
 
   app.post(
     '/api/v1/group-invites/:code/accept',
-    { config: signedIn, schema: { summary: 'Join a group with an invite code', tags, params: InviteParams, response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404) } },
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Join a group with an invite code',
+        tags,
+        params: InviteParams,
+        response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404),
+      },
+    },
     async (request) => {
       const group = await acceptInvite(sctx(), member(request), request.params.code);
       const { viewer } = await loadGroup(sctx(), member(request), group.id);

@@ -3,13 +3,31 @@ import type { MessageKey } from '../../i18n/index.js';
 import { countriesFor, countryName, groupLanguages, languageName } from '../../i18n/regions.js';
 import { useView } from '../../views/context.js';
 import {
-  ActionButton, Checkbox, ErrorSummary, Field, Notice, PageHeading, Pager, PostForm, SelectField, TextArea,
+  ActionButton,
+  Checkbox,
+  ErrorSummary,
+  Field,
+  Notice,
+  PageHeading,
+  Pager,
+  PostForm,
+  SelectField,
+  TextArea,
 } from '../../views/components.js';
 import { ThreadListView } from '../discussions/views.js';
 import type { ThreadList } from '../discussions/service.js';
 import { canManageGroup, canModerate, canSeeMembers, isBannedAnonymously, type Viewer } from './policy.js';
 import type { Group, TagKind } from './queries.js';
-import { groupLimits, type BanEntry, type DirectoryFilters, type GroupPage as DirectoryResult, type JoinRequestEntry, type MemberEntry, type MyGroup, type GroupInvite } from './service.js';
+import {
+  groupLimits,
+  type BanEntry,
+  type DirectoryFilters,
+  type GroupPage as DirectoryResult,
+  type JoinRequestEntry,
+  type MemberEntry,
+  type MyGroup,
+  type GroupInvite,
+} from './service.js';
 
 const visibilityKey = (v: Group['visibility']) => `groups.visibility.${v}` as MessageKey;
 const tagKindKey = (k: TagKind) => `groups.tags.${k}` as MessageKey;
@@ -19,8 +37,16 @@ export function GroupFacts(props: { group: Group }) {
   const g = props.group;
   return (
     <ul class="group-facts">
-      <li><span class={`badge badge-${g.visibility}`}>{t(visibilityKey(g.visibility))}</span></li>
-      {g.country && <li>{g.city ? t('groups.place', { city: g.city, country: countryName(locale, g.country) }) : countryName(locale, g.country)}</li>}
+      <li>
+        <span class={`badge badge-${g.visibility}`}>{t(visibilityKey(g.visibility))}</span>
+      </li>
+      {g.country && (
+        <li>
+          {g.city
+            ? t('groups.place', { city: g.city, country: countryName(locale, g.country) })
+            : countryName(locale, g.country)}
+        </li>
+      )}
       <li>{g.languages.map((code) => languageName(locale, code)).join(t('list.separator'))}</li>
       {g.tags.map((tag) => (
         <li key={`${tag.kind}:${tag.label}`}>
@@ -39,9 +65,13 @@ function GroupCard(props: { group: Group; extra?: preact.ComponentChildren }) {
   return (
     <li class="card">
       <h2 class="card-title">
-        <a href={`/groups/${g.id}`} dir="auto">{g.name}</a>
+        <a href={`/groups/${g.id}`} dir="auto">
+          {g.name}
+        </a>
       </h2>
-      <p class="card-body" dir="auto">{g.description.length > 240 ? `${g.description.slice(0, 240)}…` : g.description}</p>
+      <p class="card-body" dir="auto">
+        {g.description.length > 240 ? `${g.description.slice(0, 240)}…` : g.description}
+      </p>
       <GroupFacts group={g} />
       {props.extra}
     </li>
@@ -51,28 +81,57 @@ function GroupCard(props: { group: Group; extra?: preact.ComponentChildren }) {
 export function DirectoryPage(props: { result: DirectoryResult; filters: DirectoryFilters }) {
   const { t, locale } = useView();
   const f = props.filters;
-  const query = new URLSearchParams(Object.entries({ q: f.q ?? '', country: f.country ?? '', tag: f.tag ?? '', language: f.language ?? '' }).filter(([, v]) => v)).toString();
+  const query = new URLSearchParams(
+    Object.entries({ q: f.q ?? '', country: f.country ?? '', tag: f.tag ?? '', language: f.language ?? '' }).filter(
+      ([, v]) => v,
+    ),
+  ).toString();
   return (
     <>
       <PageHeading lead={t('groups.directory.lead')}>{t('groups.directory.title')}</PageHeading>
       <p class="actions">
-        <a class="button" href="/groups/new">{t('groups.create.link')}</a>
-        <a class="button button-secondary" href="/groups/mine">{t('groups.mine.title')}</a>
+        <a class="button" href="/groups/new">
+          {t('groups.create.link')}
+        </a>
+        <a class="button button-secondary" href="/groups/mine">
+          {t('groups.mine.title')}
+        </a>
       </p>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the older browsers members use */}
       <form method="get" action="/groups" class="panel filters" role="search">
         <Field name="q" type="search" label={t('groups.directory.search')} value={f.q} maxLength={200} />
         <div class="form-row">
-          <SelectField name="country" label={t('groups.form.country')} value={f.country ?? ''} options={[{ value: '', label: t('groups.directory.anyCountry') }, ...countriesFor(locale).map((c) => ({ value: c.code, label: c.name }))]} />
-          <SelectField name="language" label={t('groups.form.languages')} value={f.language ?? ''} options={[{ value: '', label: t('groups.directory.anyLanguage') }, ...groupLanguages.map((code) => ({ value: code, label: languageName(locale, code) }))]} />
+          <SelectField
+            name="country"
+            label={t('groups.form.country')}
+            value={f.country ?? ''}
+            options={[
+              { value: '', label: t('groups.directory.anyCountry') },
+              ...countriesFor(locale).map((c) => ({ value: c.code, label: c.name })),
+            ]}
+          />
+          <SelectField
+            name="language"
+            label={t('groups.form.languages')}
+            value={f.language ?? ''}
+            options={[
+              { value: '', label: t('groups.directory.anyLanguage') },
+              ...groupLanguages.map((code) => ({ value: code, label: languageName(locale, code) })),
+            ]}
+          />
           <Field name="tag" label={t('groups.directory.tag')} value={f.tag} maxLength={40} />
         </div>
-        <button type="submit" class="button">{t('groups.directory.filter')}</button>
+        <button type="submit" class="button">
+          {t('groups.directory.filter')}
+        </button>
       </form>
       {props.result.groups.length === 0 ? (
         <p class="empty">{t('groups.directory.empty')}</p>
       ) : (
         <ul class="card-list">
-          {props.result.groups.map((g) => <GroupCard key={g.id} group={g} />)}
+          {props.result.groups.map((g) => (
+            <GroupCard key={g.id} group={g} />
+          ))}
         </ul>
       )}
       <Pager next={props.result.next} base={`/groups${query ? `?${query}` : ''}`} label={t('list.more')} />
@@ -87,8 +146,12 @@ export function MyGroupsPage(props: { groups: MyGroup[] }) {
     <>
       <PageHeading lead={t('groups.mine.lead')}>{t('groups.mine.title')}</PageHeading>
       <p class="actions">
-        <a class="button" href="/groups">{t('groups.directory.title')}</a>
-        <a class="button button-secondary" href="/groups/new">{t('groups.create.link')}</a>
+        <a class="button" href="/groups">
+          {t('groups.directory.title')}
+        </a>
+        <a class="button button-secondary" href="/groups/new">
+          {t('groups.create.link')}
+        </a>
       </p>
       {props.groups.length === 0 ? (
         <p class="empty">{t('groups.mine.empty')}</p>
@@ -104,7 +167,9 @@ export function MyGroupsPage(props: { groups: MyGroup[] }) {
                   {pendingRequests > 0 && (
                     <>
                       {' · '}
-                      <a href={`/groups/${group.id}/requests`}>{t('groups.requests.waiting', { count: pendingRequests })}</a>
+                      <a href={`/groups/${group.id}/requests`}>
+                        {t('groups.requests.waiting', { count: pendingRequests })}
+                      </a>
                     </>
                   )}
                 </p>
@@ -133,7 +198,11 @@ export interface GroupFormValues {
 }
 
 export function valuesOf(group: Group): GroupFormValues {
-  const tags = (kind: TagKind) => group.tags.filter((t) => t.kind === kind).map((t) => t.label).join('، ');
+  const tags = (kind: TagKind) =>
+    group.tags
+      .filter((t) => t.kind === kind)
+      .map((t) => t.label)
+      .join('، ');
   return {
     name: group.name,
     description: group.description,
@@ -150,42 +219,123 @@ export function valuesOf(group: Group): GroupFormValues {
   };
 }
 
-export function GroupFormPage(props: { groupId?: string; values: GroupFormValues; errors: FieldError[]; general?: MessageKey | undefined }) {
+export function GroupFormPage(props: {
+  groupId?: string;
+  values: GroupFormValues;
+  errors: FieldError[];
+  general?: MessageKey | undefined;
+}) {
   const { t, locale } = useView();
   const v = props.values;
   const editing = props.groupId !== undefined;
   const error = (field: string) => props.errors.find((e) => e.field === field);
   return (
     <>
-      <PageHeading lead={editing ? undefined : t('groups.create.lead')}>{editing ? t('groups.settings.title') : t('groups.create.title')}</PageHeading>
+      <PageHeading lead={editing ? undefined : t('groups.create.lead')}>
+        {editing ? t('groups.settings.title') : t('groups.create.title')}
+      </PageHeading>
       <ErrorSummary errors={props.errors} general={props.general} />
       <PostForm action={editing ? `/groups/${props.groupId}/settings` : '/groups'}>
-        <Field name="name" label={t('groups.form.name')} value={v.name} required maxLength={groupLimits.nameMax} errors={props.errors} hint={t('groups.form.nameHint')} />
-        <TextArea name="description" label={t('groups.form.description')} value={v.description} maxLength={groupLimits.descriptionMax} errors={props.errors} rows={5} />
-        <fieldset class={error('languages') ? 'field-error' : undefined} aria-describedby={error('languages') ? 'field-languages-error' : undefined}>
+        <Field
+          name="name"
+          label={t('groups.form.name')}
+          value={v.name}
+          required
+          maxLength={groupLimits.nameMax}
+          errors={props.errors}
+          hint={t('groups.form.nameHint')}
+        />
+        <TextArea
+          name="description"
+          label={t('groups.form.description')}
+          value={v.description}
+          maxLength={groupLimits.descriptionMax}
+          errors={props.errors}
+          rows={5}
+        />
+        <fieldset
+          class={error('languages') ? 'field-error' : undefined}
+          aria-describedby={error('languages') ? 'field-languages-error' : undefined}
+        >
           <legend id="field-languages">{t('groups.form.languages')}</legend>
-          {error('languages') && <p class="error-message" id="field-languages-error">{t(error('languages')!.message)}</p>}
+          {error('languages') && (
+            <p class="error-message" id="field-languages-error">
+              {t(error('languages')!.message)}
+            </p>
+          )}
           <div class="checkbox-grid">
             {groupLanguages.map((code) => (
-              <Checkbox key={code} name="languages" value={code} id={`field-languages-${code}`} label={languageName(locale, code)} checked={(v.languages ?? [locale]).includes(code)} />
+              <Checkbox
+                key={code}
+                name="languages"
+                value={code}
+                id={`field-languages-${code}`}
+                label={languageName(locale, code)}
+                checked={(v.languages ?? [locale]).includes(code)}
+              />
             ))}
           </div>
         </fieldset>
         <div class="form-row">
-          <SelectField name="country" label={t('groups.form.country')} value={v.country ?? ''} errors={props.errors} options={[{ value: '', label: t('groups.form.noCountry') }, ...countriesFor(locale).map((c) => ({ value: c.code, label: c.name }))]} />
-          <Field name="city" label={t('groups.form.city')} value={v.city} maxLength={groupLimits.cityMax} errors={props.errors} />
+          <SelectField
+            name="country"
+            label={t('groups.form.country')}
+            value={v.country ?? ''}
+            errors={props.errors}
+            options={[
+              { value: '', label: t('groups.form.noCountry') },
+              ...countriesFor(locale).map((c) => ({ value: c.code, label: c.name })),
+            ]}
+          />
+          <Field
+            name="city"
+            label={t('groups.form.city')}
+            value={v.city}
+            maxLength={groupLimits.cityMax}
+            errors={props.errors}
+          />
         </div>
-        <Field name="interests" label={t('groups.tags.interest')} hint={t('groups.form.tagsHint')} value={v.interests} errors={props.errors} maxLength={400} />
-        <Field name="issues" label={t('groups.tags.issue')} hint={t('groups.form.tagsHint')} value={v.issues} errors={props.errors} maxLength={400} />
-        <Field name="identities" label={t('groups.tags.identity')} hint={t('groups.form.identitiesHint')} value={v.identities} errors={props.errors} maxLength={400} />
+        <Field
+          name="interests"
+          label={t('groups.tags.interest')}
+          hint={t('groups.form.tagsHint')}
+          value={v.interests}
+          errors={props.errors}
+          maxLength={400}
+        />
+        <Field
+          name="issues"
+          label={t('groups.tags.issue')}
+          hint={t('groups.form.tagsHint')}
+          value={v.issues}
+          errors={props.errors}
+          maxLength={400}
+        />
+        <Field
+          name="identities"
+          label={t('groups.tags.identity')}
+          hint={t('groups.form.identitiesHint')}
+          value={v.identities}
+          errors={props.errors}
+          maxLength={400}
+        />
         <fieldset class={error('visibility') ? 'field-error' : undefined}>
           <legend>{t('groups.form.visibility')}</legend>
           {(['public', 'private', 'hidden'] as const).map((vis) => (
             <div class="radio" key={vis}>
-              <input type="radio" id={`field-visibility-${vis}`} name="visibility" value={vis} checked={(v.visibility ?? 'private') === vis} aria-describedby={`field-visibility-${vis}-hint`} />
+              <input
+                type="radio"
+                id={`field-visibility-${vis}`}
+                name="visibility"
+                value={vis}
+                checked={(v.visibility ?? 'private') === vis}
+                aria-describedby={`field-visibility-${vis}-hint`}
+              />
               <div>
                 <label for={`field-visibility-${vis}`}>{t(visibilityKey(vis))}</label>
-                <p class="hint" id={`field-visibility-${vis}-hint`}>{t(`groups.visibility.${vis}Hint` as MessageKey)}</p>
+                <p class="hint" id={`field-visibility-${vis}-hint`}>
+                  {t(`groups.visibility.${vis}Hint` as MessageKey)}
+                </p>
               </div>
             </div>
           ))}
@@ -193,14 +343,35 @@ export function GroupFormPage(props: { groupId?: string; values: GroupFormValues
         <fieldset class={error('questions') ? 'field-error' : undefined}>
           <legend id="field-questions">{t('groups.form.questions')}</legend>
           <p class="hint">{t('groups.form.questionsHint')}</p>
-          {error('questions') && <p class="error-message">{t(error('questions')!.message, error('questions')!.values)}</p>}
+          {error('questions') && (
+            <p class="error-message">{t(error('questions')!.message, error('questions')!.values)}</p>
+          )}
           {[0, 1, 2].map((i) => (
-            <Field key={i} name="questions" form={`q${i}`} label={t('groups.form.question', { number: i + 1 })} value={v.questions?.[i]} maxLength={groupLimits.questionMax} />
+            <Field
+              key={i}
+              name="questions"
+              form={`q${i}`}
+              label={t('groups.form.question', { number: i + 1 })}
+              value={v.questions?.[i]}
+              maxLength={groupLimits.questionMax}
+            />
           ))}
         </fieldset>
-        <Checkbox name="membersListOpen" label={t('groups.form.membersListOpen')} hint={t('groups.form.membersListOpenHint')} checked={v.membersListOpen ?? false} />
-        <Checkbox name="anonymousPosting" label={t('groups.form.anonymousPosting')} hint={t('groups.form.anonymousPostingHint')} checked={v.anonymousPosting ?? false} />
-        <button type="submit" class="button">{editing ? t('groups.settings.save') : t('groups.create.submit')}</button>
+        <Checkbox
+          name="membersListOpen"
+          label={t('groups.form.membersListOpen')}
+          hint={t('groups.form.membersListOpenHint')}
+          checked={v.membersListOpen ?? false}
+        />
+        <Checkbox
+          name="anonymousPosting"
+          label={t('groups.form.anonymousPosting')}
+          hint={t('groups.form.anonymousPostingHint')}
+          checked={v.anonymousPosting ?? false}
+        />
+        <button type="submit" class="button">
+          {editing ? t('groups.settings.save') : t('groups.create.submit')}
+        </button>
       </PostForm>
     </>
   );
@@ -217,7 +388,9 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
       <div class="membership">
         <p>{t('groups.you.member', { role: t(`groups.role.${viewer.membership}` as MessageKey) })}</p>
         {isBannedAnonymously(viewer) && (
-          <Notice kind="warning">{t(viewer.membership === 'owner' ? 'groups.anonymousBan.owner' : 'groups.anonymousBan.member')}</Notice>
+          <Notice kind="warning">
+            {t(viewer.membership === 'owner' ? 'groups.anonymousBan.owner' : 'groups.anonymousBan.member')}
+          </Notice>
         )}
         <ActionButton action={`${base}/leave`} label={t('groups.leave.button')} kind="secondary" />
         <p class="hint">{t('groups.leave.hint')}</p>
@@ -242,16 +415,34 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
       <ErrorSummary errors={props.join?.errors ?? []} form="join" />
       <PostForm action={`${base}/join`}>
         {g.questions.map((question, i) => (
-          <TextArea key={i} name={`answer${i}`} form="join" label={question} rows={3} maxLength={groupLimits.answerMax} value={props.join?.answers[i]} errors={props.join?.errors ?? []} />
+          <TextArea
+            key={i}
+            name={`answer${i}`}
+            form="join"
+            label={question}
+            rows={3}
+            maxLength={groupLimits.answerMax}
+            value={props.join?.answers[i]}
+            errors={props.join?.errors ?? []}
+          />
         ))}
-        <button type="submit" class="button">{t('groups.join.request')}</button>
+        <button type="submit" class="button">
+          {t('groups.join.request')}
+        </button>
       </PostForm>
       <p class="hint">{t('groups.join.whoSees')}</p>
     </section>
   );
 }
 
-export function GroupPage(props: { group: Group; viewer: Viewer; banned: boolean; threads: ThreadList | null; notice?: MessageKey | undefined; join?: JoinState | undefined }) {
+export function GroupPage(props: {
+  group: Group;
+  viewer: Viewer;
+  banned: boolean;
+  threads: ThreadList | null;
+  notice?: MessageKey | undefined;
+  join?: JoinState | undefined;
+}) {
   const { t } = useView();
   const { group: g, viewer } = props;
   const base = `/groups/${g.id}`;
@@ -262,16 +453,38 @@ export function GroupPage(props: { group: Group; viewer: Viewer; banned: boolean
         <GroupFacts group={g} />
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <p class="group-description" dir="auto">{g.description}</p>
+      <p class="group-description" dir="auto">
+        {g.description}
+      </p>
       <Membership group={g} viewer={viewer} banned={props.banned} join={props.join} />
       {(canModerate(viewer) || canSeeMembers(viewer, g)) && (
         <nav class="subnav" aria-label={t('groups.manage.label')}>
           <ul>
-            {canSeeMembers(viewer, g) && <li><a href={`${base}/members`}>{t('groups.members.title')}</a></li>}
-            {canModerate(viewer) && g.visibility === 'private' && <li><a href={`${base}/requests`}>{t('groups.requests.title')}</a></li>}
-            {canModerate(viewer) && <li><a href={`${base}/invites`}>{t('groups.invites.title')}</a></li>}
-            {canModerate(viewer) && <li><a href={`${base}/bans`}>{t('groups.bans.title')}</a></li>}
-            {canManageGroup(viewer) && <li><a href={`${base}/settings`}>{t('groups.settings.title')}</a></li>}
+            {canSeeMembers(viewer, g) && (
+              <li>
+                <a href={`${base}/members`}>{t('groups.members.title')}</a>
+              </li>
+            )}
+            {canModerate(viewer) && g.visibility === 'private' && (
+              <li>
+                <a href={`${base}/requests`}>{t('groups.requests.title')}</a>
+              </li>
+            )}
+            {canModerate(viewer) && (
+              <li>
+                <a href={`${base}/invites`}>{t('groups.invites.title')}</a>
+              </li>
+            )}
+            {canModerate(viewer) && (
+              <li>
+                <a href={`${base}/bans`}>{t('groups.bans.title')}</a>
+              </li>
+            )}
+            {canManageGroup(viewer) && (
+              <li>
+                <a href={`${base}/settings`}>{t('groups.settings.title')}</a>
+              </li>
+            )}
           </ul>
         </nav>
       )}
@@ -290,14 +503,20 @@ export function RequestsPage(props: { group: Group; requests: JoinRequestEntry[]
   return (
     <>
       <PageHeading lead={t('groups.requests.lead')}>{t('groups.requests.title')}</PageHeading>
-      <p><a href={base} dir="auto">{props.group.name}</a></p>
+      <p>
+        <a href={base} dir="auto">
+          {props.group.name}
+        </a>
+      </p>
       {props.requests.length === 0 ? (
         <p class="empty">{t('groups.requests.empty')}</p>
       ) : (
         <ul class="card-list">
           {props.requests.map((r) => (
             <li class="card" key={r.id}>
-              <h2 class="card-title" dir="auto">{r.username}</h2>
+              <h2 class="card-title" dir="auto">
+                {r.username}
+              </h2>
               <p class="muted">{formatDate(r.createdAt)}</p>
               <dl class="answers">
                 {r.questions.map((q, i) => (
@@ -309,7 +528,11 @@ export function RequestsPage(props: { group: Group; requests: JoinRequestEntry[]
               </dl>
               <p class="actions">
                 <ActionButton action={`${base}/requests/${r.id}/approve`} label={t('groups.requests.approve')} />
-                <ActionButton action={`${base}/requests/${r.id}/decline`} label={t('groups.requests.decline')} kind="secondary" />
+                <ActionButton
+                  action={`${base}/requests/${r.id}/decline`}
+                  label={t('groups.requests.decline')}
+                  kind="secondary"
+                />
               </p>
             </li>
           ))}
@@ -326,8 +549,14 @@ export function MembersPage(props: { group: Group; viewer: Viewer; members: Memb
   const moderator = canModerate(props.viewer);
   return (
     <>
-      <PageHeading lead={props.group.membersListOpen ? t('groups.members.openLead') : t('groups.members.closedLead')}>{t('groups.members.title')}</PageHeading>
-      <p><a href={base} dir="auto">{props.group.name}</a></p>
+      <PageHeading lead={props.group.membersListOpen ? t('groups.members.openLead') : t('groups.members.closedLead')}>
+        {t('groups.members.title')}
+      </PageHeading>
+      <p>
+        <a href={base} dir="auto">
+          {props.group.name}
+        </a>
+      </p>
       <table class="table">
         <thead>
           <tr>
@@ -349,10 +578,28 @@ export function MembersPage(props: { group: Group; viewer: Viewer; members: Memb
                 {moderator && (
                   <td class="actions">
                     {owner && !self && m.role !== 'owner' && (
-                      <ActionButton action={`${base}/members/${m.userId}/role`} fields={{ role: m.role === 'moderator' ? 'member' : 'moderator' }} label={m.role === 'moderator' ? t('groups.members.demote') : t('groups.members.promote')} kind="secondary" />
+                      <ActionButton
+                        action={`${base}/members/${m.userId}/role`}
+                        fields={{ role: m.role === 'moderator' ? 'member' : 'moderator' }}
+                        label={m.role === 'moderator' ? t('groups.members.demote') : t('groups.members.promote')}
+                        kind="secondary"
+                      />
                     )}
-                    {removable && <ActionButton action={`${base}/members/${m.userId}/remove`} label={t('groups.members.remove')} kind="secondary" />}
-                    {removable && <ActionButton action={`${base}/members/${m.userId}/remove`} fields={{ ban: 'on' }} label={t('groups.members.ban')} kind="danger" />}
+                    {removable && (
+                      <ActionButton
+                        action={`${base}/members/${m.userId}/remove`}
+                        label={t('groups.members.remove')}
+                        kind="secondary"
+                      />
+                    )}
+                    {removable && (
+                      <ActionButton
+                        action={`${base}/members/${m.userId}/remove`}
+                        fields={{ ban: 'on' }}
+                        label={t('groups.members.ban')}
+                        kind="danger"
+                      />
+                    )}
                   </td>
                 )}
               </tr>
@@ -370,7 +617,11 @@ export function BansPage(props: { group: Group; bans: BanEntry[] }) {
   return (
     <>
       <PageHeading lead={t('groups.bans.lead')}>{t('groups.bans.title')}</PageHeading>
-      <p><a href={base} dir="auto">{props.group.name}</a></p>
+      <p>
+        <a href={base} dir="auto">
+          {props.group.name}
+        </a>
+      </p>
       <p class="hint">{t('groups.bans.anonymousNote')}</p>
       {props.bans.length === 0 ? (
         <p class="empty">{t('groups.bans.empty')}</p>
@@ -379,7 +630,9 @@ export function BansPage(props: { group: Group; bans: BanEntry[] }) {
           {props.bans.map((b, i) => (
             <li key={b.userId ?? `anonymous-${i}`}>
               <span dir="auto">{b.username ?? t('groups.bans.anonymous')}</span> · {formatDate(b.createdAt)}{' '}
-              {b.userId && <ActionButton action={`${base}/bans/${b.userId}/lift`} label={t('groups.bans.lift')} kind="secondary" />}
+              {b.userId && (
+                <ActionButton action={`${base}/bans/${b.userId}/lift`} label={t('groups.bans.lift')} kind="secondary" />
+              )}
             </li>
           ))}
         </ul>
@@ -388,26 +641,57 @@ export function BansPage(props: { group: Group; bans: BanEntry[] }) {
   );
 }
 
-export function InvitesPage(props: { group: Group; invites: GroupInvite[]; created?: { code: string; url: string } | undefined; errors?: FieldError[] }) {
+export function InvitesPage(props: {
+  group: Group;
+  invites: GroupInvite[];
+  created?: { code: string; url: string } | undefined;
+  errors?: FieldError[];
+}) {
   const { t, formatDate } = useView();
   const base = `/groups/${props.group.id}`;
   return (
     <>
       <PageHeading lead={t('groups.invites.lead')}>{t('groups.invites.title')}</PageHeading>
-      <p><a href={base} dir="auto">{props.group.name}</a></p>
+      <p>
+        <a href={base} dir="auto">
+          {props.group.name}
+        </a>
+      </p>
       {props.created && (
         <Notice kind="success">
           <p>{t('groups.invites.created')}</p>
-          <p class="invite-code"><code dir="ltr">{props.created.url}</code></p>
+          <p class="invite-code">
+            <code dir="ltr">{props.created.url}</code>
+          </p>
           <p>{t('groups.invites.shownOnce')}</p>
         </Notice>
       )}
       <ErrorSummary errors={props.errors ?? []} />
       <PostForm action={`${base}/invites`} class="panel">
         <div class="form-row">
-          <Field name="uses" type="number" label={t('groups.invites.uses')} value="1" min={1} max={groupLimits.inviteUsesMax} inputMode="numeric" errors={props.errors ?? []} />
-          <Field name="days" type="number" label={t('groups.invites.days')} value="7" min={1} max={groupLimits.inviteDaysMax} inputMode="numeric" errors={props.errors ?? []} />
-          <button type="submit" class="button">{t('groups.invites.create')}</button>
+          <Field
+            name="uses"
+            type="number"
+            label={t('groups.invites.uses')}
+            value="1"
+            min={1}
+            max={groupLimits.inviteUsesMax}
+            inputMode="numeric"
+            errors={props.errors ?? []}
+          />
+          <Field
+            name="days"
+            type="number"
+            label={t('groups.invites.days')}
+            value="7"
+            min={1}
+            max={groupLimits.inviteDaysMax}
+            inputMode="numeric"
+            errors={props.errors ?? []}
+          />
+          <button type="submit" class="button">
+            {t('groups.invites.create')}
+          </button>
         </div>
         <p class="hint">{t('groups.invites.hint')}</p>
       </PostForm>
@@ -416,7 +700,11 @@ export function InvitesPage(props: { group: Group; invites: GroupInvite[]; creat
           {props.invites.map((invite) => (
             <li key={invite.id}>
               {t('groups.invites.active', { uses: invite.usesLeft, date: formatDate(invite.expiresAt) })}{' '}
-              <ActionButton action={`${base}/invites/${invite.id}/revoke`} label={t('groups.invites.revoke')} kind="secondary" />
+              <ActionButton
+                action={`${base}/invites/${invite.id}/revoke`}
+                label={t('groups.invites.revoke')}
+                kind="secondary"
+              />
             </li>
           ))}
         </ul>
@@ -432,13 +720,21 @@ export function InvitePreviewPage(props: { group: Group; member: boolean; code: 
       <PageHeading lead={t('groups.invitePreview.lead')}>
         <span dir="auto">{props.group.name}</span>
       </PageHeading>
-      <p class="group-description" dir="auto">{props.group.description}</p>
+      <p class="group-description" dir="auto">
+        {props.group.description}
+      </p>
       <GroupFacts group={props.group} />
       {props.member ? (
-        <p><a class="button" href={`/groups/${props.group.id}`}>{t('groups.invitePreview.open')}</a></p>
+        <p>
+          <a class="button" href={`/groups/${props.group.id}`}>
+            {t('groups.invitePreview.open')}
+          </a>
+        </p>
       ) : (
         <PostForm action={`/join/${encodeURIComponent(props.code)}`}>
-          <button type="submit" class="button">{t('groups.invitePreview.accept')}</button>
+          <button type="submit" class="button">
+            {t('groups.invitePreview.accept')}
+          </button>
         </PostForm>
       )}
     </>

@@ -66,21 +66,30 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     503: Type.Object({ status: Type.String(), degraded }),
   };
 
-  app.get('/healthz', { config: { policy: policies.anyone }, schema: { summary: 'The process is up', response: health } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/healthz',
+    { config: { policy: policies.anyone }, schema: { summary: 'The process is up', response: health } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
   app.get(
     '/readyz',
     {
       config: { policy: policies.anyone },
-      schema: { summary: 'The database answers and (on SQLite) no write failed for lack of storage in the last 30 s', response: health },
+      schema: {
+        summary: 'The database answers and (on SQLite) no write failed for lack of storage in the last 30 s',
+        response: health,
+      },
     },
     async (_request, reply) => {
       const failedAt = ctx.storageFailedAt();
       const ok = (failedAt === null || ctx.now() - failedAt > storageFailureWindow) && (await isReachable(ctx.db));
       const degraded = ctx.limits.degraded ? ['rate-limit-store'] : [];
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', ...(degraded.length ? { degraded } : {}) });
+      return reply
+        .code(ok ? 200 : 503)
+        .send({ status: ok ? 'ok' : 'unavailable', ...(degraded.length ? { degraded } : {}) });
     },
   );
 }

@@ -12,16 +12,24 @@ export function HomePage(props: { activity: ActivityItem[] }) {
         <section aria-labelledby="activity-title">
           <div class="section-heading">
             <h2 id="activity-title">{t('home.activityTitle')}</h2>
-            <a class="button button-secondary" href="/groups">{t('home.findGroups')}</a>
+            <a class="button button-secondary" href="/groups">
+              {t('home.findGroups')}
+            </a>
           </div>
           <ActivityList items={props.activity} />
         </section>
         <section class="panel">
           <h2>{t('home.nextStepsTitle')}</h2>
           <ul class="link-list">
-            <li><a href="/account">{t('home.linkAccount')}</a></li>
-            <li><a href="/account/sessions">{t('home.linkSessions')}</a></li>
-            <li><a href="/safety">{t('home.linkSafety')}</a></li>
+            <li>
+              <a href="/account">{t('home.linkAccount')}</a>
+            </li>
+            <li>
+              <a href="/account/sessions">{t('home.linkSessions')}</a>
+            </li>
+            <li>
+              <a href="/safety">{t('home.linkSafety')}</a>
+            </li>
           </ul>
         </section>
       </>
@@ -38,8 +46,12 @@ export function HomePage(props: { activity: ActivityItem[] }) {
           <li>{t('home.pointResources')}</li>
         </ul>
         <p class="actions">
-          <a class="button" href="/register">{t('nav.register')}</a>
-          <a class="button button-secondary" href="/login">{t('nav.signIn')}</a>
+          <a class="button" href="/register">
+            {t('nav.register')}
+          </a>
+          <a class="button button-secondary" href="/login">
+            {t('nav.signIn')}
+          </a>
         </p>
       </section>
       <section class="panel">

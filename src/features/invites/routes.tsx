@@ -10,7 +10,12 @@ import { createInvite, inviteLimits, listInvites, revokeInvite } from './service
 
 const tags = ['invites'];
 const admin = { policy: policies.admin };
-const Invite = Type.Object({ id: Type.String(), usesLeft: Type.Integer(), expiresAt: Type.Integer(), createdAt: Type.Integer() });
+const Invite = Type.Object({
+  id: Type.String(),
+  usesLeft: Type.Integer(),
+  expiresAt: Type.Integer(),
+  createdAt: Type.Integer(),
+});
 
 export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
@@ -31,14 +36,27 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
           { additionalProperties: false },
         ),
         response: responses(
-          { 201: Type.Object({ invite: Type.Object({ id: Type.String(), code: Type.String(), usesLeft: Type.Integer(), expiresAt: Type.Integer() }) }) },
-          401, 403, 422,
+          {
+            201: Type.Object({
+              invite: Type.Object({
+                id: Type.String(),
+                code: Type.String(),
+                usesLeft: Type.Integer(),
+                expiresAt: Type.Integer(),
+              }),
+            }),
+          },
+          401,
+          403,
+          422,
         ),
       },
     },
     async (request, reply) => {
       const invite = await createInvite(serviceContext(ctx), member(request), request.body ?? {});
-      return reply.code(201).send({ invite: { id: invite.id, code: invite.code, usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
+      return reply
+        .code(201)
+        .send({ invite: { id: invite.id, code: invite.code, usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
     },
   );
 
@@ -46,7 +64,11 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
     '/api/v1/invites',
     {
       config: admin,
-      schema: { summary: 'Active invites, without their codes (administrators)', tags, response: responses({ 200: Type.Object({ invites: Type.Array(Invite) }) }, 401, 404) },
+      schema: {
+        summary: 'Active invites, without their codes (administrators)',
+        tags,
+        response: responses({ 200: Type.Object({ invites: Type.Array(Invite) }) }, 401, 404),
+      },
     },
     async (request) => ({ invites: await listInvites(serviceContext(ctx), member(request)) }),
   );
@@ -55,7 +77,12 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
     '/api/v1/invites/:id',
     {
       config: admin,
-      schema: { summary: 'Revoke an invite (administrators)', tags, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: responses({ 204: NoContent }, 401, 403) },
+      schema: {
+        summary: 'Revoke an invite (administrators)',
+        tags,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: responses({ 204: NoContent }, 401, 403),
+      },
     },
     async (request, reply) => {
       await revokeInvite(serviceContext(ctx), member(request), request.params.id);

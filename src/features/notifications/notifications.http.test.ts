@@ -17,14 +17,18 @@ test('notifications page by cursor: every one exactly once, even many made in th
   const now = Date.now();
   // 45 at one instant and 30 a moment earlier: more than two pages, with ties across the page boundary.
   await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_approved', groupId: group.id, now });
-  for (let i = 0; i < 44; i++) await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_approved', groupId: group.id, now });
-  for (let i = 0; i < 30; i++) await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_declined', groupId: group.id, now: now - 1 });
+  for (let i = 0; i < 44; i++)
+    await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_approved', groupId: group.id, now });
+  for (let i = 0; i < 30; i++)
+    await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_declined', groupId: group.id, now: now - 1 });
 
   const seen: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const response = await reader.web.get(`/api/v1/notifications${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`);
+    const response = await reader.web.get(
+      `/api/v1/notifications${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`,
+    );
     assert.equal(response.status, 200);
     const body = response.json();
     assert.equal(body.unread, 75);

@@ -20,7 +20,18 @@ async function store(userId: string, groupId: string, rows: { read: boolean; age
   for (let i = 0; i < rows.length; i += 500) {
     await rt.ctx.db
       .insertInto('notifications')
-      .values(rows.slice(i, i + 500).map((r) => ({ id: newId(), user_id: userId, kind: 'join_approved' as const, group_id: groupId, thread_id: null, post_id: null, created_at: now - r.ageMs, read: r.read ? 1 : 0 })))
+      .values(
+        rows.slice(i, i + 500).map((r) => ({
+          id: newId(),
+          user_id: userId,
+          kind: 'join_approved' as const,
+          group_id: groupId,
+          thread_id: null,
+          post_id: null,
+          created_at: now - r.ageMs,
+          read: r.read ? 1 : 0,
+        })),
+      )
       .execute();
   }
 }
@@ -28,7 +39,9 @@ async function store(userId: string, groupId: string, rows: { read: boolean; age
 async function plan(userId: string): Promise<string> {
   const query = unreadQuery(rt.ctx.db, userId).compile();
   const prefix = rt.ctx.engine === 'sqlite' ? 'explain query plan ' : 'explain ';
-  const result = await rt.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + query.sql, [...query.parameters]));
+  const result = await rt.ctx.db.executeQuery<Record<string, unknown>>(
+    CompiledQuery.raw(prefix + query.sql, [...query.parameters]),
+  );
   return result.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
 }
 
@@ -37,10 +50,22 @@ describe('the unread count', () => {
     const owner = await member(rt);
     const group = await createGroupAs(owner.api);
     const heavy = await browserMember(rt);
-    await store(heavy.user.id, group.id, Array.from({ length: 20_000 }, (_, i) => ({ read: i >= 3, ageMs: i * 1000 })));
+    await store(
+      heavy.user.id,
+      group.id,
+      Array.from({ length: 20_000 }, (_, i) => ({ read: i >= 3, ageMs: i * 1000 })),
+    );
     await sql`analyze`.execute(rt.ctx.db);
     assert.match(await plan(heavy.user.id), /notifications_unread/, 'the count uses the index of unread rows');
-    assert.equal(await unreadCount(serviceContext(rt.ctx), { kind: 'user', id: heavy.user.id, username: heavy.user.username, role: 'member' }), 3);
+    assert.equal(
+      await unreadCount(serviceContext(rt.ctx), {
+        kind: 'user',
+        id: heavy.user.id,
+        username: heavy.user.username,
+        role: 'member',
+      }),
+      3,
+    );
     assert.match((await heavy.web.get('/')).body, /class="count-badge">3</);
   });
 
@@ -48,7 +73,11 @@ describe('the unread count', () => {
     const owner = await member(rt);
     const group = await createGroupAs(owner.api);
     const flooded = await browserMember(rt);
-    await store(flooded.user.id, group.id, Array.from({ length: 2_000 }, (_, i) => ({ read: false, ageMs: i })));
+    await store(
+      flooded.user.id,
+      group.id,
+      Array.from({ length: 2_000 }, (_, i) => ({ read: false, ageMs: i })),
+    );
     assert.equal((await flooded.web.get('/api/v1/notifications')).json().unread, unreadCountCap);
     assert.match((await flooded.web.get('/')).body, /class="count-badge">99\+</);
   });
@@ -61,19 +90,38 @@ describe('retention', () => {
     const reader = await member(rt);
     const now = Date.now();
     const { readDays, allDays } = notificationRetention;
-    await store(reader.user.id, group.id, [
-      { read: true, ageMs: (readDays - 1) * day }, // kept
-      { read: true, ageMs: (readDays + 1) * day }, // deleted
-      { read: false, ageMs: (readDays + 1) * day }, // kept: not read yet
-      { read: false, ageMs: (allDays - 1) * day }, // kept
-      { read: false, ageMs: (allDays + 1) * day }, // deleted
-      { read: true, ageMs: (allDays + 1) * day }, // deleted
-    ], now);
+    await store(
+      reader.user.id,
+      group.id,
+      [
+        { read: true, ageMs: (readDays - 1) * day }, // kept
+        { read: true, ageMs: (readDays + 1) * day }, // deleted
+        { read: false, ageMs: (readDays + 1) * day }, // kept: not read yet
+        { read: false, ageMs: (allDays - 1) * day }, // kept
+        { read: false, ageMs: (allDays + 1) * day }, // deleted
+        { read: true, ageMs: (allDays + 1) * day }, // deleted
+      ],
+      now,
+    );
     const ages = async () =>
-      (await rt.ctx.db.selectFrom('notifications').select(['created_at', 'read']).where('user_id', '=', reader.user.id).orderBy('created_at', 'desc').execute())
-        .map((r) => [Math.round((now - r.created_at) / day), r.read]);
-    assert.equal(await pruneNotifications({ ...serviceContext(rt.ctx), now }, 2), 3, 'small batches still remove every expired row');
-    assert.deepEqual(await ages(), [[readDays - 1, 1], [readDays + 1, 0], [allDays - 1, 0]]);
+      (
+        await rt.ctx.db
+          .selectFrom('notifications')
+          .select(['created_at', 'read'])
+          .where('user_id', '=', reader.user.id)
+          .orderBy('created_at', 'desc')
+          .execute()
+      ).map((r) => [Math.round((now - r.created_at) / day), r.read]);
+    assert.equal(
+      await pruneNotifications({ ...serviceContext(rt.ctx), now }, 2),
+      3,
+      'small batches still remove every expired row',
+    );
+    assert.deepEqual(await ages(), [
+      [readDays - 1, 1],
+      [readDays + 1, 0],
+      [allDays - 1, 0],
+    ]);
     assert.equal(await pruneNotifications({ ...serviceContext(rt.ctx), now }), 0, 'running again changes nothing');
   });
 
@@ -83,12 +131,17 @@ describe('retention', () => {
     const reader = await member(rt);
     await store(reader.user.id, group.id, [{ read: true, ageMs: (notificationRetention.readDays + 1) * day }]);
     const warnings: string[] = [];
-    const retention = startNotificationRetention(rt.ctx, { warn: (_o, msg) => warnings.push(msg) }, { firstRunMs: 1, everyMs: 5 });
+    const retention = startNotificationRetention(
+      rt.ctx,
+      { warn: (_o, msg) => warnings.push(msg) },
+      { firstRunMs: 1, everyMs: 5 },
+    );
     const deadline = Date.now() + 5000;
     let left = 1;
     while (left > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      left = (await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', reader.user.id).execute()).length;
+      left = (await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', reader.user.id).execute())
+        .length;
     }
     await retention.stop();
     assert.equal(left, 0);

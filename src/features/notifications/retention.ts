@@ -19,7 +19,9 @@ export function startNotificationRetention(
   const run = () => {
     running = pruneNotifications(serviceContext(ctx))
       .then(() => undefined)
-      .catch((error: Error) => log.warn({ err: { type: error.name, message: error.message } }, 'notification retention failed'))
+      .catch((error: Error) =>
+        log.warn({ err: { type: error.name, message: error.message } }, 'notification retention failed'),
+      )
       .finally(() => {
         running = undefined;
         if (!stopped) runAfter(schedule.everyMs);

@@ -51,7 +51,13 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
         tags,
         querystring: Page,
         response: responses(
-          { 200: Type.Object({ notifications: Type.Array(NotificationSchema), next: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }) },
+          {
+            200: Type.Object({
+              notifications: Type.Array(NotificationSchema),
+              next: Type.Union([Type.String(), Type.Null()]),
+              unread: Type.Integer(),
+            }),
+          },
           401,
         ),
       },
@@ -66,7 +72,10 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
 
   app.post(
     '/api/v1/notifications/read',
-    { config: signedIn, schema: { summary: 'Mark every notification read', tags, response: responses({ 204: NoContent }, 401) } },
+    {
+      config: signedIn,
+      schema: { summary: 'Mark every notification read', tags, response: responses({ 204: NoContent }, 401) },
+    },
     async (request, reply) => {
       await markAllRead(serviceContext(ctx), request.actor as Member);
       return reply.code(204).send();

@@ -16,7 +16,14 @@ import { viewerOf, findGroup } from '../groups/queries.js';
  */
 export async function notify(
   db: DbOrTx,
-  input: { userIds: string[]; kind: NotificationKind; groupId: string | null; threadId?: string | null; postId?: string | null; now: number },
+  input: {
+    userIds: string[];
+    kind: NotificationKind;
+    groupId: string | null;
+    threadId?: string | null;
+    postId?: string | null;
+    now: number;
+  },
 ): Promise<void> {
   const userIds = [...new Set(input.userIds)];
   if (userIds.length === 0) return;
@@ -57,15 +64,29 @@ export interface NotificationList {
 }
 
 /** The member's notifications, newest first, that they may still see. */
-export async function listNotifications(ctx: ServiceContext, actor: Member, input: { after?: string | undefined } = {}): Promise<NotificationList> {
+export async function listNotifications(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { after?: string | undefined } = {},
+): Promise<NotificationList> {
   let query = ctx.db
     .selectFrom('notifications as n')
     .leftJoin('groups as g', 'g.id', 'n.group_id')
     .leftJoin('threads as t', 't.id', 'n.thread_id')
     .leftJoin('posts as p', 'p.id', 'n.post_id')
     .select([
-      'n.id', 'n.kind', 'n.group_id', 'g.name as group_name', 'n.thread_id', 't.title as thread_title', 'n.post_id', 'n.created_at', 'n.read',
-      'p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id',
+      'n.id',
+      'n.kind',
+      'n.group_id',
+      'g.name as group_name',
+      'n.thread_id',
+      't.title as thread_title',
+      'n.post_id',
+      'n.created_at',
+      'n.read',
+      'p.anonymous',
+      'p.author_ref',
+      'p.thread_id as post_thread_id',
     ])
     .where('n.user_id', '=', actor.id)
     .orderBy('n.created_at', 'desc')
@@ -73,7 +94,12 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
     .limit(pageSize + 1);
   const cursor = decodeCursor(input.after);
   if (cursor) {
-    query = query.where((eb) => eb.or([eb('n.created_at', '<', cursor.at), eb.and([eb('n.created_at', '=', cursor.at), eb('n.id', '>', cursor.id)])]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('n.created_at', '<', cursor.at),
+        eb.and([eb('n.created_at', '=', cursor.at), eb('n.id', '>', cursor.id)]),
+      ]),
+    );
   }
   const rows = await query.execute();
   const page = rows.slice(0, pageSize);
@@ -82,7 +108,15 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
   const mine = ownAnonymousPost(ctx, actor);
   for (const row of page) {
     if (row.group_id === null || row.group_name === null) {
-      items.push({ id: row.id, kind: row.kind, group: null, thread: null, postId: null, createdAt: row.created_at, read: row.read === 1 });
+      items.push({
+        id: row.id,
+        kind: row.kind,
+        group: null,
+        thread: null,
+        postId: null,
+        createdAt: row.created_at,
+        read: row.read === 1,
+      });
       continue;
     }
     if (mine(row)) continue;
@@ -90,7 +124,10 @@ export async function listNotifications(ctx: ServiceContext, actor: Member, inpu
     if (!rights) {
       const group = await findGroup(ctx.db, row.group_id);
       const viewer = await viewerOf(ctx.db, actor, row.group_id, ctx.keys.anonymity);
-      rights = { see: group !== null && canSeeGroup(viewer, group), read: group !== null && canReadContent(viewer, group) };
+      rights = {
+        see: group !== null && canSeeGroup(viewer, group),
+        read: group !== null && canReadContent(viewer, group),
+      };
       access.set(row.group_id, rights);
     }
     // Decisions about one's own request stay visible; anything about content needs read access now.
@@ -147,7 +184,12 @@ export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<n
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
-  await ctx.db.updateTable('notifications').set({ read: 1 }).where('user_id', '=', actor.id).where('read', '=', 0).execute();
+  await ctx.db
+    .updateTable('notifications')
+    .set({ read: 1 })
+    .where('user_id', '=', actor.id)
+    .where('read', '=', 0)
+    .execute();
 }
 
 /** Leaving a group takes its notifications and watches with it. */
@@ -185,7 +227,9 @@ export async function pruneNotifications(ctx: ServiceContext, batch = 2000): Pro
         eb
           .selectFrom('notifications')
           .select('id')
-          .where((w) => w.or([w('created_at', '<', allBefore), w.and([w('created_at', '<', readBefore), w('read', '=', 1)])]))
+          .where((w) =>
+            w.or([w('created_at', '<', allBefore), w.and([w('created_at', '<', readBefore), w('read', '=', 1)])]),
+          )
           .limit(batch),
       )
       .executeTakeFirst();

@@ -29,7 +29,10 @@ export function NotificationsPage(props: { list: NotificationList }) {
             <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
               {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
               <a href={hrefOf(n)}>
-                {t(`notifications.kind.${n.kind}` as MessageKey, { group: n.group?.name ?? '', thread: n.thread?.title ?? '' })}
+                {t(`notifications.kind.${n.kind}` as MessageKey, {
+                  group: n.group?.name ?? '',
+                  thread: n.thread?.title ?? '',
+                })}
               </a>
               <span class="muted"> · {formatDate(n.createdAt)}</span>
             </li>

@@ -14,12 +14,16 @@ const Query = Type.Object({
 });
 
 export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
-  app.get('/search', { config: { ...signedIn, limit: 'search' }, schema: { querystring: Query } }, async (request, reply) => {
-    const q = request.query.q?.trim() ?? '';
-    const type: SearchType = request.query.type ?? 'all';
-    const results = q ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type }) : null;
-    return reply.page(request.t('search.title'), <SearchPage q={q} type={type} results={results} />);
-  });
+  app.get(
+    '/search',
+    { config: { ...signedIn, limit: 'search' }, schema: { querystring: Query } },
+    async (request, reply) => {
+      const q = request.query.q?.trim() ?? '';
+      const type: SearchType = request.query.type ?? 'all';
+      const results = q ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type }) : null;
+      return reply.page(request.t('search.title'), <SearchPage q={q} type={type} results={results} />);
+    },
+  );
 
   app.get(
     '/api/v1/search',
@@ -27,7 +31,8 @@ export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
       config: { ...signedIn, limit: 'search' },
       schema: {
         summary: 'Search threads, posts and the group directory',
-        description: 'Arabic-aware (normalised and lightly stemmed). Only returns what the caller may read now; never names an anonymous author. `type` is all (default), thread, post or group.',
+        description:
+          'Arabic-aware (normalised and lightly stemmed). Only returns what the caller may read now; never names an anonymous author. `type` is all (default), thread, post or group.',
         tags: ['search'],
         querystring: Query,
         response: responses(
@@ -50,7 +55,11 @@ export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const q = request.query.q?.trim() ?? '';
-      return { results: q ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type: request.query.type }) : [] };
+      return {
+        results: q
+          ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type: request.query.type })
+          : [],
+      };
     },
   );
 }

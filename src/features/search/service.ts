@@ -21,11 +21,16 @@ const hrefOf = { thread: '/threads/', post: '/posts/', group: '/groups/' } as co
  * own, and the directory of listed groups. Hidden posts and deleted ones are not in the index;
  * authors are never indexed at all.
  */
-export async function searchFor(ctx: ServiceContext, actor: Member, input: { q: string; type?: SearchType | undefined }): Promise<SearchResult[]> {
+export async function searchFor(
+  ctx: ServiceContext,
+  actor: Member,
+  input: { q: string; type?: SearchType | undefined },
+): Promise<SearchResult[]> {
   const type = input.type ?? 'all';
   const kinds = type === 'all' ? ['thread', 'post', 'group'] : [type];
   const scopes = kinds.includes('group') ? ['directory'] : [];
-  if (kinds.includes('thread') || kinds.includes('post')) scopes.push(...(await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`));
+  if (kinds.includes('thread') || kinds.includes('post'))
+    scopes.push(...(await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`));
   const hits = await search(ctx, { query: input.q, scopes, kinds, limit: 30 });
   return hits.map((hit) => {
     const kind = hit.kind as SearchResult['kind'];

@@ -8,11 +8,19 @@ export function SearchPage(props: { q: string; type: SearchType; results: Search
   return (
     <>
       <PageHeading lead={t('search.lead')}>{t('search.title')}</PageHeading>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the older browsers members use */}
       <form method="get" action="/search" role="search" class="panel">
         <div class="form-row">
           <Field name="q" type="search" label={t('search.query')} value={props.q} maxLength={200} />
-          <SelectField name="type" label={t('search.type')} value={props.type} options={searchTypes.map((type) => ({ value: type, label: t(`search.type.${type}` as MessageKey) }))} />
-          <button type="submit" class="button">{t('search.submit')}</button>
+          <SelectField
+            name="type"
+            label={t('search.type')}
+            value={props.type}
+            options={searchTypes.map((type) => ({ value: type, label: t(`search.type.${type}` as MessageKey) }))}
+          />
+          <button type="submit" class="button">
+            {t('search.submit')}
+          </button>
         </div>
       </form>
       {props.results !== null &&
@@ -26,7 +34,9 @@ export function SearchPage(props: { q: string; type: SearchType; results: Search
                 <li key={`${r.kind}:${r.id}`}>
                   <p class="muted">{t(`search.kind.${r.kind}` as MessageKey)}</p>
                   <h3>
-                    <a href={r.href} dir="auto">{r.title}</a>
+                    <a href={r.href} dir="auto">
+                      {r.title}
+                    </a>
                   </h3>
                   <p dir="auto" class="snippet">
                     {r.snippet.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : part.text))}

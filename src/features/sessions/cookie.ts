@@ -15,7 +15,9 @@ export async function beginSession(
   const session = await createSession(serviceContext(ctx), userId, describeDevice(request.headers['user-agent']));
   // API clients get the token in the body; browsers get it as an HttpOnly cookie.
   if (!request.isApi) {
-    setCookie(request, reply, cookies.session, session.token, { maxAgeSeconds: ctx.config.sessionAbsoluteDays * 86_400 });
+    setCookie(request, reply, cookies.session, session.token, {
+      maxAgeSeconds: ctx.config.sessionAbsoluteDays * 86_400,
+    });
   }
   return session;
 }

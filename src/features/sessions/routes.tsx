@@ -41,10 +41,14 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  app.post('/account/sessions/revoke-others', { config: signedIn, schema: { body: formFields() } }, async (request, reply) => {
-    await revokeOtherSessions(serviceContext(ctx), member(request));
-    return reply.redirect('/account/sessions?done=revokedOthers', 303);
-  });
+  app.post(
+    '/account/sessions/revoke-others',
+    { config: signedIn, schema: { body: formFields() } },
+    async (request, reply) => {
+      await revokeOtherSessions(serviceContext(ctx), member(request));
+      return reply.redirect('/account/sessions?done=revokedOthers', 303);
+    },
+  );
 
   app.get(
     '/api/v1/sessions',
@@ -79,7 +83,12 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/api/v1/sessions/:id',
     {
       config: signedIn,
-      schema: { summary: 'End one of your sessions at once', tags, params: sessionParams, response: responses({ 204: NoContent }, 401, 404) },
+      schema: {
+        summary: 'End one of your sessions at once',
+        tags,
+        params: sessionParams,
+        response: responses({ 204: NoContent }, 401, 404),
+      },
     },
     async (request, reply) => {
       await revokeSession(serviceContext(ctx), member(request), request.params.id);

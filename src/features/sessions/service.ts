@@ -95,7 +95,11 @@ export async function listSessions(ctx: ServiceContext, actor: Member): Promise<
 
 /** Someone else's session answers like a missing one, so ids reveal nothing. */
 export async function revokeSession(ctx: ServiceContext, actor: Member, sessionId: string): Promise<void> {
-  const session = await ctx.db.selectFrom('sessions').select(['id', 'user_id']).where('id', '=', sessionId).executeTakeFirst();
+  const session = await ctx.db
+    .selectFrom('sessions')
+    .select(['id', 'user_id'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
   if (!session || !canRevokeSession(actor, { userId: session.user_id })) throw notFound();
   await ctx.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }

@@ -14,7 +14,12 @@ const firefoxAndroid = 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 F
 
 async function signIn(username: string, userAgent?: string) {
   const client = new TestClient(rt.app);
-  const res = await client.api('POST', '/api/v1/auth/login', { username, passphrase: defaultPassphrase }, userAgent ? { 'user-agent': userAgent } : undefined);
+  const res = await client.api(
+    'POST',
+    '/api/v1/auth/login',
+    { username, passphrase: defaultPassphrase },
+    userAgent ? { 'user-agent': userAgent } : undefined,
+  );
   client.bearer = res.json().token;
   return client;
 }
@@ -27,7 +32,8 @@ test('the list shows coarse devices and days, marks this one, and never an addre
   assert.equal(res.status, 200);
   const sessions = res.json().sessions;
   assert.equal(sessions.length, 2);
-  for (const s of sessions) assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'current', 'device', 'id', 'lastActiveDay']);
+  for (const s of sessions)
+    assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'current', 'device', 'id', 'lastActiveDay']);
   assert.equal(sessions.filter((s: { current: boolean }) => s.current).length, 1);
   assert.ok(sessions.some((s: { device: string }) => s.device === 'Firefox · Android'));
   assert.ok(sessions.every((s: { lastActiveDay: number }) => s.lastActiveDay % 86_400_000 === 0));
@@ -43,7 +49,9 @@ test('revoking a session ends it at once; another member’s session answers 404
   const phone = await signIn(user.username, firefoxAndroid);
   const laptop = await signIn(user.username);
   const strangerClient = await signIn(stranger.username);
-  const phoneId = (await laptop.get('/api/v1/sessions')).json().sessions.find((s: { current: boolean }) => !s.current).id;
+  const phoneId = (await laptop.get('/api/v1/sessions'))
+    .json()
+    .sessions.find((s: { current: boolean }) => !s.current).id;
   assert.equal((await strangerClient.api('DELETE', `/api/v1/sessions/${phoneId}`)).status, 404);
   assert.equal((await phone.get('/api/v1/me')).status, 200);
   assert.equal((await laptop.api('DELETE', `/api/v1/sessions/${phoneId}`)).status, 204);
@@ -55,12 +63,18 @@ test('the page revokes one session or all the others, with JavaScript off', asyn
   const user = await createUser(rt, { username: 'page_revoker' });
   const others = [await signIn(user.username), await signIn(user.username)];
   const browser = new TestClient(rt.app);
-  await browser.submit('/login', '/login', { username: user.username, passphrase: defaultPassphrase, next: '/account/sessions' });
+  await browser.submit('/login', '/login', {
+    username: user.username,
+    passphrase: defaultPassphrase,
+    next: '/account/sessions',
+  });
   const page = await browser.get('/account/sessions');
   assert.equal(page.status, 200);
   assert.equal((page.body.match(/class="session( |")/g) ?? []).length, 3);
   assert.equal((page.body.match(/session session-current/g) ?? []).length, 1);
-  const otherId = /action="\/account\/sessions\/([^/]+)\/revoke"/.exec(page.body.replace(/<li[^>]*session-current[\s\S]*?<\/li>/, ''))![1]!;
+  const otherId = /action="\/account\/sessions\/([^/]+)\/revoke"/.exec(
+    page.body.replace(/<li[^>]*session-current[\s\S]*?<\/li>/, ''),
+  )![1]!;
   const one = await browser.submit('/account/sessions', `/account/sessions/${otherId}/revoke`, {});
   assert.equal(one.status, 303);
   const all = await browser.submit('/account/sessions', '/account/sessions/revoke-others', {});

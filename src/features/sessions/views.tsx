@@ -34,7 +34,9 @@ export function SessionsPage(props: { sessions: SessionSummary[]; notice?: 'revo
         <section class="panel">
           <p>{t('sessions.othersCount', { count: others })}</p>
           <PostForm action="/account/sessions/revoke-others">
-            <button type="submit" class="button">{t('sessions.revokeOthers')}</button>
+            <button type="submit" class="button">
+              {t('sessions.revokeOthers')}
+            </button>
           </PostForm>
         </section>
       )}

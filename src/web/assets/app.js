@@ -1,11 +1,9 @@
 // Progressive enhancement only: every page works without this file.
-(function () {
-  'use strict';
-
+(() => {
   // Quick exit, as GOV.UK's "Exit this page": the button, or Shift pressed three times.
-  var link = document.querySelector('.quick-exit');
+  const link = document.querySelector('.quick-exit');
   if (link) {
-    var leave = function (event) {
+    const leave = (event) => {
       if (event) event.preventDefault();
       document.body.setAttribute('data-exit-loading', link.getAttribute('data-loading') || '');
       document.documentElement.classList.add('exiting');
@@ -15,16 +13,18 @@
       window.location.replace(link.getAttribute('href') || '/exit');
     };
     link.addEventListener('click', leave);
-    var presses = 0;
-    var timer = 0;
-    document.addEventListener('keydown', function (event) {
+    let presses = 0;
+    let timer = 0;
+    document.addEventListener('keydown', (event) => {
       if (event.key !== 'Shift') presses = 0;
     });
-    document.addEventListener('keyup', function (event) {
+    document.addEventListener('keyup', (event) => {
       if (event.key !== 'Shift') return;
       presses += 1;
       window.clearTimeout(timer);
-      timer = window.setTimeout(function () { presses = 0; }, 5000);
+      timer = window.setTimeout(() => {
+        presses = 0;
+      }, 5000);
       if (presses >= 3) {
         presses = 0;
         leave();
@@ -33,19 +33,21 @@
   }
 
   // A gentle, live nudge towards longer passphrases; it never blocks anything.
-  var wrappers = document.querySelectorAll('[data-passphrase-hint]');
-  Array.prototype.forEach.call(wrappers, function (wrapper) {
-    var input = wrapper.querySelector('input');
+  const wrappers = document.querySelectorAll('[data-passphrase-hint]');
+  Array.prototype.forEach.call(wrappers, (wrapper) => {
+    const input = wrapper.querySelector('input');
     if (!input) return;
-    var recommended = Number(wrapper.getAttribute('data-recommended')) || 15;
-    var output = document.createElement('p');
+    const recommended = Number(wrapper.getAttribute('data-recommended')) || 15;
+    const output = document.createElement('p');
     output.className = 'hint passphrase-length';
     output.setAttribute('aria-live', 'polite');
     input.insertAdjacentElement('afterend', output);
-    input.addEventListener('input', function () {
-      var length = Array.from(input.value).length;
-      var text = length ? wrapper.getAttribute('data-length-label') + ' ' + length.toLocaleString(document.documentElement.lang) : '';
-      if (length >= recommended) text += ' ' + wrapper.getAttribute('data-strong-text');
+    input.addEventListener('input', () => {
+      const length = Array.from(input.value).length;
+      let text = length
+        ? `${wrapper.getAttribute('data-length-label')} ${length.toLocaleString(document.documentElement.lang)}`
+        : '';
+      if (length >= recommended) text += ` ${wrapper.getAttribute('data-strong-text')}`;
       output.textContent = text;
     });
   });
