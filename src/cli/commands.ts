@@ -6,6 +6,7 @@ import type { Role } from '../db/schema.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../http/errors.js';
 import type { Translate } from '../i18n/index.js';
+import { systemActor } from '../security/actor.js';
 import { normaliseUsername } from '../security/username.js';
 import { createAccount } from '../features/auth/service.js';
 import { createInvite } from '../features/invites/service.js';
@@ -58,7 +59,7 @@ export async function createInviteCommand(
   input: { uses?: number; days?: number },
 ): Promise<string[]> {
   try {
-    const invite = await createInvite(serviceContext(runtime.ctx), null, input);
+    const invite = await createInvite(serviceContext(runtime.ctx), systemActor, input);
     return [
       invite.code,
       t('cli.invite.created', { uses: invite.usesLeft, date: new Date(invite.expiresAt).toISOString().slice(0, 10) }),
@@ -76,7 +77,7 @@ export async function resetUserCommand(runtime: Runtime, t: Translate, username:
     .where('username_key', '=', key)
     .executeTakeFirst();
   if (!user) throw new CliError(t('cli.user.notFound', { name: username }));
-  const reset = await issueResetCode(serviceContext(runtime.ctx), null, user.id);
+  const reset = await issueResetCode(serviceContext(runtime.ctx), systemActor, user.id);
   return [
     reset.code,
     t('cli.reset.created', {

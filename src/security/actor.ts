@@ -9,10 +9,23 @@ export type Member = {
   /** The session this request came with; absent for jobs and the CLI. */
   sessionId?: string;
 };
-export type Actor = Visitor | Member;
+/**
+ * The instance itself: the operator's command line and background jobs. It is nobody, so it is
+ * never a member of anything and the audit log records it as no account (`actorId: null`); the
+ * few policies that let it act say so by name (invites, reset codes). It never comes from a request.
+ */
+export type System = { kind: 'system' };
+export type Actor = Visitor | Member | System;
 
 export const visitor: Visitor = { kind: 'visitor' };
+/** The one system actor: the CLI and jobs pass this, never a made-up member or `null`. */
+export const systemActor: System = Object.freeze({ kind: 'system' as const });
 
 export function isSignedIn(actor: Actor): actor is Member {
   return actor.kind === 'user';
+}
+
+/** The account id to record in the audit log: none for the system. */
+export function auditActorId(actor: Member | System): string | null {
+  return actor.kind === 'user' ? actor.id : null;
 }

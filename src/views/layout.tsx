@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
 import { locales, type Locale } from '../i18n/locales.js';
+import { policies } from '../security/policy.js';
 
 const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'English' };
 
@@ -8,7 +9,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
   const v = useView();
   const { t } = v;
   const signedIn = v.actor.kind === 'user';
-  const isAdmin = v.actor.kind === 'user' && v.actor.role === 'admin';
+  const administers = policies.admin(v.actor);
   return (
     <html lang={v.locale} dir={v.dir}>
       <head>
@@ -68,7 +69,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
                   <li>
                     <a href="/account">{t('nav.account')}</a>
                   </li>
-                  {isAdmin && (
+                  {administers && (
                     <li>
                       <a href="/admin">{t('nav.admin')}</a>
                     </li>

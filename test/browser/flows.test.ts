@@ -5,6 +5,7 @@ import { serviceContext } from '../../src/app-context.js';
 import { createInvite } from '../../src/features/invites/service.js';
 import { createUser, defaultPassphrase } from '../support/seed.js';
 import { startBrowserServer, type BrowserServer } from '../support/browser.js';
+import { systemActor } from '../../src/security/actor.js';
 
 let server: BrowserServer;
 before(async () => {
@@ -29,7 +30,7 @@ async function signOut(page: Page) {
 }
 
 test('register with an invite, in Arabic by default, then sign out and back in', async () => {
-  const invite = await createInvite(serviceContext(server.rt.ctx), null, { uses: 1, days: 1 });
+  const invite = await createInvite(serviceContext(server.rt.ctx), systemActor, { uses: 1, days: 1 });
   const context = await server.newContext();
   const page = await context.newPage();
   await page.goto('/register');
@@ -119,7 +120,7 @@ test('the quick exit control is the first thing in focus order', async () => {
 });
 
 test('with JavaScript off: register, sign out, sign in, sign out, and quick exit still works', async () => {
-  const invite = await createInvite(serviceContext(server.rt.ctx), null, { uses: 1, days: 1 });
+  const invite = await createInvite(serviceContext(server.rt.ctx), systemActor, { uses: 1, days: 1 });
   const context = await server.newContext({ javaScriptEnabled: false, locale: 'en' });
   const page = await context.newPage();
   await page.goto('/register');

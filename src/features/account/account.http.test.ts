@@ -6,6 +6,7 @@ import { TestClient } from '../../../test/support/client.js';
 import { createUser, defaultPassphrase, signInAs } from '../../../test/support/seed.js';
 import { createInvite } from '../invites/service.js';
 import { issueResetCode } from '../admin/reset-codes.js';
+import { systemActor } from '../../security/actor.js';
 
 let rt: TestRuntime;
 let counter = 0;
@@ -124,7 +125,7 @@ test('new recovery codes replace the old ones', async () => {
 test('deleting the account removes every row tied to it, at once', async () => {
   const { client, id } = await registered();
   const admin = await createUser(rt, { username: uniqueName(), role: 'admin' });
-  await issueResetCode(serviceContext(rt.ctx), null, id);
+  await issueResetCode(serviceContext(rt.ctx), systemActor, id);
   const adminActor = { kind: 'user' as const, id: admin.id, username: admin.username, role: 'admin' as const };
   await createInvite(serviceContext(rt.ctx), adminActor, { uses: 1, days: 1 });
   const denied = await client.api('DELETE', '/api/v1/me', { current: 'wrong passphrase here' });

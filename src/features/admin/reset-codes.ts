@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../app-context.js';
 import { recordAudit } from '../../db/audit.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
-import type { Member } from '../../security/actor.js';
+import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { notify } from '../notifications/service.js';
 import { canIssueResetCode } from './policy.js';
@@ -43,12 +43,12 @@ async function assertUserExists(ctx: ServiceContext, userId: string): Promise<vo
 }
 
 /**
- * Issued at once: by the operator from the command line (no actor), or by an administrator only
+ * Issued at once: by the operator from the command line (the system actor), or by an administrator only
  * while they are the instance's one administrator. Otherwise a second one approves (ADR 0019).
  */
 export async function issueResetCode(
   ctx: ServiceContext,
-  actor: Member | null,
+  actor: Member | System,
   userId: string,
 ): Promise<IssuedResetCode> {
   const outcome = await resetCodeOrRequest(ctx, actor, userId, false);
@@ -68,11 +68,11 @@ export async function requestResetCode(ctx: ServiceContext, actor: Member, userI
 
 async function resetCodeOrRequest(
   ctx: ServiceContext,
-  actor: Member | null,
+  actor: Member | System,
   userId: string,
   mayRequest: boolean,
 ): Promise<ResetOutcome> {
-  if (actor && !canIssueResetCode(actor)) throw forbidden();
+  if (!canIssueResetCode(actor)) throw forbidden();
   await assertUserExists(ctx, userId);
   return inTransaction(ctx.db, async (trx): Promise<ResetOutcome> => {
     const admins = await trx
@@ -80,8 +80,8 @@ async function resetCodeOrRequest(
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('role', '=', 'admin')
       .executeTakeFirstOrThrow();
-    if (!actor || Number(admins.count) <= 1)
-      return { kind: 'issued', ...(await writeResetCode(trx, ctx.now, actor?.id ?? null, 'user.resetCode', userId)) };
+    if (actor.kind === 'system' || Number(admins.count) <= 1)
+      return { kind: 'issued', ...(await writeResetCode(trx, ctx.now, auditActorId(actor), 'user.resetCode', userId)) };
     if (!mayRequest) return { kind: 'requested' };
     const inserted = await trx
       .insertInto('reset_requests')

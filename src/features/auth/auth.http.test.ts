@@ -7,6 +7,7 @@ import { createUser, defaultPassphrase } from '../../../test/support/seed.js';
 import { createInvite } from '../invites/service.js';
 import { issueResetCode } from '../admin/reset-codes.js';
 import { setRegistrationMode } from '../admin/settings-service.js';
+import { systemActor } from '../../security/actor.js';
 
 const passphrase = 'seven kind words under the lemon tree';
 let rt: TestRuntime;
@@ -67,7 +68,7 @@ describe('registration', () => {
 
   test('in invite mode a valid invite is required and each use is counted', async () => {
     await setMode('invite');
-    const invite = await createInvite(serviceContext(rt.ctx), null, { uses: 2, days: 1 });
+    const invite = await createInvite(serviceContext(rt.ctx), systemActor, { uses: 2, days: 1 });
     const client = new TestClient(rt.app);
     const missing = await client.api('POST', '/api/v1/auth/register', { username: uniqueName(), passphrase });
     assert.equal(missing.status, 422);
@@ -92,7 +93,7 @@ describe('registration', () => {
       invite: invite.code,
     });
     assert.equal(usedUp.status, 422);
-    const expiring = await createInvite(serviceContext(rt.ctx), null, { uses: 5, days: 1 });
+    const expiring = await createInvite(serviceContext(rt.ctx), systemActor, { uses: 5, days: 1 });
     rt.advance(2 * 86_400_000);
     const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
       username: uniqueName(),
@@ -130,7 +131,7 @@ describe('registration', () => {
       answers.map((a) => a.status),
       [422, 422, 422, 422, 422, 422],
     );
-    const invite = await createInvite(serviceContext(rt.ctx), null, { uses: 1, days: 1 });
+    const invite = await createInvite(serviceContext(rt.ctx), systemActor, { uses: 1, days: 1 });
     const withInvite = await new TestClient(rt.app).api('POST', '/api/v1/auth/register', {
       username: taken.username,
       passphrase,
@@ -472,7 +473,7 @@ describe('recovery', () => {
 
   test('an administrator reset code works once, until it expires', async () => {
     const user = await createUser(rt, { username: uniqueName() });
-    const reset = await issueResetCode(serviceContext(rt.ctx), null, user.id);
+    const reset = await issueResetCode(serviceContext(rt.ctx), systemActor, user.id);
     const client = new TestClient(rt.app);
     const page = await client.submit('/recover', '/recover', {
       username: user.username,
@@ -488,7 +489,7 @@ describe('recovery', () => {
     });
     assert.equal(again.status, 401);
 
-    const late = await issueResetCode(serviceContext(rt.ctx), null, user.id);
+    const late = await issueResetCode(serviceContext(rt.ctx), systemActor, user.id);
     rt.advance(73 * 60 * 60 * 1000);
     const expired = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
       username: user.username,

@@ -1,6 +1,7 @@
 import type { Actor } from '../../security/actor.js';
+import { isAdmin } from '../../security/policy.js';
 
-/** Invites decide who may join the instance: administrators only. */
+/** Invites decide who may join the instance: administrators, and the operator's command line. */
 export function canManageInvites(actor: Actor): boolean {
-  return actor.kind === 'user' && actor.role === 'admin';
+  return isAdmin(actor) || actor.kind === 'system';
 }

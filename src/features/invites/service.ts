@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
-import type { Member } from '../../security/actor.js';
+import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { forbidden, invalid } from '../../http/errors.js';
 import { canManageInvites } from './policy.js';
 import { recordAudit } from '../../db/audit.js';
@@ -18,10 +18,10 @@ export interface CreatedInvite {
 
 export async function createInvite(
   ctx: ServiceContext,
-  actor: Member | null,
+  actor: Member | System,
   input: { uses?: number | undefined; days?: number | undefined },
 ): Promise<CreatedInvite> {
-  if (actor && !canManageInvites(actor)) throw forbidden();
+  if (!canManageInvites(actor)) throw forbidden();
   const uses = input.uses ?? 1;
   const days = input.days ?? 7;
   const errors = [];
@@ -34,7 +34,7 @@ export async function createInvite(
   if (errors.length) throw invalid(errors);
   const code = newHumanCode();
   const invite = { id: newId(), code, usesLeft: uses, expiresAt: ctx.now + days * 86_400_000 };
-  await insertInvite(ctx.db, ctx, invite, actor?.id ?? null);
+  await insertInvite(ctx.db, ctx, invite, auditActorId(actor));
   return invite;
 }
 
