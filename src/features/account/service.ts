@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { checkpointAfterErasure } from '../../db/database.js';
+import { lockAdministrators } from '../../db/locks.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
@@ -112,14 +113,10 @@ export async function deleteAccount(
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.delete.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
   await ctx.db.transaction().execute(async (trx) => {
-    if (actor.role === 'admin') {
-      const admins = await trx
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('role', '=', 'admin')
-        .executeTakeFirstOrThrow();
-      if (Number(admins.count) <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
-    }
+    // The role is read again under the lock: the one in the session may be stale (ADR 0032).
+    const admins = await lockAdministrators({ db: trx, engine: ctx.engine });
+    const self = await trx.selectFrom('users').select('role').where('id', '=', actor.id).executeTakeFirst();
+    if (self?.role === 'admin' && admins <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
     // Their words go with them, anonymous ones included, and no group is left without an owner.
     await erasePostsOf({ ...ctx, db: trx }, actor.id);
     await leaveAllGroups({ ...ctx, db: trx }, actor.id);

@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
+import { inTransaction } from '../../db/database.js';
+import { lockAdministrators } from '../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
 import { normaliseUsername } from '../../security/username.js';
@@ -41,18 +43,15 @@ export async function listUsers(
 }
 
 export async function changeRole(ctx: ServiceContext, actor: Member, userId: string, role: Role): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
+    // Locked before the target is read: two administrators demoting each other at once would both
+    // count two and leave none (ADR 0032).
+    const admins = await lockAdministrators({ db: trx, engine: ctx.engine });
     const target = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
     if (!target) throw notFound();
     if (!canChangeRole(actor, target)) throw forbidden();
-    if (target.role === 'admin' && role !== 'admin') {
-      const admins = await trx
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('role', '=', 'admin')
-        .executeTakeFirstOrThrow();
-      if (Number(admins.count) <= 1) throw new AppError('conflict', 'admin.users.lastAdmin');
-    }
+    if (target.role === 'admin' && role !== 'admin' && admins <= 1)
+      throw new AppError('conflict', 'admin.users.lastAdmin');
     await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();
     await recordAudit(trx, { actorId: actor.id, action: `user.role.${role}`, subject: userId, now: ctx.now });
   });
