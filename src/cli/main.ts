@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import { loadConfig } from '../config.js';
 import { startRuntime } from '../bootstrap.js';
 import { translator } from '../i18n/index.js';
-import type { Role } from '../db/schema.js';
+import { isRole } from '../security/actor.js';
 import {
   backupCommand,
   CliError,
@@ -94,8 +94,8 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'user:create': {
         if (!values.username) throw new CliError(t('cli.user.usernameRequired'));
-        const role = values.role as Role;
-        if (!['member', 'moderator', 'admin'].includes(role)) throw new CliError(t('cli.user.badRole'));
+        const role = values.role;
+        if (!isRole(role)) throw new CliError(t('cli.user.badRole'));
         const passphrase = await readPassphrase();
         output = await createUserCommand(runtime, t, { username: values.username, passphrase, role });
         break;

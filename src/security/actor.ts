@@ -1,6 +1,12 @@
 import type { Role } from '../db/schema.js';
 
 export type Visitor = { kind: 'visitor' };
+
+/** The instance roles, lowest first. */
+export const roles: readonly Role[] = ['member', 'moderator', 'admin'];
+export function isRole(value: unknown): value is Role {
+  return (roles as readonly unknown[]).includes(value);
+}
 export type Member = {
   kind: 'user';
   id: string;

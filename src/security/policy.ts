@@ -28,7 +28,7 @@ export interface Standing {
  */
 const ranks = { member: 1, groupModerator: 2, instanceModerator: 3, admin: 4, owner: 5 } as const;
 
-export function rankOf(s: Standing): number {
+function rankOf(s: Standing): number {
   const group = s.groupRole === 'owner' ? ranks.owner : s.groupRole === 'moderator' ? ranks.groupModerator : 0;
   const instance =
     s.instanceRole === 'admin' ? ranks.admin : s.instanceRole === 'moderator' ? ranks.instanceModerator : 0;

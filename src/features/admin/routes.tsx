@@ -6,10 +6,9 @@ import type { App } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
 import { formProblem } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
+import { isRole, type Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
-import type { Role } from '../../db/schema.js';
 import { beginSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
 import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
@@ -157,9 +156,8 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: admin, schema: { params: idParams, body: formFields('role') } },
     async (request, reply) => {
       const role = request.body.role;
-      if (role !== 'member' && role !== 'moderator' && role !== 'admin')
-        throw new AppError('bad_request', 'error.badRequest');
-      await changeRole(serviceContext(ctx), member(request), request.params.id, role as Role);
+      if (!isRole(role)) throw new AppError('bad_request', 'error.badRequest');
+      await changeRole(serviceContext(ctx), member(request), request.params.id, role);
       return reply.redirect('/admin/users?done=role', 303);
     },
   );

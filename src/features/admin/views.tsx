@@ -4,14 +4,12 @@ import type { FieldError } from '../../http/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
 import { registrationModes } from '../../config.js';
-import type { Role } from '../../db/schema.js';
+import { roles } from '../../security/actor.js';
 import type { InviteSummary } from '../invites/service.js';
 import { inviteLimits } from '../invites/service.js';
 import { NewPassphraseField, UsernameField } from '../auth/views.js';
 import type { ResetRequestEntry } from './reset-codes.js';
 import type { UserListing } from './users-service.js';
-
-const roles: Role[] = ['member', 'moderator', 'admin'];
 
 export interface AdminPageProps {
   mode: RegistrationMode;
@@ -239,9 +237,9 @@ export function UsersPage(props: UsersPageProps) {
                     <label class="visually-hidden" for={`role-${user.id}`}>
                       {t('admin.users.roleFor', { name: user.username })}
                     </label>
-                    <select id={`role-${user.id}`} name="role">
+                    <select id={`role-${user.id}`} name="role" value={user.role}>
                       {roles.map((role) => (
-                        <option key={role} value={role} selected={user.role === role}>
+                        <option key={role} value={role}>
                           {t(`account.role.${role}`)}
                         </option>
                       ))}

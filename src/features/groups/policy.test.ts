@@ -2,25 +2,31 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../../security/actor.js';
 import {
+  abilitiesFor,
+  canChangeMemberRole,
   canCreateGroup,
   canDeletePost,
   canEditPost,
+  canHidePost,
   canJoinDirectly,
   canJoinWithInvite,
   canLeave,
   canManageGroup,
   canModerate,
+  canModerateAsGroupModerator,
   canPost,
   canPostAnonymously,
   canReact,
+  canReachModeration,
   canReadContent,
+  canRemoveMember,
   canRequestToJoin,
-  canSeeAuthor,
   canSeeGroup,
   canSeeMembers,
   isBannedAnonymously,
   type GroupFacts,
   type GroupRole,
+  type Target,
   type Viewer,
   type Visibility,
 } from './policy.js';
@@ -97,13 +103,36 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
   },
   leave: { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
   post: { check: (v) => canPost(v), allowed: { public: participating, private: participating, hidden: participating } },
-  moderate: {
+  // Instance moderators and administrators moderate every group (ADR 0032)...
+  'moderate (hide posts, remove and ban, decide requests)': {
     check: (v) => canModerate(v),
+    allowed: {
+      public: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      private: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      hidden: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+    },
+  },
+  'hide a post': {
+    check: (v) => canHidePost(v),
+    allowed: {
+      public: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      private: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      hidden: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+    },
+  },
+  // ...but only the group's own moderators make invite links, which would let anyone into the content.
+  'make invite links, delete posts outright': {
+    check: (v) => canModerateAsGroupModerator(v),
     allowed: {
       public: ['groupModerator', 'owner'],
       private: ['groupModerator', 'owner'],
       hidden: ['groupModerator', 'owner'],
     },
+  },
+  // A hidden group exists for instance moderators on its moderation pages only, reached by id.
+  'reach the moderation pages': {
+    check: canReachModeration,
+    allowed: { public: signedIn, private: signedIn, hidden: [...members, 'instanceModerator', 'admin'] },
   },
   'manage settings and moderators': {
     check: (v) => canManageGroup(v),
@@ -112,22 +141,18 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
   'see the member list (closed)': {
     check: canSeeMembers,
     allowed: {
-      public: ['groupModerator', 'owner'],
-      private: ['groupModerator', 'owner'],
-      hidden: ['groupModerator', 'owner'],
+      public: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      private: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      hidden: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
     },
   },
   'see the member list (opened by the owner)': {
     check: (v, g) => canSeeMembers(v, { ...g, membersListOpen: true }),
-    allowed: { public: participating, private: participating, hidden: participating },
-  },
-  'see the author of an anonymous post': {
-    check: (v, g) => canSeeAuthor(v, g, { anonymous: true }),
-    allowed: { public: none, private: none, hidden: none },
-  },
-  'see the author of a signed post': {
-    check: (v, g) => canSeeAuthor(v, g, { anonymous: false }),
-    allowed: { public: signedIn, private: participating, hidden: participating },
+    allowed: {
+      public: [...participating, 'instanceModerator', 'admin'],
+      private: [...participating, 'instanceModerator', 'admin'],
+      hidden: [...participating, 'instanceModerator', 'admin'],
+    },
   },
 };
 
@@ -155,6 +180,7 @@ test('authors edit their own posts; moderators delete but never edit them', () =
     assert.equal(canEditPost(viewers[role], post), false, role);
     assert.equal(canDeletePost(viewers[role], post), true, role);
   }
+  // Instance moderators hide posts; they do not delete them.
   for (const role of ['instanceMember', 'banned', 'bannedMember', 'instanceModerator', 'admin', 'visitor'] as const) {
     assert.equal(canEditPost(viewers[role], post), false, role);
     assert.equal(canDeletePost(viewers[role], post), false, role);
@@ -198,5 +224,91 @@ test('an author who left or was banned may no longer edit, but may always delete
     const own = { authorId: (viewers[role].actor as { id: string }).id };
     assert.equal(canEditPost(viewers[role], own), false, role);
     assert.equal(canDeletePost(viewers[role], own), true, role);
+  }
+});
+
+// Who outranks whom (src/security/policy.ts), as the group policies apply it: every actor against
+// every target, each cell written out. Ranks: owner > administrator > instance moderator > group
+// moderator > member; a person stands at the higher of their group and instance roles.
+const targets: Record<string, Target> = {
+  member: { userId: 't-member', groupRole: 'member', instanceRole: 'member' },
+  moderator: { userId: 't-mod', groupRole: 'moderator', instanceRole: 'member' },
+  owner: { userId: 't-owner', groupRole: 'owner', instanceRole: 'member' },
+  'member who is an instance moderator': { userId: 't-im', groupRole: 'member', instanceRole: 'moderator' },
+  'member who is an administrator': { userId: 't-ad', groupRole: 'member', instanceRole: 'admin' },
+  'someone who left': { userId: 't-left', groupRole: null, instanceRole: 'member' },
+};
+const removable: Record<Role, string[]> = {
+  visitor: [],
+  instanceMember: [],
+  applicant: [],
+  banned: [],
+  bannedMember: [],
+  groupMember: [],
+  groupModerator: ['member', 'someone who left'],
+  owner: [
+    'member',
+    'moderator',
+    'member who is an instance moderator',
+    'member who is an administrator',
+    'someone who left',
+  ],
+  instanceModerator: ['member', 'moderator', 'someone who left'],
+  admin: ['member', 'moderator', 'member who is an instance moderator', 'someone who left'],
+};
+const roleChangeable: Record<Role, string[]> = {
+  ...Object.fromEntries(Object.keys(viewers).map((r) => [r, []])),
+  owner: ['member', 'moderator', 'member who is an instance moderator', 'member who is an administrator'],
+} as Record<Role, string[]>;
+
+for (const [role, v] of Object.entries(viewers) as [Role, Viewer][]) {
+  for (const [name, target] of Object.entries(targets)) {
+    const mayRemove = removable[role].includes(name);
+    test(`${role} ${mayRemove ? 'may' : 'may not'} remove or ban: ${name}`, () => {
+      assert.equal(canRemoveMember(v, target), mayRemove);
+    });
+    const mayChange = roleChangeable[role].includes(name);
+    test(`${role} ${mayChange ? 'may' : 'may not'} change the group role of: ${name}`, () => {
+      assert.equal(canChangeMemberRole(v, target), mayChange);
+    });
+  }
+}
+
+test('nobody removes, bans or changes the role of themself', () => {
+  for (const [role, v] of Object.entries(viewers) as [Role, Viewer][]) {
+    if (v.actor.kind !== 'user') continue;
+    const self: Target = { userId: v.actor.id, groupRole: v.membership, instanceRole: v.actor.role };
+    assert.equal(canRemoveMember(v, self), false, role);
+    assert.equal(canChangeMemberRole(v, self), false, role);
+  }
+});
+
+test('a group moderator banned through an anonymous post outranks nobody in that group', () => {
+  const v = { ...viewers.groupModerator, anonymousBan: true };
+  assert.equal(canRemoveMember(v, targets.member!), false);
+});
+
+test('abilities are exactly what the policies answer, for every viewer and visibility', () => {
+  for (const visibility of ['public', 'private', 'hidden'] as const) {
+    const g = { visibility, membersListOpen: false, anonymousPosting: true };
+    for (const [role, v] of Object.entries(viewers) as [Role, Viewer][]) {
+      const a = abilitiesFor(v, g);
+      const at = `${visibility} ${role}`;
+      assert.equal(a.readContent, canReadContent(v, g), at);
+      assert.equal(a.join, canJoinDirectly(v, g), at);
+      assert.equal(a.requestToJoin, canRequestToJoin(v, g), at);
+      assert.equal(a.withdrawRequest, role === 'applicant', at);
+      assert.equal(a.leave, canLeave(v), at);
+      assert.equal(a.post, canPost(v), at);
+      assert.equal(a.postAnonymously, canPostAnonymously(v, g), at);
+      assert.equal(a.react, canReact(v, g), at);
+      assert.equal(a.seeMembers, canSeeMembers(v, g), at);
+      assert.equal(a.moderate, canModerate(v), at);
+      assert.equal(a.reviewRequests, canModerate(v) && visibility === 'private', at);
+      assert.equal(a.makeInviteLinks, canModerateAsGroupModerator(v), at);
+      assert.equal(a.manage, canManageGroup(v), at);
+      assert.equal(a.bannedAnonymously, isBannedAnonymously(v), at);
+      assert.equal(a.role, members.includes(role) ? v.membership : null, at);
+    }
   }
 });

@@ -1,5 +1,6 @@
 import type { Actor } from '../../security/actor.js';
-import type { GroupRole, Visibility } from '../../db/schema.js';
+import type { GroupRole, Role, Visibility } from '../../db/schema.js';
+import { isInstanceModerator, outranks, type Standing } from '../../security/policy.js';
 
 export type { GroupRole, Visibility };
 
@@ -40,6 +41,11 @@ const isBarred = (v: Viewer) => v.banned || (v.anonymousBan === true && v.member
 /** A member still taking part: not banned, by name or through an anonymous post. */
 const participates = (v: Viewer) => isMember(v) && !isBarred(v);
 const isGroupModerator = (v: Viewer) => participates(v) && (v.membership === 'owner' || v.membership === 'moderator');
+/**
+ * Instance moderators (and administrators) act in every group's moderation, whether or not they
+ * belong to it, but read its content only as anyone else would (ADR 0032).
+ */
+const isStaff = (v: Viewer) => isInstanceModerator(v.actor);
 
 /** Creating groups: every member today; trust levels will narrow this one rule. */
 export function canCreateGroup(actor: Actor): boolean {
@@ -91,9 +97,55 @@ export function canReact(v: Viewer, g: GroupFacts): boolean {
   return canReadContent(v, g) && !isBarred(v);
 }
 
-/** Hide or delete posts, ban from the group, review join requests, make invite links. */
+/**
+ * The moderation every moderator may do: hide posts, remove and ban members (whom they outrank),
+ * lift bans, decide join requests. The group's own moderators and the instance's moderators.
+ */
 export function canModerate(v: Viewer): boolean {
+  return (signedIn(v) && isGroupModerator(v)) || isStaff(v);
+}
+
+/**
+ * What only the group's own moderators do: make and revoke invite links (a link would let an
+ * instance moderator into a hidden group's content) and delete posts outright.
+ */
+export function canModerateAsGroupModerator(v: Viewer): boolean {
   return signedIn(v) && isGroupModerator(v);
+}
+
+/**
+ * Reaching a group's moderation pages by its id. Hidden groups exist for instance moderators only
+ * there: never in the directory, search or the group's own page (ADR 0032 lists what they see).
+ */
+export function canReachModeration(v: Viewer, g: GroupFacts): boolean {
+  return canSeeGroup(v, g) || isStaff(v);
+}
+
+/** Where the viewer stands in the group for the outrank rule (src/security/policy.ts). */
+function standingOf(v: Viewer): Standing {
+  return {
+    instanceRole: v.actor.kind === 'user' ? v.actor.role : null,
+    groupRole: participates(v) ? v.membership : null,
+  };
+}
+
+/** The person acted on: their role in the group (null once they left) and on the instance. */
+export interface Target {
+  userId: string;
+  groupRole: GroupRole | null;
+  instanceRole: Role;
+}
+
+/** Removing or banning someone: a moderator who outranks them, never oneself. */
+export function canRemoveMember(v: Viewer, target: Target): boolean {
+  if (!canModerate(v) || v.actor.kind !== 'user' || v.actor.id === target.userId) return false;
+  return outranks(standingOf(v), target);
+}
+
+/** The owner appoints and dismisses the group's moderators; nobody changes the owner's role. */
+export function canChangeMemberRole(v: Viewer, target: Target): boolean {
+  if (!canManageGroup(v) || v.actor.kind !== 'user' || v.actor.id === target.userId) return false;
+  return target.groupRole !== null && target.groupRole !== 'owner';
 }
 
 /** Change the group's settings and appoint its moderators. */
@@ -108,6 +160,7 @@ export function isBannedAnonymously(v: Viewer): boolean {
 
 /** Nobody else can learn who belongs to a group: not from profiles, search, counts or the API. */
 export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
+  if (isStaff(v)) return true;
   if (!participates(v)) return false;
   return isGroupModerator(v) || g.membersListOpen;
 }
@@ -126,13 +179,54 @@ export function canEditPost(v: Viewer, post: { authorId: string | null }): boole
  * post for this even where they can no longer read, and shows them nothing else.
  */
 export function canDeletePost(v: Viewer, post: { authorId: string | null }): boolean {
-  return isAuthor(v, post) || canModerate(v);
+  return isAuthor(v, post) || canModerateAsGroupModerator(v);
+}
+
+/** Hiding (and showing again) a post: any moderator, instance moderators included, even unable to read it. */
+export function canHidePost(v: Viewer): boolean {
+  return canModerate(v);
 }
 
 /**
- * Whether an author's name may be shown. For anonymous posts nobody sees it, not even the
- * group's moderators or the instance's administrators: they moderate the post, not the person.
+ * What a page or API answer about one group may offer the viewer, computed here so that routes and
+ * views never look at roles or memberships themselves (a guard test forbids it).
  */
-export function canSeeAuthor(v: Viewer, g: GroupFacts, post: { anonymous: boolean }): boolean {
-  return !post.anonymous && canReadContent(v, g);
+export interface GroupAbilities {
+  /** The viewer's role in the group, to say so on the page; null when not a member. */
+  role: GroupRole | null;
+  readContent: boolean;
+  join: boolean;
+  requestToJoin: boolean;
+  withdrawRequest: boolean;
+  leave: boolean;
+  post: boolean;
+  postAnonymously: boolean;
+  react: boolean;
+  seeMembers: boolean;
+  moderate: boolean;
+  /** Only a private group takes requests. */
+  reviewRequests: boolean;
+  makeInviteLinks: boolean;
+  manage: boolean;
+  bannedAnonymously: boolean;
+}
+
+export function abilitiesFor(v: Viewer, g: GroupFacts & { anonymousPosting: boolean }): GroupAbilities {
+  return {
+    role: isMember(v) ? v.membership : null,
+    readContent: canReadContent(v, g),
+    join: canJoinDirectly(v, g),
+    requestToJoin: canRequestToJoin(v, g),
+    withdrawRequest: signedIn(v) && !isMember(v) && v.pendingRequest,
+    leave: canLeave(v),
+    post: canPost(v),
+    postAnonymously: canPostAnonymously(v, g),
+    react: canReact(v, g),
+    seeMembers: canSeeMembers(v, g),
+    moderate: canModerate(v),
+    reviewRequests: canModerate(v) && g.visibility === 'private',
+    makeInviteLinks: canModerateAsGroupModerator(v),
+    manage: canManageGroup(v),
+    bannedAnonymously: isBannedAnonymously(v),
+  };
 }
