@@ -23,6 +23,7 @@ import {
   canRequestToJoin,
   canSeeGroup,
   canSeeMembers,
+  canWatch,
   isBannedAnonymously,
   type GroupFacts,
   type GroupRole,
@@ -102,6 +103,10 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
     allowed: { public: outsiders, private: outsiders, hidden: outsiders },
   },
   leave: { check: (v) => canLeave(v), allowed: { public: members, private: members, hidden: members } },
+  'watch the group or a thread': {
+    check: (v) => canWatch(v),
+    allowed: { public: members, private: members, hidden: members },
+  },
   post: { check: (v) => canPost(v), allowed: { public: participating, private: participating, hidden: participating } },
   // Instance moderators and administrators moderate every group (ADR 0032)...
   'moderate (hide posts, remove and ban, decide requests)': {
@@ -299,6 +304,7 @@ test('abilities are exactly what the policies answer, for every viewer and visib
       assert.equal(a.requestToJoin, canRequestToJoin(v, g), at);
       assert.equal(a.withdrawRequest, role === 'applicant', at);
       assert.equal(a.leave, canLeave(v), at);
+      assert.equal(a.watch, canWatch(v), at);
       assert.equal(a.post, canPost(v), at);
       assert.equal(a.postAnonymously, canPostAnonymously(v, g), at);
       assert.equal(a.react, canReact(v, g), at);

@@ -84,6 +84,11 @@ export function canLeave(v: Viewer): boolean {
   return isMember(v);
 }
 
+/** Watching a group or a thread (being told of new posts) is for its members. */
+export function canWatch(v: Viewer): boolean {
+  return isMember(v);
+}
+
 export function canPost(v: Viewer): boolean {
   return participates(v);
 }
@@ -199,6 +204,7 @@ export interface GroupAbilities {
   requestToJoin: boolean;
   withdrawRequest: boolean;
   leave: boolean;
+  watch: boolean;
   post: boolean;
   postAnonymously: boolean;
   react: boolean;
@@ -219,6 +225,7 @@ export function abilitiesFor(v: Viewer, g: GroupFacts & { anonymousPosting: bool
     requestToJoin: canRequestToJoin(v, g),
     withdrawRequest: signedIn(v) && !isMember(v) && v.pendingRequest,
     leave: canLeave(v),
+    watch: canWatch(v),
     post: canPost(v),
     postAnonymously: canPostAnonymously(v, g),
     react: canReact(v, g),

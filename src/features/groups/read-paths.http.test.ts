@@ -108,7 +108,12 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       const actor =
         role === 'visitor'
           ? ({ kind: 'visitor' } as const)
-          : ({ kind: 'user', id: 'x', username: 'x', role: 'member' } as const);
+          : ({
+              kind: 'user',
+              id: 'x',
+              username: 'x',
+              role: role === 'admin' ? 'admin' : role === 'instance moderator' ? 'moderator' : 'member',
+            } as const);
       const viewer = {
         actor,
         membership: membership[role],

@@ -20,7 +20,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/service.js';
-import { canReadContent } from './policy.js';
+import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
 import { GroupInputSchema, GroupSchema, presentGroup } from './presenters.js';
 import {
   acceptInvite,
@@ -118,6 +118,9 @@ function formValues(body: FreeFormBody): GroupFormValues {
   };
 }
 
+/** The roles the owner's form may give: the owner's own role passes only by leaving. */
+const appointable = ['moderator', 'member'] as const;
+
 export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
@@ -137,7 +140,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       group.name,
       <GroupPage
         group={group}
-        viewer={viewer}
+        abilities={abilitiesFor(viewer, group)}
         banned={banned}
         threads={threads}
         notice={extra.notice}
@@ -218,7 +221,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get('/groups/:id/settings', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
     const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
-    if (viewer.membership !== 'owner') throw notFound();
+    if (!canManageGroup(viewer)) throw notFound();
     return reply.page(
       request.t('groups.settings.title'),
       <GroupFormPage groupId={group.id} values={valuesOf(group)} errors={[]} />,
@@ -326,7 +329,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/members/:userId/role',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
-      const role = one(request.body, 'role') === 'moderator' ? 'moderator' : 'member';
+      const role = appointable.find((r) => r === one(request.body, 'role')) ?? 'member';
       await setMemberRole(sctx(), member(request), request.params.id, request.params.userId, role);
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
     },

@@ -16,7 +16,13 @@ import {
 } from '../../views/components.js';
 import { ThreadListView } from '../discussions/views.js';
 import type { ThreadList } from '../discussions/service.js';
-import { canManageGroup, canModerate, canSeeMembers, isBannedAnonymously, type Viewer } from './policy.js';
+import { canManageGroup, canModerate, type GroupAbilities, type GroupRole, type Viewer } from './policy.js';
+
+const groupRoleLabel: Record<GroupRole, MessageKey> = {
+  owner: 'groups.role.owner',
+  moderator: 'groups.role.moderator',
+  member: 'groups.role.member',
+};
 import type { Group, TagKind } from './queries.js';
 import {
   groupLimits,
@@ -163,7 +169,7 @@ export function MyGroupsPage(props: { groups: MyGroup[] }) {
               group={group}
               extra={
                 <p class="muted">
-                  {t(`groups.role.${role}` as MessageKey)}
+                  {t(groupRoleLabel[role])}
                   {pendingRequests > 0 && (
                     <>
                       {' · '}
@@ -379,18 +385,16 @@ export function GroupFormPage(props: {
 
 type JoinState = { errors: FieldError[]; answers: string[] };
 
-function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join?: JoinState | undefined }) {
+function Membership(props: { group: Group; abilities: GroupAbilities; banned: boolean; join?: JoinState | undefined }) {
   const { t } = useView();
-  const { group: g, viewer } = props;
+  const { group: g, abilities: can } = props;
   const base = `/groups/${g.id}`;
-  if (viewer.membership) {
+  if (can.role) {
     return (
       <div class="membership">
-        <p>{t('groups.you.member', { role: t(`groups.role.${viewer.membership}` as MessageKey) })}</p>
-        {isBannedAnonymously(viewer) && (
-          <Notice kind="warning">
-            {t(viewer.membership === 'owner' ? 'groups.anonymousBan.owner' : 'groups.anonymousBan.member')}
-          </Notice>
+        <p>{t('groups.you.member', { role: t(groupRoleLabel[can.role]) })}</p>
+        {can.bannedAnonymously && (
+          <Notice kind="warning">{t(can.manage ? 'groups.anonymousBan.owner' : 'groups.anonymousBan.member')}</Notice>
         )}
         <ActionButton action={`${base}/leave`} label={t('groups.leave.button')} kind="secondary" />
         <p class="hint">{t('groups.leave.hint')}</p>
@@ -398,7 +402,7 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
     );
   }
   if (props.banned) return <Notice kind="warning">{t('groups.join.banned')}</Notice>;
-  if (viewer.pendingRequest) {
+  if (can.withdrawRequest) {
     return (
       <div class="membership">
         <p>{t('groups.join.pending')}</p>
@@ -406,8 +410,8 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
       </div>
     );
   }
-  if (g.visibility === 'public') return <ActionButton action={`${base}/join`} label={t('groups.join.button')} />;
-  if (g.visibility !== 'private') return null;
+  if (can.join) return <ActionButton action={`${base}/join`} label={t('groups.join.button')} />;
+  if (!can.requestToJoin) return null;
   return (
     <section class="panel" aria-labelledby="join-title">
       <h2 id="join-title">{t('groups.join.requestTitle')}</h2>
@@ -437,14 +441,14 @@ function Membership(props: { group: Group; viewer: Viewer; banned: boolean; join
 
 export function GroupPage(props: {
   group: Group;
-  viewer: Viewer;
+  abilities: GroupAbilities;
   banned: boolean;
   threads: ThreadList | null;
   notice?: MessageKey | undefined;
   join?: JoinState | undefined;
 }) {
   const { t } = useView();
-  const { group: g, viewer } = props;
+  const { group: g, abilities: can } = props;
   const base = `/groups/${g.id}`;
   return (
     <>
@@ -456,31 +460,31 @@ export function GroupPage(props: {
       <p class="group-description" dir="auto">
         {g.description}
       </p>
-      <Membership group={g} viewer={viewer} banned={props.banned} join={props.join} />
-      {(canModerate(viewer) || canSeeMembers(viewer, g)) && (
+      <Membership group={g} abilities={can} banned={props.banned} join={props.join} />
+      {(can.moderate || can.seeMembers) && (
         <nav class="subnav" aria-label={t('groups.manage.label')}>
           <ul>
-            {canSeeMembers(viewer, g) && (
+            {can.seeMembers && (
               <li>
                 <a href={`${base}/members`}>{t('groups.members.title')}</a>
               </li>
             )}
-            {canModerate(viewer) && g.visibility === 'private' && (
+            {can.reviewRequests && (
               <li>
                 <a href={`${base}/requests`}>{t('groups.requests.title')}</a>
               </li>
             )}
-            {canModerate(viewer) && (
+            {can.makeInviteLinks && (
               <li>
                 <a href={`${base}/invites`}>{t('groups.invites.title')}</a>
               </li>
             )}
-            {canModerate(viewer) && (
+            {can.moderate && (
               <li>
                 <a href={`${base}/bans`}>{t('groups.bans.title')}</a>
               </li>
             )}
-            {canManageGroup(viewer) && (
+            {can.manage && (
               <li>
                 <a href={`${base}/settings`}>{t('groups.settings.title')}</a>
               </li>
@@ -573,7 +577,7 @@ export function MembersPage(props: { group: Group; viewer: Viewer; members: Memb
             return (
               <tr key={m.userId}>
                 <td dir="auto">{m.username}</td>
-                <td>{t(`groups.role.${m.role}` as MessageKey)}</td>
+                <td>{t(groupRoleLabel[m.role])}</td>
                 <td>{formatDate(m.joinedAt)}</td>
                 {moderator && (
                   <td class="actions">
