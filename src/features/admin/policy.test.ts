@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../../db/schema.js';
-import type { Actor } from '../../security/actor.js';
-import { policies } from '../../security/policy.js';
+import { systemActor, type Actor } from '../../security/actor.js';
+import { isAdmin, isInstanceModerator, policies } from '../../security/policy.js';
 import { canChangeRole, canChangeSettings, canIssueResetCode, canListUsers } from './policy.js';
 import { canManageInvites } from '../invites/policy.js';
 import { canRevokeSession } from '../sessions/policy.js';
@@ -14,17 +14,21 @@ const actors: Record<string, Actor> = {
   member: user('member'),
   moderator: user('moderator'),
   admin: user('admin'),
+  /** The operator's command line and background jobs. */
+  system: systemActor,
 };
 
 // Who may do what. Every cell is written out so a change to any rule shows up here.
 const matrix: Record<string, { check: (actor: Actor) => boolean; allowed: string[] }> = {
-  'route: anyone': { check: policies.anyone, allowed: ['visitor', 'member', 'moderator', 'admin'] },
+  'route: anyone': { check: policies.anyone, allowed: ['visitor', 'member', 'moderator', 'admin', 'system'] },
+  'is an administrator': { check: isAdmin, allowed: ['admin'] },
+  'is an instance moderator (administrators too)': { check: isInstanceModerator, allowed: ['moderator', 'admin'] },
   'route: signed in': { check: policies.signedIn, allowed: ['member', 'moderator', 'admin'] },
   'route: moderator': { check: policies.moderator, allowed: ['moderator', 'admin'] },
   'route: admin (view the admin pages)': { check: policies.admin, allowed: ['admin'] },
   'change the registration mode': { check: canChangeSettings, allowed: ['admin'] },
-  'create, list or revoke invites': { check: canManageInvites, allowed: ['admin'] },
-  'issue a reset code': { check: canIssueResetCode, allowed: ['admin'] },
+  'create, list or revoke invites': { check: canManageInvites, allowed: ['admin', 'system'] },
+  'issue a reset code': { check: canIssueResetCode, allowed: ['admin', 'system'] },
   'list accounts': { check: canListUsers, allowed: ['admin'] },
   'change a role': { check: (a) => canChangeRole(a, { id: 'other', role: 'member' }), allowed: ['admin'] },
   "revoke someone else's session": { check: (a) => canRevokeSession(a, { userId: 'someone-else' }), allowed: [] },
