@@ -28,7 +28,7 @@ import {
   type ThreadSummary,
   type WarningKind,
   type WarningPreferences,
-} from './service.js';
+} from './services/model.js';
 import { canPost } from '../groups/policy.js';
 
 export function AuthorName(props: { author: AuthorView }) {
