@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../app-context.js';
+import { inTransaction } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
@@ -41,7 +42,7 @@ export async function listUsers(
 }
 
 export async function changeRole(ctx: ServiceContext, actor: Member, userId: string, role: Role): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const target = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
     if (!target) throw notFound();
     if (!canChangeRole(actor, target)) throw forbidden();
