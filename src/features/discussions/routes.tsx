@@ -16,7 +16,14 @@ import { deletePost, postToDelete } from './services/delete-post.js';
 import { editPost } from './services/edit-post.js';
 import { setPostHidden } from './services/hide-post.js';
 import { listThreads } from './services/list-threads.js';
-import { reactionKinds, warningKinds, type PostInput, type PostView, type ThreadSummary } from './services/model.js';
+import {
+  excerpt,
+  reactionKinds,
+  warningKinds,
+  type PostInput,
+  type PostView,
+  type ThreadSummary,
+} from './services/model.js';
 import { listOwnPosts } from './services/own-posts.js';
 import { setReaction } from './services/reactions.js';
 import { getThread, locatePost } from './services/read-thread.js';
@@ -169,11 +176,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         page.posts.find((p) => p.id === quoteId) ??
         (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
       if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
-        const text = quoted.body.replace(/\s+/g, ' ').trim();
         quote = {
           postId: quoted.id,
           author: quoted.author,
-          excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text,
+          excerpt: excerpt(quoted.body),
           unavailable: false,
         };
       }

@@ -17,6 +17,7 @@ import {
 } from '../../views/components.js';
 import {
   postLimits,
+  excerpt,
   reactionKinds,
   warningKinds,
   type ActivityItem,
@@ -570,10 +571,9 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
       ) : (
         <ul class="plain-list">
           {props.posts.map((post) => {
-            const text = post.body.replace(/\s+/g, ' ').trim();
             return (
               <li key={post.id}>
-                <p dir="auto">{text.length > 200 ? `${text.slice(0, 200)}…` : text}</p>
+                <p dir="auto">{excerpt(post.body)}</p>
                 <p class="actions">
                   <span class="muted">{formatDate(post.createdAt)}</span>
                   {post.readable ? (

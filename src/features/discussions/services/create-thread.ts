@@ -8,7 +8,7 @@ import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
 import { loadReadableGroup } from './internal/load.js';
-import { authorFields, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 
 export async function createThread(
@@ -40,24 +40,12 @@ export async function createThread(
         last_activity_at: ctx.now,
       })
       .execute();
-    const author = await authorFields(ctx, trx, actor, threadId, input.anonymous === true);
-    await trx
-      .insertInto('posts')
-      .values({
-        id: postId,
-        thread_id: threadId,
-        group_id: groupId,
-        ...author,
-        body: post.body,
-        warning: post.warning,
-        warning_text: post.warningText,
-        quote_post_id: null,
-        hidden: 0,
-        deleted: 0,
-        created_at: ctx.now,
-        edited_at: null,
-      })
-      .execute();
+    await insertPost(
+      tctx,
+      actor,
+      { id: postId, threadId, groupId, anonymous: input.anonymous === true, quotePostId: null },
+      post,
+    );
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', groupId).execute();
     await indexPost(
       tctx,

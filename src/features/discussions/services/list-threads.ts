@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { decodeCursor, encodeCursor } from '../../../db/keyset.js';
+import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { groupsBannedAnonymously } from '../../groups/queries.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
@@ -20,12 +20,7 @@ export async function listThreads(
     .where('group_id', '=', groupId);
   const cursor = decodeCursor(input.after);
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('last_activity_at', '<', cursor.at),
-        eb.and([eb('last_activity_at', '=', cursor.at), eb('id', '>', cursor.id)]),
-      ]),
-    );
+    query = query.where(afterKeyset({ at: 'last_activity_at', id: 'id' }, cursor, { at: 'desc', id: 'asc' }));
   }
   const [rows, watching] = await Promise.all([
     query

@@ -21,6 +21,14 @@ export const postLimits = { titleMin: 3, titleMax: 150, bodyMax: 20_000, warning
 
 export const pageSize = 20;
 
+const excerptLength = 200;
+
+/** A post's words on one line, cut at 200 characters: what a quote and the own-posts list show. */
+export function excerpt(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length > excerptLength ? `${text.slice(0, excerptLength)}…` : text;
+}
+
 export const isWarningKind = (value: unknown): value is WarningKind =>
   (warningKinds as readonly unknown[]).includes(value);
 

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { decodeCursor, encodeCursor } from '../../../db/keyset.js';
+import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { canReadContent } from '../../groups/policy.js';
 import { findGroup, viewerOf } from '../../groups/queries.js';
@@ -21,9 +21,7 @@ export async function listOwnPosts(
     .where('deleted', '=', 0);
   const cursor = decodeCursor(input.after);
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', cursor.at), eb.and([eb('created_at', '=', cursor.at), eb('id', '<', cursor.id)])]),
-    );
+    query = query.where(afterKeyset({ at: 'created_at', id: 'id' }, cursor, { at: 'desc', id: 'desc' }));
   }
   const rows = await query
     .orderBy('created_at', 'desc')

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { decodeCursor, encodeCursor } from '../../../db/keyset.js';
+import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { authorRef } from '../../../security/anonymity.js';
 import { canDeletePost, canEditPost, canModerate, canPost, canPostAnonymously, canReact } from '../../groups/policy.js';
@@ -7,6 +7,8 @@ import { type ReactionKind, pageSize, isWarningKind, isReactionKind, type PostVi
 import { loadThread, postColumns, loadPost } from './internal/load.js';
 import { authorView, threadSummary, loadQuotes } from './internal/present.js';
 import { emptyCounts, reactionCounts } from './reactions.js';
+
+const postOrder = { at: 'asc', id: 'asc' } as const;
 
 /** A thread with one page of its posts, oldest first. `after` is the cursor from the page before; `at` starts the page at a post. */
 export async function getThread(
@@ -30,22 +32,15 @@ export async function getThread(
       .where('thread_id', '=', threadId)
       .executeTakeFirst();
     if (start) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('posts.created_at', '>', start.created_at),
-          eb.and([eb('posts.created_at', '=', start.created_at), eb('posts.id', '>=', start.id)]),
-        ]),
+      query = query.where(
+        afterKeyset({ at: 'posts.created_at', id: 'posts.id' }, { at: start.created_at, id: start.id }, postOrder, {
+          inclusive: true,
+        }),
       );
     }
   }
   if (cursor) {
-    const c = cursor;
-    query = query.where((eb) =>
-      eb.or([
-        eb('posts.created_at', '>', c.at),
-        eb.and([eb('posts.created_at', '=', c.at), eb('posts.id', '>', c.id)]),
-      ]),
-    );
+    query = query.where(afterKeyset({ at: 'posts.created_at', id: 'posts.id' }, cursor, postOrder));
   }
   const rows = await query
     .orderBy('posts.created_at')

@@ -8,7 +8,7 @@ import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
 import { loadThread } from './internal/load.js';
-import { authorFields, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 
 export async function createPost(
@@ -27,24 +27,12 @@ export async function createPost(
   const postId = newId();
   await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
-    const author = await authorFields(ctx, trx, actor, threadId, input.anonymous === true);
-    await trx
-      .insertInto('posts')
-      .values({
-        id: postId,
-        thread_id: threadId,
-        group_id: group.id,
-        ...author,
-        body: post.body,
-        warning: post.warning,
-        warning_text: post.warningText,
-        quote_post_id: quotePostId,
-        hidden: 0,
-        deleted: 0,
-        created_at: ctx.now,
-        edited_at: null,
-      })
-      .execute();
+    await insertPost(
+      tctx,
+      actor,
+      { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId },
+      post,
+    );
     await trx
       .updateTable('threads')
       .set((eb) => ({ reply_count: eb('reply_count', '+', 1), last_activity_at: ctx.now }))

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../../../app-context.js';
-import { decodeCursor, encodeCursor } from '../../../db/keyset.js';
+import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { search } from '../../../search/service.js';
 import { activityDayMs, activityDayOf, groupColumns, tagsOf, toGroup } from '../queries.js';
@@ -41,12 +41,7 @@ export async function listDirectory(ctx: ServiceContext, actor: Member, filters:
   const activityDay = sql<number>`(groups.last_activity_at - groups.last_activity_at % ${activityDayMs})`;
   const cursor = decodeCursor(filters.after);
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([
-        eb(activityDay, '<', cursor.at),
-        eb.and([eb(activityDay, '=', cursor.at), eb('groups.id', '>', cursor.id)]),
-      ]),
-    );
+    query = query.where(afterKeyset({ at: activityDay, id: 'groups.id' }, cursor, { at: 'desc', id: 'asc' }));
   }
   const rows = await query
     .orderBy(activityDay, 'desc')

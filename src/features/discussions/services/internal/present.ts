@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../../db/database.js';
-import { isWarningKind, type AuthorView, type PostView, type ThreadSummary } from '../model.js';
+import { excerpt, isWarningKind, type AuthorView, type PostView, type ThreadSummary } from '../model.js';
 import type { ThreadRow, PostRow } from './load.js';
 
 export function authorView(
@@ -46,8 +46,6 @@ export async function summaries(db: DbOrTx, rows: ThreadRow[]): Promise<ThreadSu
   return rows.map((row) => threadSummary(row, row.opening_post_id ? openings.get(row.opening_post_id) : undefined));
 }
 
-const quoteLength = 200;
-
 export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string, NonNullable<PostView['quote']>>> {
   const quotes = new Map<string, NonNullable<PostView['quote']>>();
   if (ids.length === 0) return quotes;
@@ -67,11 +65,10 @@ export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string,
     .execute();
   for (const row of rows) {
     const unavailable = row.deleted === 1 || row.hidden === 1;
-    const text = row.body.replace(/\s+/g, ' ').trim();
     quotes.set(row.id, {
       postId: row.id,
       author: authorView(row, row.username),
-      excerpt: unavailable ? '' : text.length > quoteLength ? `${text.slice(0, quoteLength)}…` : text,
+      excerpt: unavailable ? '' : excerpt(row.body),
       unavailable,
     });
   }

@@ -7,7 +7,7 @@ import { type WarningKind, postLimits, isWarningKind, type PostInput } from '../
 
 export const clean = (text: string | null | undefined) => (text ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
-interface CleanPost {
+export interface CleanPost {
   body: string;
   warning: WarningKind | null;
   warningText: string | null;

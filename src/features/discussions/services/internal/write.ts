@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../../db/database.js';
 import type { Member } from '../../../../security/actor.js';
 import { authorRef, pseudonymCount, pseudonymSeed, sealAuthor } from '../../../../security/anonymity.js';
 import { indexDocument, removeDocument } from '../../../../search/service.js';
+import type { CleanPost } from './validate.js';
 
 interface AuthorFields {
   author_id: string | null;
@@ -12,7 +13,7 @@ interface AuthorFields {
   pseudonym: number | null;
 }
 
-export async function authorFields(
+async function authorFields(
   ctx: ServiceContext,
   db: DbOrTx,
   actor: Member,
@@ -40,6 +41,33 @@ export async function authorFields(
     author_box: sealAuthor(ctx.keys.anonymity, actor.id),
     pseudonym,
   };
+}
+
+/** A new post, opening or reply, written in the caller's transaction. */
+export async function insertPost(
+  ctx: ServiceContext,
+  actor: Member,
+  at: { id: string; threadId: string; groupId: string; anonymous: boolean; quotePostId: string | null },
+  post: CleanPost,
+): Promise<void> {
+  const author = await authorFields(ctx, ctx.db, actor, at.threadId, at.anonymous);
+  await ctx.db
+    .insertInto('posts')
+    .values({
+      id: at.id,
+      thread_id: at.threadId,
+      group_id: at.groupId,
+      ...author,
+      body: post.body,
+      warning: post.warning,
+      warning_text: post.warningText,
+      quote_post_id: at.quotePostId,
+      hidden: 0,
+      deleted: 0,
+      created_at: ctx.now,
+      edited_at: null,
+    })
+    .execute();
 }
 
 const scopeOf = (groupId: string) => `group:${groupId}`;
