@@ -447,7 +447,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         };
       }
       const page = await listDirectory(sctx(), member(request), request.query);
-      return { groups: page.groups.map((g) => presentGroup(g)), next: page.next };
+      return { groups: page.groups.map((g) => presentGroup(g, page.mine.get(g.id))), next: page.next };
     },
   );
 

@@ -20,7 +20,7 @@ export async function listMembers(ctx: ServiceContext, actor: Member, groupId: s
     .orderBy((eb) =>
       eb.case().when('m.role', '=', 'owner').then(0).when('m.role', '=', 'moderator').then(1).else(2).end(),
     )
-    .orderBy('u.username')
+    .orderBy('u.username_key')
     .execute();
   return rows.map((r) => ({ userId: r.user_id, username: r.username, role: r.role, joinedAt: r.joined_at }));
 }

@@ -53,6 +53,8 @@ export interface DirectoryFilters {
 
 export interface GroupPage {
   groups: Group[];
+  /** The caller's own relation to each listed group they belong to or asked to join, by group id. */
+  mine: Map<string, { membership: GroupRole; pendingRequest: false } | { membership: null; pendingRequest: true }>;
   next: string | null;
 }
 
