@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../app-context.js';
+import { inTransaction } from '../../db/database.js';
+import { prefixEnd } from '../../db/text.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
-import { inTransaction } from '../../db/database.js';
 import { lockAdministrators } from '../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
@@ -31,7 +32,9 @@ export async function listUsers(
   const prefix = input.q ? normaliseUsername(input.q).key : '';
   if (prefix) {
     // A range instead of LIKE, so user input has no wildcards to escape and the unique index serves it.
-    query = query.where('username_key', '>=', prefix).where('username_key', '<', `${prefix}\uffff`);
+    query = query.where('username_key', '>=', prefix);
+    const end = prefixEnd(prefix);
+    if (end !== null) query = query.where('username_key', '<', end);
   }
   if (input.after) query = query.where('username_key', '>', input.after);
   const rows = await query.execute();
