@@ -30,7 +30,6 @@ import {
   type WarningKind,
   type WarningPreferences,
 } from './services/model.js';
-import { canPost } from '../groups/policy.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
@@ -87,17 +86,17 @@ function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
 
 export function ThreadListView(props: { list: ThreadList }) {
   const { t } = useView();
-  const { group, viewer } = props.list;
+  const { group, abilities: can } = props.list;
   return (
     <section aria-labelledby="threads-title">
       <div class="section-heading">
         <h2 id="threads-title">{t('discussions.threads.title')}</h2>
-        {canPost(viewer) && (
+        {can.post && (
           <a class="button" href={`/groups/${group.id}/threads/new`}>
             {t('discussions.threads.new')}
           </a>
         )}
-        {viewer.membership && (
+        {can.watch && (
           <ActionButton
             action={`/groups/${group.id}/watch`}
             fields={{ on: props.list.watching ? '0' : '1' }}
@@ -352,7 +351,7 @@ export function ThreadPageView(props: {
       </p>
       <div class="page-heading">
         <h1 dir="auto">{th.title}</h1>
-        {page.viewer.membership && (
+        {page.abilities.watch && (
           <ActionButton
             action={`/threads/${th.id}/watch`}
             fields={{ on: page.watching ? '0' : '1' }}

@@ -35,7 +35,7 @@ import {
 } from './services/invite-links.js';
 import { joinGroup, withdrawRequest } from './services/join.js';
 import { leaveGroup } from './services/leave.js';
-import { loadGroup } from './services/load.js';
+import { loadGroup, loadGroupForModerationPage } from './services/load.js';
 import { listMembers, removeMember } from './services/members.js';
 import type { GroupInput } from './services/model.js';
 import { listMyGroups } from './services/my-groups.js';
@@ -283,7 +283,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/requests', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group } = await loadGroup(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
     const requests = await listRequests(sctx(), member(request), request.params.id);
     return reply.page(request.t('groups.requests.title'), <RequestsPage group={group} requests={requests} />);
   });
@@ -313,12 +313,9 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/members', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
     const members = await listMembers(sctx(), member(request), request.params.id);
-    return reply.page(
-      request.t('groups.members.title'),
-      <MembersPage group={group} viewer={viewer} members={members} />,
-    );
+    return reply.page(request.t('groups.members.title'), <MembersPage group={group} members={members} />);
   });
 
   app.post(
@@ -343,7 +340,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/bans', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group } = await loadGroup(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
     const bans = await listBans(sctx(), member(request), request.params.id);
     return reply.page(request.t('groups.bans.title'), <BansPage group={group} bans={bans} />);
   });

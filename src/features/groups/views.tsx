@@ -16,7 +16,7 @@ import {
 } from '../../views/components.js';
 import { ThreadListView } from '../discussions/views.js';
 import type { ThreadList } from '../discussions/service.js';
-import { canManageGroup, canModerate, type GroupAbilities, type GroupRole, type Viewer } from './policy.js';
+import type { GroupAbilities, GroupRole } from './policy.js';
 
 const groupRoleLabel: Record<GroupRole, MessageKey> = {
   owner: 'groups.role.owner',
@@ -546,11 +546,10 @@ export function RequestsPage(props: { group: Group; requests: JoinRequestEntry[]
   );
 }
 
-export function MembersPage(props: { group: Group; viewer: Viewer; members: MemberEntry[] }) {
-  const { t, formatDate, actor } = useView();
+export function MembersPage(props: { group: Group; members: MemberEntry[] }) {
+  const { t, formatDate } = useView();
   const base = `/groups/${props.group.id}`;
-  const owner = canManageGroup(props.viewer);
-  const moderator = canModerate(props.viewer);
+  const actions = props.members.some((m) => m.canRemove || m.appointAs);
   return (
     <>
       <PageHeading lead={props.group.membersListOpen ? t('groups.members.openLead') : t('groups.members.closedLead')}>
@@ -567,36 +566,34 @@ export function MembersPage(props: { group: Group; viewer: Viewer; members: Memb
             <th scope="col">{t('groups.members.name')}</th>
             <th scope="col">{t('groups.members.role')}</th>
             <th scope="col">{t('groups.members.since')}</th>
-            {moderator && <th scope="col">{t('groups.members.actions')}</th>}
+            {actions && <th scope="col">{t('groups.members.actions')}</th>}
           </tr>
         </thead>
         <tbody>
           {props.members.map((m) => {
-            const self = actor.kind === 'user' && actor.id === m.userId;
-            const removable = !self && m.role !== 'owner' && (m.role === 'member' || owner);
             return (
               <tr key={m.userId}>
                 <td dir="auto">{m.username}</td>
                 <td>{t(groupRoleLabel[m.role])}</td>
                 <td>{formatDate(m.joinedAt)}</td>
-                {moderator && (
+                {actions && (
                   <td class="actions">
-                    {owner && !self && m.role !== 'owner' && (
+                    {m.appointAs && (
                       <ActionButton
                         action={`${base}/members/${m.userId}/role`}
-                        fields={{ role: m.role === 'moderator' ? 'member' : 'moderator' }}
-                        label={m.role === 'moderator' ? t('groups.members.demote') : t('groups.members.promote')}
+                        fields={{ role: m.appointAs }}
+                        label={m.appointAs === 'member' ? t('groups.members.demote') : t('groups.members.promote')}
                         kind="secondary"
                       />
                     )}
-                    {removable && (
+                    {m.canRemove && (
                       <ActionButton
                         action={`${base}/members/${m.userId}/remove`}
                         label={t('groups.members.remove')}
                         kind="secondary"
                       />
                     )}
-                    {removable && (
+                    {m.canRemove && (
                       <ActionButton
                         action={`${base}/members/${m.userId}/remove`}
                         fields={{ ban: 'on' }}

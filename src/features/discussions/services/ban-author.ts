@@ -5,10 +5,10 @@ import { AppError, forbidden, notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
-import { canModerate } from '../../groups/policy.js';
+import { canModerate, canRemoveMember } from '../../groups/policy.js';
 import { banUser } from '../../groups/service.js';
 import { forgetGroupFor } from '../../notifications/service.js';
-import { loadPost } from './internal/load.js';
+import { loadPostToModerate } from './internal/load.js';
 
 /**
  * Bans whoever wrote a post from its group. For an anonymous post (ADR 0018) the answer and the
@@ -19,7 +19,7 @@ import { loadPost } from './internal/load.js';
  * else could observe of it.
  */
 export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: string): Promise<void> {
-  const { post, viewer } = await loadPost(ctx, actor, postId);
+  const { post, viewer } = await loadPostToModerate(ctx, actor, postId);
   if (!canModerate(viewer) || post.deleted) throw forbidden();
   if (post.anonymous) {
     const authorId = post.author_box ? openAuthor(ctx.keys.anonymity, post.author_box) : null;
@@ -47,18 +47,19 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
   }
   const authorId = post.author_id;
   if (!authorId) throw notFound();
-  const role = (
-    await ctx.db
-      .selectFrom('group_members')
-      .select('role')
-      .where('group_id', '=', post.group_id)
-      .where('user_id', '=', authorId)
-      .executeTakeFirst()
-  )?.role;
+  const author = await ctx.db
+    .selectFrom('users as u')
+    .leftJoin('group_members as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.group_id', '=', post.group_id))
+    .select(['u.role as instance_role', 'm.role'])
+    .where('u.id', '=', authorId)
+    .executeTakeFirst();
+  if (!author) throw notFound();
+  // The outrank rule, as on the members page (src/security/policy.ts).
+  const target = { userId: authorId, groupRole: author.role, instanceRole: author.instance_role };
   const refusal =
     authorId === actor.id
       ? new AppError('conflict', 'groups.members.notYourself')
-      : role === 'owner' || (role === 'moderator' && viewer.membership !== 'owner')
+      : !canRemoveMember(viewer, target)
         ? new AppError('forbidden', 'discussions.ban.notAllowed')
         : null;
   if (refusal) {

@@ -3,8 +3,8 @@ import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { canModerate } from '../../groups/policy.js';
-import { loadPost } from './internal/load.js';
+import { canHidePost } from '../../groups/policy.js';
+import { loadPostToModerate } from './internal/load.js';
 import { indexPost, unindexPost } from './internal/write.js';
 
 export async function setPostHidden(
@@ -13,8 +13,8 @@ export async function setPostHidden(
   postId: string,
   hidden: boolean,
 ): Promise<void> {
-  const { post, thread, viewer } = await loadPost(ctx, actor, postId);
-  if (!canModerate(viewer) || post.deleted) throw forbidden();
+  const { post, thread, viewer } = await loadPostToModerate(ctx, actor, postId);
+  if (!canHidePost(viewer) || post.deleted) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await trx

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
+import { abilitiesFor } from '../../groups/policy.js';
 import { groupsBannedAnonymously } from '../../groups/queries.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup } from './internal/load.js';
@@ -39,7 +40,7 @@ export async function listThreads(
   const last = page.at(-1);
   return {
     group,
-    viewer,
+    abilities: abilitiesFor(viewer, group),
     threads: await summaries(ctx.db, page),
     next: rows.length > pageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
     watching: watching !== undefined,

@@ -1,4 +1,4 @@
-import type { Viewer } from '../../groups/policy.js';
+import type { GroupAbilities } from '../../groups/policy.js';
 import type { Group } from '../../groups/queries.js';
 
 export const warningKinds = [
@@ -85,7 +85,8 @@ export interface ThreadSummary {
 export interface ThreadPage {
   thread: ThreadSummary;
   group: Group;
-  viewer: Viewer;
+  /** What the reader may do here, from the group policies (ADR 0032). */
+  abilities: GroupAbilities;
   posts: PostView[];
   /** Cursor of the next page of posts, if there is one. */
   next: string | null;
@@ -97,7 +98,7 @@ export interface ThreadPage {
 
 export interface ThreadList {
   group: Group;
-  viewer: Viewer;
+  abilities: GroupAbilities;
   threads: ThreadSummary[];
   next: string | null;
   watching: boolean;

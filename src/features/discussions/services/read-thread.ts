@@ -2,7 +2,15 @@ import type { ServiceContext } from '../../../app-context.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { authorRef } from '../../../security/anonymity.js';
-import { canDeletePost, canEditPost, canModerate, canPost, canPostAnonymously, canReact } from '../../groups/policy.js';
+import {
+  abilitiesFor,
+  canDeletePost,
+  canEditPost,
+  canHidePost,
+  canPost,
+  canPostAnonymously,
+  canReact,
+} from '../../groups/policy.js';
 import { type ReactionKind, pageSize, isWarningKind, isReactionKind, type PostView, type ThreadPage } from './model.js';
 import { loadThread, postColumns, loadPost } from './internal/load.js';
 import { authorView, threadSummary, loadQuotes } from './internal/present.js';
@@ -49,7 +57,7 @@ export async function getThread(
     .execute();
   const page = rows.slice(0, pageSize);
   const ids = page.map((p) => p.id);
-  const moderator = canModerate(viewer);
+  const moderator = canHidePost(viewer);
   const [counts, mine, quotes, watching] = await Promise.all([
     reactionCounts(ctx.db, ids),
     ids.length
@@ -110,7 +118,7 @@ export async function getThread(
   return {
     thread: threadSummary(thread, opening),
     group,
-    viewer,
+    abilities: abilitiesFor(viewer, group),
     posts,
     next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null,
     watching: watching !== undefined,

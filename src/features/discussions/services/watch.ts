@@ -2,10 +2,11 @@ import type { ServiceContext } from '../../../app-context.js';
 import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { loadReadableGroup, loadThread } from './internal/load.js';
+import { canWatch } from '../../groups/policy.js';
 
 export async function setThreadWatch(ctx: ServiceContext, actor: Member, threadId: string, on: boolean): Promise<void> {
   const { viewer } = await loadThread(ctx, actor, threadId);
-  if (!viewer.membership && on) throw forbidden();
+  if (!canWatch(viewer) && on) throw forbidden();
   if (on)
     await ctx.db
       .insertInto('thread_watches')
@@ -22,7 +23,7 @@ export async function setThreadWatch(ctx: ServiceContext, actor: Member, threadI
 
 export async function setGroupWatch(ctx: ServiceContext, actor: Member, groupId: string, on: boolean): Promise<void> {
   const { viewer } = await loadReadableGroup(ctx, actor, groupId);
-  if (!viewer.membership && on) throw forbidden();
+  if (!canWatch(viewer) && on) throw forbidden();
   if (on)
     await ctx.db
       .insertInto('group_watches')

@@ -1,11 +1,10 @@
 import type { ServiceContext } from '../../../app-context.js';
 import type { DbOrTx } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden, notFound } from '../../../http/errors.js';
+import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { canModerate } from '../policy.js';
 import type { BanEntry } from './model.js';
-import { loadGroup } from './load.js';
+import { loadGroupToModerate } from './load.js';
 
 /** A ban by name. Bans through an anonymous post leave the membership alone (ADR 0018, discussions). */
 export async function banUser(db: DbOrTx, groupId: string, userId: string, now: number): Promise<void> {
@@ -24,8 +23,7 @@ export async function banUser(db: DbOrTx, groupId: string, userId: string, now: 
 }
 
 export async function listBans(ctx: ServiceContext, actor: Member, groupId: string): Promise<BanEntry[]> {
-  const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw notFound();
+  await loadGroupToModerate(ctx, actor, groupId, notFound);
   const rows = await ctx.db
     .selectFrom('group_bans as b')
     .innerJoin('users as u', 'u.id', 'b.user_id')
@@ -51,8 +49,7 @@ export async function listBans(ctx: ServiceContext, actor: Member, groupId: stri
 }
 
 export async function liftBan(ctx: ServiceContext, actor: Member, groupId: string, userId: string): Promise<void> {
-  const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw forbidden();
+  await loadGroupToModerate(ctx, actor, groupId);
   await ctx.db
     .deleteFrom('group_bans')
     .where('group_id', '=', groupId)

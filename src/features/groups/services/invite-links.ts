@@ -4,7 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../../security/tokens.js';
-import { canJoinWithInvite, canModerate } from '../policy.js';
+import { canJoinWithInvite, canModerateAsGroupModerator } from '../policy.js';
 import { findGroup, isBanned, viewerOf, type Group } from '../queries.js';
 import { groupLimits, type GroupInvite } from './model.js';
 import { addMember } from './internal/membership.js';
@@ -17,7 +17,7 @@ export async function createGroupInvite(
   input: { uses?: number | undefined; days?: number | undefined },
 ): Promise<GroupInvite & { code: string }> {
   const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw forbidden();
+  if (!canModerateAsGroupModerator(viewer)) throw forbidden();
   const uses = input.uses ?? 1;
   const days = input.days ?? 7;
   const errors: FieldError[] = [];
@@ -45,7 +45,7 @@ export async function createGroupInvite(
 
 export async function listGroupInvites(ctx: ServiceContext, actor: Member, groupId: string): Promise<GroupInvite[]> {
   const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw notFound();
+  if (!canModerateAsGroupModerator(viewer)) throw notFound();
   const rows = await ctx.db
     .selectFrom('group_invites')
     .select(['id', 'uses_left', 'expires_at'])
@@ -64,7 +64,7 @@ export async function revokeGroupInvite(
   inviteId: string,
 ): Promise<void> {
   const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw forbidden();
+  if (!canModerateAsGroupModerator(viewer)) throw forbidden();
   await ctx.db.deleteFrom('group_invites').where('id', '=', inviteId).where('group_id', '=', groupId).execute();
 }
 

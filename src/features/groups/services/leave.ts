@@ -1,10 +1,11 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
+import { lockGroup } from '../../../db/locks.js';
 import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
 import { forgetGroupFor } from '../../notifications/service.js';
-import { canLeave, type GroupRole } from '../policy.js';
+import { canLeave } from '../policy.js';
 import { loadGroup } from './load.js';
 
 /**
@@ -14,21 +15,36 @@ import { loadGroup } from './load.js';
 export async function leaveGroup(ctx: ServiceContext, actor: Member, groupId: string): Promise<void> {
   const { viewer } = await loadGroup(ctx, actor, groupId);
   if (!canLeave(viewer)) throw notFound();
-  await inTransaction(ctx.db, (trx) => departGroup({ ...ctx, db: trx }, actor.id, groupId, viewer.membership!));
+  await inTransaction(ctx.db, (trx) => departGroup({ ...ctx, db: trx }, actor.id, groupId));
 }
 
 /** For a deleted account: leaves every group the way leaving one does, so no group is left without an owner. */
 export async function leaveAllGroups(ctx: ServiceContext, userId: string): Promise<void> {
   const memberships = await ctx.db
     .selectFrom('group_members')
-    .select(['group_id', 'role'])
+    .select('group_id')
     .where('user_id', '=', userId)
     .execute();
-  for (const m of memberships) await departGroup(ctx, userId, m.group_id, m.role);
+  for (const m of memberships) await departGroup(ctx, userId, m.group_id);
 }
 
-async function departGroup(ctx: ServiceContext, userId: string, groupId: string, role: GroupRole): Promise<void> {
+/**
+ * Runs inside a transaction. The group's row is locked first and the leaver's role read under it:
+ * an owner and the moderator they hand over to, leaving at once, would otherwise leave the group
+ * with no owner (the moderator leaving as the moderator they were a moment before). ADR 0032.
+ */
+async function departGroup(ctx: ServiceContext, userId: string, groupId: string): Promise<void> {
   const trx = ctx.db;
+  if (!(await lockGroup(ctx, groupId))) return;
+  const role = (
+    await trx
+      .selectFrom('group_members')
+      .select('role')
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+  )?.role;
+  if (!role) return;
   await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
   await forgetGroupFor(trx, userId, groupId);
   if (role !== 'owner') return;

@@ -1,31 +1,53 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
+import { lockGroup } from '../../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetGroupFor } from '../../notifications/service.js';
-import { canModerate, canSeeMembers } from '../policy.js';
+import { canChangeMemberRole, canReachModeration, canRemoveMember, canSeeMembers } from '../policy.js';
+import { findGroup, viewerOf } from '../queries.js';
 import type { MemberEntry } from './model.js';
-import { loadGroup } from './load.js';
+import { loadGroupToModerate } from './load.js';
 import { banUser } from './bans.js';
 
+/**
+ * The member list, for those who may see it: the group's moderators, every member when the owner
+ * opened it, and instance moderators (hidden groups by id only, ADR 0032). Each row says what the
+ * viewer may do to that member, from the policies, so pages compare no roles.
+ */
 export async function listMembers(ctx: ServiceContext, actor: Member, groupId: string): Promise<MemberEntry[]> {
-  const { group, viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canSeeMembers(viewer, group)) throw notFound();
+  const group = await findGroup(ctx.db, groupId);
+  if (!group) throw notFound();
+  const viewer = await viewerOf(ctx.db, actor, groupId, ctx.keys.anonymity);
+  if (!canReachModeration(viewer, group) || !canSeeMembers(viewer, group)) throw notFound();
   const rows = await ctx.db
     .selectFrom('group_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'u.username', 'm.role', 'm.joined_at'])
+    .select(['m.user_id', 'u.username', 'm.role', 'm.joined_at', 'u.role as instance_role'])
     .where('m.group_id', '=', groupId)
     .orderBy((eb) =>
       eb.case().when('m.role', '=', 'owner').then(0).when('m.role', '=', 'moderator').then(1).else(2).end(),
     )
     .orderBy('u.username_key')
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, username: r.username, role: r.role, joinedAt: r.joined_at }));
+  return rows.map((r) => {
+    const target = { userId: r.user_id, groupRole: r.role, instanceRole: r.instance_role };
+    return {
+      userId: r.user_id,
+      username: r.username,
+      role: r.role,
+      joinedAt: r.joined_at,
+      canRemove: canRemoveMember(viewer, target),
+      appointAs: canChangeMemberRole(viewer, target) ? (r.role === 'moderator' ? 'member' : 'moderator') : null,
+    };
+  });
 }
 
-/** Moderators remove members (and may ban them); only the owner removes a moderator; nobody removes the owner. */
+/**
+ * Moderators remove members (and may ban them) whom they outrank (src/security/policy.ts): nobody
+ * removes the owner, only the owner or instance staff remove a group moderator.
+ */
 export async function removeMember(
   ctx: ServiceContext,
   actor: Member,
@@ -33,18 +55,22 @@ export async function removeMember(
   userId: string,
   options: { ban: boolean },
 ): Promise<void> {
-  const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw forbidden();
+  const { viewer } = await loadGroupToModerate(ctx, actor, groupId);
   if (userId === actor.id) throw new AppError('conflict', 'groups.members.notYourself');
-  const target = await ctx.db
-    .selectFrom('group_members')
-    .select('role')
-    .where('group_id', '=', groupId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!target) throw notFound();
-  if (target.role === 'owner' || (target.role === 'moderator' && viewer.membership !== 'owner')) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
+    // Under the group's lock the target's role is current: an owner leaving at this moment may be
+    // handing them the group, and an owner is never removed (ADR 0032).
+    await lockGroup({ db: trx, engine: ctx.engine }, groupId);
+    const target = await trx
+      .selectFrom('group_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.role', 'u.role as instance_role'])
+      .where('m.group_id', '=', groupId)
+      .where('m.user_id', '=', userId)
+      .executeTakeFirst();
+    if (!target) throw notFound();
+    if (!canRemoveMember(viewer, { userId, groupRole: target.role, instanceRole: target.instance_role }))
+      throw forbidden();
     await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     await forgetGroupFor(trx, userId, groupId);
     if (options.ban) await banUser(trx, groupId, userId, ctx.now);

@@ -71,6 +71,10 @@ export interface MemberEntry {
   username: string;
   role: GroupRole;
   joinedAt: number;
+  /** Whether the viewer may remove or ban this member (the outrank rule). */
+  canRemove: boolean;
+  /** The group role the viewer may give this member (the owner: appoint or dismiss a moderator), or null. */
+  appointAs: 'moderator' | 'member' | null;
 }
 
 export interface BanEntry {

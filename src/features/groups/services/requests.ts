@@ -1,17 +1,15 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden, notFound } from '../../../http/errors.js';
+import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { notify } from '../../notifications/service.js';
-import { canModerate } from '../policy.js';
 import type { JoinRequestEntry } from './model.js';
 import { addMember } from './internal/membership.js';
-import { loadGroup } from './load.js';
+import { loadGroupToModerate } from './load.js';
 
 export async function listRequests(ctx: ServiceContext, actor: Member, groupId: string): Promise<JoinRequestEntry[]> {
-  const { group, viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw notFound();
+  const { group } = await loadGroupToModerate(ctx, actor, groupId, notFound);
   const rows = await ctx.db
     .selectFrom('join_requests as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
@@ -36,8 +34,7 @@ export async function decideRequest(
   requestId: string,
   decision: 'approve' | 'decline',
 ): Promise<void> {
-  const { viewer } = await loadGroup(ctx, actor, groupId);
-  if (!canModerate(viewer)) throw forbidden();
+  await loadGroupToModerate(ctx, actor, groupId);
   await inTransaction(ctx.db, async (trx) => {
     // The delete decides: of concurrent decisions (two approvals, an approval and a decline), only the
     // one that removed the row goes on; on PostgreSQL the others wait for its row lock, then find nothing.

@@ -3,7 +3,7 @@ import type { PostsTable, ThreadsTable } from '../../../../db/schema.js';
 import { notFound } from '../../../../http/errors.js';
 import type { Actor, Member } from '../../../../security/actor.js';
 import { authorRef } from '../../../../security/anonymity.js';
-import { canReadContent, type Viewer } from '../../../groups/policy.js';
+import { canModerate, canReachModeration, canReadContent, type Viewer } from '../../../groups/policy.js';
 import { findGroup, viewerOf, type Group } from '../../../groups/queries.js';
 
 export type ThreadRow = ThreadsTable;
@@ -72,6 +72,27 @@ export const postColumns = [
   'posts.created_at',
   'posts.edited_at',
 ] as const;
+
+/**
+ * A post for a moderation action (hide, ban its author). Whoever reads the group reaches it as
+ * `loadPost` does; an instance moderator who may not read the group reaches it by id for these
+ * actions only, and is shown nothing of it (ADR 0032). Anyone else finds no such post.
+ */
+export async function loadPostToModerate(ctx: ServiceContext, actor: Actor, postId: string) {
+  const post = await ctx.db.selectFrom('posts').select(postColumns).where('id', '=', postId).executeTakeFirst();
+  if (!post) throw notFound();
+  const group = await findGroup(ctx.db, post.group_id);
+  if (!group) throw notFound();
+  const viewer = await viewerOf(ctx.db, actor, group.id, ctx.keys.anonymity);
+  const reaches = canReadContent(viewer, group) || (canReachModeration(viewer, group) && canModerate(viewer));
+  if (!reaches) throw notFound();
+  const thread = await ctx.db
+    .selectFrom('threads')
+    .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
+    .where('id', '=', post.thread_id)
+    .executeTakeFirstOrThrow();
+  return { post, thread, group, viewer };
+}
 
 export async function loadPost(ctx: ServiceContext, actor: Actor, postId: string) {
   const post = await ctx.db.selectFrom('posts').select(postColumns).where('id', '=', postId).executeTakeFirst();
