@@ -54,8 +54,9 @@ async function insertInvite(db: DbOrTx, ctx: ServiceContext, invite: CreatedInvi
 }
 
 /**
- * Uses up one use of an invite, atomically, inside the registration transaction.
- * Returns false when the code is unknown, used up or expired.
+ * Uses up one use of an invite, atomically, inside the registration transaction: one conditional
+ * update, which on PostgreSQL waits for a concurrent use's row lock and re-checks `uses_left > 0`, so
+ * a last use is used once (ADR 0032). Returns false when the code is unknown, used up or expired.
  */
 export async function consumeInvite(db: DbOrTx, code: string, now: number): Promise<boolean> {
   if (!code || code.length > 100) return false;

@@ -102,6 +102,8 @@ export async function acceptInvite(ctx: ServiceContext, actor: Member, code: str
     throw new AppError('forbidden', 'groups.join.banned');
   if (!canJoinWithInvite(viewer, group)) throw forbidden();
   await inTransaction(ctx.db, async (trx) => {
+    // One conditional update decides: on PostgreSQL it waits for the row lock of a concurrent use and
+    // re-checks `uses_left > 0`, so a last use admits one person (ADR 0032; never read, then write).
     const used = await trx
       .updateTable('group_invites')
       .set((eb) => ({ uses_left: eb('uses_left', '-', 1) }))
