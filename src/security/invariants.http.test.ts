@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { serviceContext } from '../app-context.js';
 import type { GroupRole, Role } from '../db/schema.js';
+import { deleteAccount } from '../features/account/service.js';
 import { changeRole } from '../features/admin/users-service.js';
 import { consumeInvite, createInvite } from '../features/invites/service.js';
 import { acceptInvite, createGroup, createGroupInvite, leaveGroup } from '../features/groups/service.js';
 import { createTestRuntime, type TestRuntime } from '../../test/support/runtime.js';
 import { systemActor, type Member } from './actor.js';
+import { hashPassphrase } from './passphrase.js';
 import { newId } from './tokens.js';
 import { normaliseUsername } from './username.js';
 
@@ -22,7 +24,7 @@ after(async () => rt.close());
 
 let counter = 0;
 /** Accounts inserted directly (no passphrase hashing): these tests never sign in. */
-async function accounts(n: number, role: Role): Promise<Member[]> {
+async function accounts(n: number, role: Role, passphraseHash = 'not-a-hash'): Promise<Member[]> {
   const made: Member[] = [];
   for (let i = 0; i < n; i++) {
     const name = normaliseUsername(`inv${role.slice(0, 3)}${++counter}`);
@@ -34,7 +36,7 @@ async function accounts(n: number, role: Role): Promise<Member[]> {
         username: name.display,
         username_key: name.key,
         username_skeleton: name.skeleton,
-        passphrase_hash: 'not-a-hash',
+        passphrase_hash: passphraseHash,
         role,
         created_at: 0,
       })
@@ -45,6 +47,14 @@ async function accounts(n: number, role: Role): Promise<Member[]> {
 }
 
 const ctx = () => serviceContext(rt.ctx);
+async function adminCount(): Promise<number> {
+  const row = await rt.ctx.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
 
 describe('invariants under concurrency', () => {
   test('administrators demoting each other all at once: at least one administrator remains', async () => {
@@ -62,6 +72,21 @@ describe('invariants under concurrency', () => {
     const refused = results.filter((r) => r.status === 'rejected');
     assert.equal(refused.length, 1, 'one demotion is refused');
     assert.equal((refused[0] as PromiseRejectedResult).reason?.messageKey, 'admin.users.lastAdmin');
+  });
+
+  test('the last two administrators deleting their accounts at once, fifty times: one always remains', async () => {
+    const passphrase = 'a quiet river under old olive trees';
+    const hash = await hashPassphrase(passphrase);
+    // Two at a time, so both reach the check together after their passphrases are verified.
+    for (let round = 0; round < attempts / 2; round++) {
+      await rt.ctx.db.updateTable('users').set({ role: 'member' }).where('role', '=', 'admin').execute();
+      const pair = await accounts(2, 'admin', hash);
+      const results = await Promise.allSettled(
+        pair.map((admin) => deleteAccount(ctx(), admin, { current: passphrase, confirm: true })),
+      );
+      assert.equal(await adminCount(), 1, `round ${round}: the last one stays`);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, `round ${round}`);
+    }
   });
 
   test('an owner and every moderator leaving at once: the group always has one owner, or is gone', async () => {
