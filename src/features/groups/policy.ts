@@ -163,7 +163,11 @@ export function isBannedAnonymously(v: Viewer): boolean {
   return isMember(v) && v.anonymousBan === true;
 }
 
-/** Nobody else can learn who belongs to a group: not from profiles, search, counts or the API. */
+/**
+ * The member list: the group's moderators, its members when the owner opened it, and the instance's
+ * moderators (ADR 0032). Nobody else can learn who belongs to a group: not from profiles, search,
+ * counts or the API.
+ */
 export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
   if (isStaff(v)) return true;
   if (!participates(v)) return false;
