@@ -30,6 +30,7 @@ import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
 import { AppError } from './errors.js';
+import { ErrorRef, ErrorResponse } from './schemas.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
@@ -70,6 +71,11 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+type RequestBodyDoc = {
+  required?: boolean;
+  content?: Record<string, { schema?: { type?: string; properties?: object; required?: string[] } }>;
+};
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const bodyLimit = 64 * 1024;
@@ -135,18 +141,24 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   );
   const optionalBodies = new Set<string>();
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  app.addSchema(ErrorResponse);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Sanad API',
         version: '1',
-        description: 'The JSON API of Sanad. Errors have one shape: { "error": { "code", "message" } }.',
+        description:
+          'The JSON API of Sanad. Errors have one shape, the `Error` component: { "error": { "code", "message", "fields"? } }.',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       },
       security: [{ bearer: [] }],
+    },
+    // Shared schemas (the error shape) appear under their own names in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
     // The generator marks every request body required; say so only where the route needs one.
     transformObject: (document) => {
@@ -154,8 +166,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       const { openapiObject } = document;
       for (const [path, methods] of Object.entries(openapiObject.paths ?? {})) {
         for (const [method, operation] of Object.entries(methods ?? {})) {
-          const requestBody = (operation as { requestBody?: { required?: boolean } }).requestBody;
+          const requestBody = (operation as { requestBody?: RequestBodyDoc }).requestBody;
           if (requestBody && optionalBodies.has(`${method.toUpperCase()} ${path}`)) requestBody.required = false;
+          // Every request body says which fields it requires, even when that is none (ADR 0029).
+          const schema = requestBody?.content?.['application/json']?.schema;
+          if (schema?.type === 'object' && schema.properties && !schema.required) schema.required = [];
         }
       }
       return openapiObject;
@@ -166,6 +181,9 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.addHook('onRoute', (route) => {
     const isDocumented = route.url.startsWith('/api/v1') || route.url === '/healthz' || route.url === '/readyz';
     if (!isDocumented) route.schema = { ...(route.schema ?? {}), hide: true };
+    // A route that takes a body can refuse it field by field: its 422 is documented with its other errors.
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (route.schema?.body && response && !response[422]) route.schema.response = { ...response, 422: ErrorRef };
     if ((route.schema?.body as { '~optional'?: boolean } | undefined)?.['~optional']) {
       route.config = { ...(route.config ?? {}), bodyOptional: true };
       for (const method of [route.method].flat())

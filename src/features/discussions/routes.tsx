@@ -42,6 +42,7 @@ import {
   WarningPreferencesPage,
   type ComposerState,
 } from './views.js';
+import { PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
 
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
@@ -145,12 +146,6 @@ const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   canDelete: p.canDelete,
   canModerate: p.canModerate,
 });
-const PostInputSchema = {
-  body: Type.String({ maxLength: 25_000 }),
-  warning: Type.Optional(WarningSchema),
-  warningText: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-  anonymous: Type.Optional(Type.Boolean()),
-};
 
 export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void> {
   const member = (request: FastifyRequest) => request.actor as Member;
@@ -495,21 +490,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Start a thread (group members)',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { title: Type.String({ maxLength: 1000 }), ...PostInputSchema },
-          { additionalProperties: false },
-        ),
-        response: responses(
-          { 201: Type.Object({ threadId: Type.String(), postId: Type.String() }) },
-          401,
-          403,
-          404,
-          422,
-        ),
+        body: ThreadInputSchema,
+        response: responses({ 201: Type.Object({ thread: ThreadSchema, post: PostSchema }) }, 401, 403, 404, 422),
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createThread(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const { threadId, postId } = await createThread(sctx(), member(request), request.params.id, request.body);
+      const page = await getThread(sctx(), member(request), threadId, { at: postId });
+      return reply.code(201).send({ thread: presentThread(page.thread), post: presentPost(page.posts[0]!) });
+    },
   );
 
   app.get(
@@ -555,15 +544,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { ...PostInputSchema, quotePostId: Type.Optional(Type.Union([Id, Type.Null()])) },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({ postId: Type.String() }) }, 401, 403, 404, 422),
+        body: PostInputSchema,
+        response: responses({ 201: Type.Object({ post: PostSchema }) }, 401, 403, 404, 422),
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createPost(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const { postId } = await createPost(sctx(), member(request), request.params.id, request.body);
+      const { posts } = await getThread(sctx(), member(request), request.params.id, { at: postId });
+      return reply.code(201).send({ post: presentPost(posts[0]!) });
+    },
   );
 
   app.put(
@@ -642,15 +631,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Edit your own post (and the title, for the opening post)',
         tags,
         params: IdParams,
-        body: Type.Object(
-          {
-            title: Type.Optional(Type.String({ maxLength: 1000 })),
-            body: Type.Optional(Type.String({ maxLength: 25_000 })),
-            warning: PostInputSchema.warning,
-            warningText: PostInputSchema.warningText,
-          },
-          { additionalProperties: false },
-        ),
+        body: PostEditSchema,
         response: responses({ 204: NoContent }, 401, 403, 404, 422),
       },
     },

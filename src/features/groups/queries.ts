@@ -1,27 +1,11 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { GroupsTable, GroupTagsTable } from '../../db/schema.js';
+import type { GroupsTable } from '../../db/schema.js';
 import type { Actor } from '../../security/actor.js';
 import { anonymousBanKey } from '../../security/anonymity.js';
-import type { GroupFacts, GroupRole, Viewer, Visibility } from './policy.js';
+import type { GroupRole, Viewer } from './policy.js';
+import type { Group, TagKind } from './schemas.js';
 
-export type TagKind = GroupTagsTable['kind'];
-export const tagKinds: readonly TagKind[] = ['interest', 'issue', 'identity'];
-
-export interface Group extends GroupFacts {
-  id: string;
-  name: string;
-  description: string;
-  languages: string[];
-  country: string | null;
-  city: string | null;
-  visibility: Visibility;
-  membersListOpen: boolean;
-  anonymousPosting: boolean;
-  questions: string[];
-  tags: { kind: TagKind; label: string }[];
-  createdAt: number;
-  lastActivityAt: number;
-}
+export { tagKinds, type Group, type TagKind } from './schemas.js';
 
 type GroupRow = Pick<
   GroupsTable,

@@ -21,7 +21,8 @@ import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/service.js';
 import { canReadContent } from './policy.js';
-import { GroupInputSchema, GroupSchema, presentGroup } from './presenters.js';
+import { presentGroup } from './presenters.js';
+import { GroupChangesSchema, GroupSchema, NewGroupSchema } from './schemas.js';
 import {
   acceptInvite,
   createGroup,
@@ -462,12 +463,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         summary: 'Create a group; the caller becomes its owner',
         tags,
-        body: GroupInputSchema,
+        body: NewGroupSchema,
         response: responses({ 201: Type.Object({ group: GroupSchema }) }, 401, 403, 422),
       },
     },
     async (request, reply) => {
-      const group = await createGroup(sctx(), member(request), request.body);
+      // A new group speaks its creator's language unless they say otherwise.
+      const input = { ...request.body, languages: request.body.languages ?? [request.locale] };
+      const group = await createGroup(sctx(), member(request), input);
       return reply.code(201).send({ group: presentGroup(group, { membership: 'owner', pendingRequest: false }) });
     },
   );
@@ -497,7 +500,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: "Change a group's settings (owner)",
         tags,
         params: GroupParams,
-        body: GroupInputSchema,
+        body: GroupChangesSchema,
         response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 422),
       },
     },
