@@ -6,6 +6,7 @@ import type { App } from '../../http/app.js';
 import { formProblem } from '../../http/forms.js';
 import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
 import type { Member } from '../../security/actor.js';
+import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
@@ -160,7 +161,11 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Change the passphrase',
         tags,
         body: Type.Object(
-          { current, passphrase: Type.String({ maxLength: 5000 }), endOtherSessions: Type.Optional(Type.Boolean()) },
+          {
+            current,
+            passphrase: Type.String({ minLength: 1, maxLength: passphraseLength.max }),
+            endOtherSessions: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: responses({ 204: NoContent }, 401, 422),

@@ -11,10 +11,15 @@ import { getRegistrationMode } from '../admin/settings-service.js';
 import { beginSession, finishSession } from '../sessions/cookie.js';
 import { deviceMatcher, readDeviceCookie, rememberDevice } from './device-cookie.js';
 import { recoverAccount, register, signIn } from './service.js';
+import { passphraseLength } from '../../security/passphrase.js';
+import { usernameLength } from '../../security/username.js';
 import { LoginPage, RecoverPage, RecoveredPage, RecoveryCodesPage, RegisterPage } from './views.js';
 
 const tags = ['auth'];
 const text = (max: number) => Type.String({ maxLength: max });
+/** A new account's name and a new passphrase: the limits the checks in src/security enforce. */
+const Username = Type.String({ minLength: 1, maxLength: usernameLength.max });
+const NewPassphrase = Type.String({ minLength: 1, maxLength: passphraseLength.max });
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   const origin = (request: FastifyRequest) => ({
@@ -76,7 +81,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object(
-          { username: text(200), passphrase: text(5000), invite: Type.Optional(text(200)) },
+          { username: Username, passphrase: NewPassphrase, invite: Type.Optional(text(200)) },
           { additionalProperties: false },
         ),
         response: responses(
@@ -220,7 +225,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object(
-          { username: text(200), code: text(200), passphrase: text(5000) },
+          { username: text(200), code: text(200), passphrase: NewPassphrase },
           { additionalProperties: false },
         ),
         response: responses(

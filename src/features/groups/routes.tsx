@@ -22,7 +22,7 @@ import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/service.js';
 import { canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
-import { GroupChangesSchema, GroupSchema, NewGroupSchema } from './schemas.js';
+import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';
 import {
   acceptInvite,
   createGroup,
@@ -521,7 +521,11 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         params: GroupParams,
         body: Type.Optional(
           Type.Object(
-            { answers: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 3 })) },
+            {
+              answers: Type.Optional(
+                Type.Array(Type.String({ maxLength: groupLimits.answerMax }), { maxItems: groupLimits.questions }),
+              ),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -674,7 +678,10 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         params: GroupParams,
         body: Type.Optional(
           Type.Object(
-            { uses: Type.Optional(Type.Integer({ minimum: 1 })), days: Type.Optional(Type.Integer({ minimum: 1 })) },
+            {
+              uses: Type.Optional(Type.Integer({ minimum: 1, maximum: groupLimits.inviteUsesMax })),
+              days: Type.Optional(Type.Integer({ minimum: 1, maximum: groupLimits.inviteDaysMax })),
+            },
             { additionalProperties: false },
           ),
         ),
