@@ -20,7 +20,7 @@ import type { Config } from '../config.js';
 import { serviceContext } from '../app-context.js';
 import { formatDate, formatNumber, translator, type Translate } from '../i18n/index.js';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
-import { visitor, type Actor } from '../security/actor.js';
+import { visitor, type Actor, type Member } from '../security/actor.js';
 import type { RoutePolicy } from '../security/policy.js';
 import { constantTimeEqual, newToken } from '../security/tokens.js';
 import { hmac } from '../security/secret-key.js';
@@ -41,6 +41,11 @@ import { unreadCount } from '../features/notifications/service.js';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /**
+     * The signed-in member, on routes whose policy lets no visitor in. Reading it anywhere else
+     * is a programming error and throws, rather than handing a visitor to a service as a member.
+     */
+    readonly member: Member;
     locale: Locale;
     t: Translate;
     /** How the actor was authenticated: bearer tokens need no CSRF token, cookies do. */
@@ -115,6 +120,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   ctx.limits.useLogger({ warn: (message) => app.log.warn(message), info: (message) => app.log.info(message) });
 
   app.decorateRequest('actor', null as never);
+  app.decorateRequest('member', {
+    getter(this: FastifyRequest): Member {
+      return memberOf(this);
+    },
+  });
   app.decorateRequest('locale', null as never);
   app.decorateRequest('t', null as never);
   app.decorateRequest('authVia', null);
@@ -298,6 +308,16 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
 }
 
 const currentReply = new WeakMap<FastifyRequest, FastifyReply>();
+
+/** See FastifyRequest.member. */
+export function memberOf(request: FastifyRequest): Member {
+  const policy = request.routeOptions.config.policy;
+  if (!policy || policy(visitor)) {
+    throw new Error(`request.member on ${request.routeOptions.url ?? 'a route'} whose policy lets visitors in`);
+  }
+  if (request.actor.kind !== 'user') throw new AppError('unauthenticated', 'error.unauthenticated');
+  return request.actor;
+}
 
 function deniedError(request: FastifyRequest): AppError {
   if (request.actor.kind === 'visitor') return new AppError('unauthenticated', 'error.unauthenticated');

@@ -5,7 +5,6 @@ import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formProblem } from '../../http/forms.js';
 import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/cookie.js';
@@ -26,15 +25,13 @@ const signedIn = { policy: policies.signedIn };
 const passphraseChecked = { ...signedIn, limit: 'passphrase' as const };
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   async function showAccount(
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Partial<Parameters<typeof AccountPage>[0]> = {},
     status = 200,
   ) {
-    const profile = await getProfile(serviceContext(ctx), member(request));
+    const profile = await getProfile(serviceContext(ctx), request.member);
     return reply.page(request.t('account.title'), <AccountPage profile={profile} {...extra} />, status);
   }
 
@@ -60,7 +57,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
     async (request, reply) => {
       try {
-        await eraseAnonymousPosts(serviceContext(ctx), member(request), {
+        await eraseAnonymousPosts(serviceContext(ctx), request.member, {
           current: request.body.current ?? '',
           confirm: request.body.confirm === 'on',
         });
@@ -77,7 +74,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const form = request.body;
       try {
-        await changePassphrase(serviceContext(ctx), member(request), {
+        await changePassphrase(serviceContext(ctx), request.member, {
           current: form.current ?? '',
           passphrase: form.passphrase ?? '',
           endOtherSessions: form.endOtherSessions === 'on',
@@ -94,7 +91,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: passphraseChecked, schema: { body: formFields('current') } },
     async (request, reply) => {
       try {
-        const codes = await regenerateRecoveryCodes(serviceContext(ctx), member(request), {
+        const codes = await regenerateRecoveryCodes(serviceContext(ctx), request.member, {
           current: request.body.current ?? '',
         });
         const title = request.t('auth.codes.regeneratedTitle');
@@ -110,7 +107,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
     async (request, reply) => {
       try {
-        await deleteAccount(serviceContext(ctx), member(request), {
+        await deleteAccount(serviceContext(ctx), request.member, {
           current: request.body.current ?? '',
           confirm: request.body.confirm === 'on',
         });
@@ -145,7 +142,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const profile = await getProfile(serviceContext(ctx), member(request));
+      const profile = await getProfile(serviceContext(ctx), request.member);
       const user = { id: profile.id, username: profile.username, role: profile.role, createdAt: profile.createdAt };
       return request.authVia === 'cookie' ? { user, csrfToken: request.csrfToken() } : { user };
     },
@@ -172,7 +169,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await changePassphrase(serviceContext(ctx), member(request), {
+      await changePassphrase(serviceContext(ctx), request.member, {
         ...request.body,
         endOtherSessions: request.body.endOtherSessions ?? true,
       });
@@ -192,7 +189,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), member(request), request.body),
+      recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), request.member, request.body),
     }),
   );
 
@@ -210,7 +207,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      erased: await eraseAnonymousPosts(serviceContext(ctx), member(request), {
+      erased: await eraseAnonymousPosts(serviceContext(ctx), request.member, {
         current: request.body.current,
         confirm: true,
       }),
@@ -229,7 +226,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteAccount(serviceContext(ctx), member(request), { current: request.body.current, confirm: true });
+      await deleteAccount(serviceContext(ctx), request.member, { current: request.body.current, confirm: true });
       return reply.code(204).send();
     },
   );

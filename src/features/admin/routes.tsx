@@ -6,7 +6,6 @@ import type { App } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
 import { formProblem } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
 import type { Role } from '../../db/schema.js';
@@ -50,8 +49,6 @@ function wholeNumber(value: string | undefined): number | undefined {
 }
 
 export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   async function showAdmin(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -62,7 +59,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     const props: AdminPageProps = {
       mode: await getRegistrationMode(sctx),
       modeFromEnv: ctx.config.registrationOverride !== undefined,
-      invites: await listInvites(sctx, member(request)),
+      invites: await listInvites(sctx, request.member),
       ...extra,
     };
     return reply.page(request.t('admin.title'), <AdminPage {...props} />, status);
@@ -78,7 +75,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const mode = request.body.mode;
       if (!registrationModes.includes(mode as RegistrationMode)) throw new AppError('bad_request', 'error.badRequest');
-      await setRegistrationMode(serviceContext(ctx), member(request), mode as RegistrationMode);
+      await setRegistrationMode(serviceContext(ctx), request.member, mode as RegistrationMode);
       return reply.redirect('/admin?done=mode', 303);
     },
   );
@@ -88,7 +85,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } },
     async (request, reply) => {
       try {
-        const invite = await createInvite(serviceContext(ctx), member(request), {
+        const invite = await createInvite(serviceContext(ctx), request.member, {
           uses: wholeNumber(request.body.uses),
           days: wholeNumber(request.body.days),
         });
@@ -104,7 +101,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/invites/:id/revoke',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+      await revokeInvite(serviceContext(ctx), request.member, request.params.id);
       return reply.redirect('/admin?done=revoked', 303);
     },
   );
@@ -121,8 +118,8 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     props: { q?: string | undefined; after?: string | undefined; notice?: AdminNotice; resetCode?: ResetCodeShown },
   ) {
     const sctx = serviceContext(ctx);
-    const listing = await listUsers(sctx, member(request), { q: props.q, after: props.after });
-    const requests = await listResetRequests(sctx, member(request));
+    const listing = await listUsers(sctx, request.member, { q: props.q, after: props.after });
+    const requests = await listResetRequests(sctx, request.member);
     return reply.page(
       request.t('admin.users.title'),
       <UsersPage
@@ -159,7 +156,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
       const role = request.body.role;
       if (role !== 'member' && role !== 'moderator' && role !== 'admin')
         throw new AppError('bad_request', 'error.badRequest');
-      await changeRole(serviceContext(ctx), member(request), request.params.id, role as Role);
+      await changeRole(serviceContext(ctx), request.member, request.params.id, role as Role);
       return reply.redirect('/admin/users?done=role', 303);
     },
   );
@@ -169,7 +166,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/users/:id/reset-code',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      const outcome = await requestResetCode(serviceContext(ctx), member(request), request.params.id);
+      const outcome = await requestResetCode(serviceContext(ctx), request.member, request.params.id);
       if (outcome.kind === 'requested') return reply.redirect('/admin/users?done=requested', 303);
       return showResetCode(request, reply, request.params.id, outcome);
     },
@@ -179,7 +176,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/reset-requests/:id/approve',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), member(request), request.params.id);
+      const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), request.member, request.params.id);
       return showResetCode(request, reply, userId, reset);
     },
   );
@@ -188,7 +185,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/reset-requests/:id/decline',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      await declineResetRequest(serviceContext(ctx), member(request), request.params.id);
+      await declineResetRequest(serviceContext(ctx), request.member, request.params.id);
       return reply.redirect('/admin/users?done=declined', 303);
     },
   );

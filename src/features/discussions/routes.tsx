@@ -6,7 +6,6 @@ import { formProblem } from '../../http/forms.js';
 import { notFound } from '../../http/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
@@ -148,7 +147,6 @@ const presentPost = (p: PostView): Static<typeof PostSchema> => ({
 });
 
 export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
   async function showThread(
@@ -164,15 +162,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     } = {},
     status = 200,
   ) {
-    const page = await getThread(sctx(), member(request), threadId, { after: options.after, at: options.at });
-    const prefs = await warningPreferences(sctx(), member(request));
+    const page = await getThread(sctx(), request.member, threadId, { after: options.after, at: options.at });
+    const prefs = await warningPreferences(sctx(), request.member);
     const quoteId = options.quote ?? options.composer?.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
       const quoted =
         page.posts.find((p) => p.id === quoteId) ??
-        (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
+        (await getThread(sctx(), request.member, threadId, { at: quoteId })).posts[0];
       if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
         const text = quoted.body.replace(/\s+/g, ' ').trim();
         quote = {
@@ -220,7 +218,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   );
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
     if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
     return reply.page(
       request.t('discussions.threads.new'),
@@ -238,16 +236,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
       try {
-        const { threadId } = await createThread(
-          sctx(),
-          member(request),
-          request.params.id,
-          composerInput(request.body),
-        );
+        const { threadId } = await createThread(sctx(), request.member, request.params.id, composerInput(request.body));
         return reply.redirect(`/threads/${threadId}`, 303);
       } catch (error) {
         const problem = formProblem(error, reply);
-        const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+        const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
         const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
         return reply.page(
           request.t('discussions.threads.new'),
@@ -268,7 +261,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
       try {
-        const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
+        const { postId } = await createPost(sctx(), request.member, request.params.id, composerInput(request.body));
         return reply.redirect(`/posts/${postId}`, 303);
       } catch (error) {
         const problem = formProblem(error, reply);
@@ -280,13 +273,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   /** A post's own address: the page of its thread that starts with it. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+    const { threadId } = await locatePost(sctx(), request.member, request.params.id);
     return reply.redirect(`/threads/${threadId}?at=${request.params.id}#post-${request.params.id}`, 303);
   });
 
   app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
-    const page = await getThread(sctx(), member(request), threadId, { at: request.params.id });
+    const { threadId } = await locatePost(sctx(), request.member, request.params.id);
+    const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
     const post = page.posts[0];
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
     if (!post || post.id !== request.params.id || !post.canEdit) throw notFound();
@@ -312,7 +305,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     async (request, reply) => {
       const input = composerInput(request.body);
       try {
-        await editPost(sctx(), member(request), request.params.id, {
+        await editPost(sctx(), request.member, request.params.id, {
           body: input.body,
           warning: input.warning,
           warningText: input.warningText,
@@ -321,7 +314,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         return reply.redirect(`/posts/${request.params.id}`, 303);
       } catch (error) {
         const problem = formProblem(error, reply);
-        const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+        const { threadId } = await locatePost(sctx(), request.member, request.params.id);
         const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
         return reply.page(
           request.t('discussions.edit.title'),
@@ -338,7 +331,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   );
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { readable } = await postToDelete(sctx(), member(request), request.params.id);
+    const { readable } = await postToDelete(sctx(), request.member, request.params.id);
     const t = request.t;
     const cancelHref = readable ? `/posts/${request.params.id}` : '/account/posts';
     return reply.page(
@@ -355,7 +348,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.post('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const result = await deletePost(sctx(), member(request), request.params.id);
+    const result = await deletePost(sctx(), request.member, request.params.id);
     // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
     if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
     return reply.redirect(
@@ -373,7 +366,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      const list = await listOwnPosts(sctx(), member(request), request.query);
+      const list = await listOwnPosts(sctx(), request.member, request.query);
       return reply.page(
         request.t('discussions.own.title'),
         <OwnPostsPage posts={list.posts} next={list.next} deleted={request.query.done === 'deleted'} />,
@@ -385,7 +378,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/posts/:id/reactions',
     { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
+      await setReaction(sctx(), request.member, request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
       return reply.redirect(`/posts/${request.params.id}`, 303);
     },
   );
@@ -394,13 +387,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/posts/:id/hide',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setPostHidden(sctx(), member(request), request.params.id, one(request.body, 'hidden') !== '0');
+      await setPostHidden(sctx(), request.member, request.params.id, one(request.body, 'hidden') !== '0');
       return reply.redirect(`/posts/${request.params.id}`, 303);
     },
   );
 
   app.get('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    await locatePost(sctx(), member(request), request.params.id);
+    await locatePost(sctx(), request.member, request.params.id);
     const t = request.t;
     return reply.page(
       t('discussions.ban.title'),
@@ -416,7 +409,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.post('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    await banPostAuthor(sctx(), member(request), request.params.id);
+    await banPostAuthor(sctx(), request.member, request.params.id);
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
 
@@ -424,7 +417,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/threads/:id/watch',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      await setThreadWatch(sctx(), request.member, request.params.id, one(request.body, 'on') !== '0');
       return reply.redirect(`/threads/${request.params.id}`, 303);
     },
   );
@@ -433,7 +426,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/groups/:id/watch',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      await setGroupWatch(sctx(), request.member, request.params.id, one(request.body, 'on') !== '0');
       return reply.redirect(`/groups/${request.params.id}`, 303);
     },
   );
@@ -442,7 +435,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/account/warnings',
     { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
     async (request, reply) => {
-      const prefs = await warningPreferences(sctx(), member(request));
+      const prefs = await warningPreferences(sctx(), request.member);
       return reply.page(
         request.t('discussions.warnings.title'),
         <WarningPreferencesPage prefs={prefs} saved={request.query.done === 'saved'} />,
@@ -454,7 +447,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const chosen = Object.fromEntries(
       warningKinds.flatMap((w) => (one(request.body, w) ? [[w, one(request.body, w)]] : [])),
     );
-    await setWarningPreferences(sctx(), member(request), chosen);
+    await setWarningPreferences(sctx(), request.member, chosen);
     return reply.redirect('/account/warnings?done=saved', 303);
   });
 
@@ -477,7 +470,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const list = await listThreads(sctx(), member(request), request.params.id, request.query);
+      const list = await listThreads(sctx(), request.member, request.params.id, request.query);
       return { threads: list.threads.map(presentThread), next: list.next };
     },
   );
@@ -495,8 +488,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      const { threadId, postId } = await createThread(sctx(), member(request), request.params.id, request.body);
-      const page = await getThread(sctx(), member(request), threadId, { at: postId });
+      const { threadId, postId } = await createThread(sctx(), request.member, request.params.id, request.body);
+      const page = await getThread(sctx(), request.member, threadId, { at: postId });
       return reply.code(201).send({ thread: presentThread(page.thread), post: presentPost(page.posts[0]!) });
     },
   );
@@ -526,7 +519,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const page = await getThread(sctx(), member(request), request.params.id, request.query);
+      const page = await getThread(sctx(), request.member, request.params.id, request.query);
       return {
         thread: presentThread(page.thread),
         posts: page.posts.map(presentPost),
@@ -549,8 +542,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      const { postId } = await createPost(sctx(), member(request), request.params.id, request.body);
-      const { posts } = await getThread(sctx(), member(request), request.params.id, { at: postId });
+      const { postId } = await createPost(sctx(), request.member, request.params.id, request.body);
+      const { posts } = await getThread(sctx(), request.member, request.params.id, { at: postId });
       return reply.code(201).send({ post: presentPost(posts[0]!) });
     },
   );
@@ -567,7 +560,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, true);
+      await setThreadWatch(sctx(), request.member, request.params.id, true);
       return reply.code(204).send();
     },
   );
@@ -584,7 +577,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, false);
+      await setThreadWatch(sctx(), request.member, request.params.id, false);
       return reply.code(204).send();
     },
   );
@@ -601,7 +594,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, true);
+      await setGroupWatch(sctx(), request.member, request.params.id, true);
       return reply.code(204).send();
     },
   );
@@ -618,7 +611,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, false);
+      await setGroupWatch(sctx(), request.member, request.params.id, false);
       return reply.code(204).send();
     },
   );
@@ -636,7 +629,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await editPost(sctx(), member(request), request.params.id, request.body);
+      await editPost(sctx(), request.member, request.params.id, request.body);
       return reply.code(204).send();
     },
   );
@@ -653,7 +646,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await deletePost(sctx(), member(request), request.params.id);
+      await deletePost(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -671,7 +664,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setPostHidden(sctx(), member(request), request.params.id, request.body.hidden);
+      await setPostHidden(sctx(), request.member, request.params.id, request.body.hidden);
       return reply.code(204).send();
     },
   );
@@ -691,7 +684,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await banPostAuthor(sctx(), member(request), request.params.id);
+      await banPostAuthor(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -714,7 +707,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       },
       async (request) => ({
-        reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on),
+        reactions: await setReaction(sctx(), request.member, request.params.id, request.params.kind, on),
       }),
     );
   }
@@ -748,7 +741,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         ),
       },
     },
-    async (request) => listOwnPosts(sctx(), member(request), request.query),
+    async (request) => listOwnPosts(sctx(), request.member, request.query),
   );
 
   app.get(
@@ -761,7 +754,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401),
       },
     },
-    async (request) => ({ warnings: await warningPreferences(sctx(), member(request)) }),
+    async (request) => ({ warnings: await warningPreferences(sctx(), request.member) }),
   );
 
   app.put(
@@ -777,6 +770,6 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401, 422),
       },
     },
-    async (request) => ({ warnings: await setWarningPreferences(sctx(), member(request), request.body) }),
+    async (request) => ({ warnings: await setWarningPreferences(sctx(), request.member, request.body) }),
   );
 }

@@ -17,7 +17,6 @@ import {
   type FreeFormBody,
 } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/service.js';
 import { canReadContent } from './policy.js';
@@ -120,7 +119,6 @@ function formValues(body: FreeFormBody): GroupFormValues {
 }
 
 export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
   async function showGroup(
@@ -130,9 +128,9 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     extra: { notice?: MessageKey; join?: { errors: FieldError[]; answers: string[] }; after?: string } = {},
     status = 200,
   ) {
-    const { group, viewer, banned } = await loadGroup(sctx(), member(request), groupId);
+    const { group, viewer, banned } = await loadGroup(sctx(), request.member, groupId);
     const threads = canReadContent(viewer, group)
-      ? await listThreads(sctx(), member(request), groupId, { after: extra.after })
+      ? await listThreads(sctx(), request.member, groupId, { after: extra.after })
       : null;
     return reply.page(
       group.name,
@@ -164,13 +162,13 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const result = await listDirectory(sctx(), member(request), request.query);
+      const result = await listDirectory(sctx(), request.member, request.query);
       return reply.page(request.t('groups.directory.title'), <DirectoryPage result={result} filters={request.query} />);
     },
   );
 
   app.get('/groups/mine', { config: signedIn }, async (request, reply) => {
-    const groups = await listMyGroups(sctx(), member(request));
+    const groups = await listMyGroups(sctx(), request.member);
     return reply.page(request.t('groups.mine.title'), <MyGroupsPage groups={groups} />);
   });
 
@@ -186,7 +184,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } },
     async (request, reply) => {
       try {
-        const group = await createGroup(sctx(), member(request), formToInput(request.body));
+        const group = await createGroup(sctx(), request.member, formToInput(request.body));
         return done(reply, `/groups/${group.id}`, 'created');
       } catch (error) {
         const problem = formProblem(error, reply);
@@ -218,7 +216,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/settings', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
     if (viewer.membership !== 'owner') throw notFound();
     return reply.page(
       request.t('groups.settings.title'),
@@ -231,7 +229,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: signedIn, schema: { params: GroupParams, body: FreeForm } },
     async (request, reply) => {
       try {
-        await updateGroup(sctx(), member(request), request.params.id, formToInput(request.body));
+        await updateGroup(sctx(), request.member, request.params.id, formToInput(request.body));
         return done(reply, `/groups/${request.params.id}`, 'saved');
       } catch (error) {
         const problem = formProblem(error, reply);
@@ -255,7 +253,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
       try {
-        const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
+        const outcome = await joinGroup(sctx(), request.member, request.params.id, { answers });
         return done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined');
       } catch (error) {
         const problem = formProblem(error, reply);
@@ -271,7 +269,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.post('/groups/:id/leave', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    await leaveGroup(sctx(), member(request), request.params.id);
+    await leaveGroup(sctx(), request.member, request.params.id);
     return reply.redirect('/groups/mine?done=left', 303);
   });
 
@@ -279,14 +277,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/request/withdraw',
     { config: signedIn, schema: { params: GroupParams } },
     async (request, reply) => {
-      await withdrawRequest(sctx(), member(request), request.params.id);
+      await withdrawRequest(sctx(), request.member, request.params.id);
       return done(reply, `/groups/${request.params.id}`, 'withdrawn');
     },
   );
 
   app.get('/groups/:id/requests', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group } = await loadGroup(sctx(), member(request), request.params.id);
-    const requests = await listRequests(sctx(), member(request), request.params.id);
+    const { group } = await loadGroup(sctx(), request.member, request.params.id);
+    const requests = await listRequests(sctx(), request.member, request.params.id);
     return reply.page(request.t('groups.requests.title'), <RequestsPage group={group} requests={requests} />);
   });
 
@@ -303,20 +301,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await decideRequest(
-        sctx(),
-        member(request),
-        request.params.id,
-        request.params.requestId,
-        request.params.decision,
-      );
+      await decideRequest(sctx(), request.member, request.params.id, request.params.requestId, request.params.decision);
       return reply.redirect(`/groups/${request.params.id}/requests`, 303);
     },
   );
 
   app.get('/groups/:id/members', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
-    const members = await listMembers(sctx(), member(request), request.params.id);
+    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+    const members = await listMembers(sctx(), request.member, request.params.id);
     return reply.page(
       request.t('groups.members.title'),
       <MembersPage group={group} viewer={viewer} members={members} />,
@@ -328,7 +320,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
       const role = one(request.body, 'role') === 'moderator' ? 'moderator' : 'member';
-      await setMemberRole(sctx(), member(request), request.params.id, request.params.userId, role);
+      await setMemberRole(sctx(), request.member, request.params.id, request.params.userId, role);
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
     },
   );
@@ -337,7 +329,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/members/:userId/remove',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+      await removeMember(sctx(), request.member, request.params.id, request.params.userId, {
         ban: one(request.body, 'ban') === 'on',
       });
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
@@ -345,8 +337,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/bans', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group } = await loadGroup(sctx(), member(request), request.params.id);
-    const bans = await listBans(sctx(), member(request), request.params.id);
+    const { group } = await loadGroup(sctx(), request.member, request.params.id);
+    const bans = await listBans(sctx(), request.member, request.params.id);
     return reply.page(request.t('groups.bans.title'), <BansPage group={group} bans={bans} />);
   });
 
@@ -354,7 +346,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/bans/:userId/lift',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }) } },
     async (request, reply) => {
-      await liftBan(sctx(), member(request), request.params.id, request.params.userId);
+      await liftBan(sctx(), request.member, request.params.id, request.params.userId);
       return reply.redirect(`/groups/${request.params.id}/bans`, 303);
     },
   );
@@ -366,8 +358,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     extra: { created?: { code: string; url: string }; errors?: FieldError[] } = {},
     status = 200,
   ) {
-    const { group } = await loadGroup(sctx(), member(request), groupId);
-    const invites = await listGroupInvites(sctx(), member(request), groupId);
+    const { group } = await loadGroup(sctx(), request.member, groupId);
+    const invites = await listGroupInvites(sctx(), request.member, groupId);
     return reply.page(
       request.t('groups.invites.title'),
       <InvitesPage group={group} invites={invites} created={extra.created} errors={extra.errors ?? []} />,
@@ -384,7 +376,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } },
     async (request, reply) => {
       try {
-        const invite = await createGroupInvite(sctx(), member(request), request.params.id, {
+        const invite = await createGroupInvite(sctx(), request.member, request.params.id, {
           uses: Number(one(request.body, 'uses') ?? 1),
           days: Number(one(request.body, 'days') ?? 7),
         });
@@ -402,7 +394,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/invites/:inviteId/revoke',
     { config: signedIn, schema: { params: Type.Object({ id: Id, inviteId: Id }) } },
     async (request, reply) => {
-      await revokeGroupInvite(sctx(), member(request), request.params.id, request.params.inviteId);
+      await revokeGroupInvite(sctx(), request.member, request.params.id, request.params.inviteId);
       return reply.redirect(`/groups/${request.params.id}/invites`, 303);
     },
   );
@@ -410,12 +402,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   const InviteParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 
   app.get('/join/:code', { config: signedIn, schema: { params: InviteParams } }, async (request, reply) => {
-    const { group, member: isMember } = await previewInvite(sctx(), member(request), request.params.code);
+    const { group, member: isMember } = await previewInvite(sctx(), request.member, request.params.code);
     return reply.page(group.name, <InvitePreviewPage group={group} member={isMember} code={request.params.code} />);
   });
 
   app.post('/join/:code', { config: signedIn, schema: { params: InviteParams } }, async (request, reply) => {
-    const group = await acceptInvite(sctx(), member(request), request.params.code);
+    const group = await acceptInvite(sctx(), request.member, request.params.code);
     return done(reply, `/groups/${group.id}`, 'inviteAccepted');
   });
 
@@ -445,13 +437,13 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       if (request.query.mine === 'true') {
-        const mine = await listMyGroups(sctx(), member(request));
+        const mine = await listMyGroups(sctx(), request.member);
         return {
           groups: mine.map((m) => presentGroup(m.group, { membership: m.role, pendingRequest: false })),
           next: null,
         };
       }
-      const page = await listDirectory(sctx(), member(request), request.query);
+      const page = await listDirectory(sctx(), request.member, request.query);
       return { groups: page.groups.map((g) => presentGroup(g)), next: page.next };
     },
   );
@@ -470,7 +462,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       // A new group speaks its creator's language unless they say otherwise.
       const input = { ...request.body, languages: request.body.languages ?? [request.locale] };
-      const group = await createGroup(sctx(), member(request), input);
+      const group = await createGroup(sctx(), request.member, input);
       return reply.code(201).send({ group: presentGroup(group, { membership: 'owner', pendingRequest: false }) });
     },
   );
@@ -487,7 +479,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+      const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
       return { group: presentGroup(group, viewer) };
     },
   );
@@ -505,7 +497,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const group = await updateGroup(sctx(), member(request), request.params.id, request.body);
+      const group = await updateGroup(sctx(), request.member, request.params.id, request.body);
       return { group: presentGroup(group, { membership: 'owner', pendingRequest: false }) };
     },
   );
@@ -543,7 +535,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      status: await joinGroup(sctx(), member(request), request.params.id, { answers: request.body?.answers }),
+      status: await joinGroup(sctx(), request.member, request.params.id, { answers: request.body?.answers }),
     }),
   );
 
@@ -559,7 +551,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await leaveGroup(sctx(), member(request), request.params.id);
+      await leaveGroup(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -582,7 +574,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ members: Type.Array(MemberSchema) }) }, 401, 404),
       },
     },
-    async (request) => ({ members: await listMembers(sctx(), member(request), request.params.id) }),
+    async (request) => ({ members: await listMembers(sctx(), request.member, request.params.id) }),
   );
 
   app.patch(
@@ -601,7 +593,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await setMemberRole(sctx(), member(request), request.params.id, request.params.userId, request.body.role);
+      await setMemberRole(sctx(), request.member, request.params.id, request.params.userId, request.body.role);
       return reply.code(204).send();
     },
   );
@@ -619,7 +611,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+      await removeMember(sctx(), request.member, request.params.id, request.params.userId, {
         ban: request.query.ban === 'true',
       });
       return reply.code(204).send();
@@ -645,7 +637,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ requests: Type.Array(RequestSchema) }) }, 401, 404),
       },
     },
-    async (request) => ({ requests: await listRequests(sctx(), member(request), request.params.id) }),
+    async (request) => ({ requests: await listRequests(sctx(), request.member, request.params.id) }),
   );
 
   for (const decision of ['approve', 'decline'] as const) {
@@ -661,7 +653,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        await decideRequest(sctx(), member(request), request.params.id, request.params.requestId, decision);
+        await decideRequest(sctx(), request.member, request.params.id, request.params.requestId, decision);
         return reply.code(204).send();
       },
     );
@@ -705,7 +697,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const invite = await createGroupInvite(sctx(), member(request), request.params.id, request.body ?? {});
+      const invite = await createGroupInvite(sctx(), request.member, request.params.id, request.body ?? {});
       return reply.code(201).send({
         invite: {
           id: invite.id,
@@ -730,8 +722,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const group = await acceptInvite(sctx(), member(request), request.params.code);
-      const { viewer } = await loadGroup(sctx(), member(request), group.id);
+      const group = await acceptInvite(sctx(), request.member, request.params.code);
+      const { viewer } = await loadGroup(sctx(), request.member, group.id);
       return { group: presentGroup(group, viewer) };
     },
   );
