@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute, type FormProblem } from '../../http/forms.js';
 import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
@@ -35,14 +35,15 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     return reply.page(request.t('account.title'), <AccountPage profile={profile} {...extra} />, status);
   }
 
-  async function failedForm(request: FastifyRequest, reply: FastifyReply, form: AccountForm, error: unknown) {
-    const problem = formProblem(error, reply);
-    return showAccount(
-      request,
-      reply,
-      { failed: { form, errors: problem.errors, general: problem.general } },
-      problem.status,
-    );
+  /** The account page again, with the refused form's problems (see formRoute). */
+  function again(request: FastifyRequest, reply: FastifyReply, form: AccountForm) {
+    return (problem: FormProblem) =>
+      showAccount(
+        request,
+        reply,
+        { failed: { form, errors: problem.errors, general: problem.general } },
+        problem.status,
+      );
   }
 
   app.get(
@@ -55,69 +56,66 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/account/anonymous-posts/erase',
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
-    async (request, reply) => {
-      try {
-        await eraseAnonymousPosts(serviceContext(ctx), request.member, {
-          current: request.body.current ?? '',
-          confirm: request.body.confirm === 'on',
-        });
-        return reply.redirect('/account?done=anonymous', 303);
-      } catch (error) {
-        return failedForm(request, reply, 'anonymous', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          eraseAnonymousPosts(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            confirm: request.body.confirm === 'on',
+          }),
+        done: () => '/account?done=anonymous',
+        again: again(request, reply, 'anonymous'),
+      }),
   );
 
   app.post(
     '/account/passphrase',
     { config: passphraseChecked, schema: { body: formFields('current', 'passphrase', 'endOtherSessions') } },
-    async (request, reply) => {
-      const form = request.body;
-      try {
-        await changePassphrase(serviceContext(ctx), request.member, {
-          current: form.current ?? '',
-          passphrase: form.passphrase ?? '',
-          endOtherSessions: form.endOtherSessions === 'on',
-        });
-        return reply.redirect('/account?done=passphrase', 303);
-      } catch (error) {
-        return failedForm(request, reply, 'passphrase', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          changePassphrase(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            passphrase: request.body.passphrase ?? '',
+            endOtherSessions: request.body.endOtherSessions === 'on',
+          }),
+        done: () => '/account?done=passphrase',
+        again: again(request, reply, 'passphrase'),
+      }),
   );
 
   app.post(
     '/account/recovery-codes',
     { config: passphraseChecked, schema: { body: formFields('current') } },
-    async (request, reply) => {
-      try {
-        const codes = await regenerateRecoveryCodes(serviceContext(ctx), request.member, {
-          current: request.body.current ?? '',
-        });
-        const title = request.t('auth.codes.regeneratedTitle');
-        return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
-      } catch (error) {
-        return failedForm(request, reply, 'recovery', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          regenerateRecoveryCodes(serviceContext(ctx), request.member, { current: request.body.current ?? '' }),
+        done: (codes) => {
+          const title = request.t('auth.codes.regeneratedTitle');
+          return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
+        },
+        again: again(request, reply, 'recovery'),
+      }),
   );
 
   app.post(
     '/account/delete',
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
-    async (request, reply) => {
-      try {
-        await deleteAccount(serviceContext(ctx), request.member, {
-          current: request.body.current ?? '',
-          confirm: request.body.confirm === 'on',
-        });
-      } catch (error) {
-        return failedForm(request, reply, 'delete', error);
-      }
-      await finishSession(ctx, request, reply);
-      reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
-      return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          deleteAccount(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            confirm: request.body.confirm === 'on',
+          }),
+        done: async () => {
+          await finishSession(ctx, request, reply);
+          reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+          return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
+        },
+        again: again(request, reply, 'delete'),
+      }),
   );
 
   // API ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
@@ -83,18 +83,16 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/admin/invites',
     { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } },
-    async (request, reply) => {
-      try {
-        const invite = await createInvite(serviceContext(ctx), request.member, {
-          uses: wholeNumber(request.body.uses),
-          days: wholeNumber(request.body.days),
-        });
-        return showAdmin(request, reply, { newInvite: invite });
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showAdmin(request, reply, { errors: problem.errors }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          createInvite(serviceContext(ctx), request.member, {
+            uses: wholeNumber(request.body.uses),
+            days: wholeNumber(request.body.days),
+          }),
+        done: (invite) => showAdmin(request, reply, { newInvite: invite }),
+        again: (problem) => showAdmin(request, reply, { errors: problem.errors }, problem.status),
+      }),
   );
 
   app.post(
@@ -209,33 +207,37 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
       config: { policy: policies.anyone },
       schema: { params: tokenParams, body: formFields('username', 'passphrase') },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { token } = request.params;
       const form = request.body;
-      try {
-        const account = await completeSetup(serviceContext(ctx), token, {
-          username: form.username ?? '',
-          passphrase: form.passphrase ?? '',
-        });
-        await beginSession(ctx, request, reply, account.user.id);
-        const title = request.t('setup.doneTitle');
-        return reply.page(
-          title,
-          <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />,
-        );
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('setup.title'),
-          <SetupPage
-            token={token}
-            values={{ username: form.username }}
-            errors={problem.errors}
-            general={problem.general}
-          />,
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: async () => {
+          const account = await completeSetup(serviceContext(ctx), token, {
+            username: form.username ?? '',
+            passphrase: form.passphrase ?? '',
+          });
+          await beginSession(ctx, request, reply, account.user.id);
+          return account;
+        },
+        done: (account) => {
+          const title = request.t('setup.doneTitle');
+          return reply.page(
+            title,
+            <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />,
+          );
+        },
+        again: (problem) =>
+          reply.page(
+            request.t('setup.title'),
+            <SetupPage
+              token={token}
+              values={{ username: form.username }}
+              errors={problem.errors}
+              general={problem.general}
+            />,
+            problem.status,
+          ),
+      });
     },
   );
 }

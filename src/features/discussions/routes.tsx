@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { notFound } from '../../http/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -234,41 +234,39 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/groups/:id/threads',
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const { threadId } = await createThread(sctx(), request.member, request.params.id, composerInput(request.body));
-        return reply.redirect(`/threads/${threadId}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
-        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-        return reply.page(
-          request.t('discussions.threads.new'),
-          <NewThreadPage
-            groupId={group.id}
-            groupName={group.name}
-            anonymousAllowed={canPostAnonymously(viewer, group)}
-            state={state}
-          />,
-          problem.status,
-        );
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
+        done: ({ threadId }) => `/threads/${threadId}`,
+        again: async (problem) => {
+          const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+          return reply.page(
+            request.t('discussions.threads.new'),
+            <NewThreadPage
+              groupId={group.id}
+              groupName={group.name}
+              anonymousAllowed={canPostAnonymously(viewer, group)}
+              state={state}
+            />,
+            problem.status,
+          );
+        },
+      }),
   );
 
   app.post(
     '/threads/:id/posts',
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const { postId } = await createPost(sctx(), request.member, request.params.id, composerInput(request.body));
-        return reply.redirect(`/posts/${postId}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-        return showThread(request, reply, request.params.id, { composer }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
+        done: ({ postId }) => `/posts/${postId}`,
+        again: (problem) => {
+          const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+          return showThread(request, reply, request.params.id, { composer }, problem.status);
+        },
+      }),
   );
 
   /** A post's own address: the page of its thread that starts with it. */
@@ -299,21 +297,18 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     );
   });
 
-  app.post(
-    '/posts/:id/edit',
-    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      const input = composerInput(request.body);
-      try {
-        await editPost(sctx(), request.member, request.params.id, {
+  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, (request, reply) => {
+    const input = composerInput(request.body);
+    return formRoute(reply, {
+      run: () =>
+        editPost(sctx(), request.member, request.params.id, {
           body: input.body,
           warning: input.warning,
           warningText: input.warningText,
           ...(input.title !== undefined ? { title: input.title } : {}),
-        });
-        return reply.redirect(`/posts/${request.params.id}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
+        }),
+      done: () => `/posts/${request.params.id}`,
+      again: async (problem) => {
         const { threadId } = await locatePost(sctx(), request.member, request.params.id);
         const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
         return reply.page(
@@ -326,9 +321,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           />,
           problem.status,
         );
-      }
-    },
-  );
+      },
+    });
+  });
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { readable } = await postToDelete(sctx(), request.member, request.params.id);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { notFound, type FieldError } from '../../http/errors.js';
 import {
   Cursor,
@@ -179,22 +179,17 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     ),
   );
 
-  app.post(
-    '/groups',
-    { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const group = await createGroup(sctx(), request.member, formToInput(request.body));
-        return done(reply, `/groups/${group.id}`, 'created');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
+  app.post('/groups', { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => createGroup(sctx(), request.member, formToInput(request.body)),
+      done: (group) => done(reply, `/groups/${group.id}`, 'created'),
+      again: (problem) =>
+        reply.page(
           request.t('groups.create.title'),
           <GroupFormPage values={formValues(request.body)} errors={problem.errors} general={problem.general} />,
           problem.status,
-        );
-      }
-    },
+        ),
+    }),
   );
 
   app.get(
@@ -227,44 +222,36 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/groups/:id/settings',
     { config: signedIn, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        await updateGroup(sctx(), request.member, request.params.id, formToInput(request.body));
-        return done(reply, `/groups/${request.params.id}`, 'saved');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('groups.settings.title'),
-          <GroupFormPage
-            groupId={request.params.id}
-            values={formValues(request.body)}
-            errors={problem.errors}
-            general={problem.general}
-          />,
-          problem.status,
-        );
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => updateGroup(sctx(), request.member, request.params.id, formToInput(request.body)),
+        done: () => done(reply, `/groups/${request.params.id}`, 'saved'),
+        again: (problem) =>
+          reply.page(
+            request.t('groups.settings.title'),
+            <GroupFormPage
+              groupId={request.params.id}
+              values={formValues(request.body)}
+              errors={problem.errors}
+              general={problem.general}
+            />,
+            problem.status,
+          ),
+      }),
   );
 
   app.post(
     '/groups/:id/join',
     { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
+    (request, reply) => {
       const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
-      try {
-        const outcome = await joinGroup(sctx(), request.member, request.params.id, { answers });
-        return done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showGroup(
-          request,
-          reply,
-          request.params.id,
-          { join: { errors: problem.errors, answers } },
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: () => joinGroup(sctx(), request.member, request.params.id, { answers }),
+        done: (outcome) =>
+          done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined'),
+        again: (problem) =>
+          showGroup(request, reply, request.params.id, { join: { errors: problem.errors, answers } }, problem.status),
+      });
     },
   );
 
@@ -374,20 +361,19 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/groups/:id/invites',
     { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const invite = await createGroupInvite(sctx(), request.member, request.params.id, {
-          uses: Number(one(request.body, 'uses') ?? 1),
-          days: Number(one(request.body, 'days') ?? 7),
-        });
-        return showInvites(request, reply, request.params.id, {
-          created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
-        });
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          createGroupInvite(sctx(), request.member, request.params.id, {
+            uses: Number(one(request.body, 'uses') ?? 1),
+            days: Number(one(request.body, 'days') ?? 7),
+          }),
+        done: (invite) =>
+          showInvites(request, reply, request.params.id, {
+            created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
+          }),
+        again: (problem) => showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status),
+      }),
   );
 
   app.post(
