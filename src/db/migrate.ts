@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_anonymity.js';
 import * as m0005 from './migrations/0005_notification_indexes.js';
 import * as m0006 from './migrations/0006_search_secure_delete.js';
 import * as m0007 from './migrations/0007_strip_bidi_controls.js';
+import * as m0010 from './migrations/0010_binary_text_keys.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_notification_indexes': m0005,
   '0006_search_secure_delete': m0006,
   '0007_strip_bidi_controls': m0007,
+  '0010_binary_text_keys': m0010,
 };
 
 const provider: MigrationProvider = {

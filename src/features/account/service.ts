@@ -3,7 +3,7 @@ import { leaveAllGroups } from '../groups/service.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
-import { checkpointAfterErasure } from '../../db/database.js';
+import { checkpointAfterErasure, inTransaction } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
@@ -58,7 +58,7 @@ export async function changePassphrase(
   if (errors.length) throw invalid(errors);
   await confirmPassphrase(ctx, actor, input.current);
   const hash = await hashPassphrase(input.passphrase);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx.updateTable('users').set({ passphrase_hash: hash }).where('id', '=', actor.id).execute();
     if (input.endOtherSessions) {
       let others = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
@@ -77,7 +77,7 @@ export async function regenerateRecoveryCodes(
   input: { current: string },
 ): Promise<string[]> {
   await confirmPassphrase(ctx, actor, input.current);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const codes = await replaceRecoveryCodes(trx, actor.id);
     await recordAudit(trx, { actorId: actor.id, action: 'user.recoveryCodes', subject: actor.id, now: ctx.now });
     return codes;
@@ -95,7 +95,7 @@ export async function eraseAnonymousPosts(
 ): Promise<number> {
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.anonymous.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
-  const erased = await ctx.db.transaction().execute((trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
+  const erased = await inTransaction(ctx.db, (trx) => eraseAnonymousPostsOf({ ...ctx, db: trx }, actor.id));
   await checkpointAfterErasure(ctx);
   return erased;
 }
@@ -111,7 +111,7 @@ export async function deleteAccount(
 ): Promise<void> {
   if (!input.confirm) throw invalid([{ field: 'confirm', message: 'account.delete.confirmRequired' }]);
   await confirmPassphrase(ctx, actor, input.current);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     if (actor.role === 'admin') {
       const admins = await trx
         .selectFrom('users')

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../app-context.js';
-import type { DbOrTx } from '../../db/database.js';
+import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
 import { notFound } from '../../http/errors.js';
 import { hmac } from '../../security/secret-key.js';
@@ -78,7 +78,7 @@ export async function completeSetup(
 ): Promise<NewAccount> {
   const stored = await openSetupFor(ctx, token);
   if (!stored) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const claimed = await trx
       .deleteFrom('settings')
       .where('key', '=', setupKey)

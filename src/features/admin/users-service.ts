@@ -1,4 +1,6 @@
 import type { ServiceContext } from '../../app-context.js';
+import { inTransaction } from '../../db/database.js';
+import { prefixEnd } from '../../db/text.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
@@ -29,7 +31,9 @@ export async function listUsers(
   const prefix = input.q ? normaliseUsername(input.q).key : '';
   if (prefix) {
     // A range instead of LIKE, so user input has no wildcards to escape and the unique index serves it.
-    query = query.where('username_key', '>=', prefix).where('username_key', '<', `${prefix}\uffff`);
+    query = query.where('username_key', '>=', prefix);
+    const end = prefixEnd(prefix);
+    if (end !== null) query = query.where('username_key', '<', end);
   }
   if (input.after) query = query.where('username_key', '>', input.after);
   const rows = await query.execute();
@@ -41,7 +45,7 @@ export async function listUsers(
 }
 
 export async function changeRole(ctx: ServiceContext, actor: Member, userId: string, role: Role): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const target = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
     if (!target) throw notFound();
     if (!canChangeRole(actor, target)) throw forbidden();

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
-import type { DbOrTx } from '../../db/database.js';
+import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../../db/audit.js';
 import { AppError, invalid, type FieldError } from '../../http/errors.js';
@@ -105,7 +105,7 @@ export async function register(
   else if (mode === 'invite' && !(await isInviteUsable(ctx.db, invite, ctx.now)))
     inviteErrors.push({ field: 'invite', message: 'auth.invite.invalid' });
   const prepared = await prepareAccount(ctx.db, { ...input, role: 'member' }, inviteErrors);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     if (mode === 'invite' && !(await consumeInvite(trx, invite, ctx.now))) {
       throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
     }
@@ -252,7 +252,7 @@ export async function recoverAccount(
   await limits.consume('recoveryAddress', origin.addressKey);
   const passphraseHash = await hashPassphrase(input.passphrase);
   const recovered = user
-    ? await ctx.db.transaction().execute(async (trx) => {
+    ? await inTransaction(ctx.db, async (trx) => {
         const used =
           (await consumeRecoveryCode(trx, user.id, input.code)) ||
           (await consumeResetCode(trx, user.id, input.code, ctx.now));

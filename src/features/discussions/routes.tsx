@@ -9,29 +9,26 @@ import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
+import { banPostAuthor } from './services/ban-author.js';
+import { createThread } from './services/create-thread.js';
+import { deletePost, postToDelete } from './services/delete-post.js';
+import { editPost } from './services/edit-post.js';
+import { setPostHidden } from './services/hide-post.js';
+import { listThreads } from './services/list-threads.js';
 import {
-  banPostAuthor,
-  createPost,
-  createThread,
-  deletePost,
-  editPost,
-  getThread,
-  listOwnPosts,
-  listThreads,
-  locatePost,
-  postToDelete,
+  excerpt,
   reactionKinds,
-  setGroupWatch,
-  setPostHidden,
-  setReaction,
-  setThreadWatch,
-  setWarningPreferences,
   warningKinds,
-  warningPreferences,
   type PostInput,
   type PostView,
   type ThreadSummary,
-} from './service.js';
+} from './services/model.js';
+import { listOwnPosts } from './services/own-posts.js';
+import { setReaction } from './services/reactions.js';
+import { getThread, locatePost } from './services/read-thread.js';
+import { createPost } from './services/reply.js';
+import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
+import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
   ConfirmPage,
   EditPostPage,
@@ -172,11 +169,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         page.posts.find((p) => p.id === quoteId) ??
         (await getThread(sctx(), request.member, threadId, { at: quoteId })).posts[0];
       if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
-        const text = quoted.body.replace(/\s+/g, ' ').trim();
         quote = {
           postId: quoted.id,
           author: quoted.author,
-          excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text,
+          excerpt: excerpt(quoted.body),
           unavailable: false,
         };
       }

@@ -17,6 +17,7 @@ import {
 } from '../../views/components.js';
 import {
   postLimits,
+  excerpt,
   reactionKinds,
   warningKinds,
   type ActivityItem,
@@ -28,7 +29,7 @@ import {
   type ThreadSummary,
   type WarningKind,
   type WarningPreferences,
-} from './service.js';
+} from './services/model.js';
 import { canPost } from '../groups/policy.js';
 
 export function AuthorName(props: { author: AuthorView }) {
@@ -570,10 +571,9 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
       ) : (
         <ul class="plain-list">
           {props.posts.map((post) => {
-            const text = post.body.replace(/\s+/g, ' ').trim();
             return (
               <li key={post.id}>
-                <p dir="auto">{text.length > 200 ? `${text.slice(0, 200)}…` : text}</p>
+                <p dir="auto">{excerpt(post.body)}</p>
                 <p class="actions">
                   <span class="muted">{formatDate(post.createdAt)}</span>
                   {post.readable ? (

@@ -22,29 +22,25 @@ import { listThreads } from '../discussions/service.js';
 import { canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
 import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';
+import { liftBan, listBans } from './services/bans.js';
+import { createGroup } from './services/create.js';
+import { listDirectory } from './services/directory.js';
+import { updateGroup } from './services/edit.js';
 import {
   acceptInvite,
-  createGroup,
   createGroupInvite,
-  decideRequest,
-  joinGroup,
-  leaveGroup,
-  liftBan,
-  listBans,
-  listDirectory,
   listGroupInvites,
-  listMembers,
-  listMyGroups,
-  listRequests,
-  loadGroup,
   previewInvite,
-  removeMember,
   revokeGroupInvite,
-  setMemberRole,
-  updateGroup,
-  withdrawRequest,
-  type GroupInput,
-} from './service.js';
+} from './services/invite-links.js';
+import { joinGroup, withdrawRequest } from './services/join.js';
+import { leaveGroup } from './services/leave.js';
+import { loadGroup } from './services/load.js';
+import { listMembers, removeMember } from './services/members.js';
+import type { GroupInput } from './services/model.js';
+import { listMyGroups } from './services/my-groups.js';
+import { decideRequest, listRequests } from './services/requests.js';
+import { setMemberRole } from './services/roles.js';
 import {
   BansPage,
   DirectoryPage,
@@ -430,7 +426,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         };
       }
       const page = await listDirectory(sctx(), request.member, request.query);
-      return { groups: page.groups.map((g) => presentGroup(g)), next: page.next };
+      return { groups: page.groups.map((g) => presentGroup(g, page.mine.get(g.id))), next: page.next };
     },
   );
 

@@ -27,7 +27,7 @@ import {
   type MemberEntry,
   type MyGroup,
   type GroupInvite,
-} from './service.js';
+} from './services/model.js';
 
 const visibilityKey = (v: Group['visibility']) => `groups.visibility.${v}` as MessageKey;
 const tagKindKey = (k: TagKind) => `groups.tags.${k}` as MessageKey;

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
-import { decodeCursor, encodeCursor } from '../../db/keyset.js';
+import { afterKeyset, decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { NotificationKind } from '../../db/schema.js';
 import type { Member } from '../../security/actor.js';
 import { authorRefMatcher } from '../../security/anonymity.js';
@@ -94,12 +94,7 @@ export async function listNotifications(
     .limit(pageSize + 1);
   const cursor = decodeCursor(input.after);
   if (cursor) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('n.created_at', '<', cursor.at),
-        eb.and([eb('n.created_at', '=', cursor.at), eb('n.id', '>', cursor.id)]),
-      ]),
-    );
+    query = query.where(afterKeyset({ at: 'n.created_at', id: 'n.id' }, cursor, { at: 'desc', id: 'asc' }));
   }
   const rows = await query.execute();
   const page = rows.slice(0, pageSize);

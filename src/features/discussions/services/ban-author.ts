@@ -1,0 +1,74 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { inTransaction } from '../../../db/database.js';
+import { recordAudit } from '../../../db/audit.js';
+import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
+import { newId } from '../../../security/tokens.js';
+import { canModerate } from '../../groups/policy.js';
+import { banUser } from '../../groups/service.js';
+import { forgetGroupFor } from '../../notifications/service.js';
+import { loadPost } from './internal/load.js';
+
+/**
+ * Bans whoever wrote a post from its group. For an anonymous post (ADR 0018) the answer and the
+ * audit row are the same whoever wrote it (owner, moderator, member, the moderator themself), and
+ * nobody leaves the member list: the server records a keyed hash of group and author, and from then
+ * on the author cannot post, react, moderate or read a closed group's content. An owner cannot be
+ * banned from their own group: for them the ban ends anonymous posting there, which is all anyone
+ * else could observe of it.
+ */
+export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: string): Promise<void> {
+  const { post, viewer } = await loadPost(ctx, actor, postId);
+  if (!canModerate(viewer) || post.deleted) throw forbidden();
+  if (post.anonymous) {
+    const authorId = post.author_box ? openAuthor(ctx.keys.anonymity, post.author_box) : null;
+    await inTransaction(ctx.db, async (trx) => {
+      if (authorId) {
+        await trx
+          .insertInto('anonymous_bans')
+          .values({
+            id: newId(),
+            group_id: post.group_id,
+            author_key: anonymousBanKey(ctx.keys.anonymity, post.group_id, authorId),
+            created_at: ctx.now,
+          })
+          .onConflict((oc) => oc.columns(['group_id', 'author_key']).doNothing())
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'group.ban.anonymous',
+        subject: post.group_id,
+        now: ctx.now,
+      });
+    });
+    return;
+  }
+  const authorId = post.author_id;
+  if (!authorId) throw notFound();
+  const role = (
+    await ctx.db
+      .selectFrom('group_members')
+      .select('role')
+      .where('group_id', '=', post.group_id)
+      .where('user_id', '=', authorId)
+      .executeTakeFirst()
+  )?.role;
+  const refusal =
+    authorId === actor.id
+      ? new AppError('conflict', 'groups.members.notYourself')
+      : role === 'owner' || (role === 'moderator' && viewer.membership !== 'owner')
+        ? new AppError('forbidden', 'discussions.ban.notAllowed')
+        : null;
+  if (refusal) {
+    // Refused attempts are kept too, so the log shows every try.
+    await recordAudit(ctx.db, { actorId: actor.id, action: 'group.ban.refused', subject: post.group_id, now: ctx.now });
+    throw refusal;
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    await banUser(trx, post.group_id, authorId, ctx.now);
+    await forgetGroupFor(trx, authorId, post.group_id);
+    await recordAudit(trx, { actorId: actor.id, action: 'group.ban', subject: post.group_id, now: ctx.now });
+  });
+}

@@ -1,0 +1,81 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { inTransaction } from '../../../db/database.js';
+import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { newId } from '../../../security/tokens.js';
+import { notify } from '../../notifications/service.js';
+import { canPost } from '../../groups/policy.js';
+import type { PostInput } from './model.js';
+import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
+import { loadReadableGroup } from './internal/load.js';
+import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { mentionedReaders } from './mentions.js';
+
+export async function createThread(
+  ctx: ServiceContext,
+  actor: Member,
+  groupId: string,
+  input: PostInput & { title?: string | undefined },
+): Promise<{ threadId: string; postId: string }> {
+  const { group, viewer } = await loadReadableGroup(ctx, actor, groupId);
+  if (!canPost(viewer)) throw forbidden();
+  const errors: FieldError[] = [];
+  const title = validateTitle(input.title, errors);
+  const post = validatePost(input, errors);
+  checkAnonymous(input, viewer, group, errors);
+  if (errors.length) throw invalid(errors);
+  const threadId = newId();
+  const postId = newId();
+  await inTransaction(ctx.db, async (trx) => {
+    const tctx = { ...ctx, db: trx };
+    await trx
+      .insertInto('threads')
+      .values({
+        id: threadId,
+        group_id: groupId,
+        title,
+        opening_post_id: postId,
+        reply_count: 0,
+        created_at: ctx.now,
+        last_activity_at: ctx.now,
+      })
+      .execute();
+    await insertPost(
+      tctx,
+      actor,
+      { id: postId, threadId, groupId, anonymous: input.anonymous === true, quotePostId: null },
+      post,
+    );
+    await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', groupId).execute();
+    await indexPost(
+      tctx,
+      { id: postId, threadId, groupId, body: post.body, createdAt: ctx.now },
+      { id: threadId, title, openingPostId: postId },
+    );
+    // Watching is a row tying a person to a thread, so anonymous threads are not watched automatically.
+    if (!input.anonymous)
+      await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
+    const groupWatchers = await trx
+      .selectFrom('group_watches')
+      .select('user_id')
+      .where('group_id', '=', groupId)
+      .execute();
+    await notify(trx, {
+      userIds: watchersToTell(groupWatchers, actor, input.anonymous === true),
+      kind: 'thread',
+      groupId,
+      threadId,
+      postId,
+      now: ctx.now,
+    });
+    const mentioned = await mentionedReaders(
+      trx,
+      ctx.keys.anonymity,
+      post.body,
+      group,
+      mentionerOf(actor, input.anonymous === true),
+    );
+    await notify(trx, { userIds: mentioned, kind: 'mention', groupId, threadId, postId, now: ctx.now });
+  });
+  return { threadId, postId };
+}

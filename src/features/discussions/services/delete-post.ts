@@ -1,0 +1,40 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { checkpointAfterErasure, inTransaction } from '../../../db/database.js';
+import { recordAudit } from '../../../db/audit.js';
+import { forbidden, notFound } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
+import { canDeletePost } from '../../groups/policy.js';
+import { loadPostToDelete } from './internal/load.js';
+import { erasePost } from './internal/erase-post.js';
+
+/**
+ * Deleting removes the words from the database and the search index, not just from view. An
+ * opening post with replies leaves an empty marker so the replies keep their thread; without
+ * replies the whole thread goes.
+ */
+export async function deletePost(
+  ctx: ServiceContext,
+  actor: Member,
+  postId: string,
+): Promise<{ threadDeleted: boolean; threadId: string; groupId: string; readable: boolean }> {
+  const { post, thread, viewer, authorId, readable } = await loadPostToDelete(ctx, actor, postId);
+  if (post.deleted || !canDeletePost(viewer, { authorId })) throw forbidden();
+  const byModerator = authorId !== actor.id;
+  let threadDeleted = false;
+  await inTransaction(ctx.db, async (trx) => {
+    threadDeleted = await erasePost({ ...ctx, db: trx }, post, thread);
+    if (byModerator)
+      await recordAudit(trx, { actorId: actor.id, action: 'post.delete', subject: post.group_id, now: ctx.now });
+  });
+  forgetRenderedMarkdown(post.body);
+  await checkpointAfterErasure(ctx);
+  return { threadDeleted, threadId: thread.id, groupId: post.group_id, readable };
+}
+
+/** Before the confirmation page: whether the actor may delete this post, and may still read its thread. */
+export async function postToDelete(ctx: ServiceContext, actor: Member, postId: string): Promise<{ readable: boolean }> {
+  const { post, viewer, authorId, readable } = await loadPostToDelete(ctx, actor, postId);
+  if (post.deleted || !canDeletePost(viewer, { authorId })) throw notFound();
+  return { readable };
+}

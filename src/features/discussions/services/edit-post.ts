@@ -1,0 +1,57 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { inTransaction } from '../../../db/database.js';
+import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
+import { canEditPost } from '../../groups/policy.js';
+import type { PostInput } from './model.js';
+import { validatePost, validateTitle } from './internal/validate.js';
+import { loadPost, authorIdFor } from './internal/load.js';
+import { indexPost } from './internal/write.js';
+
+export async function editPost(
+  ctx: ServiceContext,
+  actor: Member,
+  postId: string,
+  input: PostInput & { title?: string | undefined },
+): Promise<void> {
+  const { post, thread, viewer } = await loadPost(ctx, actor, postId);
+  if (post.deleted || !canEditPost(viewer, { authorId: authorIdFor(ctx, actor, post) })) throw forbidden();
+  const errors: FieldError[] = [];
+  const clean = validatePost(
+    {
+      body: input.body ?? post.body,
+      warning: input.warning === undefined ? post.warning : input.warning,
+      warningText: input.warningText === undefined ? post.warning_text : input.warningText,
+    },
+    errors,
+  );
+  const isOpening = post.id === thread.opening_post_id;
+  const title = isOpening && input.title !== undefined ? validateTitle(input.title, errors) : thread.title;
+  if (errors.length) throw invalid(errors);
+  await inTransaction(ctx.db, async (trx) => {
+    const tctx = { ...ctx, db: trx };
+    await trx
+      .updateTable('posts')
+      .set({ body: clean.body, warning: clean.warning, warning_text: clean.warningText, edited_at: ctx.now })
+      .where('id', '=', postId)
+      .execute();
+    if (title !== thread.title) {
+      await trx.updateTable('threads').set({ title }).where('id', '=', thread.id).execute();
+      await trx
+        .updateTable('search_documents')
+        .set({ title })
+        .where('kind', '=', 'post')
+        .where('ref_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('thread_id', '=', thread.id))
+        .execute();
+    }
+    if (!post.hidden)
+      await indexPost(
+        tctx,
+        { id: postId, threadId: thread.id, groupId: post.group_id, body: clean.body, createdAt: post.created_at },
+        { id: thread.id, title, openingPostId: thread.opening_post_id },
+      );
+  });
+  // After the commit, so no reader can put the old words back while the edit is under way.
+  if (clean.body !== post.body) forgetRenderedMarkdown(post.body);
+}

@@ -1,0 +1,50 @@
+import type { ServiceContext } from '../../../../app-context.js';
+import type { ThreadRow, PostRow } from './load.js';
+import { unindexPost } from './write.js';
+
+export async function erasePost(
+  ctx: ServiceContext,
+  post: Pick<PostRow, 'id' | 'thread_id'>,
+  thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>,
+): Promise<boolean> {
+  const db = ctx.db;
+  await unindexPost(ctx, post.id, thread);
+  if (post.id !== thread.opening_post_id) {
+    await db.deleteFrom('posts').where('id', '=', post.id).execute();
+    await db
+      .updateTable('threads')
+      .set((eb) => ({ reply_count: eb('reply_count', '-', 1) }))
+      .where('id', '=', thread.id)
+      .execute();
+    return false;
+  }
+  const replies = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('thread_id', '=', thread.id)
+    .where('id', '!=', post.id)
+    .execute();
+  if (replies.length === 0) {
+    await db.deleteFrom('threads').where('id', '=', thread.id).execute();
+    return true;
+  }
+  await db.deleteFrom('reactions').where('post_id', '=', post.id).execute();
+  await db
+    .updateTable('posts')
+    .set({
+      body: '',
+      warning: null,
+      warning_text: null,
+      author_id: null,
+      anonymous: 0,
+      author_ref: null,
+      author_box: null,
+      pseudonym: null,
+      deleted: 1,
+      hidden: 0,
+      edited_at: null,
+    })
+    .where('id', '=', post.id)
+    .execute();
+  return false;
+}

@@ -1,0 +1,76 @@
+import type { DbOrTx } from '../../../../db/database.js';
+import { excerpt, isWarningKind, type AuthorView, type PostView, type ThreadSummary } from '../model.js';
+import type { ThreadRow, PostRow } from './load.js';
+
+export function authorView(
+  post: Pick<PostRow, 'anonymous' | 'pseudonym' | 'deleted'>,
+  username: string | null,
+): AuthorView {
+  if (post.deleted) return { kind: 'deleted' };
+  if (post.anonymous) return { kind: 'anonymous', pseudonym: post.pseudonym ?? 0 };
+  return username ? { kind: 'member', username } : { kind: 'deleted' };
+}
+
+/** A thread as lists and pages show it: its author and warning are its opening post's. */
+export function threadSummary(
+  thread: ThreadRow,
+  opening: (Pick<PostRow, 'anonymous' | 'pseudonym' | 'deleted' | 'warning'> & { username: string | null }) | undefined,
+): ThreadSummary {
+  return {
+    id: thread.id,
+    groupId: thread.group_id,
+    title: thread.title,
+    author: opening ? authorView(opening, opening.username) : { kind: 'deleted' },
+    warning: opening && isWarningKind(opening.warning) ? opening.warning : null,
+    replyCount: thread.reply_count,
+    createdAt: thread.created_at,
+    lastActivityAt: thread.last_activity_at,
+  };
+}
+
+export async function summaries(db: DbOrTx, rows: ThreadRow[]): Promise<ThreadSummary[]> {
+  const openingIds = rows.map((r) => r.opening_post_id).filter((id): id is string => id !== null);
+  const openings = new Map<
+    string,
+    { anonymous: number; pseudonym: number | null; deleted: number; warning: string | null; username: string | null }
+  >();
+  if (openingIds.length) {
+    const posts = await db
+      .selectFrom('posts')
+      .leftJoin('users', 'users.id', 'posts.author_id')
+      .select(['posts.id', 'posts.anonymous', 'posts.pseudonym', 'posts.deleted', 'posts.warning', 'users.username'])
+      .where('posts.id', 'in', openingIds)
+      .execute();
+    for (const p of posts) openings.set(p.id, p);
+  }
+  return rows.map((row) => threadSummary(row, row.opening_post_id ? openings.get(row.opening_post_id) : undefined));
+}
+
+export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string, NonNullable<PostView['quote']>>> {
+  const quotes = new Map<string, NonNullable<PostView['quote']>>();
+  if (ids.length === 0) return quotes;
+  const rows = await db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .select([
+      'posts.id',
+      'posts.body',
+      'posts.anonymous',
+      'posts.pseudonym',
+      'posts.deleted',
+      'posts.hidden',
+      'users.username',
+    ])
+    .where('posts.id', 'in', ids)
+    .execute();
+  for (const row of rows) {
+    const unavailable = row.deleted === 1 || row.hidden === 1;
+    quotes.set(row.id, {
+      postId: row.id,
+      author: authorView(row, row.username),
+      excerpt: unavailable ? '' : excerpt(row.body),
+      unavailable,
+    });
+  }
+  return quotes;
+}

@@ -1,0 +1,76 @@
+import type { DbOrTx } from '../../../../db/database.js';
+import type { FieldError } from '../../../../http/errors.js';
+import { withoutBidiControls } from '../../../../security/bidi.js';
+import { canPostAnonymously, type Viewer } from '../../../groups/policy.js';
+import type { Group } from '../../../groups/queries.js';
+import { type WarningKind, postLimits, isWarningKind, type PostInput } from '../model.js';
+
+export const clean = (text: string | null | undefined) => (text ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim();
+
+export interface CleanPost {
+  body: string;
+  warning: WarningKind | null;
+  warningText: string | null;
+}
+
+export function validatePost(input: PostInput, errors: FieldError[]): CleanPost {
+  const body = clean(input.body);
+  if (!body) errors.push({ field: 'body', message: 'discussions.form.bodyRequired' });
+  else if (body.length > postLimits.bodyMax)
+    errors.push({ field: 'body', message: 'discussions.form.bodyLength', values: { max: postLimits.bodyMax } });
+  const warning = input.warning ? input.warning : null;
+  if (warning !== null && !isWarningKind(warning))
+    errors.push({ field: 'warning', message: 'discussions.form.warningUnknown' });
+  const warningText = clean(input.warningText) || null;
+  if (warningText && warningText.length > postLimits.warningTextMax) {
+    errors.push({
+      field: 'warningText',
+      message: 'discussions.form.warningTextLength',
+      values: { max: postLimits.warningTextMax },
+    });
+  }
+  // Free text alone is a warning of kind "other".
+  return { body, warning: warning === null && warningText ? 'other' : (warning as WarningKind | null), warningText };
+}
+
+export function validateTitle(title: string | undefined, errors: FieldError[]): string {
+  const clean = withoutBidiControls(title ?? '')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (clean.length < postLimits.titleMin || clean.length > postLimits.titleMax) {
+    errors.push({
+      field: 'title',
+      message: 'discussions.form.titleLength',
+      values: { min: postLimits.titleMin, max: postLimits.titleMax },
+    });
+  }
+  return clean;
+}
+
+export async function checkQuote(
+  db: DbOrTx,
+  threadId: string,
+  quotePostId: string | null | undefined,
+  errors: FieldError[],
+): Promise<string | null> {
+  if (!quotePostId) return null;
+  const quoted = await db
+    .selectFrom('posts')
+    .select(['id'])
+    .where('id', '=', quotePostId)
+    .where('thread_id', '=', threadId)
+    .where('hidden', '=', 0)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  if (!quoted) errors.push({ field: 'quotePostId', message: 'discussions.form.quoteUnavailable' });
+  return quoted?.id ?? null;
+}
+
+export function checkAnonymous(input: PostInput, viewer: Viewer, group: Group, errors: FieldError[]): void {
+  if (!input.anonymous || canPostAnonymously(viewer, group)) return;
+  errors.push({
+    field: 'anonymous',
+    message: group.anonymousPosting ? 'discussions.form.anonymousBanned' : 'discussions.form.anonymousOff',
+  });
+}

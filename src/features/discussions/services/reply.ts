@@ -1,0 +1,71 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { inTransaction } from '../../../db/database.js';
+import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { newId } from '../../../security/tokens.js';
+import { notify } from '../../notifications/service.js';
+import { canPost } from '../../groups/policy.js';
+import type { PostInput } from './model.js';
+import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
+import { loadThread } from './internal/load.js';
+import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { mentionedReaders } from './mentions.js';
+
+export async function createPost(
+  ctx: ServiceContext,
+  actor: Member,
+  threadId: string,
+  input: PostInput,
+): Promise<{ postId: string }> {
+  const { thread, group, viewer } = await loadThread(ctx, actor, threadId);
+  if (!canPost(viewer)) throw forbidden();
+  const errors: FieldError[] = [];
+  const post = validatePost(input, errors);
+  checkAnonymous(input, viewer, group, errors);
+  const quotePostId = await checkQuote(ctx.db, threadId, input.quotePostId, errors);
+  if (errors.length) throw invalid(errors);
+  const postId = newId();
+  await inTransaction(ctx.db, async (trx) => {
+    const tctx = { ...ctx, db: trx };
+    await insertPost(
+      tctx,
+      actor,
+      { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId },
+      post,
+    );
+    await trx
+      .updateTable('threads')
+      .set((eb) => ({ reply_count: eb('reply_count', '+', 1), last_activity_at: ctx.now }))
+      .where('id', '=', threadId)
+      .execute();
+    await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', group.id).execute();
+    await indexPost(
+      tctx,
+      { id: postId, threadId, groupId: group.id, body: post.body, createdAt: ctx.now },
+      { id: threadId, title: thread.title, openingPostId: thread.opening_post_id },
+    );
+    if (!input.anonymous) {
+      await trx
+        .insertInto('thread_watches')
+        .values({ user_id: actor.id, thread_id: threadId })
+        .onConflict((oc) => oc.columns(['user_id', 'thread_id']).doNothing())
+        .execute();
+    }
+    const mentioned = await mentionedReaders(
+      trx,
+      ctx.keys.anonymity,
+      post.body,
+      group,
+      mentionerOf(actor, input.anonymous === true),
+    );
+    const watchers = await trx
+      .selectFrom('thread_watches')
+      .select('user_id')
+      .where('thread_id', '=', threadId)
+      .execute();
+    const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
+    await notify(trx, { userIds: told, kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });
+    await notify(trx, { userIds: mentioned, kind: 'mention', groupId: group.id, threadId, postId, now: ctx.now });
+  });
+  return { postId };
+}

@@ -1,0 +1,63 @@
+import type { ServiceContext } from '../../../app-context.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { recordAudit } from '../../../db/audit.js';
+import { forbidden, notFound } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { canModerate } from '../policy.js';
+import type { BanEntry } from './model.js';
+import { loadGroup } from './load.js';
+
+/** A ban by name. Bans through an anonymous post leave the membership alone (ADR 0018, discussions). */
+export async function banUser(db: DbOrTx, groupId: string, userId: string, now: number): Promise<void> {
+  await db
+    .deleteFrom('group_members')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('role', '!=', 'owner')
+    .execute();
+  await db.deleteFrom('join_requests').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+  await db.deleteFrom('group_bans').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+  await db
+    .insertInto('group_bans')
+    .values({ group_id: groupId, user_id: userId, anonymous: 0, created_at: now })
+    .execute();
+}
+
+export async function listBans(ctx: ServiceContext, actor: Member, groupId: string): Promise<BanEntry[]> {
+  const { viewer } = await loadGroup(ctx, actor, groupId);
+  if (!canModerate(viewer)) throw notFound();
+  const rows = await ctx.db
+    .selectFrom('group_bans as b')
+    .innerJoin('users as u', 'u.id', 'b.user_id')
+    .select(['b.user_id', 'u.username', 'b.anonymous', 'b.created_at'])
+    .where('b.group_id', '=', groupId)
+    .orderBy('b.created_at', 'desc')
+    .execute();
+  // Bans through an anonymous post are kept as keyed hashes (ADR 0018): listed, never named.
+  const hashed = await ctx.db
+    .selectFrom('anonymous_bans')
+    .select('created_at')
+    .where('group_id', '=', groupId)
+    .execute();
+  const entries: BanEntry[] = [
+    ...rows.map((r) =>
+      r.anonymous
+        ? { username: null, userId: null, createdAt: r.created_at }
+        : { username: r.username, userId: r.user_id, createdAt: r.created_at },
+    ),
+    ...hashed.map((r) => ({ username: null, userId: null, createdAt: r.created_at })),
+  ];
+  return entries.sort((x, y) => y.createdAt - x.createdAt);
+}
+
+export async function liftBan(ctx: ServiceContext, actor: Member, groupId: string, userId: string): Promise<void> {
+  const { viewer } = await loadGroup(ctx, actor, groupId);
+  if (!canModerate(viewer)) throw forbidden();
+  await ctx.db
+    .deleteFrom('group_bans')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('anonymous', '=', 0)
+    .execute();
+  await recordAudit(ctx.db, { actorId: actor.id, action: 'group.unban', subject: groupId, now: ctx.now });
+}

@@ -1,0 +1,57 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { inTransaction, type DbOrTx } from '../../../db/database.js';
+import { recordAudit } from '../../../db/audit.js';
+import { forbidden } from '../../../http/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { notify } from '../../notifications/service.js';
+import { canManageGroup, type Visibility } from '../policy.js';
+import { findGroup, type Group } from '../queries.js';
+import type { GroupInput } from './model.js';
+import { validateGroup, indexGroup, writeTags, storedFields } from './internal/validate.js';
+import { loadGroup } from './load.js';
+
+export async function updateGroup(
+  ctx: ServiceContext,
+  actor: Member,
+  groupId: string,
+  input: GroupInput,
+): Promise<Group> {
+  const { group: current, viewer } = await loadGroup(ctx, actor, groupId);
+  if (!canManageGroup(viewer)) throw forbidden();
+  const group = validateGroup(input, current);
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.updateTable('groups').set(storedFields(group)).where('id', '=', groupId).execute();
+    await writeTags(trx, groupId, group.tags);
+    await indexGroup({ ...ctx, db: trx }, groupId, group);
+    // Only private groups take requests: people waiting on a group that no longer asks are let in or told.
+    if (group.visibility !== 'private')
+      await settleRequestsAfterVisibilityChange(trx, ctx.now, groupId, group.visibility);
+    await recordAudit(trx, { actorId: actor.id, action: 'group.update', subject: groupId, now: ctx.now });
+  });
+  return (await findGroup(ctx.db, groupId))!;
+}
+
+async function settleRequestsAfterVisibilityChange(
+  db: DbOrTx,
+  now: number,
+  groupId: string,
+  visibility: Visibility,
+): Promise<void> {
+  const waiting = await db
+    .selectFrom('join_requests')
+    .select(['id', 'user_id'])
+    .where('group_id', '=', groupId)
+    .execute();
+  if (waiting.length === 0) return;
+  await db.deleteFrom('join_requests').where('group_id', '=', groupId).execute();
+  const userIds = waiting.map((r) => r.user_id);
+  if (visibility === 'public') {
+    await db
+      .insertInto('group_members')
+      .values(userIds.map((user_id) => ({ group_id: groupId, user_id, role: 'member' as const, joined_at: now })))
+      .execute();
+    await notify(db, { userIds, kind: 'join_approved', groupId, now });
+  } else {
+    await notify(db, { userIds, kind: 'join_declined', groupId, now });
+  }
+}
