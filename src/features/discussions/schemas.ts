@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Id } from '../../http/schemas.js';
 
 /**
@@ -38,6 +38,14 @@ export const PostInputSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * What the service takes for a post, from the API or from a form: the same fields, each optional,
+ * the warning still unchecked (a form sends any text; the service says which field is wrong).
+ */
+export type PostInput = Partial<Omit<Static<typeof PostInputSchema>, 'warning'>> & {
+  warning?: string | null | undefined;
+};
 
 /** A new thread: its title and its opening post. */
 export const ThreadInputSchema = Type.Object(

@@ -60,6 +60,21 @@ export function toGroup(row: GroupRow, tags: { kind: TagKind; label: string }[])
   };
 }
 
+/** The columns a group's owner controls, as stored: the inverse of toGroup. */
+export function toGroupRow(group: Omit<Group, 'id' | 'createdAt' | 'lastActivityAt' | 'tags'>) {
+  return {
+    name: group.name,
+    description: group.description,
+    languages: group.languages.join(' '),
+    country: group.country,
+    city: group.city,
+    visibility: group.visibility,
+    members_list_open: group.membersListOpen ? 1 : 0,
+    anonymous_posting: group.anonymousPosting ? 1 : 0,
+    questions: JSON.stringify(group.questions),
+  };
+}
+
 export async function tagsOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, { kind: TagKind; label: string }[]>> {
   const byGroup = new Map<string, { kind: TagKind; label: string }[]>(groupIds.map((id) => [id, []]));
   if (groupIds.length === 0) return byGroup;

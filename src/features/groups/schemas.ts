@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { groupLanguages } from '../../i18n/regions.js';
 
 /**
  * The one source of a group's shape (ADR 0029): the limits, the API's input schemas, the group as
@@ -17,7 +18,7 @@ export const groupLimits = {
   answerMax: 1000,
   inviteUsesMax: 100,
   inviteDaysMax: 30,
-  languagesMax: 10,
+  languagesMax: groupLanguages.length,
 } as const;
 
 export const visibilities = ['public', 'private', 'hidden'] as const;
