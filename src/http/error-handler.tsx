@@ -4,7 +4,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { ErrorPage, type KeptForm } from '../views/error-page.js';
 
 /** Fastify's own errors (parsing, limits, validation), mapped to our codes and messages. */
-function fromFramework(error: FastifyError): AppError {
+function fromFramework(error: FastifyError, request: FastifyRequest): AppError {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', 'error.tooLarge');
@@ -14,7 +14,7 @@ function fromFramework(error: FastifyError): AppError {
     default:
       break;
   }
-  if (error.validation) return fromSchema(error);
+  if (error.validation) return request.isApi ? fromSchema(error) : new AppError('bad_request', 'error.badRequest');
   const status = error.statusCode ?? 500;
   if (status === 404) return new AppError('not_found', 'error.notFound');
   if (status === 413) return new AppError('payload_too_large', 'error.tooLarge');
@@ -31,7 +31,7 @@ type SchemaProblem = {
 };
 
 /**
- * A body that breaks its route's schema is answered exactly as a service's validation error is:
+ * An API body that breaks its route's schema is answered exactly as a service's validation error is:
  * 422 `validation_failed` with the field and a localised message (ADR 0029). What has no field to
  * point at (no body at all, a malformed path or query) stays a plain 400.
  */
@@ -75,7 +75,7 @@ function messageOf(problem: SchemaProblem): Pick<FieldError, 'message' | 'values
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const appError = error instanceof AppError ? error : fromFramework(error as FastifyError);
+  const appError = error instanceof AppError ? error : fromFramework(error as FastifyError, request);
   if (appError.status >= 500) {
     // The error's own text and stack only: never the request, its body or its URL.
     const e = error as Error;

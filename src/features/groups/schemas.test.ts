@@ -11,7 +11,7 @@ test('one group shape: the API shows the record, less its creation time, plus th
   assert.deepEqual(Object.keys(GroupChangesSchema.properties), Object.keys(NewGroupSchema.properties));
   assert.deepEqual([...(NewGroupSchema.required ?? [])].sort(), ['description', 'name', 'visibility']);
   assert.equal(GroupChangesSchema.required, undefined, 'a change sends only what changes');
-  assert.equal(NewGroupSchema.properties.name.maxLength, groupLimits.nameMax);
+  assert.equal((NewGroupSchema.properties.name as { maxLength?: number }).maxLength, groupLimits.nameMax);
 });
 
 test('a group’s fields are declared in schemas.ts only: no second interface or schema elsewhere in the feature', () => {
