@@ -33,7 +33,7 @@ test('a deleted post leaves no copy of its words in any database file, the write
   assert.equal(reply.status, 201, reply.body);
   assert.ok(filesHolding(word).length > 0, 'the word is on disk before the deletion (the search below can find it)');
 
-  assert.equal((await api.api('DELETE', `/api/v1/posts/${reply.json().postId}`)).status, 204);
+  assert.equal((await api.api('DELETE', `/api/v1/posts/${reply.json().post.id}`)).status, 204);
   assert.deepEqual(filesHolding(word), []);
 });
 

@@ -20,7 +20,7 @@ import type { Config } from '../config.js';
 import { serviceContext } from '../app-context.js';
 import { formatDate, formatNumber, translator, type Translate } from '../i18n/index.js';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
-import { visitor, type Actor } from '../security/actor.js';
+import { visitor, type Actor, type Member } from '../security/actor.js';
 import type { RoutePolicy } from '../security/policy.js';
 import { constantTimeEqual, newToken } from '../security/tokens.js';
 import { hmac } from '../security/secret-key.js';
@@ -30,6 +30,7 @@ import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
 import { AppError } from './errors.js';
+import { ErrorRef, ErrorResponse } from './schemas.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
@@ -40,6 +41,11 @@ import { unreadCount } from '../features/notifications/service.js';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /**
+     * The signed-in member, on routes whose policy lets no visitor in. Reading it anywhere else
+     * is a programming error and throws, rather than handing a visitor to a service as a member.
+     */
+    readonly member: Member;
     locale: Locale;
     t: Translate;
     /** How the actor was authenticated: bearer tokens need no CSRF token, cookies do. */
@@ -70,6 +76,11 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+type RequestBodyDoc = {
+  required?: boolean;
+  content?: Record<string, { schema?: { type?: string; properties?: object; required?: string[] } }>;
+};
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const bodyLimit = 64 * 1024;
@@ -109,6 +120,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   ctx.limits.useLogger({ warn: (message) => app.log.warn(message), info: (message) => app.log.info(message) });
 
   app.decorateRequest('actor', null as never);
+  app.decorateRequest('member', {
+    getter(this: FastifyRequest): Member {
+      return memberOf(this);
+    },
+  });
   app.decorateRequest('locale', null as never);
   app.decorateRequest('t', null as never);
   app.decorateRequest('authVia', null);
@@ -135,18 +151,24 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   );
   const optionalBodies = new Set<string>();
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  app.addSchema(ErrorResponse);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Sanad API',
         version: '1',
-        description: 'The JSON API of Sanad. Errors have one shape: { "error": { "code", "message" } }.',
+        description:
+          'The JSON API of Sanad. Errors have one shape, the `Error` component: { "error": { "code", "message", "fields"? } }.',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       },
       security: [{ bearer: [] }],
+    },
+    // Shared schemas (the error shape) appear under their own names in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
     // The generator marks every request body required; say so only where the route needs one.
     transformObject: (document) => {
@@ -154,8 +176,11 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       const { openapiObject } = document;
       for (const [path, methods] of Object.entries(openapiObject.paths ?? {})) {
         for (const [method, operation] of Object.entries(methods ?? {})) {
-          const requestBody = (operation as { requestBody?: { required?: boolean } }).requestBody;
+          const requestBody = (operation as { requestBody?: RequestBodyDoc }).requestBody;
           if (requestBody && optionalBodies.has(`${method.toUpperCase()} ${path}`)) requestBody.required = false;
+          // Every request body says which fields it requires, even when that is none (ADR 0029).
+          const schema = requestBody?.content?.['application/json']?.schema;
+          if (schema?.type === 'object' && schema.properties && !schema.required) schema.required = [];
         }
       }
       return openapiObject;
@@ -166,6 +191,9 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.addHook('onRoute', (route) => {
     const isDocumented = route.url.startsWith('/api/v1') || route.url === '/healthz' || route.url === '/readyz';
     if (!isDocumented) route.schema = { ...(route.schema ?? {}), hide: true };
+    // A route that takes a body can refuse it field by field: its 422 is documented with its other errors.
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (route.schema?.body && response && !response[422]) route.schema.response = { ...response, 422: ErrorRef };
     if ((route.schema?.body as { '~optional'?: boolean } | undefined)?.['~optional']) {
       route.config = { ...(route.config ?? {}), bodyOptional: true };
       for (const method of [route.method].flat())
@@ -280,6 +308,16 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
 }
 
 const currentReply = new WeakMap<FastifyRequest, FastifyReply>();
+
+/** See FastifyRequest.member. */
+export function memberOf(request: FastifyRequest): Member {
+  const policy = request.routeOptions.config.policy;
+  if (!policy || policy(visitor)) {
+    throw new Error(`request.member on ${request.routeOptions.url ?? 'a route'} whose policy lets visitors in`);
+  }
+  if (request.actor.kind !== 'user') throw new AppError('unauthenticated', 'error.unauthenticated');
+  return request.actor;
+}
 
 function deniedError(request: FastifyRequest): AppError {
   if (request.actor.kind === 'visitor') return new AppError('unauthenticated', 'error.unauthenticated');

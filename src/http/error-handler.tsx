@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from './errors.js';
+import { AppError, type ErrorCode, type FieldError } from './errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { ErrorPage, type KeptForm } from '../views/error-page.js';
 
 /** Fastify's own errors (parsing, limits, validation), mapped to our codes and messages. */
-function fromFramework(error: FastifyError): AppError {
+function fromFramework(error: FastifyError, request: FastifyRequest): AppError {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', 'error.tooLarge');
@@ -14,7 +14,7 @@ function fromFramework(error: FastifyError): AppError {
     default:
       break;
   }
-  if (error.validation) return new AppError('bad_request', 'error.badRequest');
+  if (error.validation) return request.isApi ? fromSchema(error) : new AppError('bad_request', 'error.badRequest');
   const status = error.statusCode ?? 500;
   if (status === 404) return new AppError('not_found', 'error.notFound');
   if (status === 413) return new AppError('payload_too_large', 'error.tooLarge');
@@ -24,8 +24,58 @@ function fromFramework(error: FastifyError): AppError {
   return new AppError('internal', 'error.internal');
 }
 
+type SchemaProblem = {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+};
+
+/**
+ * An API body that breaks its route's schema is answered exactly as a service's validation error is:
+ * 422 `validation_failed` with the field and a localised message (ADR 0029). What has no field to
+ * point at (no body at all, a malformed path or query) stays a plain 400.
+ */
+function fromSchema(error: FastifyError): AppError {
+  const problems = (error.validation ?? []) as SchemaProblem[];
+  if (error.validationContext !== 'body') return new AppError('bad_request', 'error.badRequest');
+  for (const problem of problems) {
+    const field = fieldOf(problem);
+    if (field) return new AppError('validation_failed', 'error.validation', [{ field, ...messageOf(problem) }]);
+  }
+  return new AppError('bad_request', 'error.badRequest');
+}
+
+function fieldOf(problem: SchemaProblem): string | undefined {
+  const [first] = problem.instancePath.split('/').filter(Boolean);
+  if (first) return first;
+  const named = problem.params.missingProperty ?? problem.params.additionalProperty;
+  return typeof named === 'string' ? named : undefined;
+}
+
+function messageOf(problem: SchemaProblem): Pick<FieldError, 'message' | 'values'> {
+  const limit = Number(problem.params.limit);
+  switch (problem.keyword) {
+    case 'required':
+      return { message: 'validation.required' };
+    case 'additionalProperties':
+      return { message: 'validation.unknownField' };
+    case 'maxLength':
+      return { message: 'validation.tooLong', values: { max: limit } };
+    case 'minLength':
+      return limit <= 1
+        ? { message: 'validation.required' }
+        : { message: 'validation.tooShort', values: { min: limit } };
+    case 'maxItems':
+      return { message: 'validation.tooMany', values: { max: limit } };
+    case 'minItems':
+      return { message: 'validation.tooFew', values: { min: limit } };
+    default:
+      return { message: 'validation.invalid' };
+  }
+}
+
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const appError = error instanceof AppError ? error : fromFramework(error as FastifyError);
+  const appError = error instanceof AppError ? error : fromFramework(error as FastifyError, request);
   if (appError.status >= 500) {
     // The error's own text and stack only: never the request, its body or its URL.
     const e = error as Error;

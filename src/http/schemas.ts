@@ -1,21 +1,32 @@
 import { Type, type TSchema } from 'typebox';
 
-/** The one shape of every API error. */
+/**
+ * The one shape of every API error, registered once as the shared component `Error` (src/http/app.ts).
+ * A schema violation and a service's refusal answer it alike: `fields` says which input and why (ADR 0029).
+ */
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: Type.String({ description: 'Stable, for programs: validation_failed, not_found, rate_limited, …' }),
       message: Type.String({ description: 'Localised, in the language the request asked for' }),
-      fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+      fields: Type.Optional(
+        Type.Array(
+          Type.Object({
+            field: Type.String({ description: 'The name of the input that needs another look' }),
+            message: Type.String({ description: 'Localised' }),
+          }),
+        ),
+      ),
     }),
   },
   { $id: 'Error' },
 );
+export const ErrorRef = Type.Ref('Error');
 
 /** Response schemas for an API route: the success shapes plus the error statuses it can answer. */
 export function responses(success: Record<number, TSchema>, ...errorStatuses: number[]): Record<number, TSchema> {
   const all: Record<number, TSchema> = { ...success };
-  for (const status of new Set([400, 429, ...errorStatuses])) all[status] = ErrorResponse;
+  for (const status of [...new Set([400, 429, ...errorStatuses])].sort()) all[status] = ErrorRef;
   return all;
 }
 

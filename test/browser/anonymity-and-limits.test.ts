@@ -160,10 +160,10 @@ for (const locale of ['ar', 'en']) {
   test(`${locale}: a member banned through an anonymous post is told so on the group page, and offered no way to post`, async () => {
     const author = await createUser(server.rt, { username: `karim_${locale}` });
     const api = await joined(author);
-    const { postId } = await ok(
+    const { post } = await ok(
       api.api('POST', `/api/v1/threads/${openingThread}/posts`, { body: 'anonymous words', anonymous: true }),
     );
-    await ok((await apiOf(owner)).api('POST', `/api/v1/posts/${postId}/ban-author`, {}));
+    await ok((await apiOf(owner)).api('POST', `/api/v1/posts/${post.id}/ban-author`, {}));
 
     const { context, page } = await signedIn(author, { locale, width: 360 });
     await page.goto(`/groups/${publicGroup.id}`);

@@ -54,5 +54,6 @@ export async function threadIn(
     ...input,
   });
   if (response.status !== 201) throw new Error(`thread not created: ${response.status} ${response.body}`);
-  return response.json();
+  const { thread, post } = response.json();
+  return { threadId: thread.id, postId: post.id };
 }

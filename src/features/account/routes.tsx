@@ -3,9 +3,9 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute, type FormProblem } from '../../http/forms.js';
 import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
+import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
@@ -25,26 +25,25 @@ const signedIn = { policy: policies.signedIn };
 const passphraseChecked = { ...signedIn, limit: 'passphrase' as const };
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   async function showAccount(
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Partial<Parameters<typeof AccountPage>[0]> = {},
     status = 200,
   ) {
-    const profile = await getProfile(serviceContext(ctx), member(request));
+    const profile = await getProfile(serviceContext(ctx), request.member);
     return reply.page(request.t('account.title'), <AccountPage profile={profile} {...extra} />, status);
   }
 
-  async function failedForm(request: FastifyRequest, reply: FastifyReply, form: AccountForm, error: unknown) {
-    const problem = formProblem(error, reply);
-    return showAccount(
-      request,
-      reply,
-      { failed: { form, errors: problem.errors, general: problem.general } },
-      problem.status,
-    );
+  /** The account page again, with the refused form's problems (see formRoute). */
+  function again(request: FastifyRequest, reply: FastifyReply, form: AccountForm) {
+    return (problem: FormProblem) =>
+      showAccount(
+        request,
+        reply,
+        { failed: { form, errors: problem.errors, general: problem.general } },
+        problem.status,
+      );
   }
 
   app.get(
@@ -57,69 +56,66 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/account/anonymous-posts/erase',
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
-    async (request, reply) => {
-      try {
-        await eraseAnonymousPosts(serviceContext(ctx), member(request), {
-          current: request.body.current ?? '',
-          confirm: request.body.confirm === 'on',
-        });
-        return reply.redirect('/account?done=anonymous', 303);
-      } catch (error) {
-        return failedForm(request, reply, 'anonymous', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          eraseAnonymousPosts(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            confirm: request.body.confirm === 'on',
+          }),
+        done: () => '/account?done=anonymous',
+        again: again(request, reply, 'anonymous'),
+      }),
   );
 
   app.post(
     '/account/passphrase',
     { config: passphraseChecked, schema: { body: formFields('current', 'passphrase', 'endOtherSessions') } },
-    async (request, reply) => {
-      const form = request.body;
-      try {
-        await changePassphrase(serviceContext(ctx), member(request), {
-          current: form.current ?? '',
-          passphrase: form.passphrase ?? '',
-          endOtherSessions: form.endOtherSessions === 'on',
-        });
-        return reply.redirect('/account?done=passphrase', 303);
-      } catch (error) {
-        return failedForm(request, reply, 'passphrase', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          changePassphrase(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            passphrase: request.body.passphrase ?? '',
+            endOtherSessions: request.body.endOtherSessions === 'on',
+          }),
+        done: () => '/account?done=passphrase',
+        again: again(request, reply, 'passphrase'),
+      }),
   );
 
   app.post(
     '/account/recovery-codes',
     { config: passphraseChecked, schema: { body: formFields('current') } },
-    async (request, reply) => {
-      try {
-        const codes = await regenerateRecoveryCodes(serviceContext(ctx), member(request), {
-          current: request.body.current ?? '',
-        });
-        const title = request.t('auth.codes.regeneratedTitle');
-        return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
-      } catch (error) {
-        return failedForm(request, reply, 'recovery', error);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          regenerateRecoveryCodes(serviceContext(ctx), request.member, { current: request.body.current ?? '' }),
+        done: (codes) => {
+          const title = request.t('auth.codes.regeneratedTitle');
+          return reply.page(title, <RecoveryCodesPage codes={codes} title={title} continueHref="/account" />);
+        },
+        again: again(request, reply, 'recovery'),
+      }),
   );
 
   app.post(
     '/account/delete',
     { config: passphraseChecked, schema: { body: formFields('current', 'confirm') } },
-    async (request, reply) => {
-      try {
-        await deleteAccount(serviceContext(ctx), member(request), {
-          current: request.body.current ?? '',
-          confirm: request.body.confirm === 'on',
-        });
-      } catch (error) {
-        return failedForm(request, reply, 'delete', error);
-      }
-      await finishSession(ctx, request, reply);
-      reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
-      return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          deleteAccount(serviceContext(ctx), request.member, {
+            current: request.body.current ?? '',
+            confirm: request.body.confirm === 'on',
+          }),
+        done: async () => {
+          await finishSession(ctx, request, reply);
+          reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
+          return reply.page(request.t('account.deleted.title'), <AccountDeletedPage />);
+        },
+        again: again(request, reply, 'delete'),
+      }),
   );
 
   // API ---------------------------------------------------------------------------------------
@@ -144,7 +140,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const profile = await getProfile(serviceContext(ctx), member(request));
+      const profile = await getProfile(serviceContext(ctx), request.member);
       const user = { id: profile.id, username: profile.username, role: profile.role, createdAt: profile.createdAt };
       return request.authVia === 'cookie' ? { user, csrfToken: request.csrfToken() } : { user };
     },
@@ -160,14 +156,18 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Change the passphrase',
         tags,
         body: Type.Object(
-          { current, passphrase: Type.String({ maxLength: 5000 }), endOtherSessions: Type.Optional(Type.Boolean()) },
+          {
+            current,
+            passphrase: Type.String({ minLength: 1, maxLength: passphraseLength.max }),
+            endOtherSessions: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: responses({ 204: NoContent }, 401, 422),
       },
     },
     async (request, reply) => {
-      await changePassphrase(serviceContext(ctx), member(request), {
+      await changePassphrase(serviceContext(ctx), request.member, {
         ...request.body,
         endOtherSessions: request.body.endOtherSessions ?? true,
       });
@@ -187,7 +187,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), member(request), request.body),
+      recoveryCodes: await regenerateRecoveryCodes(serviceContext(ctx), request.member, request.body),
     }),
   );
 
@@ -205,7 +205,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      erased: await eraseAnonymousPosts(serviceContext(ctx), member(request), {
+      erased: await eraseAnonymousPosts(serviceContext(ctx), request.member, {
         current: request.body.current,
         confirm: true,
       }),
@@ -224,7 +224,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteAccount(serviceContext(ctx), member(request), { current: request.body.current, confirm: true });
+      await deleteAccount(serviceContext(ctx), request.member, { current: request.body.current, confirm: true });
       return reply.code(204).send();
     },
   );

@@ -82,7 +82,9 @@ test('invites: created once with a code shown once, listed without codes, revoke
   const invite = created.json().invite;
   assert.deepEqual(Object.keys(invite).sort(), ['code', 'expiresAt', 'id', 'usesLeft']);
   assert.equal(invite.usesLeft, 2);
-  assert.equal((await client.api('POST', '/api/v1/invites', { uses: 0 })).status, 400);
+  const zero = await client.api('POST', '/api/v1/invites', { uses: 0 });
+  assert.equal(zero.status, 422, 'a schema violation answers as a service refusal does');
+  assert.equal(zero.json().error.fields[0].field, 'uses');
   const list = await client.get('/api/v1/invites');
   assert.ok(list.json().invites.some((i: { id: string }) => i.id === invite.id));
   assert.ok(!list.body.includes(invite.code), 'codes are never listed');

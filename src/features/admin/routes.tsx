@@ -4,9 +4,9 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
-import { isRole, type Member } from '../../security/actor.js';
+import { isRole } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
 import { beginSession } from '../sessions/cookie.js';
@@ -49,8 +49,6 @@ function wholeNumber(value: string | undefined): number | undefined {
 }
 
 export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   async function showAdmin(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -61,7 +59,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     const props: AdminPageProps = {
       mode: await getRegistrationMode(sctx),
       modeFromEnv: ctx.config.registrationOverride !== undefined,
-      invites: await listInvites(sctx, member(request)),
+      invites: await listInvites(sctx, request.member),
       ...extra,
     };
     return reply.page(request.t('admin.title'), <AdminPage {...props} />, status);
@@ -77,7 +75,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const mode = request.body.mode;
       if (!registrationModes.includes(mode as RegistrationMode)) throw new AppError('bad_request', 'error.badRequest');
-      await setRegistrationMode(serviceContext(ctx), member(request), mode as RegistrationMode);
+      await setRegistrationMode(serviceContext(ctx), request.member, mode as RegistrationMode);
       return reply.redirect('/admin?done=mode', 303);
     },
   );
@@ -85,25 +83,23 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/admin/invites',
     { config: { ...admin, limit: 'invite' }, schema: { body: formFields('uses', 'days') } },
-    async (request, reply) => {
-      try {
-        const invite = await createInvite(serviceContext(ctx), member(request), {
-          uses: wholeNumber(request.body.uses),
-          days: wholeNumber(request.body.days),
-        });
-        return showAdmin(request, reply, { newInvite: invite });
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showAdmin(request, reply, { errors: problem.errors }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          createInvite(serviceContext(ctx), request.member, {
+            uses: wholeNumber(request.body.uses),
+            days: wholeNumber(request.body.days),
+          }),
+        done: (invite) => showAdmin(request, reply, { newInvite: invite }),
+        again: (problem) => showAdmin(request, reply, { errors: problem.errors }, problem.status),
+      }),
   );
 
   app.post(
     '/admin/invites/:id/revoke',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+      await revokeInvite(serviceContext(ctx), request.member, request.params.id);
       return reply.redirect('/admin?done=revoked', 303);
     },
   );
@@ -120,8 +116,8 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     props: { q?: string | undefined; after?: string | undefined; notice?: AdminNotice; resetCode?: ResetCodeShown },
   ) {
     const sctx = serviceContext(ctx);
-    const listing = await listUsers(sctx, member(request), { q: props.q, after: props.after });
-    const requests = await listResetRequests(sctx, member(request));
+    const listing = await listUsers(sctx, request.member, { q: props.q, after: props.after });
+    const requests = await listResetRequests(sctx, request.member);
     return reply.page(
       request.t('admin.users.title'),
       <UsersPage
@@ -157,7 +153,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const role = request.body.role;
       if (!isRole(role)) throw new AppError('bad_request', 'error.badRequest');
-      await changeRole(serviceContext(ctx), member(request), request.params.id, role);
+      await changeRole(serviceContext(ctx), request.member, request.params.id, role);
       return reply.redirect('/admin/users?done=role', 303);
     },
   );
@@ -167,7 +163,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/users/:id/reset-code',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      const outcome = await requestResetCode(serviceContext(ctx), member(request), request.params.id);
+      const outcome = await requestResetCode(serviceContext(ctx), request.member, request.params.id);
       if (outcome.kind === 'requested') return reply.redirect('/admin/users?done=requested', 303);
       return showResetCode(request, reply, request.params.id, outcome);
     },
@@ -177,7 +173,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/reset-requests/:id/approve',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), member(request), request.params.id);
+      const { userId, ...reset } = await approveResetRequest(serviceContext(ctx), request.member, request.params.id);
       return showResetCode(request, reply, userId, reset);
     },
   );
@@ -186,7 +182,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     '/admin/reset-requests/:id/decline',
     { config: admin, schema: { params: idParams, body: formFields() } },
     async (request, reply) => {
-      await declineResetRequest(serviceContext(ctx), member(request), request.params.id);
+      await declineResetRequest(serviceContext(ctx), request.member, request.params.id);
       return reply.redirect('/admin/users?done=declined', 303);
     },
   );
@@ -210,33 +206,37 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
       config: { policy: policies.anyone },
       schema: { params: tokenParams, body: formFields('username', 'passphrase') },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { token } = request.params;
       const form = request.body;
-      try {
-        const account = await completeSetup(serviceContext(ctx), token, {
-          username: form.username ?? '',
-          passphrase: form.passphrase ?? '',
-        });
-        await beginSession(ctx, request, reply, account.user.id);
-        const title = request.t('setup.doneTitle');
-        return reply.page(
-          title,
-          <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />,
-        );
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('setup.title'),
-          <SetupPage
-            token={token}
-            values={{ username: form.username }}
-            errors={problem.errors}
-            general={problem.general}
-          />,
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: async () => {
+          const account = await completeSetup(serviceContext(ctx), token, {
+            username: form.username ?? '',
+            passphrase: form.passphrase ?? '',
+          });
+          await beginSession(ctx, request, reply, account.user.id);
+          return account;
+        },
+        done: (account) => {
+          const title = request.t('setup.doneTitle');
+          return reply.page(
+            title,
+            <RecoveryCodesPage codes={account.recoveryCodes} title={title} continueHref="/admin" />,
+          );
+        },
+        again: (problem) =>
+          reply.page(
+            request.t('setup.title'),
+            <SetupPage
+              token={token}
+              values={{ username: form.username }}
+              errors={problem.errors}
+              general={problem.general}
+            />,
+            problem.status,
+          ),
+      });
     },
   );
 }

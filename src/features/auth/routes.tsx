@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { formFields, NoContent, responses, User } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
@@ -11,10 +11,15 @@ import { getRegistrationMode } from '../admin/settings-service.js';
 import { beginSession, finishSession } from '../sessions/cookie.js';
 import { deviceMatcher, readDeviceCookie, rememberDevice } from './device-cookie.js';
 import { recoverAccount, register, signIn } from './service.js';
+import { passphraseLength } from '../../security/passphrase.js';
+import { usernameLength } from '../../security/username.js';
 import { LoginPage, RecoverPage, RecoveredPage, RecoveryCodesPage, RegisterPage } from './views.js';
 
 const tags = ['auth'];
 const text = (max: number) => Type.String({ maxLength: max });
+/** A new account's name and a new passphrase: the limits the checks in src/security enforce. */
+const Username = Type.String({ minLength: 1, maxLength: usernameLength.max });
+const NewPassphrase = Type.String({ minLength: 1, maxLength: passphraseLength.max });
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   const origin = (request: FastifyRequest) => ({
@@ -34,36 +39,40 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/register',
     { config: { policy: policies.anyone }, schema: { body: formFields('username', 'passphrase', 'invite') } },
-    async (request, reply) => {
+    (request, reply) => {
       const form = request.body;
       const sctx = serviceContext(ctx);
-      try {
-        await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
-        const account = await register(sctx, request.actor, {
-          username: form.username ?? '',
-          passphrase: form.passphrase ?? '',
-          invite: form.invite,
-        });
-        await beginSession(ctx, request, reply, account.user.id);
-        rememberDevice(ctx, request, reply, account.user.id);
-        return reply.page(
-          request.t('auth.codes.registeredTitle'),
-          <RecoveryCodesPage
-            codes={account.recoveryCodes}
-            title={request.t('auth.codes.registeredTitle')}
-            continueHref="/"
-          />,
-        );
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const mode = await getRegistrationMode(sctx);
-        const values = { username: form.username, invite: form.invite };
-        return reply.page(
-          request.t('auth.register.title'),
-          <RegisterPage mode={mode} values={values} errors={problem.errors} general={problem.general} />,
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: async () => {
+          await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
+          const account = await register(sctx, request.actor, {
+            username: form.username ?? '',
+            passphrase: form.passphrase ?? '',
+            invite: form.invite,
+          });
+          await beginSession(ctx, request, reply, account.user.id);
+          rememberDevice(ctx, request, reply, account.user.id);
+          return account;
+        },
+        done: (account) =>
+          reply.page(
+            request.t('auth.codes.registeredTitle'),
+            <RecoveryCodesPage
+              codes={account.recoveryCodes}
+              title={request.t('auth.codes.registeredTitle')}
+              continueHref="/"
+            />,
+          ),
+        again: async (problem) => {
+          const mode = await getRegistrationMode(sctx);
+          const values = { username: form.username, invite: form.invite };
+          return reply.page(
+            request.t('auth.register.title'),
+            <RegisterPage mode={mode} values={values} errors={problem.errors} general={problem.general} />,
+            problem.status,
+          );
+        },
+      });
     },
   );
 
@@ -76,7 +85,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object(
-          { username: text(200), passphrase: text(5000), invite: Type.Optional(text(200)) },
+          { username: Username, passphrase: NewPassphrase, invite: Type.Optional(text(200)) },
           { additionalProperties: false },
         ),
         response: responses(
@@ -107,32 +116,33 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/login',
     { config: { policy: policies.anyone }, schema: { body: formFields('username', 'passphrase', 'next') } },
-    async (request, reply) => {
+    (request, reply) => {
       const form = request.body;
       const next = safeLocalPath(form.next);
-      try {
-        const user = await signIn(
-          serviceContext(ctx),
-          ctx.limits,
-          { username: form.username ?? '', passphrase: form.passphrase ?? '' },
-          origin(request),
-        );
-        await beginSession(ctx, request, reply, user.id);
-        rememberDevice(ctx, request, reply, user.id);
-        return reply.redirect(next, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('auth.login.title'),
-          <LoginPage
-            next={next}
-            values={{ username: form.username }}
-            errors={problem.errors}
-            general={problem.general}
-          />,
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: async () => {
+          const user = await signIn(
+            serviceContext(ctx),
+            ctx.limits,
+            { username: form.username ?? '', passphrase: form.passphrase ?? '' },
+            origin(request),
+          );
+          await beginSession(ctx, request, reply, user.id);
+          rememberDevice(ctx, request, reply, user.id);
+        },
+        done: () => next,
+        again: (problem) =>
+          reply.page(
+            request.t('auth.login.title'),
+            <LoginPage
+              next={next}
+              values={{ username: form.username }}
+              errors={problem.errors}
+              general={problem.general}
+            />,
+            problem.status,
+          ),
+      });
     },
   );
 
@@ -187,26 +197,29 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/recover',
     { config: { policy: policies.anyone }, schema: { body: formFields('username', 'code', 'passphrase') } },
-    async (request, reply) => {
+    (request, reply) => {
       const form = request.body;
-      try {
-        const result = await recoverAccount(
-          serviceContext(ctx),
-          ctx.limits,
-          { username: form.username ?? '', code: form.code ?? '', passphrase: form.passphrase ?? '' },
-          origin(request),
-        );
-        await beginSession(ctx, request, reply, result.user.id);
-        rememberDevice(ctx, request, reply, result.user.id);
-        return reply.page(request.t('auth.recovered.title'), <RecoveredPage codesLeft={result.recoveryCodesLeft} />);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('auth.recover.title'),
-          <RecoverPage values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: async () => {
+          const result = await recoverAccount(
+            serviceContext(ctx),
+            ctx.limits,
+            { username: form.username ?? '', code: form.code ?? '', passphrase: form.passphrase ?? '' },
+            origin(request),
+          );
+          await beginSession(ctx, request, reply, result.user.id);
+          rememberDevice(ctx, request, reply, result.user.id);
+          return result;
+        },
+        done: (result) =>
+          reply.page(request.t('auth.recovered.title'), <RecoveredPage codesLeft={result.recoveryCodesLeft} />),
+        again: (problem) =>
+          reply.page(
+            request.t('auth.recover.title'),
+            <RecoverPage values={{ username: form.username }} errors={problem.errors} general={problem.general} />,
+            problem.status,
+          ),
+      });
     },
   );
 
@@ -220,7 +233,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object(
-          { username: text(200), code: text(200), passphrase: text(5000) },
+          { username: text(200), code: text(200), passphrase: NewPassphrase },
           { additionalProperties: false },
         ),
         response: responses(

@@ -66,7 +66,7 @@ describe('banning the author of an anonymous post', () => {
     assert.ok(before.moderatorApi.includes(author.user.username), 'the author is listed before the ban');
     assert.ok(before.memberPage.includes(author.user.username));
 
-    const ban = await moderatorWeb.web.submit(`/posts/${abusive.postId}/ban`, `/posts/${abusive.postId}/ban`, {});
+    const ban = await moderatorWeb.web.submit(`/posts/${abusive.post.id}/ban`, `/posts/${abusive.post.id}/ban`, {});
     assert.equal(ban.status, 303);
     rt.advance(60_000);
 
@@ -144,8 +144,8 @@ describe('banning the author of an anonymous post', () => {
     await makeModerator(owner, group.id, fellow.user.id);
     const { threadId } = await threadIn(plain.api, group.id, { title: 'Where masks meet' });
     const post = async (who: ApiMember) =>
-      (await who.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'masked', anonymous: true })).json()
-        .postId as string;
+      (await who.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'masked', anonymous: true })).json().post
+        .id as string;
     // The moderator's own post goes last: banning it ends their moderating too.
     const authors = {
       owner: await post(owner),
@@ -238,7 +238,7 @@ describe('notifications about anonymous posts', () => {
     const maskedThread = await threadIn(author.api, group.id, { title: 'Masked opening', anonymous: true });
     const maskedReply = (
       await author.api.api('POST', `/api/v1/threads/${named.threadId}/posts`, { body: 'masked reply', anonymous: true })
-    ).json().postId as string;
+    ).json().post.id as string;
 
     const recipients = async (postId: string) =>
       (
@@ -280,7 +280,7 @@ describe('notifications about anonymous posts', () => {
     // Named posts are unchanged: nobody is told about their own.
     const namedReply = (
       await author.api.api('POST', `/api/v1/threads/${named.threadId}/posts`, { body: 'named reply' })
-    ).json().postId as string;
+    ).json().post.id as string;
     assert.ok(!(await recipients(namedReply)).some((r) => r.startsWith(author.user.id)));
   });
 
@@ -293,14 +293,14 @@ describe('notifications about anonymous posts', () => {
     const { threadId } = await threadIn(owner.api, group.id, { title: 'Who said what' });
     const body = `as @${author.user.username} and @${friend.user.username} said before`;
     const reply = (await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body, anonymous: true })).json()
-      .postId as string;
+      .post.id as string;
     const opening = (
       await author.api.api('POST', `/api/v1/groups/${group.id}/threads`, {
         title: 'Masked names',
         body,
         anonymous: true,
       })
-    ).json().postId as string;
+    ).json().post.id as string;
     for (const postId of [reply, opening]) {
       const mentioned = (
         await rt.ctx.db
@@ -339,11 +339,11 @@ describe('mentions of an author banned through an anonymous post', () => {
     const { threadId } = await threadIn(owner.api, group.id, { title: 'Before the ban' });
     const masked = (
       await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'masked', anonymous: true })
-    ).json().postId as string;
+    ).json().post.id as string;
     assert.equal((await owner.api.api('POST', `/api/v1/posts/${masked}/ban-author`)).status, 204);
 
     const body = `thinking of @${author.user.username} and @${friend.user.username}`;
-    const reply = (await owner.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body })).json().postId as string;
+    const reply = (await owner.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body })).json().post.id as string;
     const mentioned = (
       await rt.ctx.db
         .selectFrom('notifications')
@@ -413,7 +413,7 @@ describe('erasing anonymous posts apart from the account', () => {
       (await writer.api.api('DELETE', '/api/v1/me/anonymous-posts', { current: 'not my passphrase at all' })).status,
       422,
     );
-    assert.equal((await writer.api.api('DELETE', '/api/v1/me/anonymous-posts', {})).status, 400);
+    assert.equal((await writer.api.api('DELETE', '/api/v1/me/anonymous-posts', {})).status, 422);
     const erased = await writer.api.api('DELETE', '/api/v1/me/anonymous-posts', { current: defaultPassphrase });
     assert.equal(erased.status, 200);
     assert.deepEqual(erased.json(), { erased: 2 });

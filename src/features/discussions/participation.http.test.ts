@@ -28,7 +28,7 @@ async function groupWithAuthor(visibility: Visibility, options: Record<string, u
   }
   const { threadId } = await threadIn(owner.api, group.id, { title: 'Owner opens', body: 'Welcome' });
   const reply = (await api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'My own words' })).json();
-  return { owner, group, author: { ...author, api }, threadId, replyId: reply.postId as string };
+  return { owner, group, author: { ...author, api }, threadId, replyId: reply.post.id as string };
 }
 
 const ban = (g: Awaited<ReturnType<typeof groupWithAuthor>>) =>
@@ -100,7 +100,7 @@ describe('a ban stops all participation; authors may always delete their own pos
           body: 'said anonymously',
           anonymous: true,
         })
-      ).json().postId;
+      ).json().post.id;
       const { postId: ownerPost } = await threadIn(g.owner.api, g.group.id, {
         title: 'Not theirs',
         body: 'Someone else',

@@ -2,11 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { notFound } from '../../http/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously } from '../groups/policy.js';
 import { loadGroup } from '../groups/service.js';
@@ -39,6 +38,7 @@ import {
   WarningPreferencesPage,
   type ComposerState,
 } from './views.js';
+import { PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
 
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
@@ -142,15 +142,8 @@ const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   canDelete: p.canDelete,
   canModerate: p.canModerate,
 });
-const PostInputSchema = {
-  body: Type.String({ maxLength: 25_000 }),
-  warning: Type.Optional(WarningSchema),
-  warningText: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-  anonymous: Type.Optional(Type.Boolean()),
-};
 
 export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
   async function showThread(
@@ -166,15 +159,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     } = {},
     status = 200,
   ) {
-    const page = await getThread(sctx(), member(request), threadId, { after: options.after, at: options.at });
-    const prefs = await warningPreferences(sctx(), member(request));
+    const page = await getThread(sctx(), request.member, threadId, { after: options.after, at: options.at });
+    const prefs = await warningPreferences(sctx(), request.member);
     const quoteId = options.quote ?? options.composer?.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
       const quoted =
         page.posts.find((p) => p.id === quoteId) ??
-        (await getThread(sctx(), member(request), threadId, { at: quoteId })).posts[0];
+        (await getThread(sctx(), request.member, threadId, { at: quoteId })).posts[0];
       if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
         quote = {
           postId: quoted.id,
@@ -221,7 +214,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   );
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
     if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
     return reply.page(
       request.t('discussions.threads.new'),
@@ -237,57 +230,50 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/groups/:id/threads',
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const { threadId } = await createThread(
-          sctx(),
-          member(request),
-          request.params.id,
-          composerInput(request.body),
-        );
-        return reply.redirect(`/threads/${threadId}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
-        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-        return reply.page(
-          request.t('discussions.threads.new'),
-          <NewThreadPage
-            groupId={group.id}
-            groupName={group.name}
-            anonymousAllowed={canPostAnonymously(viewer, group)}
-            state={state}
-          />,
-          problem.status,
-        );
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
+        done: ({ threadId }) => `/threads/${threadId}`,
+        again: async (problem) => {
+          const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+          return reply.page(
+            request.t('discussions.threads.new'),
+            <NewThreadPage
+              groupId={group.id}
+              groupName={group.name}
+              anonymousAllowed={canPostAnonymously(viewer, group)}
+              state={state}
+            />,
+            problem.status,
+          );
+        },
+      }),
   );
 
   app.post(
     '/threads/:id/posts',
     { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const { postId } = await createPost(sctx(), member(request), request.params.id, composerInput(request.body));
-        return reply.redirect(`/posts/${postId}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-        return showThread(request, reply, request.params.id, { composer }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
+        done: ({ postId }) => `/posts/${postId}`,
+        again: (problem) => {
+          const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+          return showThread(request, reply, request.params.id, { composer }, problem.status);
+        },
+      }),
   );
 
   /** A post's own address: the page of its thread that starts with it. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+    const { threadId } = await locatePost(sctx(), request.member, request.params.id);
     return reply.redirect(`/threads/${threadId}?at=${request.params.id}#post-${request.params.id}`, 303);
   });
 
   app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { threadId } = await locatePost(sctx(), member(request), request.params.id);
-    const page = await getThread(sctx(), member(request), threadId, { at: request.params.id });
+    const { threadId } = await locatePost(sctx(), request.member, request.params.id);
+    const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
     const post = page.posts[0];
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
     if (!post || post.id !== request.params.id || !post.canEdit) throw notFound();
@@ -307,22 +293,19 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     );
   });
 
-  app.post(
-    '/posts/:id/edit',
-    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
-    async (request, reply) => {
-      const input = composerInput(request.body);
-      try {
-        await editPost(sctx(), member(request), request.params.id, {
+  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, (request, reply) => {
+    const input = composerInput(request.body);
+    return formRoute(reply, {
+      run: () =>
+        editPost(sctx(), request.member, request.params.id, {
           body: input.body,
           warning: input.warning,
           warningText: input.warningText,
           ...(input.title !== undefined ? { title: input.title } : {}),
-        });
-        return reply.redirect(`/posts/${request.params.id}`, 303);
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        const { threadId } = await locatePost(sctx(), member(request), request.params.id);
+        }),
+      done: () => `/posts/${request.params.id}`,
+      again: async (problem) => {
+        const { threadId } = await locatePost(sctx(), request.member, request.params.id);
         const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
         return reply.page(
           request.t('discussions.edit.title'),
@@ -334,12 +317,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           />,
           problem.status,
         );
-      }
-    },
-  );
+      },
+    });
+  });
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { readable } = await postToDelete(sctx(), member(request), request.params.id);
+    const { readable } = await postToDelete(sctx(), request.member, request.params.id);
     const t = request.t;
     const cancelHref = readable ? `/posts/${request.params.id}` : '/account/posts';
     return reply.page(
@@ -356,7 +339,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.post('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const result = await deletePost(sctx(), member(request), request.params.id);
+    const result = await deletePost(sctx(), request.member, request.params.id);
     // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
     if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
     return reply.redirect(
@@ -374,7 +357,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      const list = await listOwnPosts(sctx(), member(request), request.query);
+      const list = await listOwnPosts(sctx(), request.member, request.query);
       return reply.page(
         request.t('discussions.own.title'),
         <OwnPostsPage posts={list.posts} next={list.next} deleted={request.query.done === 'deleted'} />,
@@ -386,7 +369,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/posts/:id/reactions',
     { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setReaction(sctx(), member(request), request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
+      await setReaction(sctx(), request.member, request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
       return reply.redirect(`/posts/${request.params.id}`, 303);
     },
   );
@@ -395,13 +378,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/posts/:id/hide',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setPostHidden(sctx(), member(request), request.params.id, one(request.body, 'hidden') !== '0');
+      await setPostHidden(sctx(), request.member, request.params.id, one(request.body, 'hidden') !== '0');
       return reply.redirect(`/posts/${request.params.id}`, 303);
     },
   );
 
   app.get('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    await locatePost(sctx(), member(request), request.params.id);
+    await locatePost(sctx(), request.member, request.params.id);
     const t = request.t;
     return reply.page(
       t('discussions.ban.title'),
@@ -417,7 +400,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   app.post('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    await banPostAuthor(sctx(), member(request), request.params.id);
+    await banPostAuthor(sctx(), request.member, request.params.id);
     return reply.redirect(`/posts/${request.params.id}`, 303);
   });
 
@@ -425,7 +408,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/threads/:id/watch',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      await setThreadWatch(sctx(), request.member, request.params.id, one(request.body, 'on') !== '0');
       return reply.redirect(`/threads/${request.params.id}`, 303);
     },
   );
@@ -434,7 +417,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/groups/:id/watch',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, one(request.body, 'on') !== '0');
+      await setGroupWatch(sctx(), request.member, request.params.id, one(request.body, 'on') !== '0');
       return reply.redirect(`/groups/${request.params.id}`, 303);
     },
   );
@@ -443,7 +426,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     '/account/warnings',
     { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
     async (request, reply) => {
-      const prefs = await warningPreferences(sctx(), member(request));
+      const prefs = await warningPreferences(sctx(), request.member);
       return reply.page(
         request.t('discussions.warnings.title'),
         <WarningPreferencesPage prefs={prefs} saved={request.query.done === 'saved'} />,
@@ -455,7 +438,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const chosen = Object.fromEntries(
       warningKinds.flatMap((w) => (one(request.body, w) ? [[w, one(request.body, w)]] : [])),
     );
-    await setWarningPreferences(sctx(), member(request), chosen);
+    await setWarningPreferences(sctx(), request.member, chosen);
     return reply.redirect('/account/warnings?done=saved', 303);
   });
 
@@ -478,7 +461,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const list = await listThreads(sctx(), member(request), request.params.id, request.query);
+      const list = await listThreads(sctx(), request.member, request.params.id, request.query);
       return { threads: list.threads.map(presentThread), next: list.next };
     },
   );
@@ -491,21 +474,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Start a thread (group members)',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { title: Type.String({ maxLength: 1000 }), ...PostInputSchema },
-          { additionalProperties: false },
-        ),
-        response: responses(
-          { 201: Type.Object({ threadId: Type.String(), postId: Type.String() }) },
-          401,
-          403,
-          404,
-          422,
-        ),
+        body: ThreadInputSchema,
+        response: responses({ 201: Type.Object({ thread: ThreadSchema, post: PostSchema }) }, 401, 403, 404, 422),
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createThread(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const { threadId, postId } = await createThread(sctx(), request.member, request.params.id, request.body);
+      const page = await getThread(sctx(), request.member, threadId, { at: postId });
+      return reply.code(201).send({ thread: presentThread(page.thread), post: presentPost(page.posts[0]!) });
+    },
   );
 
   app.get(
@@ -533,7 +510,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const page = await getThread(sctx(), member(request), request.params.id, request.query);
+      const page = await getThread(sctx(), request.member, request.params.id, request.query);
       return {
         thread: presentThread(page.thread),
         posts: page.posts.map(presentPost),
@@ -551,15 +528,15 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { ...PostInputSchema, quotePostId: Type.Optional(Type.Union([Id, Type.Null()])) },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({ postId: Type.String() }) }, 401, 403, 404, 422),
+        body: PostInputSchema,
+        response: responses({ 201: Type.Object({ post: PostSchema }) }, 401, 403, 404, 422),
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createPost(sctx(), member(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const { postId } = await createPost(sctx(), request.member, request.params.id, request.body);
+      const { posts } = await getThread(sctx(), request.member, request.params.id, { at: postId });
+      return reply.code(201).send({ post: presentPost(posts[0]!) });
+    },
   );
 
   app.put(
@@ -574,7 +551,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, true);
+      await setThreadWatch(sctx(), request.member, request.params.id, true);
       return reply.code(204).send();
     },
   );
@@ -591,7 +568,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setThreadWatch(sctx(), member(request), request.params.id, false);
+      await setThreadWatch(sctx(), request.member, request.params.id, false);
       return reply.code(204).send();
     },
   );
@@ -608,7 +585,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, true);
+      await setGroupWatch(sctx(), request.member, request.params.id, true);
       return reply.code(204).send();
     },
   );
@@ -625,7 +602,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setGroupWatch(sctx(), member(request), request.params.id, false);
+      await setGroupWatch(sctx(), request.member, request.params.id, false);
       return reply.code(204).send();
     },
   );
@@ -638,20 +615,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         summary: 'Edit your own post (and the title, for the opening post)',
         tags,
         params: IdParams,
-        body: Type.Object(
-          {
-            title: Type.Optional(Type.String({ maxLength: 1000 })),
-            body: Type.Optional(Type.String({ maxLength: 25_000 })),
-            warning: PostInputSchema.warning,
-            warningText: PostInputSchema.warningText,
-          },
-          { additionalProperties: false },
-        ),
+        body: PostEditSchema,
         response: responses({ 204: NoContent }, 401, 403, 404, 422),
       },
     },
     async (request, reply) => {
-      await editPost(sctx(), member(request), request.params.id, request.body);
+      await editPost(sctx(), request.member, request.params.id, request.body);
       return reply.code(204).send();
     },
   );
@@ -668,7 +637,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await deletePost(sctx(), member(request), request.params.id);
+      await deletePost(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -686,7 +655,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await setPostHidden(sctx(), member(request), request.params.id, request.body.hidden);
+      await setPostHidden(sctx(), request.member, request.params.id, request.body.hidden);
       return reply.code(204).send();
     },
   );
@@ -706,7 +675,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request, reply) => {
-      await banPostAuthor(sctx(), member(request), request.params.id);
+      await banPostAuthor(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -729,7 +698,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       },
       async (request) => ({
-        reactions: await setReaction(sctx(), member(request), request.params.id, request.params.kind, on),
+        reactions: await setReaction(sctx(), request.member, request.params.id, request.params.kind, on),
       }),
     );
   }
@@ -763,7 +732,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         ),
       },
     },
-    async (request) => listOwnPosts(sctx(), member(request), request.query),
+    async (request) => listOwnPosts(sctx(), request.member, request.query),
   );
 
   app.get(
@@ -776,7 +745,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401),
       },
     },
-    async (request) => ({ warnings: await warningPreferences(sctx(), member(request)) }),
+    async (request) => ({ warnings: await warningPreferences(sctx(), request.member) }),
   );
 
   app.put(
@@ -792,6 +761,6 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         response: responses({ 200: Type.Object({ warnings: Type.Record(Type.String(), Type.String()) }) }, 401, 422),
       },
     },
-    async (request) => ({ warnings: await setWarningPreferences(sctx(), member(request), request.body) }),
+    async (request) => ({ warnings: await setWarningPreferences(sctx(), request.member, request.body) }),
   );
 }

@@ -104,7 +104,8 @@ describe('the HTML reaction toggle', () => {
       title: 'Toggles',
       body: 'Press me',
     });
-    const { threadId, postId } = opened.json();
+    const { thread, post } = opened.json();
+    const [threadId, postId] = [thread.id, post.id];
     const { user, web } = await browserMember(rt);
     const joined = await web.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {});
     assert.equal(joined.status, 303);

@@ -1,27 +1,11 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { GroupsTable, GroupTagsTable } from '../../db/schema.js';
+import type { GroupsTable } from '../../db/schema.js';
 import type { Actor } from '../../security/actor.js';
 import { anonymousBanKey } from '../../security/anonymity.js';
-import type { GroupFacts, GroupRole, Viewer, Visibility } from './policy.js';
+import type { GroupRole, Viewer } from './policy.js';
+import type { Group, TagKind } from './schemas.js';
 
-export type TagKind = GroupTagsTable['kind'];
-export const tagKinds: readonly TagKind[] = ['interest', 'issue', 'identity'];
-
-export interface Group extends GroupFacts {
-  id: string;
-  name: string;
-  description: string;
-  languages: string[];
-  country: string | null;
-  city: string | null;
-  visibility: Visibility;
-  membersListOpen: boolean;
-  anonymousPosting: boolean;
-  questions: string[];
-  tags: { kind: TagKind; label: string }[];
-  createdAt: number;
-  lastActivityAt: number;
-}
+export { tagKinds, type Group, type TagKind } from './schemas.js';
 
 type GroupRow = Pick<
   GroupsTable,
@@ -73,6 +57,21 @@ export function toGroup(row: GroupRow, tags: { kind: TagKind; label: string }[])
     tags,
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
+  };
+}
+
+/** The columns a group's owner controls, as stored: the inverse of toGroup. */
+export function toGroupRow(group: Omit<Group, 'id' | 'createdAt' | 'lastActivityAt' | 'tags'>) {
+  return {
+    name: group.name,
+    description: group.description,
+    languages: group.languages.join(' '),
+    country: group.country,
+    city: group.city,
+    visibility: group.visibility,
+    members_list_open: group.membersListOpen ? 1 : 0,
+    anonymous_posting: group.anonymousPosting ? 1 : 0,
+    questions: JSON.stringify(group.questions),
   };
 }
 

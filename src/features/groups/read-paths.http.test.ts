@@ -72,14 +72,14 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
     const mentions = Object.values(people)
       .map((p) => `@${p.user.username}`)
       .join(' ');
-    const thread = (
+    const { thread } = (
       await plain.api.api('POST', `/api/v1/groups/${group.id}/threads`, {
         title: `About ${word}`,
         body: `${word} ${mentions}`,
       })
     ).json();
     const secretBody = `anonymous${visibility}`;
-    await plain.api.api('POST', `/api/v1/threads/${thread.threadId}/posts`, { body: secretBody, anonymous: true });
+    await plain.api.api('POST', `/api/v1/threads/${thread.id}/posts`, { body: secretBody, anonymous: true });
 
     const clients: Record<Role, TestClient> = {
       visitor: new TestClient(rt.app),
@@ -124,7 +124,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       if (role === 'visitor') {
         for (const path of [
           `/api/v1/groups/${group.id}`,
-          `/api/v1/threads/${thread.threadId}`,
+          `/api/v1/threads/${thread.id}`,
           `/api/v1/search?q=${word}`,
           '/api/v1/notifications',
         ]) {
@@ -142,7 +142,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
         reads ? 200 : 404,
         `${label}: thread list API`,
       );
-      const threadApi = await client.get(`/api/v1/threads/${thread.threadId}`);
+      const threadApi = await client.get(`/api/v1/threads/${thread.id}`);
       assert.equal(threadApi.status, reads ? 200 : 404, `${label}: thread API`);
       const members = await client.get(`/api/v1/groups/${group.id}/members`);
       assert.equal(members.status, canSeeMembers(viewer, facts) ? 200 : 404, `${label}: member list`);
@@ -150,7 +150,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       const web = new TestClient(rt.app);
       web.cookies.set('sanad_session', client.bearer!);
       assert.equal((await web.get(`/groups/${group.id}`)).status, sees ? 200 : 404, `${label}: group page`);
-      const threadPage = await web.get(`/threads/${thread.threadId}`);
+      const threadPage = await web.get(`/threads/${thread.id}`);
       assert.equal(threadPage.status, reads ? 200 : 404, `${label}: thread page`);
 
       const hits = (await client.get(`/api/v1/search?q=${word}`)).json().results;
@@ -158,8 +158,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       const mentioned = (await client.get('/api/v1/notifications'))
         .json()
         .notifications.some(
-          (n: { kind: string; thread: { id: string } | null }) =>
-            n.kind === 'mention' && n.thread?.id === thread.threadId,
+          (n: { kind: string; thread: { id: string } | null }) => n.kind === 'mention' && n.thread?.id === thread.id,
         );
       const isAuthor = role === 'group member';
       assert.equal(mentioned, reads && !isAuthor, `${label}: mention notification`);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { formProblem } from '../../http/forms.js';
+import { formRoute } from '../../http/forms.js';
 import { notFound, type FieldError } from '../../http/errors.js';
 import {
   Cursor,
@@ -17,11 +17,11 @@ import {
   type FreeFormBody,
 } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/service.js';
 import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
-import { GroupInputSchema, GroupSchema, presentGroup } from './presenters.js';
+import { presentGroup } from './presenters.js';
+import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';
 import { liftBan, listBans } from './services/bans.js';
 import { createGroup } from './services/create.js';
 import { listDirectory } from './services/directory.js';
@@ -118,7 +118,6 @@ function formValues(body: FreeFormBody): GroupFormValues {
 const appointable = ['moderator', 'member'] as const;
 
 export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
   const sctx = () => serviceContext(ctx);
 
   async function showGroup(
@@ -128,9 +127,9 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     extra: { notice?: MessageKey; join?: { errors: FieldError[]; answers: string[] }; after?: string } = {},
     status = 200,
   ) {
-    const { group, viewer, banned } = await loadGroup(sctx(), member(request), groupId);
+    const { group, viewer, banned } = await loadGroup(sctx(), request.member, groupId);
     const threads = canReadContent(viewer, group)
-      ? await listThreads(sctx(), member(request), groupId, { after: extra.after })
+      ? await listThreads(sctx(), request.member, groupId, { after: extra.after })
       : null;
     return reply.page(
       group.name,
@@ -162,13 +161,13 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const result = await listDirectory(sctx(), member(request), request.query);
+      const result = await listDirectory(sctx(), request.member, request.query);
       return reply.page(request.t('groups.directory.title'), <DirectoryPage result={result} filters={request.query} />);
     },
   );
 
   app.get('/groups/mine', { config: signedIn }, async (request, reply) => {
-    const groups = await listMyGroups(sctx(), member(request));
+    const groups = await listMyGroups(sctx(), request.member);
     return reply.page(request.t('groups.mine.title'), <MyGroupsPage groups={groups} />);
   });
 
@@ -179,22 +178,17 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     ),
   );
 
-  app.post(
-    '/groups',
-    { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const group = await createGroup(sctx(), member(request), formToInput(request.body));
-        return done(reply, `/groups/${group.id}`, 'created');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
+  app.post('/groups', { config: { ...signedIn, limit: 'group' }, schema: { body: FreeForm } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => createGroup(sctx(), request.member, formToInput(request.body)),
+      done: (group) => done(reply, `/groups/${group.id}`, 'created'),
+      again: (problem) =>
+        reply.page(
           request.t('groups.create.title'),
           <GroupFormPage values={formValues(request.body)} errors={problem.errors} general={problem.general} />,
           problem.status,
-        );
-      }
-    },
+        ),
+    }),
   );
 
   app.get(
@@ -216,7 +210,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/settings', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
     if (!canManageGroup(viewer)) throw notFound();
     return reply.page(
       request.t('groups.settings.title'),
@@ -227,49 +221,41 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/groups/:id/settings',
     { config: signedIn, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        await updateGroup(sctx(), member(request), request.params.id, formToInput(request.body));
-        return done(reply, `/groups/${request.params.id}`, 'saved');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return reply.page(
-          request.t('groups.settings.title'),
-          <GroupFormPage
-            groupId={request.params.id}
-            values={formValues(request.body)}
-            errors={problem.errors}
-            general={problem.general}
-          />,
-          problem.status,
-        );
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () => updateGroup(sctx(), request.member, request.params.id, formToInput(request.body)),
+        done: () => done(reply, `/groups/${request.params.id}`, 'saved'),
+        again: (problem) =>
+          reply.page(
+            request.t('groups.settings.title'),
+            <GroupFormPage
+              groupId={request.params.id}
+              values={formValues(request.body)}
+              errors={problem.errors}
+              general={problem.general}
+            />,
+            problem.status,
+          ),
+      }),
   );
 
   app.post(
     '/groups/:id/join',
     { config: { ...signedIn, limit: 'join' }, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
+    (request, reply) => {
       const answers = [0, 1, 2].map((i) => one(request.body, `answer${i}`) ?? '');
-      try {
-        const outcome = await joinGroup(sctx(), member(request), request.params.id, { answers });
-        return done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined');
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showGroup(
-          request,
-          reply,
-          request.params.id,
-          { join: { errors: problem.errors, answers } },
-          problem.status,
-        );
-      }
+      return formRoute(reply, {
+        run: () => joinGroup(sctx(), request.member, request.params.id, { answers }),
+        done: (outcome) =>
+          done(reply, `/groups/${request.params.id}`, outcome === 'requested' ? 'requested' : 'joined'),
+        again: (problem) =>
+          showGroup(request, reply, request.params.id, { join: { errors: problem.errors, answers } }, problem.status),
+      });
     },
   );
 
   app.post('/groups/:id/leave', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    await leaveGroup(sctx(), member(request), request.params.id);
+    await leaveGroup(sctx(), request.member, request.params.id);
     return reply.redirect('/groups/mine?done=left', 303);
   });
 
@@ -277,14 +263,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/request/withdraw',
     { config: signedIn, schema: { params: GroupParams } },
     async (request, reply) => {
-      await withdrawRequest(sctx(), member(request), request.params.id);
+      await withdrawRequest(sctx(), request.member, request.params.id);
       return done(reply, `/groups/${request.params.id}`, 'withdrawn');
     },
   );
 
   app.get('/groups/:id/requests', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
-    const requests = await listRequests(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), request.member, request.params.id);
+    const requests = await listRequests(sctx(), request.member, request.params.id);
     return reply.page(request.t('groups.requests.title'), <RequestsPage group={group} requests={requests} />);
   });
 
@@ -301,20 +287,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await decideRequest(
-        sctx(),
-        member(request),
-        request.params.id,
-        request.params.requestId,
-        request.params.decision,
-      );
+      await decideRequest(sctx(), request.member, request.params.id, request.params.requestId, request.params.decision);
       return reply.redirect(`/groups/${request.params.id}/requests`, 303);
     },
   );
 
   app.get('/groups/:id/members', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
-    const members = await listMembers(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), request.member, request.params.id);
+    const members = await listMembers(sctx(), request.member, request.params.id);
     return reply.page(request.t('groups.members.title'), <MembersPage group={group} members={members} />);
   });
 
@@ -323,7 +303,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
       const role = appointable.find((r) => r === one(request.body, 'role')) ?? 'member';
-      await setMemberRole(sctx(), member(request), request.params.id, request.params.userId, role);
+      await setMemberRole(sctx(), request.member, request.params.id, request.params.userId, role);
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
     },
   );
@@ -332,7 +312,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/members/:userId/remove',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }), body: FreeForm } },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+      await removeMember(sctx(), request.member, request.params.id, request.params.userId, {
         ban: one(request.body, 'ban') === 'on',
       });
       return reply.redirect(`/groups/${request.params.id}/members`, 303);
@@ -340,8 +320,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get('/groups/:id/bans', { config: signedIn, schema: { params: GroupParams } }, async (request, reply) => {
-    const group = await loadGroupForModerationPage(sctx(), member(request), request.params.id);
-    const bans = await listBans(sctx(), member(request), request.params.id);
+    const group = await loadGroupForModerationPage(sctx(), request.member, request.params.id);
+    const bans = await listBans(sctx(), request.member, request.params.id);
     return reply.page(request.t('groups.bans.title'), <BansPage group={group} bans={bans} />);
   });
 
@@ -349,7 +329,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/groups/:id/bans/:userId/lift',
     { config: signedIn, schema: { params: Type.Object({ id: Id, userId: Id }) } },
     async (request, reply) => {
-      await liftBan(sctx(), member(request), request.params.id, request.params.userId);
+      await liftBan(sctx(), request.member, request.params.id, request.params.userId);
       return reply.redirect(`/groups/${request.params.id}/bans`, 303);
     },
   );
@@ -361,8 +341,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     extra: { created?: { code: string; url: string }; errors?: FieldError[] } = {},
     status = 200,
   ) {
-    const { group } = await loadGroup(sctx(), member(request), groupId);
-    const invites = await listGroupInvites(sctx(), member(request), groupId);
+    const { group } = await loadGroup(sctx(), request.member, groupId);
+    const invites = await listGroupInvites(sctx(), request.member, groupId);
     return reply.page(
       request.t('groups.invites.title'),
       <InvitesPage group={group} invites={invites} created={extra.created} errors={extra.errors ?? []} />,
@@ -377,27 +357,26 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/groups/:id/invites',
     { config: { ...signedIn, limit: 'invite' }, schema: { params: GroupParams, body: FreeForm } },
-    async (request, reply) => {
-      try {
-        const invite = await createGroupInvite(sctx(), member(request), request.params.id, {
-          uses: Number(one(request.body, 'uses') ?? 1),
-          days: Number(one(request.body, 'days') ?? 7),
-        });
-        return showInvites(request, reply, request.params.id, {
-          created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
-        });
-      } catch (error) {
-        const problem = formProblem(error, reply);
-        return showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status);
-      }
-    },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          createGroupInvite(sctx(), request.member, request.params.id, {
+            uses: Number(one(request.body, 'uses') ?? 1),
+            days: Number(one(request.body, 'days') ?? 7),
+          }),
+        done: (invite) =>
+          showInvites(request, reply, request.params.id, {
+            created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
+          }),
+        again: (problem) => showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status),
+      }),
   );
 
   app.post(
     '/groups/:id/invites/:inviteId/revoke',
     { config: signedIn, schema: { params: Type.Object({ id: Id, inviteId: Id }) } },
     async (request, reply) => {
-      await revokeGroupInvite(sctx(), member(request), request.params.id, request.params.inviteId);
+      await revokeGroupInvite(sctx(), request.member, request.params.id, request.params.inviteId);
       return reply.redirect(`/groups/${request.params.id}/invites`, 303);
     },
   );
@@ -405,12 +384,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   const InviteParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 
   app.get('/join/:code', { config: signedIn, schema: { params: InviteParams } }, async (request, reply) => {
-    const { group, member: isMember } = await previewInvite(sctx(), member(request), request.params.code);
+    const { group, member: isMember } = await previewInvite(sctx(), request.member, request.params.code);
     return reply.page(group.name, <InvitePreviewPage group={group} member={isMember} code={request.params.code} />);
   });
 
   app.post('/join/:code', { config: signedIn, schema: { params: InviteParams } }, async (request, reply) => {
-    const group = await acceptInvite(sctx(), member(request), request.params.code);
+    const group = await acceptInvite(sctx(), request.member, request.params.code);
     return done(reply, `/groups/${group.id}`, 'inviteAccepted');
   });
 
@@ -440,13 +419,13 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       if (request.query.mine === 'true') {
-        const mine = await listMyGroups(sctx(), member(request));
+        const mine = await listMyGroups(sctx(), request.member);
         return {
           groups: mine.map((m) => presentGroup(m.group, { membership: m.role, pendingRequest: false })),
           next: null,
         };
       }
-      const page = await listDirectory(sctx(), member(request), request.query);
+      const page = await listDirectory(sctx(), request.member, request.query);
       return { groups: page.groups.map((g) => presentGroup(g, page.mine.get(g.id))), next: page.next };
     },
   );
@@ -458,12 +437,14 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         summary: 'Create a group; the caller becomes its owner',
         tags,
-        body: GroupInputSchema,
+        body: NewGroupSchema,
         response: responses({ 201: Type.Object({ group: GroupSchema }) }, 401, 403, 422),
       },
     },
     async (request, reply) => {
-      const group = await createGroup(sctx(), member(request), request.body);
+      // A new group speaks its creator's language unless they say otherwise.
+      const input = { ...request.body, languages: request.body.languages ?? [request.locale] };
+      const group = await createGroup(sctx(), request.member, input);
       return reply.code(201).send({ group: presentGroup(group, { membership: 'owner', pendingRequest: false }) });
     },
   );
@@ -480,7 +461,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const { group, viewer } = await loadGroup(sctx(), member(request), request.params.id);
+      const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
       return { group: presentGroup(group, viewer) };
     },
   );
@@ -493,12 +474,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: "Change a group's settings (owner)",
         tags,
         params: GroupParams,
-        body: GroupInputSchema,
+        body: GroupChangesSchema,
         response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 422),
       },
     },
     async (request) => {
-      const group = await updateGroup(sctx(), member(request), request.params.id, request.body);
+      const group = await updateGroup(sctx(), request.member, request.params.id, request.body);
       return { group: presentGroup(group, { membership: 'owner', pendingRequest: false }) };
     },
   );
@@ -514,7 +495,11 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         params: GroupParams,
         body: Type.Optional(
           Type.Object(
-            { answers: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 3 })) },
+            {
+              answers: Type.Optional(
+                Type.Array(Type.String({ maxLength: groupLimits.answerMax }), { maxItems: groupLimits.questions }),
+              ),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -532,7 +517,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      status: await joinGroup(sctx(), member(request), request.params.id, { answers: request.body?.answers }),
+      status: await joinGroup(sctx(), request.member, request.params.id, { answers: request.body?.answers }),
     }),
   );
 
@@ -548,7 +533,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await leaveGroup(sctx(), member(request), request.params.id);
+      await leaveGroup(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -571,7 +556,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ members: Type.Array(MemberSchema) }) }, 401, 404),
       },
     },
-    async (request) => ({ members: await listMembers(sctx(), member(request), request.params.id) }),
+    async (request) => ({ members: await listMembers(sctx(), request.member, request.params.id) }),
   );
 
   app.patch(
@@ -590,7 +575,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await setMemberRole(sctx(), member(request), request.params.id, request.params.userId, request.body.role);
+      await setMemberRole(sctx(), request.member, request.params.id, request.params.userId, request.body.role);
       return reply.code(204).send();
     },
   );
@@ -608,7 +593,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await removeMember(sctx(), member(request), request.params.id, request.params.userId, {
+      await removeMember(sctx(), request.member, request.params.id, request.params.userId, {
         ban: request.query.ban === 'true',
       });
       return reply.code(204).send();
@@ -634,7 +619,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ requests: Type.Array(RequestSchema) }) }, 401, 404),
       },
     },
-    async (request) => ({ requests: await listRequests(sctx(), member(request), request.params.id) }),
+    async (request) => ({ requests: await listRequests(sctx(), request.member, request.params.id) }),
   );
 
   for (const decision of ['approve', 'decline'] as const) {
@@ -650,7 +635,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        await decideRequest(sctx(), member(request), request.params.id, request.params.requestId, decision);
+        await decideRequest(sctx(), request.member, request.params.id, request.params.requestId, decision);
         return reply.code(204).send();
       },
     );
@@ -667,7 +652,10 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         params: GroupParams,
         body: Type.Optional(
           Type.Object(
-            { uses: Type.Optional(Type.Integer({ minimum: 1 })), days: Type.Optional(Type.Integer({ minimum: 1 })) },
+            {
+              uses: Type.Optional(Type.Integer({ minimum: 1, maximum: groupLimits.inviteUsesMax })),
+              days: Type.Optional(Type.Integer({ minimum: 1, maximum: groupLimits.inviteDaysMax })),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -691,7 +679,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const invite = await createGroupInvite(sctx(), member(request), request.params.id, request.body ?? {});
+      const invite = await createGroupInvite(sctx(), request.member, request.params.id, request.body ?? {});
       return reply.code(201).send({
         invite: {
           id: invite.id,
@@ -716,8 +704,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const group = await acceptInvite(sctx(), member(request), request.params.code);
-      const { viewer } = await loadGroup(sctx(), member(request), group.id);
+      const group = await acceptInvite(sctx(), request.member, request.params.code);
+      const { viewer } = await loadGroup(sctx(), request.member, group.id);
       return { group: presentGroup(group, viewer) };
     },
   );

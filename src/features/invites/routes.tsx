@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { NoContent, responses } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { createInvite, inviteLimits, listInvites, revokeInvite } from './service.js';
 
@@ -18,8 +16,6 @@ const Invite = Type.Object({
 });
 
 export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   app.post(
     '/api/v1/invites',
     {
@@ -53,7 +49,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const invite = await createInvite(serviceContext(ctx), member(request), request.body ?? {});
+      const invite = await createInvite(serviceContext(ctx), request.member, request.body ?? {});
       return reply
         .code(201)
         .send({ invite: { id: invite.id, code: invite.code, usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
@@ -70,7 +66,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses({ 200: Type.Object({ invites: Type.Array(Invite) }) }, 401, 404),
       },
     },
-    async (request) => ({ invites: await listInvites(serviceContext(ctx), member(request)) }),
+    async (request) => ({ invites: await listInvites(serviceContext(ctx), request.member) }),
   );
 
   app.delete(
@@ -85,7 +81,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await revokeInvite(serviceContext(ctx), member(request), request.params.id);
+      await revokeInvite(serviceContext(ctx), request.member, request.params.id);
       return reply.code(204).send();
     },
   );

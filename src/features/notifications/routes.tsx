@@ -2,7 +2,6 @@ import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { Cursor, NoContent, responses } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { listNotifications, markAllRead, unreadCount } from './service.js';
 import { NotificationsPage } from './views.js';
@@ -31,12 +30,12 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
   app.addHook('onClose', async () => retention?.stop());
 
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
-    const list = await listNotifications(serviceContext(ctx), request.actor as Member, request.query);
+    const list = await listNotifications(serviceContext(ctx), request.member, request.query);
     return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);
   });
 
   app.post('/notifications/read', { config: signedIn }, async (request, reply) => {
-    await markAllRead(serviceContext(ctx), request.actor as Member);
+    await markAllRead(serviceContext(ctx), request.member);
     return reply.redirect('/notifications', 303);
   });
 
@@ -64,7 +63,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     },
     async (request) => {
       const sctx = serviceContext(ctx);
-      const actor = request.actor as Member;
+      const actor = request.member;
       const { items, next } = await listNotifications(sctx, actor, request.query);
       return { notifications: items, next, unread: await unreadCount(sctx, actor) };
     },
@@ -77,7 +76,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       schema: { summary: 'Mark every notification read', tags, response: responses({ 204: NoContent }, 401) },
     },
     async (request, reply) => {
-      await markAllRead(serviceContext(ctx), request.actor as Member);
+      await markAllRead(serviceContext(ctx), request.member);
       return reply.code(204).send();
     },
   );

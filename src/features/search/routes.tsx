@@ -2,7 +2,6 @@ import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { responses } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { searchFor, searchTypes, type SearchType } from './service.js';
 import { SearchPage } from './views.js';
@@ -20,7 +19,7 @@ export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const q = request.query.q?.trim() ?? '';
       const type: SearchType = request.query.type ?? 'all';
-      const results = q ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type }) : null;
+      const results = q ? await searchFor(serviceContext(ctx), request.member, { q, type }) : null;
       return reply.page(request.t('search.title'), <SearchPage q={q} type={type} results={results} />);
     },
   );
@@ -56,9 +55,7 @@ export async function searchRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => {
       const q = request.query.q?.trim() ?? '';
       return {
-        results: q
-          ? await searchFor(serviceContext(ctx), request.actor as Member, { q, type: request.query.type })
-          : [],
+        results: q ? await searchFor(serviceContext(ctx), request.member, { q, type: request.query.type }) : [],
       };
     },
   );

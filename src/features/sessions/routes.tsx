@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formFields, NoContent, responses } from '../../http/schemas.js';
-import type { Member } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from './cookie.js';
 import { listSessions, revokeOtherSessions, revokeSession } from './service.js';
@@ -15,13 +13,11 @@ const signedIn = { policy: policies.signedIn };
 const sessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
-  const member = (request: FastifyRequest) => request.actor as Member;
-
   app.get(
     '/account/sessions',
     { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) } },
     async (request, reply) => {
-      const sessions = await listSessions(serviceContext(ctx), member(request));
+      const sessions = await listSessions(serviceContext(ctx), request.member);
       const done = request.query.done;
       const notice = done === 'revoked' || done === 'revokedOthers' ? done : undefined;
       return reply.page(request.t('sessions.title'), <SessionsPage sessions={sessions} notice={notice} />);
@@ -32,11 +28,11 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/account/sessions/:id/revoke',
     { config: signedIn, schema: { params: sessionParams, body: formFields() } },
     async (request, reply) => {
-      if (request.params.id === member(request).sessionId) {
+      if (request.params.id === request.member.sessionId) {
         await finishSession(ctx, request, reply);
         return reply.redirect('/', 303);
       }
-      await revokeSession(serviceContext(ctx), member(request), request.params.id);
+      await revokeSession(serviceContext(ctx), request.member, request.params.id);
       return reply.redirect('/account/sessions?done=revoked', 303);
     },
   );
@@ -45,7 +41,7 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
     '/account/sessions/revoke-others',
     { config: signedIn, schema: { body: formFields() } },
     async (request, reply) => {
-      await revokeOtherSessions(serviceContext(ctx), member(request));
+      await revokeOtherSessions(serviceContext(ctx), request.member);
       return reply.redirect('/account/sessions?done=revokedOthers', 303);
     },
   );
@@ -76,7 +72,7 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
         ),
       },
     },
-    async (request) => ({ sessions: await listSessions(serviceContext(ctx), member(request)) }),
+    async (request) => ({ sessions: await listSessions(serviceContext(ctx), request.member) }),
   );
 
   app.delete(
@@ -91,7 +87,7 @@ export async function sessionsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await revokeSession(serviceContext(ctx), member(request), request.params.id);
+      await revokeSession(serviceContext(ctx), request.member, request.params.id);
       return reply.code(204).send();
     },
   );

@@ -1,23 +1,16 @@
 import type { GroupAbilities } from '../../groups/policy.js';
 import type { Group } from '../../groups/queries.js';
+import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from '../schemas.js';
 
-export const warningKinds = [
-  'violence',
-  'self_harm',
-  'family_rejection',
-  'sexual_content',
-  'dysphoria',
-  'religion',
-  'other',
-] as const;
-
-export type WarningKind = (typeof warningKinds)[number];
-
-export const reactionKinds = ['support', 'hug', 'strength', 'thanks'] as const;
-
-export type ReactionKind = (typeof reactionKinds)[number];
-
-export const postLimits = { titleMin: 3, titleMax: 150, bodyMax: 20_000, warningTextMax: 100, mentions: 10 } as const;
+// What a post may hold is defined once, with the API's schemas (ADR 0029).
+export {
+  postLimits,
+  reactionKinds,
+  warningKinds,
+  type PostInput,
+  type ReactionKind,
+  type WarningKind,
+} from '../schemas.js';
 
 export const pageSize = 20;
 
@@ -34,14 +27,6 @@ export const isWarningKind = (value: unknown): value is WarningKind =>
 
 export const isReactionKind = (value: unknown): value is ReactionKind =>
   (reactionKinds as readonly unknown[]).includes(value);
-
-export interface PostInput {
-  body?: string | undefined;
-  warning?: string | null | undefined;
-  warningText?: string | null | undefined;
-  anonymous?: boolean | undefined;
-  quotePostId?: string | null | undefined;
-}
 
 export type AuthorView =
   | { kind: 'member'; username: string }

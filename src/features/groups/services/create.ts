@@ -5,9 +5,9 @@ import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { canCreateGroup } from '../policy.js';
-import { findGroup, type Group } from '../queries.js';
+import { findGroup, toGroupRow, type Group } from '../queries.js';
 import type { GroupInput } from './model.js';
-import { validateGroup, indexGroup, writeTags, storedFields } from './internal/validate.js';
+import { validateGroup, indexGroup, writeTags } from './internal/validate.js';
 
 export async function createGroup(ctx: ServiceContext, actor: Member, input: GroupInput): Promise<Group> {
   if (!canCreateGroup(actor)) throw forbidden();
@@ -17,7 +17,7 @@ export async function createGroup(ctx: ServiceContext, actor: Member, input: Gro
     const tctx = { ...ctx, db: trx };
     await trx
       .insertInto('groups')
-      .values({ id, ...storedFields(group), created_at: ctx.now, last_activity_at: ctx.now })
+      .values({ id, ...toGroupRow(group), created_at: ctx.now, last_activity_at: ctx.now })
       .execute();
     await writeTags(trx, id, group.tags);
     await trx

@@ -5,9 +5,9 @@ import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { notify } from '../../notifications/service.js';
 import { canManageGroup, type Visibility } from '../policy.js';
-import { findGroup, type Group } from '../queries.js';
+import { findGroup, toGroupRow, type Group } from '../queries.js';
 import type { GroupInput } from './model.js';
-import { validateGroup, indexGroup, writeTags, storedFields } from './internal/validate.js';
+import { validateGroup, indexGroup, writeTags } from './internal/validate.js';
 import { loadGroup } from './load.js';
 
 export async function updateGroup(
@@ -20,7 +20,7 @@ export async function updateGroup(
   if (!canManageGroup(viewer)) throw forbidden();
   const group = validateGroup(input, current);
   await inTransaction(ctx.db, async (trx) => {
-    await trx.updateTable('groups').set(storedFields(group)).where('id', '=', groupId).execute();
+    await trx.updateTable('groups').set(toGroupRow(group)).where('id', '=', groupId).execute();
     await writeTags(trx, groupId, group.tags);
     await indexGroup({ ...ctx, db: trx }, groupId, group);
     // Only private groups take requests: people waiting on a group that no longer asks are let in or told.

@@ -1,37 +1,9 @@
 import { normalise } from '../../../search/analyzer.js';
-import type { GroupRole, Viewer, Visibility } from '../policy.js';
+import type { GroupRole, Viewer } from '../policy.js';
 import type { Group } from '../queries.js';
 
-export const groupLimits = {
-  nameMin: 3,
-  nameMax: 80,
-  descriptionMax: 2000,
-  cityMax: 80,
-  tagMax: 40,
-  tagsPerKind: 8,
-  questions: 3,
-  questionMax: 300,
-  answerMax: 1000,
-  inviteUsesMax: 100,
-  inviteDaysMax: 30,
-} as const;
-
-export const visibilities: readonly Visibility[] = ['public', 'private', 'hidden'];
-
-export interface GroupInput {
-  name?: string | undefined;
-  description?: string | undefined;
-  languages?: string[] | undefined;
-  country?: string | null | undefined;
-  city?: string | null | undefined;
-  visibility?: string | undefined;
-  interests?: string[] | undefined;
-  issues?: string[] | undefined;
-  identities?: string[] | undefined;
-  questions?: string[] | undefined;
-  membersListOpen?: boolean | undefined;
-  anonymousPosting?: boolean | undefined;
-}
+// The limits, the visibilities and what an owner sends are defined once, with the API's schemas (ADR 0029).
+export { groupLimits, visibilities, type GroupInput } from '../schemas.js';
 
 /** Folds case, Arabic letter forms and digits so "Cairo" and "cairo", "قاهره" and "القاهرة"-less variants match. */
 export const tagKey = (label: string) => normalise(label).toLocaleLowerCase('en').replace(/\s+/g, ' ').trim();

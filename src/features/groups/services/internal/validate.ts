@@ -4,22 +4,12 @@ import { invalid, type FieldError } from '../../../../http/errors.js';
 import { isCountryCode, isGroupLanguage } from '../../../../i18n/regions.js';
 import { withoutBidiControls } from '../../../../security/bidi.js';
 import { indexDocument, removeDocument } from '../../../../search/service.js';
-import type { Visibility } from '../../policy.js';
 import { tagKinds, type Group, type TagKind } from '../../queries.js';
+import type { Tag, Visibility } from '../../schemas.js';
 import { groupLimits, visibilities, type GroupInput, tagKey } from '../model.js';
 
-interface CleanGroup {
-  name: string;
-  description: string;
-  languages: string[];
-  country: string | null;
-  city: string | null;
-  visibility: Visibility;
-  tags: { kind: TagKind; label: string; key: string }[];
-  questions: string[];
-  membersListOpen: boolean;
-  anonymousPosting: boolean;
-}
+/** A group's owner-controlled fields once checked: the group's own shape, its tags with their match keys. */
+type CleanGroup = Omit<Group, 'id' | 'createdAt' | 'lastActivityAt' | 'tags'> & { tags: (Tag & { key: string })[] };
 
 const tagInputOf: Record<TagKind, 'interests' | 'issues' | 'identities'> = {
   interest: 'interests',
@@ -139,19 +129,4 @@ export async function writeTags(db: DbOrTx, groupId: string, tags: CleanGroup['t
       .insertInto('group_tags')
       .values(tags.map((t) => ({ group_id: groupId, ...t })))
       .execute();
-}
-
-/** The columns a group's owner controls, as stored. */
-export function storedFields(group: CleanGroup) {
-  return {
-    name: group.name,
-    description: group.description,
-    languages: group.languages.join(' '),
-    country: group.country,
-    city: group.city,
-    visibility: group.visibility,
-    members_list_open: group.membersListOpen ? 1 : 0,
-    anonymous_posting: group.anonymousPosting ? 1 : 0,
-    questions: JSON.stringify(group.questions),
-  };
 }

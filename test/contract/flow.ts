@@ -1,0 +1,33 @@
+// The journey the contract test runs, written only against the generated types (see client.ts).
+import { ApiFailure, SanadClient } from './client.js';
+
+export async function registerToSearch(baseUrl: string, word: string) {
+  const client = new SanadClient(baseUrl);
+  const registered = await client.register({
+    username: `contract_${word}`,
+    passphrase: 'seven quiet herons cross the wide river',
+  });
+
+  // `languages` is left out on purpose: a new group speaks its creator's language.
+  const { group } = await client.createGroup({
+    name: 'Contract readers',
+    description: `A group made by the API contract test (${word}).`,
+    visibility: 'public',
+  });
+  const started = await client.startThread(group.id, {
+    title: `About ${word}`,
+    body: `The first post mentions ${word}.`,
+  });
+  const replied = await client.reply(started.thread.id, { body: `A reply that mentions ${word} again.` });
+  const page = await client.thread(started.thread.id);
+  const found = await client.search({ q: word, type: 'post' });
+
+  let refused: ApiFailure | undefined;
+  try {
+    await client.startThread(group.id, { title: 'x'.repeat(1000), body: 'too long a title' });
+  } catch (error) {
+    if (error instanceof ApiFailure) refused = error;
+    else throw error;
+  }
+  return { registered, group, started, replied, page, found, refused };
+}
