@@ -39,9 +39,9 @@ test('an anonymous author is named in no view, to no reader', async () => {
   const reply = (
     await author.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'Zanzibar again', anonymous: true })
   ).json();
-  assert.ok(reply.postId);
+  assert.ok(reply.post.id);
   // A moderator hides the reply, then bans its author: moderation views must stay silent too.
-  assert.equal((await owner.api.api('POST', `/api/v1/posts/${reply.postId}/hide`, { hidden: true })).status, 204);
+  assert.equal((await owner.api.api('POST', `/api/v1/posts/${reply.post.id}/hide`, { hidden: true })).status, 204);
   assert.equal((await owner.api.api('POST', `/api/v1/posts/${postId}/ban-author`)).status, 204);
 
   const views = [
@@ -71,7 +71,7 @@ test('an anonymous author is named in no view, to no reader', async () => {
   assert.ok((await reader.api.get('/api/v1/notifications')).json().notifications.length > 0);
   // "Your posts" lists named posts only: an anonymous one there would tie it to the account.
   const own = await author.api.get('/api/v1/me/posts');
-  assert.ok(!own.body.includes(postId) && !own.body.includes(reply.postId), 'own posts leave anonymous ones out');
+  assert.ok(!own.body.includes(postId) && !own.body.includes(reply.post.id), 'own posts leave anonymous ones out');
   const ownPage = await author.api.get('/account/posts');
   assert.ok(!ownPage.body.includes('Zanzibar'), 'the own-posts page too');
 });

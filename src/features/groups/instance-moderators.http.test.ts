@@ -35,12 +35,13 @@ async function scene(visibility: Visibility) {
   const other = await member(rt, 'oth');
   for (const m of [groupModerator, poster, other]) await join(m);
   await owner.api.api('PATCH', `/api/v1/groups/${group.id}/members/${groupModerator.user.id}`, { role: 'moderator' });
-  const thread = (
+  const created = (
     await poster.api.api('POST', `/api/v1/groups/${group.id}/threads`, {
       title: 'Moderated thread',
       body: `secretwords${visibility}`,
     })
   ).json();
+  const thread = { threadId: created.thread.id as string, postId: created.post.id as string };
   let requestId: string | null = null;
   if (visibility === 'private') {
     const applicant = await member(rt, 'app');
