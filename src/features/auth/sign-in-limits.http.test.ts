@@ -7,7 +7,10 @@ import { createUser, defaultPassphrase } from '../../../test/support/seed.js';
 
 const redisUrl = process.env.SANAD_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const wrong = (i: number) => `not the passphrase, guess ${i}`;
-const randomAddress = () => `${1 + randomInt(223)}.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
+// A public unicast address: never 10/8 or 127/8, which the tests below trust as proxies.
+const publicFirstOctets = Array.from({ length: 213 }, (_, i) => i + 11).filter((octet) => octet !== 127);
+const randomAddress = () =>
+  `${publicFirstOctets[randomInt(publicFirstOctets.length)]}.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
 const count = (responses: TestResponse[], status: number) => responses.filter((r) => r.status === status).length;
 
 let rt: TestRuntime;
