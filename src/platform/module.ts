@@ -3,22 +3,36 @@
  * default export), declaring everything the capability brings. The app, the catalogue loader,
  * account deletion, the event dispatcher and the job runner loop over the modules; nothing else
  * keeps a list of features.
- *
- * DRAFT: the fields below are the agreed shape; the helpers building each part refine their own
- * field's type (events: src/events, jobs: src/jobs, notifications: the notifications feature).
  */
 import type { AppContext, ServiceContext } from '../app-context.js';
 import type { App } from '../http/app.js';
+import type { EventSubscriber } from '../events/types.js';
+import type { JobDefinition } from '../jobs/types.js';
+import type { NotificationKindDefinition } from './notification-kinds.js';
 
 /** Erases what the module keeps about a member whose account is deleted. Runs inside the deletion's transaction. */
 export type AccountEraser = (ctx: ServiceContext, userId: string) => Promise<void>;
+
+/** A message catalogue: ICU message strings by key, one per language. */
+export type Catalogue = Record<string, string>;
 
 export interface FeatureModule {
   /** The folder name; stable, used in logs and delivery bookkeeping. */
   name: string;
   /** Pages and API routes. */
   routes?: (app: App, ctx: AppContext) => Promise<void>;
+  /** The module's strings (its `messages/{ar,en}.json`). */
+  messages?: { ar: Catalogue; en: Catalogue };
+  /** The notification kinds this module emits, each with how to render it. */
+  notificationKinds?: NotificationKindDefinition[];
+  /** The search document kinds this module indexes (`src/search/service.ts`). */
+  searchKinds?: string[];
   /** Tables (and columns) holding a user id that this module erases itself; see the erasure coverage test. */
   erases?: { table: string; column: string }[];
+  /** Runs, inside the account deletion's transaction, for every module that declares it. */
   eraseAccount?: AccountEraser;
+  /** After-commit handlers of domain events (notifications, real-time delivery, statistics). */
+  subscribers?: EventSubscriber[];
+  /** Scheduled and deferred work. */
+  jobs?: JobDefinition[];
 }

@@ -1,0 +1,39 @@
+import type { ServiceContext } from '../app-context.js';
+import type { Member } from '../security/actor.js';
+
+/**
+ * A notification is (kind, subject, context): which kind, the id of the thing it is about, and
+ * ids only as context. It never stores words of a post or message, nor who acted.
+ */
+export interface StoredNotification {
+  id: string;
+  kind: string;
+  subjectId: string | null;
+  context: Record<string, string>;
+  createdAt: number;
+  read: boolean;
+}
+
+/** What a reader sees of one notification, worked out at read time. */
+export interface RenderedNotification {
+  /** A catalogue key and its values (counts use ICU plurals, six forms in Arabic). */
+  message: { key: string; values: Record<string, string | number> };
+  /** Where following it leads. */
+  href: string;
+}
+
+export interface NotificationKindDefinition {
+  /** Unique across modules: `reply`, `mention`, `join_request`, … */
+  kind: string;
+  /** The catalogue key naming the kind on the preferences page. */
+  labelKey: string;
+  /**
+   * Renders a page of this kind's notifications for the reader, with the reader's rights now:
+   * a notification whose subject the reader may no longer see maps to null and is not shown or counted.
+   */
+  render(
+    ctx: ServiceContext,
+    reader: Member,
+    items: StoredNotification[],
+  ): Promise<Map<string, RenderedNotification | null>>;
+}
