@@ -249,6 +249,6 @@ export async function inTransaction<T>(db: DbOrTx, work: (trx: DbOrTx) => Promis
  * some other way it does nothing (the event dispatcher wakes itself after its own commits).
  */
 export function afterCommit(db: DbOrTx, callback: () => void): void {
-  if (!db.isTransaction) return callback();
-  commitCallbacks.get(db)?.push(callback);
+  if (db.isTransaction) commitCallbacks.get(db)?.push(callback);
+  else callback();
 }
