@@ -246,7 +246,16 @@ describe('processes', () => {
     const modules: FeatureModule[] = [
       {
         name: 'test',
-        jobs: [{ name, run: async () => void (started++, await slow(), finished.push('job')) }],
+        jobs: [
+          {
+            name,
+            run: async () => {
+              started++;
+              await slow();
+              finished.push('job');
+            },
+          },
+        ],
         subscribers: [
           {
             name: 'slow',
