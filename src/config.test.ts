@@ -20,3 +20,11 @@ test('SANAD_TRUST_PROXY: off, a number of proxies, or the proxies’ addresses',
     assert.throws(() => trust(bad), /SANAD_TRUST_PROXY/, bad);
   }
 });
+
+test('SANAD_PROCESS: all by default, web or worker, and nothing else', () => {
+  assert.equal(loadConfig({}).processMode, 'all');
+  assert.equal(loadConfig({ SANAD_PROCESS: '' }).processMode, 'all');
+  assert.equal(loadConfig({ SANAD_PROCESS: 'web' }).processMode, 'web');
+  assert.equal(loadConfig({ SANAD_PROCESS: 'worker' }).processMode, 'worker');
+  for (const bad of ['both', 'WEB', 'jobs']) assert.throws(() => loadConfig({ SANAD_PROCESS: bad }), /SANAD_PROCESS/);
+});

@@ -1,6 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
 
+/** What one process does: serve HTTP, run event delivery and jobs, or both (ADR 0027). */
+export type ProcessMode = 'all' | 'web' | 'worker';
+export const processModes: readonly ProcessMode[] = ['all', 'web', 'worker'];
+
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 export const registrationModes: readonly RegistrationMode[] = ['open', 'invite', 'closed'];
 
@@ -34,6 +38,8 @@ export interface Config {
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
   logLevel: string;
+  /** `all` (default): HTTP and background work; `web`: HTTP only; `worker`: event delivery and jobs only. */
+  processMode: ProcessMode;
 }
 
 export type TrustProxy = false | number | string[];
@@ -106,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseStartTimeoutSeconds: integer(env, 'SANAD_DB_START_TIMEOUT_SECONDS', 60, 0),
     shutdownTimeoutSeconds: integer(env, 'SANAD_SHUTDOWN_TIMEOUT_SECONDS', 10),
     logLevel: env.LOG_LEVEL || 'info',
+    processMode: choice(env, 'SANAD_PROCESS', processModes) ?? 'all',
   };
 }

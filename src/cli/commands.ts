@@ -11,6 +11,9 @@ import { normaliseUsername } from '../security/username.js';
 import { createAccount } from '../features/auth/service.js';
 import { createInvite } from '../features/invites/service.js';
 import { issueResetCode } from '../features/admin/reset-codes.js';
+import { backgroundModules } from '../platform/background-modules.js';
+import { startBackground } from '../platform/background.js';
+import { lineLog } from '../process.js';
 
 /** Operator commands, callable from tests as well as from the command line. Each returns its output lines. */
 export class CliError extends Error {
@@ -110,4 +113,12 @@ export async function backupCommand(runtime: Runtime, t: Translate, file: string
   }
   fs.chmodSync(target, 0o600);
   return [t('cli.backup.done', { file: target })];
+}
+
+/** Runs jobs and event delivery in the foreground until `until` resolves, then waits for the work under way. */
+export async function workCommand(runtime: Runtime, t: Translate, until: Promise<void>): Promise<string[]> {
+  const background = startBackground(runtime.ctx, backgroundModules(), lineLog(runtime.ctx.config.logLevel));
+  await until;
+  await background.stop();
+  return [t('cli.work.stopped')];
 }

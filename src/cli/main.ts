@@ -11,6 +11,7 @@ import {
   createUserCommand,
   migrateCommand,
   resetUserCommand,
+  workCommand,
 } from './commands.js';
 
 const locale =
@@ -65,6 +66,14 @@ function positiveInteger(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** Resolves at the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
@@ -81,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
       days: { type: 'string' },
     },
   });
-  const known = ['migrate', 'user:create', 'invite:create', 'user:reset', 'backup'];
+  const known = ['migrate', 'user:create', 'invite:create', 'user:reset', 'backup', 'work'];
   if (!known.includes(command)) throw new CliError(`${t('cli.unknown', { command })}\n\n${t('cli.help')}`);
 
   // A backup copies the database as it is; it never changes it first.
@@ -109,6 +118,10 @@ async function main(argv: string[]): Promise<number> {
       case 'user:reset':
         if (!positionals[0]) throw new CliError(t('cli.user.usernameRequired'));
         output = await resetUserCommand(runtime, t, positionals[0]);
+        break;
+      case 'work':
+        console.log(t('cli.work.started', { engine: runtime.ctx.engine }));
+        output = await workCommand(runtime, t, untilSignal());
         break;
       default:
         if (!positionals[0]) throw new CliError(t('cli.backup.fileRequired'));

@@ -228,8 +228,27 @@ export async function checkpointAfterErasure(ctx: { db: DbOrTx; engine: Engine }
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.db).catch(() => {});
 }
 
+/** What to do once the transaction a callback was registered in has committed (never on rollback). */
+const commitCallbacks = new WeakMap<DbOrTx, (() => void)[]>();
+
 /** Runs `work` in a transaction, joining the caller's when there already is one. */
 export async function inTransaction<T>(db: DbOrTx, work: (trx: DbOrTx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db);
-  return (db as Db).transaction().execute(work);
+  const callbacks: (() => void)[] = [];
+  const result = await (db as Db).transaction().execute((trx) => {
+    commitCallbacks.set(trx, callbacks);
+    return work(trx);
+  });
+  for (const callback of callbacks) callback();
+  return result;
+}
+
+/**
+ * Runs `callback` once `db` has committed: at once outside a transaction, after the commit of a
+ * transaction opened by `inTransaction`, and never when it rolls back. In a transaction opened
+ * some other way it does nothing (the event dispatcher wakes itself after its own commits).
+ */
+export function afterCommit(db: DbOrTx, callback: () => void): void {
+  if (db.isTransaction) commitCallbacks.get(db)?.push(callback);
+  else callback();
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_notification_indexes.js';
 import * as m0006 from './migrations/0006_search_secure_delete.js';
 import * as m0007 from './migrations/0007_strip_bidi_controls.js';
 import * as m0010 from './migrations/0010_binary_text_keys.js';
+import * as m0011 from './migrations/0011_outbox_and_jobs.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_search_secure_delete': m0006,
   '0007_strip_bidi_controls': m0007,
   '0010_binary_text_keys': m0010,
+  '0011_outbox_and_jobs': m0011,
 };
 
 const provider: MigrationProvider = {

@@ -237,6 +237,45 @@ export interface WarningPreferencesTable {
   mode: 'fold' | 'hide';
 }
 
+/** A domain event waiting for its subscribers (ADR 0028): ids only in the payload. */
+export interface OutboxEventsTable {
+  id: string;
+  /** `post.created`, `member.removed`, … */
+  type: string;
+  /** JSON object of ids, booleans and small codes. */
+  payload: string;
+  occurred_at: number;
+  /** 1 once a dispatcher made the delivery rows. */
+  fanned_out: number;
+}
+
+/** One subscriber's pending delivery of one event; deleted when handled. */
+export interface OutboxDeliveriesTable {
+  event_id: string;
+  /** `<module>.<subscriber>` */
+  subscriber_key: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** A code, never a message. */
+  last_error: string | null;
+}
+
+/** Deferred and scheduled work (ADR 0027). */
+export interface JobsTable {
+  id: string;
+  name: string;
+  /** JSON object of ids and small values. */
+  payload: string;
+  run_at: number;
+  attempts: number;
+  /** The worker's claim on the job; another may take it once `locked_until` has passed. */
+  lease_id: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  /** `schedule:<name>` for scheduled jobs; a caller's key for jobs to be enqueued once. */
+  unique_key: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -262,6 +301,9 @@ export interface Database {
   group_watches: GroupWatchesTable;
   notifications: NotificationsTable;
   warning_preferences: WarningPreferencesTable;
+  outbox_events: OutboxEventsTable;
+  outbox_deliveries: OutboxDeliveriesTable;
+  jobs: JobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -21,6 +21,11 @@ export interface TestRuntime extends Runtime {
   app: App;
   /** Moves the clock the services see, for timeouts and expiries. */
   advance(ms: number): void;
+  /**
+   * A second instance on the same database (the same SQLite file, or the same PostgreSQL schema) and
+   * the same clock, as another server process would be; closed with this runtime.
+   */
+  peer(): Promise<Runtime>;
 }
 
 /**
@@ -56,6 +61,7 @@ export async function createTestRuntime(
   });
   const app = await buildApp(runtime.ctx);
   await app.ready();
+  const peers: Runtime[] = [];
   return {
     ...runtime,
     config,
@@ -63,8 +69,18 @@ export async function createTestRuntime(
     advance(ms: number) {
       offset += ms;
     },
+    async peer() {
+      const peer = await startRuntime(config, {
+        ...(schema ? { pgSchema: schema } : {}),
+        migrate: false,
+        now: () => Date.now() + offset,
+      });
+      peers.push(peer);
+      return peer;
+    },
     async close() {
       await app.close();
+      for (const peer of peers) await peer.close();
       await runtime.close();
       if (schema) {
         const client = new pg.Client({ connectionString: testPgUrl() });

@@ -10,6 +10,7 @@ import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
 import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/recovery-codes.js';
 import { canManageAccount } from './policy.js';
+import { sessionsRevoked } from '../sessions/service.js';
 
 export interface Profile {
   id: string;
@@ -64,7 +65,7 @@ export async function changePassphrase(
     if (input.endOtherSessions) {
       let others = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
       if (actor.sessionId) others = others.where('id', '!=', actor.sessionId);
-      await others.execute();
+      await sessionsRevoked(trx, actor.id, await others.returning('id').execute(), 'passphrase_changed', ctx.now);
     }
     // Any outstanding administrator reset code is void once the member chose a new passphrase.
     await trx.deleteFrom('reset_codes').where('user_id', '=', actor.id).execute();

@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { notify } from '../notifications/service.js';
+import { recordEvent } from '../../events/outbox.js';
 import { canIssueResetCode } from './policy.js';
 
 export const resetCodeLifetime = 72 * 60 * 60 * 1000;
@@ -33,6 +34,7 @@ async function writeResetCode(
     .values({ user_id: userId, code_hash: hashHumanCode(code), expires_at: expiresAt })
     .execute();
   await notify(db, { userIds: [userId], kind: 'reset_code', groupId: null, now });
+  await recordEvent(db, 'reset_code.issued', { userId }, now);
   await recordAudit(db, { actorId, action, subject: userId, now });
   return { code, expiresAt };
 }
@@ -166,4 +168,10 @@ export async function declineResetRequest(ctx: ServiceContext, actor: Member, re
       now: ctx.now,
     });
   });
+}
+
+/** Deletes reset codes past their time, which recovery already refuses (the `admin.expireResetCodes` job). */
+export async function expireResetCodes(ctx: ServiceContext, _actor: System): Promise<number> {
+  const result = await ctx.db.deleteFrom('reset_codes').where('expires_at', '<=', ctx.now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -13,6 +13,7 @@ import { getRegistrationMode } from '../admin/settings-service.js';
 import { consumeInvite, isInviteUsable } from '../invites/service.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
+import { sessionsRevoked } from '../sessions/service.js';
 
 const day = 86_400_000;
 
@@ -258,7 +259,8 @@ export async function recoverAccount(
           (await consumeResetCode(trx, user.id, input.code, ctx.now));
         if (!used) return null;
         await trx.updateTable('users').set({ passphrase_hash: passphraseHash }).where('id', '=', user.id).execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+        const ended = await trx.deleteFrom('sessions').where('user_id', '=', user.id).returning('id').execute();
+        await sessionsRevoked(trx, user.id, ended, 'recovered', ctx.now);
         await recordAudit(trx, { actorId: user.id, action: 'user.recover', subject: user.id, now: ctx.now });
         return { user: presentUser(user), recoveryCodesLeft: await countRecoveryCodes(trx, user.id) };
       })

@@ -108,3 +108,12 @@ export async function revokeInvite(ctx: ServiceContext, actor: Member, id: strin
   await ctx.db.deleteFrom('invites').where('id', '=', id).execute();
   await recordAudit(ctx.db, { actorId: actor.id, action: 'invite.revoke', subject: id, now: ctx.now });
 }
+
+/** Deletes invites that are used up or past their time, which registration already refuses (the `invites.expire` job). */
+export async function expireInvites(ctx: ServiceContext, _actor: System): Promise<number> {
+  const result = await ctx.db
+    .deleteFrom('invites')
+    .where((eb) => eb.or([eb('expires_at', '<=', ctx.now), eb('uses_left', '<=', 0)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -6,7 +6,8 @@ import { newId } from '../../security/tokens.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
 import { notificationRetention, pruneNotifications, unreadCount, unreadCountCap, unreadQuery } from './service.js';
-import { startNotificationRetention } from './retention.js';
+import { startJobRunner } from '../../jobs/runner.js';
+import { notificationJobs } from './jobs.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -125,26 +126,32 @@ describe('retention', () => {
     assert.equal(await pruneNotifications({ ...serviceContext(rt.ctx), now }), 0, 'running again changes nothing');
   });
 
-  test('runs by itself in the server process', async () => {
+  test('runs by itself as a scheduled job of the worker, and again an hour later', async () => {
     const owner = await member(rt);
     const group = await createGroupAs(owner.api);
     const reader = await member(rt);
     await store(reader.user.id, group.id, [{ read: true, ageMs: (notificationRetention.readDays + 1) * day }]);
     const warnings: string[] = [];
-    const retention = startNotificationRetention(
-      rt.ctx,
-      { warn: (_o, msg) => warnings.push(msg) },
-      { firstRunMs: 1, everyMs: 5 },
-    );
-    const deadline = Date.now() + 5000;
-    let left = 1;
-    while (left > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      left = (await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', reader.user.id).execute())
-        .length;
+    const runner = startJobRunner(rt.ctx, notificationJobs, {
+      info: () => {},
+      warn: (_o, msg) => warnings.push(msg),
+    });
+    const left = async () =>
+      (await rt.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', reader.user.id).execute()).length;
+    try {
+      const deadline = Date.now() + 5000;
+      while ((await left()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(await left(), 0, 'the first run comes at the start');
+      await store(reader.user.id, group.id, [{ read: true, ageMs: (notificationRetention.readDays + 1) * day }]);
+      await runner.drain();
+      assert.equal(await left(), 1, 'not again before the hour is up');
+      rt.advance(60 * 60_000);
+      await runner.drain();
+      assert.equal(await left(), 0, 'an hour later it runs again');
+    } finally {
+      await runner.stop();
+      rt.advance(-60 * 60_000);
     }
-    await retention.stop();
-    assert.equal(left, 0);
     assert.deepEqual(warnings, []);
   });
 });

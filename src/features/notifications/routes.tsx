@@ -5,7 +5,6 @@ import { Cursor, NoContent, responses } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
 import { listNotifications, markAllRead, unreadCount } from './service.js';
 import { NotificationsPage } from './views.js';
-import { startNotificationRetention } from './retention.js';
 
 const signedIn = { policy: policies.signedIn };
 const tags = ['notifications'];
@@ -22,13 +21,6 @@ const NotificationSchema = Type.Object({
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
-  // Old notifications expire while the server runs (ADR 0024); a job runner can take this over.
-  let retention: ReturnType<typeof startNotificationRetention> | undefined;
-  app.addHook('onReady', async () => {
-    retention = startNotificationRetention(ctx, app.log);
-  });
-  app.addHook('onClose', async () => retention?.stop());
-
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
     const list = await listNotifications(serviceContext(ctx), request.member, request.query);
     return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);

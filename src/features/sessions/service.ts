@@ -1,8 +1,12 @@
 import type { ServiceContext } from '../../app-context.js';
-import type { Member } from '../../security/actor.js';
+import type { DbOrTx } from '../../db/database.js';
+import type { EventPayloads } from '../../events/types.js';
+import type { Member, System } from '../../security/actor.js';
 import { hashToken, newId, newToken } from '../../security/tokens.js';
 import { notFound } from '../../http/errors.js';
 import { canRevokeSession } from './policy.js';
+import { inTransaction } from '../../db/database.js';
+import { recordEvent } from '../../events/outbox.js';
 
 const quarterHour = 15 * 60 * 1000;
 const roundToQuarterHour = (ms: number) => Math.floor(ms / quarterHour) * quarterHour;
@@ -101,16 +105,53 @@ export async function revokeSession(ctx: ServiceContext, actor: Member, sessionI
     .where('id', '=', sessionId)
     .executeTakeFirst();
   if (!session || !canRevokeSession(actor, { userId: session.user_id })) throw notFound();
-  await ctx.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await inTransaction(ctx.db, async (trx) => {
+    const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).returning('id').execute();
+    await sessionsRevoked(trx, actor.id, ended, 'revoked', ctx.now);
+  });
+}
+
+/**
+ * Records `session.revoked` for sessions just deleted, so their live connections close
+ * (ADR 0015: a revoked session reaches nobody). Call in the deleting transaction.
+ */
+export async function sessionsRevoked(
+  db: DbOrTx,
+  userId: string,
+  ended: { id: string }[],
+  reason: EventPayloads['session.revoked']['reason'],
+  now: number,
+): Promise<void> {
+  if (ended.length === 0) return;
+  await recordEvent(db, 'session.revoked', { userId, sessionIds: ended.map((s) => s.id), reason }, now);
 }
 
 export async function revokeOtherSessions(ctx: ServiceContext, actor: Member): Promise<number> {
-  let query = ctx.db.deleteFrom('sessions').where('user_id', '=', actor.id);
-  if (actor.sessionId) query = query.where('id', '!=', actor.sessionId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return inTransaction(ctx.db, async (trx) => {
+    let query = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
+    if (actor.sessionId) query = query.where('id', '!=', actor.sessionId);
+    const ended = await query.returning('id').execute();
+    await sessionsRevoked(trx, actor.id, ended, 'revoked', ctx.now);
+    return ended.length;
+  });
 }
 
 export async function endSession(ctx: ServiceContext, sessionId: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await inTransaction(ctx.db, async (trx) => {
+    const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).returning(['id', 'user_id']).execute();
+    for (const session of ended) await sessionsRevoked(trx, session.user_id, [session], 'signed_out', ctx.now);
+  });
+}
+
+/**
+ * Deletes sessions past their absolute lifetime or idle timeout, which sign-in already refuses:
+ * a seized database then holds only sessions that could still be used (the `sessions.expire` job).
+ */
+export async function expireSessions(ctx: ServiceContext, _actor: System): Promise<number> {
+  const idleBefore = ctx.now - ctx.config.sessionIdleMinutes * 60_000 - quarterHour;
+  const result = await ctx.db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', ctx.now), eb('last_seen_at', '<=', idleBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -9,6 +9,7 @@ import { canModerate, canRemoveMember } from '../../groups/policy.js';
 import { banUser } from '../../groups/service.js';
 import { forgetGroupFor } from '../../notifications/service.js';
 import { loadPostToModerate } from './internal/load.js';
+import { recordEvent } from '../../../events/outbox.js';
 
 /**
  * Bans whoever wrote a post from its group. For an anonymous post (ADR 0018) the answer and the
@@ -70,6 +71,8 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
   await inTransaction(ctx.db, async (trx) => {
     await banUser(trx, post.group_id, authorId, ctx.now);
     await forgetGroupFor(trx, authorId, post.group_id);
+    if (author.role)
+      await recordEvent(trx, 'member.removed', { groupId: post.group_id, userId: authorId, reason: 'banned' }, ctx.now);
     await recordAudit(trx, { actorId: actor.id, action: 'group.ban', subject: post.group_id, now: ctx.now });
   });
 }

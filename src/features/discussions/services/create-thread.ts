@@ -10,6 +10,7 @@ import { validatePost, validateTitle, checkAnonymous } from './internal/validate
 import { loadReadableGroup } from './internal/load.js';
 import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
+import { recordEvent } from '../../../events/outbox.js';
 
 export async function createThread(
   ctx: ServiceContext,
@@ -76,6 +77,22 @@ export async function createThread(
       mentionerOf(actor, input.anonymous === true),
     );
     await notify(trx, { userIds: mentioned, kind: 'mention', groupId, threadId, postId, now: ctx.now });
+    const anonymous = input.anonymous === true;
+    await recordEvent(
+      trx,
+      'post.created',
+      // An anonymous post's author is never named, not even here (ADR 0018).
+      {
+        groupId,
+        threadId,
+        postId,
+        opening: true,
+        anonymous,
+        authorId: anonymous ? null : actor.id,
+        mentionedUserIds: mentioned,
+      },
+      ctx.now,
+    );
   });
   return { threadId, postId };
 }

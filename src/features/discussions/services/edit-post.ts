@@ -8,6 +8,7 @@ import type { PostInput } from './model.js';
 import { validatePost, validateTitle } from './internal/validate.js';
 import { loadPost, authorIdFor } from './internal/load.js';
 import { indexPost } from './internal/write.js';
+import { recordEvent } from '../../../events/outbox.js';
 
 export async function editPost(
   ctx: ServiceContext,
@@ -51,6 +52,7 @@ export async function editPost(
         { id: postId, threadId: thread.id, groupId: post.group_id, body: clean.body, createdAt: post.created_at },
         { id: thread.id, title, openingPostId: thread.opening_post_id },
       );
+    await recordEvent(trx, 'post.edited', { groupId: post.group_id, threadId: thread.id, postId }, ctx.now);
   });
   // After the commit, so no reader can put the old words back while the edit is under way.
   if (clean.body !== post.body) forgetRenderedMarkdown(post.body);

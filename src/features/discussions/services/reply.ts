@@ -10,6 +10,7 @@ import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js
 import { loadThread } from './internal/load.js';
 import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
+import { recordEvent } from '../../../events/outbox.js';
 
 export async function createPost(
   ctx: ServiceContext,
@@ -66,6 +67,22 @@ export async function createPost(
     const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
     await notify(trx, { userIds: told, kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });
     await notify(trx, { userIds: mentioned, kind: 'mention', groupId: group.id, threadId, postId, now: ctx.now });
+    const anonymous = input.anonymous === true;
+    await recordEvent(
+      trx,
+      'post.created',
+      // An anonymous post's author is never named, not even here (ADR 0018).
+      {
+        groupId: group.id,
+        threadId,
+        postId,
+        opening: false,
+        anonymous,
+        authorId: anonymous ? null : actor.id,
+        mentionedUserIds: mentioned,
+      },
+      ctx.now,
+    );
   });
   return { postId };
 }

@@ -8,6 +8,7 @@ import { canCreateGroup } from '../policy.js';
 import { findGroup, toGroupRow, type Group } from '../queries.js';
 import type { GroupInput } from './model.js';
 import { validateGroup, indexGroup, writeTags } from './internal/validate.js';
+import { recordEvent } from '../../../events/outbox.js';
 
 export async function createGroup(ctx: ServiceContext, actor: Member, input: GroupInput): Promise<Group> {
   if (!canCreateGroup(actor)) throw forbidden();
@@ -26,6 +27,7 @@ export async function createGroup(ctx: ServiceContext, actor: Member, input: Gro
       .execute();
     await indexGroup(tctx, id, group);
     await recordAudit(trx, { actorId: actor.id, action: 'group.create', subject: id, now: ctx.now });
+    await recordEvent(trx, 'group.created', { groupId: id, ownerId: actor.id }, ctx.now);
   });
   return (await findGroup(ctx.db, id))!;
 }

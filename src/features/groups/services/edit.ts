@@ -4,6 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { notify } from '../../notifications/service.js';
+import { recordEvent } from '../../../events/outbox.js';
 import { canManageGroup, type Visibility } from '../policy.js';
 import { findGroup, toGroupRow, type Group } from '../queries.js';
 import type { GroupInput } from './model.js';
@@ -51,7 +52,12 @@ async function settleRequestsAfterVisibilityChange(
       .values(userIds.map((user_id) => ({ group_id: groupId, user_id, role: 'member' as const, joined_at: now })))
       .execute();
     await notify(db, { userIds, kind: 'join_approved', groupId, now });
+    for (const userId of userIds) {
+      await recordEvent(db, 'join.decided', { groupId, userId, decision: 'approved' }, now);
+      await recordEvent(db, 'member.joined', { groupId, userId, via: 'approved' }, now);
+    }
   } else {
     await notify(db, { userIds, kind: 'join_declined', groupId, now });
+    for (const userId of userIds) await recordEvent(db, 'join.decided', { groupId, userId, decision: 'declined' }, now);
   }
 }

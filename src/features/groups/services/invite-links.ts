@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../../http/errors.js';
-import type { Member } from '../../../security/actor.js';
+import type { Member, System } from '../../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../../security/tokens.js';
 import { canJoinWithInvite, canModerateAsGroupModerator } from '../policy.js';
 import { findGroup, isBanned, viewerOf, type Group } from '../queries.js';
@@ -112,7 +112,16 @@ export async function acceptInvite(ctx: ServiceContext, actor: Member, code: str
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw notFound();
     await trx.deleteFrom('join_requests').where('group_id', '=', group.id).where('user_id', '=', actor.id).execute();
-    await addMember(trx, group.id, actor.id, ctx.now);
+    await addMember(trx, group.id, actor.id, ctx.now, 'invite');
   });
   return group;
+}
+
+/** Deletes group invites that are used up or past their time, which joining already refuses (the `groups.expireInvites` job). */
+export async function expireGroupInvites(ctx: ServiceContext, _actor: System): Promise<number> {
+  const result = await ctx.db
+    .deleteFrom('group_invites')
+    .where((eb) => eb.or([eb('expires_at', '<=', ctx.now), eb('uses_left', '<=', 0)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -4,6 +4,7 @@ import { AppError, forbidden, invalid, type FieldError } from '../../../http/err
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { notify } from '../../notifications/service.js';
+import { recordEvent } from '../../../events/outbox.js';
 import { canJoinDirectly, canRequestToJoin } from '../policy.js';
 import { moderatorIds } from '../queries.js';
 import { groupLimits, type JoinOutcome } from './model.js';
@@ -21,7 +22,7 @@ export async function joinGroup(
   if (viewer.membership) return 'already_member';
   if (banned) throw new AppError('forbidden', 'groups.join.banned');
   if (canJoinDirectly(viewer, group)) {
-    await addMember(ctx.db, groupId, actor.id, ctx.now);
+    await inTransaction(ctx.db, (trx) => addMember(trx, groupId, actor.id, ctx.now, 'open'));
     return 'joined';
   }
   if (viewer.pendingRequest) return 'requested';
@@ -36,10 +37,11 @@ export async function joinGroup(
   });
   if (errors.length) throw invalid(errors);
   await inTransaction(ctx.db, async (trx) => {
+    const requestId = newId();
     const inserted = await trx
       .insertInto('join_requests')
       .values({
-        id: newId(),
+        id: requestId,
         group_id: groupId,
         user_id: actor.id,
         answers: JSON.stringify(answers.slice(0, group.questions.length)),
@@ -49,6 +51,7 @@ export async function joinGroup(
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
     await notify(trx, { userIds: await moderatorIds(trx, groupId), kind: 'join_request', groupId, now: ctx.now });
+    await recordEvent(trx, 'join.requested', { groupId, userId: actor.id, requestId }, ctx.now);
   });
   return 'requested';
 }

@@ -5,6 +5,7 @@ import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
 import { forgetGroupFor } from '../../notifications/service.js';
+import { recordEvent } from '../../../events/outbox.js';
 import { canLeave } from '../policy.js';
 import { loadGroup } from './load.js';
 
@@ -47,6 +48,7 @@ async function departGroup(ctx: ServiceContext, userId: string, groupId: string)
   if (!role) return;
   await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
   await forgetGroupFor(trx, userId, groupId);
+  await recordEvent(trx, 'member.removed', { groupId, userId, reason: 'left' }, ctx.now);
   if (role !== 'owner') return;
   const successor = await trx
     .selectFrom('group_members')

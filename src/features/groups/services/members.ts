@@ -5,6 +5,7 @@ import { lockGroup } from '../../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetGroupFor } from '../../notifications/service.js';
+import { recordEvent } from '../../../events/outbox.js';
 import { canChangeMemberRole, canReachModeration, canRemoveMember, canSeeMembers } from '../policy.js';
 import { findGroup, viewerOf } from '../queries.js';
 import type { MemberEntry } from './model.js';
@@ -74,6 +75,8 @@ export async function removeMember(
     await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     await forgetGroupFor(trx, userId, groupId);
     if (options.ban) await banUser(trx, groupId, userId, ctx.now);
+    const reason = options.ban ? 'banned' : 'removed';
+    await recordEvent(trx, 'member.removed', { groupId, userId, reason }, ctx.now);
     await recordAudit(trx, {
       actorId: actor.id,
       action: options.ban ? 'group.ban' : 'group.remove',

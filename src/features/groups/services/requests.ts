@@ -4,6 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { notify } from '../../notifications/service.js';
+import { recordEvent } from '../../../events/outbox.js';
 import type { JoinRequestEntry } from './model.js';
 import { addMember } from './internal/membership.js';
 import { loadGroupToModerate } from './load.js';
@@ -45,7 +46,13 @@ export async function decideRequest(
       .returning('user_id')
       .executeTakeFirst();
     if (!request) throw notFound();
-    if (decision === 'approve') await addMember(trx, groupId, request.user_id, ctx.now);
+    if (decision === 'approve') await addMember(trx, groupId, request.user_id, ctx.now, 'approved');
+    await recordEvent(
+      trx,
+      'join.decided',
+      { groupId, userId: request.user_id, decision: decision === 'approve' ? 'approved' : 'declined' },
+      ctx.now,
+    );
     await notify(trx, {
       userIds: [request.user_id],
       kind: decision === 'approve' ? 'join_approved' : 'join_declined',

@@ -1,8 +1,25 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { ThreadRow, PostRow } from './load.js';
 import { unindexPost } from './write.js';
+import { recordEvent } from '../../../../events/outbox.js';
 
 export async function erasePost(
+  ctx: ServiceContext,
+  post: Pick<PostRow, 'id' | 'thread_id'>,
+  thread: Pick<ThreadRow, 'id' | 'group_id' | 'opening_post_id' | 'reply_count'>,
+): Promise<boolean> {
+  const threadDeleted = await erase(ctx, post, thread);
+  // Ids only: the words are gone, and the event never says who wrote them.
+  await recordEvent(
+    ctx.db,
+    'post.deleted',
+    { groupId: thread.group_id, threadId: thread.id, postId: post.id, threadDeleted },
+    ctx.now,
+  );
+  return threadDeleted;
+}
+
+async function erase(
   ctx: ServiceContext,
   post: Pick<PostRow, 'id' | 'thread_id'>,
   thread: Pick<ThreadRow, 'id' | 'opening_post_id' | 'reply_count'>,
