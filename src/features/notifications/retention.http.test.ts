@@ -24,10 +24,9 @@ async function store(userId: string, groupId: string, rows: { read: boolean; age
         rows.slice(i, i + 500).map((r) => ({
           id: newId(),
           user_id: userId,
-          kind: 'join_approved' as const,
-          group_id: groupId,
-          thread_id: null,
-          post_id: null,
+          kind: 'join_approved',
+          subject_id: groupId,
+          context: JSON.stringify({ groupId }),
           created_at: now - r.ageMs,
           read: r.read ? 1 : 0,
         })),
