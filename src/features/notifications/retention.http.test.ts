@@ -79,6 +79,7 @@ describe('the unread count', () => {
     );
     assert.equal((await flooded.web.get('/api/v1/notifications')).json().unread, unreadCountCap);
     assert.match((await flooded.web.get('/')).body, /class="count-badge">99\+</);
+    assert.match((await flooded.web.get('/')).body, /<title>99\+ new notifications<\/title>/);
   });
 });
 
