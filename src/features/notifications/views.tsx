@@ -72,7 +72,14 @@ export function NotificationPreferencesPage(props: {
                 const id = i === 0 ? fieldId(p.kind) : `${fieldId(p.kind)}-${delivery}`;
                 return (
                   <div class="radio" key={delivery}>
-                    <input type="radio" id={id} name={p.kind} value={delivery} checked={chosen === delivery} />
+                    <input
+                      type="radio"
+                      id={id}
+                      name={p.kind}
+                      value={delivery}
+                      checked={chosen === delivery}
+                      aria-describedby={error ? `${fieldId(p.kind)}-error` : undefined}
+                    />
                     <label for={id}>{t(`notifications.preferences.${delivery}` as MessageKey)}</label>
                   </div>
                 );
