@@ -86,10 +86,9 @@ for (let i = 0; i < 20_000; i += 1000) {
   const rows = Array.from({ length: 1000 }, (_, j) => ({
     id: newId(),
     user_id: notified.user.id,
-    kind: 'join_approved' as const,
-    group_id: community.groupId,
-    thread_id: null,
-    post_id: null,
+    kind: 'join_approved',
+    subject_id: community.groupId,
+    context: JSON.stringify({ groupId: community.groupId }),
     created_at: Date.now() - (i + j) * 1000,
     read: 0,
   }));

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_search_secure_delete.js';
 import * as m0007 from './migrations/0007_strip_bidi_controls.js';
 import * as m0010 from './migrations/0010_binary_text_keys.js';
 import * as m0011 from './migrations/0011_outbox_and_jobs.js';
+import * as m0012 from './migrations/0012_notifications_of_any_kind.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_strip_bidi_controls': m0007,
   '0010_binary_text_keys': m0010,
   '0011_outbox_and_jobs': m0011,
+  '0012_notifications_of_any_kind': m0012,
 };
 
 const provider: MigrationProvider = {
@@ -37,6 +39,13 @@ const provider: MigrationProvider = {
  * none (it assumes one process), so the whole run is one write transaction: a second process that
  * starts at the same moment waits for it (busy_timeout), then finds nothing left to do.
  */
+/** Migrates up or down to the named migration: for tests of a migration's treatment of existing rows. */
+export async function migrateTo(db: Db, target: string, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error } = await migrator.migrateTo(target);
+  if (error) throw error;
+}
+
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   if (sqlite) await sql`begin immediate`.execute(db);

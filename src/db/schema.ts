@@ -210,25 +210,28 @@ export interface GroupWatchesTable {
   group_id: string;
 }
 
-export type NotificationKind =
-  | 'reply'
-  | 'thread'
-  | 'mention'
-  | 'join_request'
-  | 'join_approved'
-  | 'join_declined'
-  | 'reset_code';
-
+/**
+ * A notification of any kind (ADR 0030): the kind's module renders it at read time with the
+ * reader's rights then. It holds ids only, never words of a post or who acted.
+ */
 export interface NotificationsTable {
   id: string;
   user_id: string;
-  kind: NotificationKind;
-  /** Null for notifications about the account itself (a reset code issued). */
-  group_id: string | null;
-  thread_id: string | null;
-  post_id: string | null;
+  /** Declared by the module that emits it (`reply`, `join_request`, `reset_code`, …). */
+  kind: string;
+  /** What it is about (a post, a group, …); null for notices about the account itself. */
+  subject_id: string | null;
+  /** A JSON object of ids only; `groupId` whenever the notification belongs to a group. */
+  context: string;
   created_at: number;
   read: number;
+}
+
+/** A member's choice for one kind; in-app is the default and is not stored. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  delivery: 'off';
 }
 
 export interface WarningPreferencesTable {
@@ -300,6 +303,7 @@ export interface Database {
   thread_watches: ThreadWatchesTable;
   group_watches: GroupWatchesTable;
   notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
   warning_preferences: WarningPreferencesTable;
   outbox_events: OutboxEventsTable;
   outbox_deliveries: OutboxDeliveriesTable;

@@ -3,7 +3,8 @@ import type { Member } from '../security/actor.js';
 
 /**
  * A notification is (kind, subject, context): which kind, the id of the thing it is about, and
- * ids only as context. It never stores words of a post or message, nor who acted.
+ * ids only as context. It never stores words of a post or message, nor who acted. A notification
+ * that belongs to a group carries `groupId` in its context, so leaving the group takes it along.
  */
 export interface StoredNotification {
   id: string;
@@ -28,8 +29,15 @@ export interface NotificationKindDefinition {
   /** The catalogue key naming the kind on the preferences page. */
   labelKey: string;
   /**
+   * A warning the member cannot turn off, because it is their defence: a reset code issued for
+   * their account (whoever uses it takes the account over). Shown as always in-app.
+   */
+  alwaysOn?: boolean;
+  /**
    * Renders a page of this kind's notifications for the reader, with the reader's rights now:
    * a notification whose subject the reader may no longer see maps to null and is not shown or counted.
+   * It names a group or a thread only if the reader may read it now, and never shows words of a post.
+   * Called for every page that shows the unread count (up to 100 items): a few queries per call, not per item.
    */
   render(
     ctx: ServiceContext,

@@ -5,6 +5,18 @@ import { policies } from '../security/policy.js';
 
 const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'English' };
 
+/**
+ * The browser tab's title. While notifications wait unread, it says only how many: not the page,
+ * the group or the platform (ADR 0030), so a tab glimpsed over a shoulder, a tab list or a history
+ * entry names nothing. Otherwise the page's title, then the platform's name.
+ */
+function tabTitle(v: ReturnType<typeof useView>, title: string): string {
+  const unread = v.unreadNotifications ?? 0;
+  if (unread > 99) return v.t('nav.unreadTitleCapped', { max: v.formatNumber(99) });
+  if (unread > 0) return v.t('nav.unreadTitle', { count: unread });
+  return `${title} · ${v.t('app.name')}`;
+}
+
 export function Layout(props: { title: string; children: ComponentChildren }) {
   const v = useView();
   const { t } = v;
@@ -17,7 +29,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow" />
-        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <title>{tabTitle(v, props.title)}</title>
         <link rel="stylesheet" href={v.asset('app.css')} />
         <link rel="icon" href={v.asset('icon.svg')} type="image/svg+xml" />
         <script src={v.asset('app.js')} defer />

@@ -153,6 +153,7 @@ test('group and discussion pages pass axe, fit at 360 px and look right in both 
     `/groups/${groupPath!.split('/')[2]}/threads/new`,
     '/search?q=%D8%B4%D9%83%D8%B1%D8%A7',
     '/notifications',
+    '/notifications/preferences',
     '/account/warnings',
   ];
   for (const locale of ['ar', 'en']) {

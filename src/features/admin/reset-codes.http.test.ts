@@ -49,14 +49,14 @@ test('the only administrator issues a code at once, and the member is told in bo
   const ownerWeb = await clientFor(owner);
   const notices = await resetNotices(ownerWeb);
   assert.equal(notices.length, 1);
-  assert.equal(notices[0].group, null, 'about the account, not a group');
+  assert.equal(notices[0].href, '/account#change-passphrase', 'about the account, not a group: to the passphrase form');
   assert.equal((await ownerWeb.get('/api/v1/notifications')).json().unread, 1);
   const page = await ownerWeb.get('/notifications');
   assert.match(
     page.body,
     /An administrator made a reset code for your account: whoever uses it takes over the account/,
   );
-  assert.match(page.body, /href="\/account"/);
+  assert.match(page.body, /href="\/account#change-passphrase"/);
   ownerWeb.acceptLanguage = 'ar';
   ownerWeb.cookies.delete('sanad_lang');
   assert.match((await ownerWeb.get('/notifications')).body, /أنشأ أحد المسؤولين رمز إعادة تعيين لحسابك/);

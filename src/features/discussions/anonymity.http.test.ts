@@ -245,7 +245,7 @@ describe('notifications about anonymous posts', () => {
         await rt.ctx.db
           .selectFrom('notifications')
           .select(['user_id', 'kind', 'read'])
-          .where('post_id', '=', postId)
+          .where('subject_id', '=', postId)
           .execute()
       )
         .map((r) => `${r.user_id}:${r.kind}:${r.read}`)
@@ -265,7 +265,7 @@ describe('notifications about anonymous posts', () => {
     assert.equal(own.unread, 0, 'the author is not told about their own post');
     assert.ok(
       !own.notifications.some(
-        (n: { postId: string | null }) => n.postId === maskedThread.postId || n.postId === maskedReply,
+        (n: { href: string }) => n.href === `/posts/${maskedThread.postId}` || n.href === `/posts/${maskedReply}`,
       ),
     );
     const web = await author.api.get('/notifications');
@@ -273,7 +273,7 @@ describe('notifications about anonymous posts', () => {
     assert.doesNotMatch(web.body, /class="count-badge"/);
     const theirs = (await watcher.api.get('/api/v1/notifications')).json();
     assert.ok(
-      theirs.notifications.some((n: { postId: string | null }) => n.postId === maskedReply),
+      theirs.notifications.some((n: { href: string }) => n.href === `/posts/${maskedReply}`),
       'others are told as before',
     );
 
@@ -306,7 +306,7 @@ describe('notifications about anonymous posts', () => {
         await rt.ctx.db
           .selectFrom('notifications')
           .select('user_id')
-          .where('post_id', '=', postId)
+          .where('subject_id', '=', postId)
           .where('kind', '=', 'mention')
           .execute()
       )
@@ -320,7 +320,9 @@ describe('notifications about anonymous posts', () => {
     }
     const own = (await author.api.get('/api/v1/notifications')).json();
     assert.equal(own.unread, 0, 'and is never shown it');
-    assert.ok(!own.notifications.some((n: { postId: string | null }) => n.postId === reply || n.postId === opening));
+    assert.ok(
+      !own.notifications.some((n: { href: string }) => n.href === `/posts/${reply}` || n.href === `/posts/${opening}`),
+    );
   });
 });
 
@@ -348,7 +350,7 @@ describe('mentions of an author banned through an anonymous post', () => {
       await rt.ctx.db
         .selectFrom('notifications')
         .select('user_id')
-        .where('post_id', '=', reply)
+        .where('subject_id', '=', reply)
         .where('kind', '=', 'mention')
         .execute()
     )

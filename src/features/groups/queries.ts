@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { GroupsTable } from '../../db/schema.js';
-import type { Actor } from '../../security/actor.js';
+import type { Actor, Member } from '../../security/actor.js';
 import { anonymousBanKey } from '../../security/anonymity.js';
-import type { GroupRole, Viewer } from './policy.js';
+import type { GroupFacts, GroupRole, Viewer } from './policy.js';
 import type { Group, TagKind } from './schemas.js';
 
 export { tagKinds, type Group, type TagKind } from './schemas.js';
@@ -190,4 +190,63 @@ export async function moderatorIds(db: DbOrTx, groupId: string): Promise<string[
     .where('role', 'in', ['owner', 'moderator'])
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+/** What notifications need of a group: its name, and the facts the policies read. */
+export interface GroupAccess {
+  group: { id: string; name: string } & GroupFacts;
+  viewer: Viewer;
+}
+
+/**
+ * The member's standing in each of these groups (those that still exist), in five queries whatever
+ * their number: for rendering a page of notifications, or counting the unread ones, on every page.
+ */
+export async function groupAccessOf(
+  db: DbOrTx,
+  actor: Member,
+  groupIds: string[],
+  key: Buffer,
+): Promise<Map<string, GroupAccess>> {
+  const ids = [...new Set(groupIds)];
+  const access = new Map<string, GroupAccess>();
+  if (ids.length === 0) return access;
+  const [groups, memberships, requests, bans, anonymousBans] = await Promise.all([
+    db.selectFrom('groups').select(['id', 'name', 'visibility', 'members_list_open']).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('group_members')
+      .select(['group_id', 'role'])
+      .where('user_id', '=', actor.id)
+      .where('group_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('join_requests')
+      .select('group_id')
+      .where('user_id', '=', actor.id)
+      .where('group_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('group_bans')
+      .select('group_id')
+      .where('user_id', '=', actor.id)
+      .where('group_id', 'in', ids)
+      .execute(),
+    groupsBannedAnonymously(db, key, actor.id, ids),
+  ]);
+  const roles = new Map(memberships.map((m) => [m.group_id, m.role]));
+  const pending = new Set(requests.map((r) => r.group_id));
+  const banned = new Set(bans.map((b) => b.group_id));
+  for (const g of groups) {
+    access.set(g.id, {
+      group: { id: g.id, name: g.name, visibility: g.visibility, membersListOpen: g.members_list_open === 1 },
+      viewer: {
+        actor,
+        membership: roles.get(g.id) ?? null,
+        pendingRequest: pending.has(g.id),
+        banned: banned.has(g.id),
+        anonymousBan: anonymousBans.has(g.id),
+      },
+    });
+  }
+  return access;
 }

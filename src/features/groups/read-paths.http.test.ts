@@ -72,7 +72,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
     const mentions = Object.values(people)
       .map((p) => `@${p.user.username}`)
       .join(' ');
-    const { thread } = (
+    const { thread, post: opening } = (
       await plain.api.api('POST', `/api/v1/groups/${group.id}/threads`, {
         title: `About ${word}`,
         body: `${word} ${mentions}`,
@@ -158,7 +158,7 @@ for (const visibility of ['public', 'private', 'hidden'] as Visibility[]) {
       const mentioned = (await client.get('/api/v1/notifications'))
         .json()
         .notifications.some(
-          (n: { kind: string; thread: { id: string } | null }) => n.kind === 'mention' && n.thread?.id === thread.id,
+          (n: { kind: string; href: string }) => n.kind === 'mention' && n.href === `/posts/${opening.id}`,
         );
       const isAuthor = role === 'group member';
       assert.equal(mentioned, reads && !isAuthor, `${label}: mention notification`);

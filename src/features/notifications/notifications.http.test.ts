@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
-import { notify } from './service.js';
+import { notify } from './notify.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -16,11 +16,10 @@ test('notifications page by cursor: every one exactly once, even many made in th
   const reader = await browserMember(rt);
   const now = Date.now();
   // 45 at one instant and 30 a moment earlier: more than two pages, with ties across the page boundary.
-  await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_approved', groupId: group.id, now });
-  for (let i = 0; i < 44; i++)
-    await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_approved', groupId: group.id, now });
-  for (let i = 0; i < 30; i++)
-    await notify(rt.ctx.db, { userIds: [reader.user.id], kind: 'join_declined', groupId: group.id, now: now - 1 });
+  const about = { userIds: [reader.user.id], subjectId: group.id, context: { groupId: group.id } };
+  await notify(rt.ctx.db, { ...about, kind: 'join_approved', now });
+  for (let i = 0; i < 44; i++) await notify(rt.ctx.db, { ...about, kind: 'join_approved', now });
+  for (let i = 0; i < 30; i++) await notify(rt.ctx.db, { ...about, kind: 'join_declined', now: now - 1 });
 
   const seen: string[] = [];
   let cursor: string | null = null;

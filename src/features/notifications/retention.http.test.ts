@@ -25,10 +25,9 @@ async function store(userId: string, groupId: string, rows: { read: boolean; age
         rows.slice(i, i + 500).map((r) => ({
           id: newId(),
           user_id: userId,
-          kind: 'join_approved' as const,
-          group_id: groupId,
-          thread_id: null,
-          post_id: null,
+          kind: 'join_approved',
+          subject_id: groupId,
+          context: JSON.stringify({ groupId }),
           created_at: now - r.ageMs,
           read: r.read ? 1 : 0,
         })),
@@ -81,6 +80,7 @@ describe('the unread count', () => {
     );
     assert.equal((await flooded.web.get('/api/v1/notifications')).json().unread, unreadCountCap);
     assert.match((await flooded.web.get('/')).body, /class="count-badge">99\+</);
+    assert.match((await flooded.web.get('/')).body, /<title>99\+ new notifications<\/title>/);
   });
 });
 

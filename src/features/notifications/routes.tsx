@@ -1,23 +1,56 @@
 import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { Cursor, NoContent, responses } from '../../http/schemas.js';
+import { formRoute } from '../../http/forms.js';
+import { Cursor, FreeForm, NoContent, one, responses } from '../../http/schemas.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
-import { listNotifications, markAllRead, unreadCount } from './service.js';
-import { NotificationsPage } from './views.js';
+import {
+  listNotifications,
+  markAllRead,
+  notificationPreferences,
+  setNotificationPreferences,
+  unreadCount,
+  type NotificationPreference,
+} from './service.js';
+import { NotificationPreferencesPage, NotificationsPage } from './views.js';
 
 const signedIn = { policy: policies.signedIn };
 const tags = ['notifications'];
 const Page = Type.Object({ after: Type.Optional({ ...Cursor, description: 'The `next` cursor of the page before' }) });
 const NotificationSchema = Type.Object({
   id: Type.String(),
-  kind: Type.Enum(['reply', 'thread', 'mention', 'join_request', 'join_approved', 'join_declined', 'reset_code']),
-  /** Null for notifications about your account itself, such as a reset code issued for it. */
-  group: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
-  thread: Type.Union([Type.Object({ id: Type.String(), title: Type.String() }), Type.Null()]),
-  postId: Type.Union([Type.String(), Type.Null()]),
+  kind: Type.String({
+    description: 'reply, thread, mention, join_request, join_approved, join_declined, reset_code, …',
+  }),
+  text: Type.String({
+    description:
+      'What it says, in the language the request asked for. It names a group or a thread only while you may read them, and never who acted.',
+  }),
+  href: Type.String({ description: 'Where following it leads: a path on this instance' }),
   createdAt: Type.Integer(),
   read: Type.Boolean(),
+});
+const Delivery = Type.Union([Type.Literal('in_app'), Type.Literal('off')]);
+const PreferencesSchema = Type.Object({
+  preferences: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      label: Type.String({ description: 'The kind, in the language the request asked for' }),
+      delivery: Delivery,
+      alwaysOn: Type.Boolean({ description: 'A warning that cannot be turned off (a reset code for your account)' }),
+    }),
+  ),
+});
+const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) });
+
+const presentPreferences = (t: Translate, preferences: NotificationPreference[]) => ({
+  preferences: preferences.map((p) => ({
+    kind: p.kind,
+    label: t(p.labelKey as MessageKey),
+    delivery: p.delivery,
+    alwaysOn: p.alwaysOn,
+  })),
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -31,6 +64,37 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     return reply.redirect('/notifications', 303);
   });
 
+  app.get('/notifications/preferences', { config: signedIn, schema: { querystring: Done } }, async (request, reply) => {
+    const preferences = await notificationPreferences(serviceContext(ctx), request.member);
+    return reply.page(
+      request.t('notifications.preferences.title'),
+      <NotificationPreferencesPage preferences={preferences} saved={request.query.done === 'saved'} />,
+    );
+  });
+
+  app.post('/notifications/preferences', { config: signedIn, schema: { body: FreeForm } }, async (request, reply) => {
+    const sctx = serviceContext(ctx);
+    const sent = Object.fromEntries(
+      Object.keys(request.body)
+        .filter((name) => name !== '_csrf')
+        .map((name) => [name, one(request.body, name) ?? '']),
+    );
+    return formRoute(reply, {
+      run: () => setNotificationPreferences(sctx, request.member, sent),
+      done: () => '/notifications/preferences?done=saved',
+      again: async (problem) =>
+        reply.page(
+          request.t('notifications.preferences.title'),
+          <NotificationPreferencesPage
+            preferences={await notificationPreferences(sctx, request.member)}
+            errors={problem.errors}
+            sent={sent}
+          />,
+          problem.status,
+        ),
+    });
+  });
+
   app.get(
     '/api/v1/notifications',
     {
@@ -38,7 +102,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       schema: {
         summary: 'Your notifications, newest first, and how many are unread (counted up to 100)',
         description:
-          'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed. `unread` stops at 100, meaning 100 or more. Read notifications are deleted after 30 days, all after 90.',
+          'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed and counted. `unread` stops at 100, meaning 100 or more. Read notifications are deleted after 30 days, all after 90.',
         tags,
         querystring: Page,
         response: responses(
@@ -57,7 +121,18 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       const sctx = serviceContext(ctx);
       const actor = request.member;
       const { items, next } = await listNotifications(sctx, actor, request.query);
-      return { notifications: items, next, unread: await unreadCount(sctx, actor) };
+      return {
+        notifications: items.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          text: request.t(n.message.key as MessageKey, n.message.values),
+          href: n.href,
+          createdAt: n.createdAt,
+          read: n.read,
+        })),
+        next,
+        unread: await unreadCount(sctx, actor),
+      };
     },
   );
 
@@ -71,5 +146,39 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       await markAllRead(serviceContext(ctx), request.member);
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/api/v1/notifications/preferences',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'For each kind of notification: in-app (the default) or off',
+        tags,
+        response: responses({ 200: PreferencesSchema }, 401),
+      },
+    },
+    async (request) =>
+      presentPreferences(request.t, await notificationPreferences(serviceContext(ctx), request.member)),
+  );
+
+  app.put(
+    '/api/v1/notifications/preferences',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Change your choice for the kinds named; the others stay as they were',
+        description:
+          'A kind turned off is not stored at all from then on. A reset code for your account is always shown.',
+        tags,
+        body: Type.Record(Type.String({ maxLength: 40 }), Delivery, { maxProperties: 50 }),
+        response: responses({ 200: PreferencesSchema }, 401, 422),
+      },
+    },
+    async (request) =>
+      presentPreferences(
+        request.t,
+        await setNotificationPreferences(serviceContext(ctx), request.member, request.body),
+      ),
   );
 }

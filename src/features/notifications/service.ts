@@ -1,56 +1,15 @@
 import type { ServiceContext } from '../../app-context.js';
-import type { DbOrTx } from '../../db/database.js';
+import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../db/keyset.js';
-import type { NotificationKind } from '../../db/schema.js';
+import { invalid, type FieldError } from '../../http/errors.js';
+import type { RenderedNotification, StoredNotification } from '../../platform/notification-kinds.js';
 import type { Member } from '../../security/actor.js';
-import { authorRefMatcher } from '../../security/anonymity.js';
-import { newId } from '../../security/tokens.js';
-import { canReadContent, canSeeGroup } from '../groups/policy.js';
-import { viewerOf, findGroup } from '../groups/queries.js';
+import { notificationKinds } from './kind-registry.js';
 
-/**
- * Notifications hold references only (which group, thread or post), never text or who acted:
- * what a notification says is worked out when it is read, with the reader's rights at that
- * moment, so leaving a group or a deleted post also takes back what it would have revealed.
- * `groupId` is null for notifications about the account itself (a reset code issued).
- */
-export async function notify(
-  db: DbOrTx,
-  input: {
-    userIds: string[];
-    kind: NotificationKind;
-    groupId: string | null;
-    threadId?: string | null;
-    postId?: string | null;
-    now: number;
-  },
-): Promise<void> {
-  const userIds = [...new Set(input.userIds)];
-  if (userIds.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      userIds.map((userId) => ({
-        id: newId(),
-        user_id: userId,
-        kind: input.kind,
-        group_id: input.groupId,
-        thread_id: input.threadId ?? null,
-        post_id: input.postId ?? null,
-        created_at: input.now,
-        read: 0,
-      })),
-    )
-    .execute();
-}
-
-export interface NotificationItem {
+/** One notification as its reader sees it now: what its kind rendered, and when. */
+export interface NotificationItem extends RenderedNotification {
   id: string;
-  kind: NotificationKind;
-  /** Null for notifications about the account itself. */
-  group: { id: string; name: string } | null;
-  thread: { id: string; title: string } | null;
-  postId: string | null;
+  kind: string;
   createdAt: number;
   read: boolean;
 }
@@ -63,6 +22,61 @@ export interface NotificationList {
   next: string | null;
 }
 
+interface NotificationRow {
+  id: string;
+  kind: string;
+  subject_id: string | null;
+  context: string;
+  created_at: number;
+  read: number;
+}
+
+const rowColumns = ['n.id', 'n.kind', 'n.subject_id', 'n.context', 'n.created_at', 'n.read'] as const;
+
+function parseContext(text: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
+  } catch {
+    // A context that is not JSON holds nothing to show.
+  }
+  return {};
+}
+
+/**
+ * Renders stored rows through their kinds, with the reader's rights now (ADR 0030): each kind once
+ * for all its rows. Rows a kind renders as null (the reader may no longer see what they are about),
+ * and rows of a kind no module declares, are left out. The order of `rows` is kept.
+ */
+async function renderRows(ctx: ServiceContext, reader: Member, rows: NotificationRow[]): Promise<NotificationItem[]> {
+  const kinds = notificationKinds();
+  const byKind = new Map<string, StoredNotification[]>();
+  for (const row of rows) {
+    if (!kinds.has(row.kind)) continue;
+    const stored: StoredNotification = {
+      id: row.id,
+      kind: row.kind,
+      subjectId: row.subject_id,
+      context: parseContext(row.context),
+      createdAt: row.created_at,
+      read: row.read === 1,
+    };
+    const list = byKind.get(row.kind);
+    if (list) list.push(stored);
+    else byKind.set(row.kind, [stored]);
+  }
+  const rendered = new Map<string, RenderedNotification | null>();
+  for (const [kind, items] of byKind) {
+    for (const [id, shown] of await kinds.get(kind)!.render(ctx, reader, items)) rendered.set(id, shown);
+  }
+  return rows.flatMap((row) => {
+    const shown = rendered.get(row.id);
+    return shown ? [{ id: row.id, kind: row.kind, ...shown, createdAt: row.created_at, read: row.read === 1 }] : [];
+  });
+}
+
 /** The member's notifications, newest first, that they may still see. */
 export async function listNotifications(
   ctx: ServiceContext,
@@ -71,23 +85,7 @@ export async function listNotifications(
 ): Promise<NotificationList> {
   let query = ctx.db
     .selectFrom('notifications as n')
-    .leftJoin('groups as g', 'g.id', 'n.group_id')
-    .leftJoin('threads as t', 't.id', 'n.thread_id')
-    .leftJoin('posts as p', 'p.id', 'n.post_id')
-    .select([
-      'n.id',
-      'n.kind',
-      'n.group_id',
-      'g.name as group_name',
-      'n.thread_id',
-      't.title as thread_title',
-      'n.post_id',
-      'n.created_at',
-      'n.read',
-      'p.anonymous',
-      'p.author_ref',
-      'p.thread_id as post_thread_id',
-    ])
+    .select(rowColumns)
     .where('n.user_id', '=', actor.id)
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id')
@@ -98,59 +96,10 @@ export async function listNotifications(
   }
   const rows = await query.execute();
   const page = rows.slice(0, pageSize);
-  const items: NotificationItem[] = [];
-  const access = new Map<string, { see: boolean; read: boolean }>();
-  const mine = ownAnonymousPost(ctx, actor);
-  for (const row of page) {
-    if (row.group_id === null || row.group_name === null) {
-      items.push({
-        id: row.id,
-        kind: row.kind,
-        group: null,
-        thread: null,
-        postId: null,
-        createdAt: row.created_at,
-        read: row.read === 1,
-      });
-      continue;
-    }
-    if (mine(row)) continue;
-    let rights = access.get(row.group_id);
-    if (!rights) {
-      const group = await findGroup(ctx.db, row.group_id);
-      const viewer = await viewerOf(ctx.db, actor, row.group_id, ctx.keys.anonymity);
-      rights = {
-        see: group !== null && canSeeGroup(viewer, group),
-        read: group !== null && canReadContent(viewer, group),
-      };
-      access.set(row.group_id, rights);
-    }
-    // Decisions about one's own request stay visible; anything about content needs read access now.
-    const aboutRequest = row.kind === 'join_approved' || row.kind === 'join_declined';
-    if (!(aboutRequest || (row.thread_id ? rights.read : rights.see))) continue;
-    items.push({
-      id: row.id,
-      kind: row.kind,
-      group: { id: row.group_id, name: row.group_name },
-      thread: row.thread_id && row.thread_title !== null ? { id: row.thread_id, title: row.thread_title } : null,
-      postId: row.post_id,
-      createdAt: row.created_at,
-      read: row.read === 1,
-    });
-  }
+  const items = await renderRows(ctx, actor, page);
   // The cursor follows the rows read, not the ones shown, so a page of unreadable ones is not a dead end.
   const last = page.at(-1);
   return { items, next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null };
-}
-
-/**
- * The author of an anonymous post is told about it like every other watcher, so the stored rows do
- * not single them out (ADR 0018); this recognises that row, by the keyed hash, so it is never shown.
- */
-function ownAnonymousPost(ctx: ServiceContext, actor: Member) {
-  const isOwn = authorRefMatcher(ctx.keys.anonymity, actor.id);
-  return (row: { anonymous: number | null; author_ref: string | null; post_thread_id: string | null }): boolean =>
-    row.anonymous === 1 && row.post_thread_id !== null && isOwn(row.post_thread_id, row.author_ref);
 }
 
 /** Counting stops here: the badge says "99+" beyond, and no page reads more than this many index entries. */
@@ -158,24 +107,26 @@ export const unreadCountCap = 100;
 
 /**
  * At most `unreadCountCap` entries of the partial index `notifications_unread` (unread rows only),
- * so every page costs the same whether the member has none or twenty thousand notifications. Each
- * row comes with its post's anonymity fields, for rules about which unread rows count.
+ * so every page costs the same whether the member has none or twenty thousand notifications.
  */
 export function unreadQuery(db: DbOrTx, userId: string) {
   return db
     .selectFrom('notifications as n')
-    .leftJoin('posts as p', 'p.id', 'n.post_id')
-    .select(['p.anonymous', 'p.author_ref', 'p.thread_id as post_thread_id'])
+    .select(rowColumns)
     .where('n.user_id', '=', userId)
     .where('n.read', '=', 0)
     .limit(unreadCountCap);
 }
 
-/** How many notifications wait unread, counted up to `unreadCountCap`. */
+/**
+ * How many notifications wait unread, counted up to `unreadCountCap`: only those the member may
+ * see now, rendered through their kinds as the list does (their own anonymous posts among them
+ * are not counted either: ADR 0018).
+ */
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
-  // The member's own anonymous posts among them are not counted (ADR 0018).
-  const mine = ownAnonymousPost(ctx, actor);
-  return (await unreadQuery(ctx.db, actor.id).execute()).filter((row) => !mine(row)).length;
+  const rows = await unreadQuery(ctx.db, actor.id).execute();
+  if (rows.length === 0) return 0;
+  return (await renderRows(ctx, actor, rows)).length;
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
@@ -187,15 +138,72 @@ export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<v
     .execute();
 }
 
-/** Leaving a group takes its notifications and watches with it. */
-export async function forgetGroupFor(db: DbOrTx, userId: string, groupId: string): Promise<void> {
-  await db.deleteFrom('notifications').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
-  await db.deleteFrom('group_watches').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
-  await db
-    .deleteFrom('thread_watches')
-    .where('user_id', '=', userId)
-    .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
+export type Delivery = 'in_app' | 'off';
+
+export interface NotificationPreference {
+  kind: string;
+  /** The catalogue key naming the kind. */
+  labelKey: string;
+  delivery: Delivery;
+  /** A warning that cannot be turned off (a reset code issued for the account). */
+  alwaysOn: boolean;
+}
+
+/** Every kind, in-app unless the member turned it off. */
+export async function notificationPreferences(ctx: ServiceContext, actor: Member): Promise<NotificationPreference[]> {
+  const rows = await ctx.db
+    .selectFrom('notification_preferences')
+    .select('kind')
+    .where('user_id', '=', actor.id)
+    .where('delivery', '=', 'off')
     .execute();
+  const off = new Set(rows.map((r) => r.kind));
+  return [...notificationKinds().values()].map((k) => ({
+    kind: k.kind,
+    labelKey: k.labelKey,
+    delivery: off.has(k.kind) && !k.alwaysOn ? 'off' : 'in_app',
+    alwaysOn: k.alwaysOn === true,
+  }));
+}
+
+/**
+ * Changes the member's choice for the kinds named (the others stay as they were). Only "off" is
+ * stored: in-app is the default, so a member who never chose leaves no row.
+ */
+export async function setNotificationPreferences(
+  ctx: ServiceContext,
+  actor: Member,
+  input: Record<string, string>,
+): Promise<NotificationPreference[]> {
+  const kinds = notificationKinds();
+  const errors: FieldError[] = [];
+  const chosen: [string, Delivery][] = [];
+  for (const [kind, delivery] of Object.entries(input)) {
+    const definition = kinds.get(kind);
+    if (!definition || (delivery !== 'in_app' && delivery !== 'off'))
+      errors.push({ field: kind, message: 'notifications.preferences.invalid' });
+    else if (definition.alwaysOn && delivery === 'off')
+      errors.push({ field: kind, message: 'notifications.preferences.alwaysOn' });
+    else chosen.push([kind, delivery]);
+  }
+  if (errors.length) throw invalid(errors);
+  await inTransaction(ctx.db, async (trx) => {
+    for (const [kind, delivery] of chosen) {
+      if (delivery === 'off')
+        await trx
+          .insertInto('notification_preferences')
+          .values({ user_id: actor.id, kind, delivery })
+          .onConflict((oc) => oc.columns(['user_id', 'kind']).doNothing())
+          .execute();
+      else
+        await trx
+          .deleteFrom('notification_preferences')
+          .where('user_id', '=', actor.id)
+          .where('kind', '=', kind)
+          .execute();
+    }
+  });
+  return notificationPreferences(ctx, actor);
 }
 
 const day = 86_400_000;

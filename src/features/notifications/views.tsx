@@ -1,17 +1,8 @@
+import type { FieldError } from '../../http/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
-import { ActionButton, PageHeading, Pager } from '../../views/components.js';
-import type { NotificationItem, NotificationList } from './service.js';
-
-function hrefOf(n: NotificationItem): string {
-  // A reset code nobody asked for is made useless by a new passphrase: lead straight to that form.
-  if (n.kind === 'reset_code') return '/account#change-passphrase';
-  if (!n.group) return '/account';
-  if (n.postId) return `/posts/${n.postId}`;
-  if (n.thread) return `/threads/${n.thread.id}`;
-  if (n.kind === 'join_request') return `/groups/${n.group.id}/requests`;
-  return `/groups/${n.group.id}`;
-}
+import { ActionButton, ErrorSummary, fieldId, Notice, PageHeading, Pager, PostForm } from '../../views/components.js';
+import type { NotificationList, NotificationPreference } from './service.js';
 
 export function NotificationsPage(props: { list: NotificationList }) {
   const { t, formatDate } = useView();
@@ -20,7 +11,10 @@ export function NotificationsPage(props: { list: NotificationList }) {
   return (
     <>
       <PageHeading lead={t('notifications.lead')}>{t('notifications.title')}</PageHeading>
-      {unread && <ActionButton action="/notifications/read" label={t('notifications.markRead')} kind="secondary" />}
+      <div class="actions">
+        {unread && <ActionButton action="/notifications/read" label={t('notifications.markRead')} kind="secondary" />}
+        <a href="/notifications/preferences">{t('notifications.preferences.link')}</a>
+      </div>
       {items.length === 0 ? (
         <p class="empty">{t('notifications.empty')}</p>
       ) : (
@@ -28,18 +22,78 @@ export function NotificationsPage(props: { list: NotificationList }) {
           {items.map((n) => (
             <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
               {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
-              <a href={hrefOf(n)}>
-                {t(`notifications.kind.${n.kind}` as MessageKey, {
-                  group: n.group?.name ?? '',
-                  thread: n.thread?.title ?? '',
-                })}
-              </a>
+              <a href={n.href}>{t(n.message.key as MessageKey, n.message.values)}</a>
               <span class="muted"> · {formatDate(n.createdAt)}</span>
             </li>
           ))}
         </ul>
       )}
       <Pager next={next} base="/notifications" label={t('list.more')} />
+    </>
+  );
+}
+
+/** Per kind, in-app or off: a plain form of radio buttons, working without JavaScript. */
+export function NotificationPreferencesPage(props: {
+  preferences: NotificationPreference[];
+  saved?: boolean;
+  errors?: FieldError[];
+  /** What the member sent, kept when the form comes back with a problem. */
+  sent?: Record<string, string | undefined>;
+}) {
+  const { t } = useView();
+  const errors = props.errors ?? [];
+  return (
+    <>
+      <PageHeading lead={t('notifications.preferences.lead')}>{t('notifications.preferences.title')}</PageHeading>
+      {props.saved && <Notice kind="success">{t('notifications.preferences.saved')}</Notice>}
+      <ErrorSummary errors={errors} />
+      <PostForm action="/notifications/preferences">
+        {props.preferences.map((p) => {
+          const label = t(p.labelKey as MessageKey);
+          if (p.alwaysOn)
+            return (
+              <fieldset key={p.kind}>
+                <legend>{label}</legend>
+                <p class="hint">{t('notifications.preferences.alwaysOnHint')}</p>
+              </fieldset>
+            );
+          const error = errors.find((e) => e.field === p.kind);
+          const chosen = props.sent?.[p.kind] ?? p.delivery;
+          return (
+            <fieldset key={p.kind} class={error ? 'field-error' : undefined}>
+              <legend>{label}</legend>
+              {error && (
+                <p class="error-message" id={`${fieldId(p.kind)}-error`}>
+                  {t(error.message, error.values)}
+                </p>
+              )}
+              {(['in_app', 'off'] as const).map((delivery, i) => {
+                const id = i === 0 ? fieldId(p.kind) : `${fieldId(p.kind)}-${delivery}`;
+                return (
+                  <div class="radio" key={delivery}>
+                    <input
+                      type="radio"
+                      id={id}
+                      name={p.kind}
+                      value={delivery}
+                      checked={chosen === delivery}
+                      aria-describedby={error ? `${fieldId(p.kind)}-error` : undefined}
+                    />
+                    <label for={id}>{t(`notifications.preferences.${delivery}` as MessageKey)}</label>
+                  </div>
+                );
+              })}
+            </fieldset>
+          );
+        })}
+        <button type="submit" class="button">
+          {t('notifications.preferences.save')}
+        </button>
+      </PostForm>
+      <p>
+        <a href="/notifications">{t('notifications.preferences.back')}</a>
+      </p>
     </>
   );
 }

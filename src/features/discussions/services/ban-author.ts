@@ -7,7 +7,7 @@ import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
 import { canModerate, canRemoveMember } from '../../groups/policy.js';
 import { banUser } from '../../groups/service.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { forgetGroupFor } from '../../notifications/notify.js';
 import { loadPostToModerate } from './internal/load.js';
 import { recordEvent } from '../../../events/outbox.js';
 

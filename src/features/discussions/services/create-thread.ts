@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/service.js';
+import { notify } from '../../notifications/notify.js';
 import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
@@ -61,13 +61,11 @@ export async function createThread(
       .select('user_id')
       .where('group_id', '=', groupId)
       .execute();
+    const about = { subjectId: postId, context: { groupId, threadId }, now: ctx.now };
     await notify(trx, {
       userIds: watchersToTell(groupWatchers, actor, input.anonymous === true),
       kind: 'thread',
-      groupId,
-      threadId,
-      postId,
-      now: ctx.now,
+      ...about,
     });
     const mentioned = await mentionedReaders(
       trx,
@@ -76,7 +74,7 @@ export async function createThread(
       group,
       mentionerOf(actor, input.anonymous === true),
     );
-    await notify(trx, { userIds: mentioned, kind: 'mention', groupId, threadId, postId, now: ctx.now });
+    await notify(trx, { userIds: mentioned, kind: 'mention', ...about });
     const anonymous = input.anonymous === true;
     await recordEvent(
       trx,

@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/service.js';
+import { notify } from '../../notifications/notify.js';
 import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
@@ -65,8 +65,9 @@ export async function createPost(
       .where('thread_id', '=', threadId)
       .execute();
     const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
-    await notify(trx, { userIds: told, kind: 'reply', groupId: group.id, threadId, postId, now: ctx.now });
-    await notify(trx, { userIds: mentioned, kind: 'mention', groupId: group.id, threadId, postId, now: ctx.now });
+    const about = { subjectId: postId, context: { groupId: group.id, threadId }, now: ctx.now };
+    await notify(trx, { userIds: told, kind: 'reply', ...about });
+    await notify(trx, { userIds: mentioned, kind: 'mention', ...about });
     const anonymous = input.anonymous === true;
     await recordEvent(
       trx,

@@ -4,7 +4,7 @@ import { lockGroup } from '../../../db/locks.js';
 import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { forgetGroupFor, forgetGroupNotifications } from '../../notifications/notify.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { canLeave } from '../policy.js';
 import { loadGroup } from './load.js';
@@ -67,6 +67,7 @@ async function departGroup(ctx: ServiceContext, userId: string, groupId: string)
       .execute();
   } else {
     await deleteGroupContent(ctx, groupId);
+    await forgetGroupNotifications(trx, groupId);
     await trx.deleteFrom('groups').where('id', '=', groupId).execute();
   }
 }

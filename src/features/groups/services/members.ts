@@ -4,7 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { lockGroup } from '../../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { forgetGroupFor } from '../../notifications/notify.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { canChangeMemberRole, canReachModeration, canRemoveMember, canSeeMembers } from '../policy.js';
 import { findGroup, viewerOf } from '../queries.js';

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { ThreadRow, PostRow } from './load.js';
 import { unindexPost } from './write.js';
+import { forgetNotificationsAbout } from '../../../notifications/notify.js';
 import { recordEvent } from '../../../../events/outbox.js';
 
 export async function erasePost(
@@ -26,6 +27,7 @@ async function erase(
 ): Promise<boolean> {
   const db = ctx.db;
   await unindexPost(ctx, post.id, thread);
+  await forgetNotificationsAbout(db, [post.id]);
   if (post.id !== thread.opening_post_id) {
     await db.deleteFrom('posts').where('id', '=', post.id).execute();
     await db
