@@ -10,7 +10,7 @@ import { systemActor } from '../security/actor.js';
 import { readSecretKey, secretKeyFile } from '../security/secret-key.js';
 import { normaliseUsername } from '../security/username.js';
 import { createAccount } from '../features/auth/service.js';
-import { createInvite } from '../features/invites/service.js';
+import { createInvite, registerInviteUrl } from '../features/invites/service.js';
 import { issueResetCode } from '../features/admin/reset-codes.js';
 
 /** Operator commands, callable from tests as well as from the command line. Each returns its output lines. */
@@ -61,9 +61,12 @@ export async function createInviteCommand(
 ): Promise<string[]> {
   try {
     const invite = await createInvite(serviceContext(runtime.ctx), systemActor, input);
+    const origin = runtime.ctx.config.publicUrl;
     return [
       invite.code,
       t('cli.invite.created', { uses: invite.usesLeft, date: new Date(invite.expiresAt).toISOString().slice(0, 10) }),
+      // Without SANAD_PUBLIC_URL the command cannot know the site's address, so it prints no half link.
+      ...(origin ? [t('cli.invite.link', { url: registerInviteUrl(origin, invite.code) })] : []),
     ];
   } catch (error) {
     explain(t, error);
