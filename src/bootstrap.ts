@@ -66,6 +66,7 @@ export async function startRuntime(
     const settled = await settleSecretKey(database.db, database.engine, found, {
       dataDir: config.dataDir,
       create: options.createKey !== false,
+      record: options.migrate !== false,
     });
     secret = settled.key;
   } catch (error) {

@@ -89,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
   // A backup copies the database as it is; it never changes it first. The CLI never makes a key for
   // PostgreSQL: the servers' key lives wherever they run, so a new one here would be a second key (ADR 0034).
   const config = loadConfig();
+  // pg_dump backs up PostgreSQL: say so before anything else, without even opening the database.
+  if (command === 'backup' && config.databaseUrl) throw new CliError(t('cli.backup.postgres'), 2);
   const runtime = await startRuntime(config, {
     migrate: command !== 'migrate' && command !== 'backup',
     createKey: !config.databaseUrl,

@@ -31,13 +31,14 @@ const lostKeyAdvice =
  * fingerprint of its key, written by the first start. A start with another key, or with none
  * where the database already has accounts, is refused instead of making a new key in silence.
  * A new key is made only for a database nobody has used yet, and only where `create` allows it
- * (the CLI on PostgreSQL never makes one: it would not be the servers' key).
+ * (the CLI on PostgreSQL never makes one: it would not be the servers' key). A start that does not
+ * migrate (the CLI's `migrate` and `backup`) changes nothing: it compares, and leaves recording to the next one.
  */
 export async function settleSecretKey(
   db: Kysely<Database>,
   engine: 'sqlite' | 'postgres',
   found: FoundKey | undefined,
-  options: { dataDir: string; create: boolean },
+  options: { dataDir: string; create: boolean; record: boolean },
 ): Promise<FoundKey> {
   const hasSettings = await settingsTableExists(db, engine);
   const stored = hasSettings ? await storedFingerprint(db) : undefined;
@@ -64,15 +65,16 @@ export async function settleSecretKey(
     key = createSecretKey(options.dataDir);
   }
   const fingerprint = keyFingerprint(key.key);
-  if (stored === undefined && hasSettings) {
+  let expected = stored;
+  if (expected === undefined && hasSettings && options.record) {
     // Several instances may start together: the first fingerprint written wins, and the others compare with it.
     await db
       .insertInto('settings')
       .values({ key: fingerprintSetting, value: fingerprint })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
+    expected = await storedFingerprint(db);
   }
-  const expected = hasSettings ? await storedFingerprint(db) : undefined;
   if (expected !== undefined && expected !== fingerprint) {
     throw new SecretKeyError(
       `The secret key from ${key.source} is not the key this database was made with. Use the key that belongs ` +
