@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { reindexIfAnalyserChanged } from './search/service.js';
 import { RateLimits } from './security/rate-limit.js';
 import { SecretKeyError, settleSecretKey } from './security/key-check.js';
 import { deriveKey, readSecretKey } from './security/secret-key.js';
@@ -61,7 +62,11 @@ export async function startRuntime(
     if (database.engine === 'postgres') {
       await waitForDatabase(database.db, config.databaseStartTimeoutSeconds * 1000, options.onDatabaseRetry);
     }
-    if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
+    if (options.migrate !== false) {
+      await migrateToLatest(database.db, database.pgSchema);
+      // Documents indexed by an earlier analyser are re-analysed, so they match today's queries (ADR 0033).
+      await reindexIfAnalyserChanged({ db: database.db, engine: database.engine });
+    }
     // The database keeps a fingerprint of its key: another key, or a lost one, stops the start (ADR 0034).
     const settled = await settleSecretKey(database.db, database.engine, found, {
       dataDir: config.dataDir,
