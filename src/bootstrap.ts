@@ -6,7 +6,8 @@ import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseH
 import { migrateToLatest } from './db/migrate.js';
 import { reindexIfAnalyserChanged } from './search/service.js';
 import { RateLimits } from './security/rate-limit.js';
-import { deriveKey, loadSecretKey } from './security/secret-key.js';
+import { SecretKeyError, settleSecretKey } from './security/key-check.js';
+import { deriveKey, readSecretKey } from './security/secret-key.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -45,10 +46,13 @@ export async function startRuntime(
     migrate?: boolean;
     now?: () => number;
     onDatabaseRetry?: (reason: string) => void;
+    /** Whether a database nobody has used yet may get a newly made key (the CLI on PostgreSQL passes false). */
+    createKey?: boolean;
   } = {},
 ): Promise<Runtime> {
-  if (!config.databaseUrl || !config.secretKey) assertWritable(config.dataDir);
-  const secret = loadSecretKey(config.dataDir, config.secretKey);
+  if (!config.databaseUrl || (!config.secretKey && options.createKey !== false)) assertWritable(config.dataDir);
+  const found = readSecretKey(config.dataDir, config.secretKey);
+  let secret: Buffer;
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: sqliteFileFor(config),
@@ -63,8 +67,16 @@ export async function startRuntime(
       // Documents indexed by an earlier analyser are re-analysed, so they match today's queries (ADR 0033).
       await reindexIfAnalyserChanged({ db: database.db, engine: database.engine });
     }
+    // The database keeps a fingerprint of its key: another key, or a lost one, stops the start (ADR 0034).
+    const settled = await settleSecretKey(database.db, database.engine, found, {
+      dataDir: config.dataDir,
+      create: options.createKey !== false,
+      record: options.migrate !== false,
+    });
+    secret = settled.key;
   } catch (error) {
     await database.close().catch(() => {});
+    if (error instanceof SecretKeyError) throw new StartupError(error.message);
     if (error instanceof DatabaseUnreachableError) {
       throw new StartupError(
         `${error.message} Check DATABASE_URL, or allow longer with SANAD_DB_START_TIMEOUT_SECONDS.`,

@@ -48,10 +48,12 @@ test('the operator CLI, run as a real process against a real SQLite file', () =>
   assert.match(reset.out, /رمز إعادة التعيين/);
   assert.equal(cli(['user:reset', 'nobody_here']).code, 1);
 
-  const file = path.join(dataDir, 'backups', 'copy.db');
-  const backup = cli(['backup', file]);
+  const folder = path.join(dataDir, 'backups', 'copy');
+  const file = path.join(folder, 'sanad.db');
+  const backup = cli(['backup', folder]);
   assert.equal(backup.code, 0, backup.err);
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  assert.ok(fs.existsSync(path.join(folder, 'secret.key')), 'the key goes with the database');
   const copy = openSqliteFile(file, { readonly: true });
   const row = copy.prepare('select username, role from users where username_key = ?').get('operator_one') as {
     username: string;
@@ -59,7 +61,7 @@ test('the operator CLI, run as a real process against a real SQLite file', () =>
   };
   copy.close();
   assert.deepEqual(row, { username: 'Operator_One', role: 'admin' });
-  assert.equal(cli(['backup', file]).code, 1, 'never overwrites');
+  assert.equal(cli(['backup', folder]).code, 1, 'never overwrites');
 
   const unknown = cli(['frobnicate']);
   assert.equal(unknown.code, 1);

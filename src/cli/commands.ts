@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Runtime } from '../bootstrap.js';
+import { sqliteFileFor, type Runtime } from '../bootstrap.js';
 import { serviceContext } from '../app-context.js';
 import type { Role } from '../db/schema.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../http/errors.js';
 import type { Translate } from '../i18n/index.js';
 import { systemActor } from '../security/actor.js';
+import { readSecretKey, secretKeyFile } from '../security/secret-key.js';
 import { normaliseUsername } from '../security/username.js';
 import { createAccount } from '../features/auth/service.js';
-import { createInvite } from '../features/invites/service.js';
+import { createInvite, registerInviteUrl } from '../features/invites/service.js';
 import { issueResetCode } from '../features/admin/reset-codes.js';
 import { backgroundModules } from '../platform/background-modules.js';
 import { startBackground } from '../platform/background.js';
@@ -63,9 +64,12 @@ export async function createInviteCommand(
 ): Promise<string[]> {
   try {
     const invite = await createInvite(serviceContext(runtime.ctx), systemActor, input);
+    const origin = runtime.ctx.config.publicUrl;
     return [
       invite.code,
       t('cli.invite.created', { uses: invite.usesLeft, date: new Date(invite.expiresAt).toISOString().slice(0, 10) }),
+      // Without SANAD_PUBLIC_URL the command cannot know the site's address, so it prints no half link.
+      ...(origin ? [t('cli.invite.link', { url: registerInviteUrl(origin, invite.code) })] : []),
     ];
   } catch (error) {
     explain(t, error);
@@ -91,28 +95,53 @@ export async function resetUserCommand(runtime: Runtime, t: Translate, username:
 }
 
 /**
- * A consistent copy of the live SQLite database, taken online with `VACUUM INTO`: it reads one
- * snapshot, so writes from the running server neither restart nor block it (the page-by-page
- * backup API starts over whenever another process writes, and never finished on a busy instance).
- * The copy is compact and keeps no deleted content in free pages. On failure nothing is left behind.
+ * A backup is a data folder: a consistent copy of the live SQLite database, taken online with
+ * `VACUUM INTO`, and the secret key that belongs to it (ADR 0034). Without that key the copy
+ * restores without anonymous posts' ties to their authors, so a backup never leaves it out
+ * unless told to. VACUUM INTO reads one snapshot, so writes from the running server neither
+ * restart nor block it (the page-by-page backup API starts over whenever another process
+ * writes, and never finished on a busy instance); the copy is compact and keeps no deleted
+ * content in free pages. startRuntime() has already checked the key against the database's
+ * fingerprint, so the key copied is the one the database was made with. On failure nothing is
+ * left behind.
  */
-export async function backupCommand(runtime: Runtime, t: Translate, file: string): Promise<string[]> {
+export async function backupCommand(
+  runtime: Runtime,
+  t: Translate,
+  folder: string,
+  options: { envKey?: 'include' | 'leave-out' } = {},
+): Promise<string[]> {
   const sqlite = runtime.database.sqlite;
+  const config = runtime.ctx.config;
   if (!sqlite) throw new CliError(t('cli.backup.postgres'), 2);
-  const target = path.resolve(file);
+  const fromEnv = Boolean(config.secretKey);
+  if (fromEnv && !options.envKey) throw new CliError(t('cli.backup.envKey'), 2);
+  const key = readSecretKey(config.dataDir, config.secretKey);
+  if (!key) throw new CliError(t('cli.backup.noKey'));
+  const target = path.resolve(folder);
   if (fs.existsSync(target)) throw new CliError(t('cli.backup.exists', { file: target }));
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  // Create the file owner-only (and empty, as VACUUM INTO requires) before SQLite writes a page into it.
-  fs.closeSync(fs.openSync(target, 'wx', 0o600));
+  fs.mkdirSync(target, { mode: 0o700 });
+  const database = path.join(target, path.basename(sqliteFileFor(config)));
   try {
+    // Create the file owner-only (and empty, as VACUUM INTO requires) before SQLite writes a page into it.
+    fs.closeSync(fs.openSync(database, 'wx', 0o600));
     // exec() prepares no statement object (see withStatementCache); the path is quoted as an SQL string.
-    sqlite.exec(`VACUUM INTO '${target.replaceAll("'", "''")}'`);
+    sqlite.exec(`VACUUM INTO '${database.replaceAll("'", "''")}'`);
+    fs.chmodSync(database, 0o600);
+    if (!fromEnv || options.envKey === 'include') {
+      fs.writeFileSync(secretKeyFile(target), key.key, { mode: 0o600, flag: 'wx' });
+    }
   } catch (error) {
-    for (const leftover of [target, `${target}-journal`, `${target}-wal`]) fs.rmSync(leftover, { force: true });
+    fs.rmSync(target, { recursive: true, force: true });
     throw new CliError(t('cli.backup.failed', { reason: error instanceof Error ? error.message : String(error) }));
   }
-  fs.chmodSync(target, 0o600);
-  return [t('cli.backup.done', { file: target })];
+  return [
+    t('cli.backup.done', { folder: target }),
+    fromEnv && options.envKey === 'leave-out'
+      ? t('cli.backup.keyLeftOut')
+      : t('cli.backup.restore', { folder: target }),
+  ];
 }
 
 /** Runs jobs and event delivery in the foreground until `until` resolves, then waits for the work under way. */

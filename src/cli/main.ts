@@ -88,13 +88,22 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string', default: 'member' },
       uses: { type: 'string' },
       days: { type: 'string' },
+      'with-env-key': { type: 'boolean' },
+      'without-key': { type: 'boolean' },
     },
   });
   const known = ['migrate', 'user:create', 'invite:create', 'user:reset', 'backup', 'work'];
   if (!known.includes(command)) throw new CliError(`${t('cli.unknown', { command })}\n\n${t('cli.help')}`);
 
-  // A backup copies the database as it is; it never changes it first.
-  const runtime = await startRuntime(loadConfig(), { migrate: command !== 'migrate' && command !== 'backup' });
+  // A backup copies the database as it is; it never changes it first. The CLI never makes a key for
+  // PostgreSQL: the servers' key lives wherever they run, so a new one here would be a second key (ADR 0034).
+  const config = loadConfig();
+  // pg_dump backs up PostgreSQL: say so before anything else, without even opening the database.
+  if (command === 'backup' && config.databaseUrl) throw new CliError(t('cli.backup.postgres'), 2);
+  const runtime = await startRuntime(config, {
+    migrate: command !== 'migrate' && command !== 'backup',
+    createKey: !config.databaseUrl,
+  });
   try {
     let output: string[];
     switch (command) {
@@ -125,7 +134,11 @@ async function main(argv: string[]): Promise<number> {
         break;
       default:
         if (!positionals[0]) throw new CliError(t('cli.backup.fileRequired'));
-        output = await backupCommand(runtime, t, positionals[0]);
+        if (values['with-env-key'] && values['without-key']) throw new CliError(t('cli.backup.envKey'), 2);
+        output = await backupCommand(runtime, t, positionals[0], {
+          ...(values['with-env-key'] ? { envKey: 'include' as const } : {}),
+          ...(values['without-key'] ? { envKey: 'leave-out' as const } : {}),
+        });
     }
     console.log(output.join('\n'));
     return 0;

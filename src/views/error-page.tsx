@@ -15,6 +15,36 @@ const shownFields: Record<string, MessageKey> = {
   description: 'limit.field.description',
 };
 
+/** A page that is not there (or not for this reader) still leaves somewhere to go. */
+function WayForward() {
+  const { t, actor, currentPath } = useView();
+  const links: [href: string, label: MessageKey][] =
+    actor.kind === 'user'
+      ? [
+          ['/', 'error.backHome'],
+          ['/groups/mine', 'error.yourGroups'],
+          ['/groups', 'error.browseGroups'],
+          ['/search', 'error.search'],
+        ]
+      : [
+          ['/', 'error.backHome'],
+          [`/login?next=${encodeURIComponent(currentPath)}`, 'error.signIn'],
+        ];
+  return (
+    <>
+      <p>{t('error.notFoundHelp')}</p>
+      <h2>{t('error.wayForward')}</h2>
+      <ul class="link-list">
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href}>{t(label)}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function ErrorPage(props: { status: number; message: string; kept?: KeptForm | undefined }) {
   const { t } = useView();
   return (
@@ -51,9 +81,13 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
           </button>
         </form>
       )}
-      <p>
-        <a href="/">{t('error.backHome')}</a>
-      </p>
+      {props.status === 404 ? (
+        <WayForward />
+      ) : (
+        <p>
+          <a href="/">{t('error.backHome')}</a>
+        </p>
+      )}
     </section>
   );
 }

@@ -80,7 +80,7 @@ test('invites: created once with a code shown once, listed without codes, revoke
   const created = await client.api('POST', '/api/v1/invites', { uses: 2, days: 3 });
   assert.equal(created.status, 201);
   const invite = created.json().invite;
-  assert.deepEqual(Object.keys(invite).sort(), ['code', 'expiresAt', 'id', 'usesLeft']);
+  assert.deepEqual(Object.keys(invite).sort(), ['code', 'expiresAt', 'id', 'url', 'usesLeft']);
   assert.equal(invite.usesLeft, 2);
   const zero = await client.api('POST', '/api/v1/invites', { uses: 0 });
   assert.equal(zero.status, 422, 'a schema violation answers as a service refusal does');

@@ -11,7 +11,8 @@ import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
 import { beginSession } from '../sessions/cookie.js';
 import { RecoveryCodesPage } from '../auth/views.js';
-import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
+import { createInvite, listInvites, registerInviteUrl, revokeInvite } from '../invites/service.js';
+import { publicOrigin } from '../../http/public-url.js';
 import {
   approveResetRequest,
   declineResetRequest,
@@ -90,7 +91,10 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
             uses: wholeNumber(request.body.uses),
             days: wholeNumber(request.body.days),
           }),
-        done: (invite) => showAdmin(request, reply, { newInvite: invite }),
+        done: (invite) =>
+          showAdmin(request, reply, {
+            newInvite: { ...invite, url: registerInviteUrl(publicOrigin(ctx.config, request), invite.code) },
+          }),
         again: (problem) => showAdmin(request, reply, { errors: problem.errors }, problem.status),
       }),
   );

@@ -1,4 +1,5 @@
 import { useView } from '../../views/context.js';
+import { SignedInNotice } from '../../views/signed-in.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
 import type { FieldError } from '../../http/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -15,7 +16,7 @@ export interface AdminPageProps {
   mode: RegistrationMode;
   modeFromEnv: boolean;
   invites: InviteSummary[];
-  newInvite?: { code: string; usesLeft: number; expiresAt: number } | undefined;
+  newInvite?: { code: string; url: string; usesLeft: number; expiresAt: number } | undefined;
   errors?: FieldError[];
   notice?: MessageKey | undefined;
 }
@@ -65,6 +66,10 @@ export function AdminPage(props: AdminPageProps) {
             <p>{t('admin.invites.created')}</p>
             <p class="invite-code" dir="ltr">
               <code>{props.newInvite.code}</code>
+            </p>
+            <p>{t('admin.invites.link')}</p>
+            <p class="invite-code" dir="ltr">
+              <code>{props.newInvite.url}</code>
             </p>
             <p>
               {t('admin.invites.createdDetails', {
@@ -285,6 +290,9 @@ export function SetupPage(props: {
   return (
     <>
       <PageHeading lead={t('setup.lead')}>{t('setup.title')}</PageHeading>
+      <SignedInNotice>
+        <p>{t('setup.signedIn')}</p>
+      </SignedInNotice>
       <ErrorSummary errors={errors} general={props.general} />
       <section class="panel">
         <PostForm action={`/setup/${encodeURIComponent(props.token)}`}>

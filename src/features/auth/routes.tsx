@@ -31,10 +31,19 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
 
   // Registration -----------------------------------------------------------------------------
 
-  app.get('/register', { config: { policy: policies.anyone } }, async (request, reply) => {
-    const mode = await getRegistrationMode(serviceContext(ctx));
-    return reply.page(request.t('auth.register.title'), <RegisterPage mode={mode} />);
-  });
+  app.get(
+    '/register',
+    // An invite link (/register?invite=CODE) fills the code in.
+    { config: { policy: policies.anyone }, schema: { querystring: Type.Object({ invite: Type.Optional(text(100)) }) } },
+    async (request, reply) => {
+      const mode = await getRegistrationMode(serviceContext(ctx));
+      const invite = request.query.invite?.trim();
+      return reply.page(
+        request.t('auth.register.title'),
+        <RegisterPage mode={mode} {...(invite ? { values: { invite } } : {})} />,
+      );
+    },
+  );
 
   app.post(
     '/register',

@@ -1,3 +1,4 @@
+import { SignedInNotice } from '../../views/signed-in.js';
 import { useView } from '../../views/context.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
 import type { FieldError } from '../../http/errors.js';
@@ -69,8 +70,18 @@ export function UsernameField(props: {
 }
 
 export function RegisterPage(props: FormState & { mode: RegistrationMode }) {
-  const { t } = useView();
+  const { t, actor } = useView();
   const errors = props.errors ?? [];
+  if (actor.kind === 'user') {
+    return (
+      <>
+        <PageHeading>{t('auth.register.title')}</PageHeading>
+        <SignedInNotice>
+          <p>{t('auth.register.signedIn')}</p>
+        </SignedInNotice>
+      </>
+    );
+  }
   if (props.mode === 'closed') {
     return (
       <>

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { publicOrigin } from '../../http/public-url.js';
 import { notFound, type FieldError } from '../../http/errors.js';
 import {
   Cursor,
@@ -366,7 +367,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
           }),
         done: (invite) =>
           showInvites(request, reply, request.params.id, {
-            created: { code: invite.code, url: inviteUrl(ctx, invite.code) },
+            created: { code: invite.code, url: inviteUrl(ctx, request, invite.code) },
           }),
         again: (problem) => showInvites(request, reply, request.params.id, { errors: problem.errors }, problem.status),
       }),
@@ -684,7 +685,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         invite: {
           id: invite.id,
           code: invite.code,
-          url: inviteUrl(ctx, invite.code),
+          url: inviteUrl(ctx, request, invite.code),
           usesLeft: invite.usesLeft,
           expiresAt: invite.expiresAt,
         },
@@ -711,6 +712,7 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 }
 
-function inviteUrl(ctx: AppContext, code: string): string {
-  return `${ctx.config.publicUrl ?? ''}/join/${encodeURIComponent(code)}`;
+/** Absolute whenever the site's public origin is known (ADR 0034); relative otherwise. */
+function inviteUrl(ctx: AppContext, request: FastifyRequest, code: string): string {
+  return `${publicOrigin(ctx.config, request)}/join/${encodeURIComponent(code)}`;
 }

@@ -4,7 +4,8 @@ import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { NoContent, responses } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
-import { createInvite, inviteLimits, listInvites, revokeInvite } from './service.js';
+import { publicOrigin } from '../../http/public-url.js';
+import { createInvite, inviteLimits, listInvites, registerInviteUrl, revokeInvite } from './service.js';
 
 const tags = ['invites'];
 const admin = { policy: policies.admin };
@@ -37,6 +38,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
               invite: Type.Object({
                 id: Type.String(),
                 code: Type.String(),
+                url: Type.String({ description: 'The registration page with the code filled in' }),
                 usesLeft: Type.Integer(),
                 expiresAt: Type.Integer(),
               }),
@@ -50,9 +52,15 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request, reply) => {
       const invite = await createInvite(serviceContext(ctx), request.member, request.body ?? {});
-      return reply
-        .code(201)
-        .send({ invite: { id: invite.id, code: invite.code, usesLeft: invite.usesLeft, expiresAt: invite.expiresAt } });
+      return reply.code(201).send({
+        invite: {
+          id: invite.id,
+          code: invite.code,
+          url: registerInviteUrl(publicOrigin(ctx.config, request), invite.code),
+          usesLeft: invite.usesLeft,
+          expiresAt: invite.expiresAt,
+        },
+      });
     },
   );
 

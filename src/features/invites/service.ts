@@ -8,6 +8,11 @@ import { recordAudit } from '../../db/audit.js';
 
 export const inviteLimits = { maxUses: 1000, maxDays: 365 } as const;
 
+/** The registration page with the code filled in: `origin` is the public origin, or '' for a relative link. */
+export function registerInviteUrl(origin: string, code: string): string {
+  return `${origin}/register?invite=${encodeURIComponent(code)}`;
+}
+
 export interface CreatedInvite {
   id: string;
   /** Shown once to whoever made it; only its hash is stored. */

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
 import { describeDevice } from '../../security/device.js';
-import { createSession, endSession, type NewSession } from './service.js';
+import { createSession, endSession, resolveSession, type NewSession } from './service.js';
 
 /** Starts a session for a member who just proved who they are, and gives the browser its cookie. */
 export async function beginSession(
@@ -18,6 +18,12 @@ export async function beginSession(
     setCookie(request, reply, cookies.session, session.token, {
       maxAgeSeconds: ctx.config.sessionAbsoluteDays * 86_400,
     });
+    // The page this request still renders (the recovery codes) shows the member signed in, as the next one will.
+    const member = await resolveSession(serviceContext(ctx), session.token);
+    if (member) {
+      request.actor = member;
+      request.authVia = 'cookie';
+    }
   }
   return session;
 }
