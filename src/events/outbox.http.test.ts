@@ -11,7 +11,7 @@ import type { AnyDomainEvent, EventSubscriber } from './types.js';
 
 let rt: TestRuntime;
 before(async () => {
-  rt = await createTestRuntime();
+  rt = await createTestRuntime({}, {}, { deliverEvents: false });
 });
 after(async () => rt.close());
 

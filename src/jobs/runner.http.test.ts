@@ -14,7 +14,7 @@ import type { JobDefinition } from './types.js';
 
 let rt: TestRuntime;
 before(async () => {
-  rt = await createTestRuntime();
+  rt = await createTestRuntime({}, {}, { deliverEvents: false });
 });
 after(async () => rt.close());
 

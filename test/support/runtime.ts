@@ -6,6 +6,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/bootstrap.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { newId } from '../../src/security/tokens.js';
+import { startDispatcher, subscribersOf } from '../../src/events/dispatcher.js';
+import { backgroundModules } from '../../src/platform/background-modules.js';
 
 export type TestEngine = 'sqlite' | 'postgres';
 
@@ -26,6 +28,20 @@ export interface TestRuntime extends Runtime {
    * the same clock, as another server process would be; closed with this runtime.
    */
   peer(): Promise<Runtime>;
+  /**
+   * Delivers every event recorded so far to the modules' subscribers. Every HTTP response already
+   * waits for this before it is sent, so a test sees notifications as soon as the request returns;
+   * a test that calls services directly calls it itself.
+   */
+  settle(): Promise<void>;
+}
+
+export interface TestRuntimeOptions {
+  /**
+   * Deliver events to the modules' subscribers (default). The outbox's own tests turn it off: they
+   * run dispatchers of their own, with subscribers of their own.
+   */
+  deliverEvents?: boolean;
 }
 
 /**
@@ -35,6 +51,7 @@ export interface TestRuntime extends Runtime {
 export async function createTestRuntime(
   overrides: Partial<Config> = {},
   env: NodeJS.ProcessEnv = {},
+  options: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-test-'));
   const engine = testEngine();
@@ -60,6 +77,21 @@ export async function createTestRuntime(
     now: () => Date.now() + offset,
   });
   const app = await buildApp(runtime.ctx);
+  // Only the dispatcher: scheduled jobs would run against a clock the tests move by hand.
+  const quiet = { info() {}, warn() {} };
+  const dispatcher =
+    options.deliverEvents === false ? null : startDispatcher(runtime.ctx, subscribersOf(backgroundModules()), quiet);
+  let settling: Promise<void> = Promise.resolve();
+  const settle = () => {
+    if (!dispatcher) return Promise.resolve();
+    settling = settling.catch(() => {}).then(() => dispatcher.drain());
+    return settling;
+  };
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    // A database made to fail on purpose (the fault tests) fails delivery too; the response stands.
+    await settle().catch(() => {});
+    return payload;
+  });
   await app.ready();
   const peers: Runtime[] = [];
   return {
@@ -78,8 +110,10 @@ export async function createTestRuntime(
       peers.push(peer);
       return peer;
     },
+    settle,
     async close() {
       await app.close();
+      await dispatcher?.stop();
       for (const peer of peers) await peer.close();
       await runtime.close();
       if (schema) {

@@ -4,7 +4,6 @@ import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
-import { notify } from '../notifications/notify.js';
 import { recordEvent } from '../../events/outbox.js';
 import { canIssueResetCode } from './policy.js';
 
@@ -33,7 +32,6 @@ async function writeResetCode(
     .insertInto('reset_codes')
     .values({ user_id: userId, code_hash: hashHumanCode(code), expires_at: expiresAt })
     .execute();
-  await notify(db, { userIds: [userId], kind: 'reset_code', subjectId: null, now });
   await recordEvent(db, 'reset_code.issued', { userId }, now);
   await recordAudit(db, { actorId, action, subject: userId, now });
   return { code, expiresAt };

@@ -3,12 +3,11 @@ import { inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/notify.js';
 import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
 import { loadReadableGroup } from './internal/load.js';
-import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 import { recordEvent } from '../../../events/outbox.js';
 
@@ -56,17 +55,6 @@ export async function createThread(
     // Watching is a row tying a person to a thread, so anonymous threads are not watched automatically.
     if (!input.anonymous)
       await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
-    const groupWatchers = await trx
-      .selectFrom('group_watches')
-      .select('user_id')
-      .where('group_id', '=', groupId)
-      .execute();
-    const about = { subjectId: postId, context: { groupId, threadId }, now: ctx.now };
-    await notify(trx, {
-      userIds: watchersToTell(groupWatchers, actor, input.anonymous === true),
-      kind: 'thread',
-      ...about,
-    });
     const mentioned = await mentionedReaders(
       trx,
       ctx.keys.anonymity,
@@ -74,7 +62,6 @@ export async function createThread(
       group,
       mentionerOf(actor, input.anonymous === true),
     );
-    await notify(trx, { userIds: mentioned, kind: 'mention', ...about });
     const anonymous = input.anonymous === true;
     await recordEvent(
       trx,

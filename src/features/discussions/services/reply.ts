@@ -3,12 +3,11 @@ import { inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/notify.js';
 import { canPost } from '../../groups/policy.js';
 import type { PostInput } from './model.js';
 import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
 import { loadThread } from './internal/load.js';
-import { insertPost, indexPost, watchersToTell, mentionerOf } from './internal/write.js';
+import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 import { recordEvent } from '../../../events/outbox.js';
 
@@ -59,15 +58,6 @@ export async function createPost(
       group,
       mentionerOf(actor, input.anonymous === true),
     );
-    const watchers = await trx
-      .selectFrom('thread_watches')
-      .select('user_id')
-      .where('thread_id', '=', threadId)
-      .execute();
-    const told = watchersToTell(watchers, actor, input.anonymous === true).filter((id) => !mentioned.includes(id));
-    const about = { subjectId: postId, context: { groupId: group.id, threadId }, now: ctx.now };
-    await notify(trx, { userIds: told, kind: 'reply', ...about });
-    await notify(trx, { userIds: mentioned, kind: 'mention', ...about });
     const anonymous = input.anonymous === true;
     await recordEvent(
       trx,

@@ -3,7 +3,6 @@ import { inTransaction, type DbOrTx } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { forbidden } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { notify } from '../../notifications/notify.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { canManageGroup, type Visibility } from '../policy.js';
 import { findGroup, toGroupRow, type Group } from '../queries.js';
@@ -51,13 +50,11 @@ async function settleRequestsAfterVisibilityChange(
       .insertInto('group_members')
       .values(userIds.map((user_id) => ({ group_id: groupId, user_id, role: 'member' as const, joined_at: now })))
       .execute();
-    await notify(db, { userIds, kind: 'join_approved', subjectId: groupId, context: { groupId }, now });
     for (const userId of userIds) {
       await recordEvent(db, 'join.decided', { groupId, userId, decision: 'approved' }, now);
       await recordEvent(db, 'member.joined', { groupId, userId, via: 'approved' }, now);
     }
   } else {
-    await notify(db, { userIds, kind: 'join_declined', subjectId: groupId, context: { groupId }, now });
     for (const userId of userIds) await recordEvent(db, 'join.decided', { groupId, userId, decision: 'declined' }, now);
   }
 }

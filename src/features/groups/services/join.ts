@@ -3,10 +3,8 @@ import { inTransaction } from '../../../db/database.js';
 import { AppError, forbidden, invalid, type FieldError } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/notify.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { canJoinDirectly, canRequestToJoin } from '../policy.js';
-import { moderatorIds } from '../queries.js';
 import { groupLimits, type JoinOutcome } from './model.js';
 import { clean } from './internal/validate.js';
 import { addMember } from './internal/membership.js';
@@ -50,13 +48,6 @@ export async function joinGroup(
       .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-    await notify(trx, {
-      userIds: await moderatorIds(trx, groupId),
-      kind: 'join_request',
-      subjectId: groupId,
-      context: { groupId },
-      now: ctx.now,
-    });
     await recordEvent(trx, 'join.requested', { groupId, userId: actor.id, requestId }, ctx.now);
   });
   return 'requested';

@@ -3,7 +3,6 @@ import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { notFound } from '../../../http/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { notify } from '../../notifications/notify.js';
 import { recordEvent } from '../../../events/outbox.js';
 import type { JoinRequestEntry } from './model.js';
 import { addMember } from './internal/membership.js';
@@ -53,13 +52,6 @@ export async function decideRequest(
       { groupId, userId: request.user_id, decision: decision === 'approve' ? 'approved' : 'declined' },
       ctx.now,
     );
-    await notify(trx, {
-      userIds: [request.user_id],
-      kind: decision === 'approve' ? 'join_approved' : 'join_declined',
-      subjectId: groupId,
-      context: { groupId },
-      now: ctx.now,
-    });
     await recordAudit(trx, { actorId: actor.id, action: `group.request.${decision}`, subject: groupId, now: ctx.now });
   });
 }

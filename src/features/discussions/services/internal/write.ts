@@ -109,14 +109,6 @@ export async function unindexPost(
 }
 
 /**
- * Who is told about a new post among those watching. The author of a named post is left out; the
- * author of an anonymous one is not, so the stored rows leave no gap shaped like them (ADR 0018).
- * Their own row is never shown to them (discussions/notification-kinds.ts).
- */
-export const watchersToTell = (watchers: { user_id: string }[], actor: Member, anonymous: boolean) =>
-  watchers.map((w) => w.user_id).filter((id) => anonymous || id !== actor.id);
-
-/**
  * Who is left out of a post's mentions: the author of a named post; nobody for an anonymous one, so
  * an author who names themself gets the row everyone named gets, never shown to them (ADR 0018).
  */

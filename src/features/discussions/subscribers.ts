@@ -1,0 +1,35 @@
+import type { EventSubscriber } from '../../events/types.js';
+import { notify } from '../notifications/notify.js';
+
+/**
+ * Tells the people a new post concerns, after the post's transaction committed (ADR 0028): a new
+ * thread to its group's watchers, a reply to its thread's watchers, and everyone the post names.
+ * Notifications hold references only, and every list and count renders them with the reader's rights
+ * at that moment (ADR 0030), so a reader who has since left, or a post since hidden, shows nothing.
+ */
+export const discussionsSubscribers: EventSubscriber[] = [
+  {
+    name: 'notify-readers-of-post',
+    events: ['post.created'],
+    async handle(ctx, event) {
+      if (event.type !== 'post.created') return;
+      const { groupId, threadId, postId, opening, authorId, mentionedUserIds } = event.payload;
+      const watchers = opening
+        ? await ctx.db.selectFrom('group_watches').select('user_id').where('group_id', '=', groupId).execute()
+        : await ctx.db.selectFrom('thread_watches').select('user_id').where('thread_id', '=', threadId).execute();
+      // A named author is not told of their own post. An anonymous post names nobody (authorId is
+      // null), so an author who watches gets a row like every other watcher, leaving no gap shaped like
+      // them (ADR 0018); the kind's renderer never shows them their own post.
+      const watching = watchers.map((w) => w.user_id).filter((id) => id !== authorId);
+      const about = { subjectId: postId, context: { groupId, threadId }, now: event.occurredAt };
+      if (opening) await notify(ctx.db, { userIds: watching, kind: 'thread', ...about });
+      else
+        await notify(ctx.db, {
+          userIds: watching.filter((id) => !mentionedUserIds.includes(id)),
+          kind: 'reply',
+          ...about,
+        });
+      await notify(ctx.db, { userIds: mentionedUserIds, kind: 'mention', ...about });
+    },
+  },
+];
