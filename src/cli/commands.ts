@@ -4,7 +4,7 @@ import type { Runtime } from '../bootstrap.js';
 import { serviceContext } from '../app-context.js';
 import type { Role } from '../db/schema.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { Translate } from '../i18n/index.js';
 import { systemActor } from '../security/actor.js';
 import { normaliseUsername } from '../security/username.js';

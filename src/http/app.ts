@@ -29,7 +29,7 @@ import { assetsDir, assetUrl } from '../web/assets.js';
 import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 import { ErrorRef, ErrorResponse } from './schemas.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';

@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { LimitName } from '../security/rate-limit.js';
 import { mentionedNames } from '../features/discussions/service.js';
 import type { App } from './app.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 import { one, type FreeFormBody } from './schemas.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { checkpointAfterErasure, inTransaction } from '../../db/database.js';
 import { lockAdministrators } from '../../db/locks.js';
-import { AppError, invalid, notFound } from '../../http/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
 import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/recovery-codes.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { formRoute } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
 import { isRole } from '../../security/actor.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
 import type { Member } from '../../security/actor.js';
-import { forbidden } from '../../http/errors.js';
+import { forbidden } from '../../platform/errors.js';
 import { recordAudit } from '../../db/audit.js';
 import { canChangeSettings } from './policy.js';
 

@@ -3,7 +3,7 @@ import type { Role } from '../../db/schema.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../../db/audit.js';
-import { AppError, invalid, type FieldError } from '../../http/errors.js';
+import { AppError, invalid, type FieldError } from '../../platform/errors.js';
 import type { Actor } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyAgainstNothing, verifyPassphrase } from '../../security/passphrase.js';
 import type { LimitName, RateLimits } from '../../security/rate-limit.js';

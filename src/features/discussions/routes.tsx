@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
-import { notFound, type FieldError } from '../../http/errors.js';
+import { notFound, type FieldError } from '../../platform/errors.js';
 import {
   Cursor,
   FreeForm,

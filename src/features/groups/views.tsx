@@ -1,4 +1,4 @@
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { countriesFor, countryName, groupLanguages, languageName } from '../../i18n/regions.js';
 import { useView } from '../../views/context.js';

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
-import { forbidden, invalid } from '../../http/errors.js';
+import { forbidden, invalid } from '../../platform/errors.js';
 import { canManageInvites } from './policy.js';
 import { recordAudit } from '../../db/audit.js';
 

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { Member } from '../../security/actor.js';
 import { hashToken, newId, newToken } from '../../security/tokens.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { canRevokeSession } from './policy.js';
 
 const quarterHour = 15 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';

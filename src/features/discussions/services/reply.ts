@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { notify } from '../../notifications/service.js';

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { forbidden } from '../../../http/errors.js';
+import { forbidden } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { loadReadableGroup, loadThread } from './internal/load.js';
 import { canWatch } from '../../groups/policy.js';

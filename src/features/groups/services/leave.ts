@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
-import { notFound } from '../../../http/errors.js';
+import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
 import { forgetGroupFor } from '../../notifications/service.js';

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { lockGroup } from '../../../db/locks.js';
-import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetGroupFor } from '../../notifications/service.js';
 import { canChangeMemberRole, canReachModeration, canRemoveMember, canSeeMembers } from '../policy.js';

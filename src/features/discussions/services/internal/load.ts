@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { PostsTable, ThreadsTable } from '../../../../db/schema.js';
-import { notFound } from '../../../../http/errors.js';
+import { notFound } from '../../../../platform/errors.js';
 import type { Actor, Member } from '../../../../security/actor.js';
 import { authorRef } from '../../../../security/anonymity.js';
 import { canModerate, canReachModeration, canReadContent, type Viewer } from '../../../groups/policy.js';

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../../db/database.js';
-import type { FieldError } from '../../../../http/errors.js';
+import type { FieldError } from '../../../../platform/errors.js';
 import { withoutBidiControls } from '../../../../security/bidi.js';
 import { canPostAnonymously, type Viewer } from '../../../groups/policy.js';
 import type { Group } from '../../../groups/queries.js';
