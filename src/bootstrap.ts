@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { loadCatalogs } from './i18n/catalogs.js';
 import { RateLimits } from './security/rate-limit.js';
 import { deriveKey, loadSecretKey } from './security/secret-key.js';
 
@@ -36,7 +37,7 @@ function assertWritable(dir: string): void {
   }
 }
 
-/** Opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
+/** Loads the feature modules' catalogs, opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
 export async function startRuntime(
   config: Config,
   options: {
@@ -46,6 +47,8 @@ export async function startRuntime(
     onDatabaseRetry?: (reason: string) => void;
   } = {},
 ): Promise<Runtime> {
+  // The feature modules' strings, before anything can be said in any language.
+  await loadCatalogs();
   if (!config.databaseUrl || !config.secretKey) assertWritable(config.dataDir);
   const secret = loadSecretKey(config.dataDir, config.secretKey);
   const database = openDatabase({

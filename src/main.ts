@@ -1,7 +1,7 @@
 import { loadConfig } from './config.js';
 import { startRuntime, StartupError, type Runtime } from './bootstrap.js';
 import { buildApp, type App } from './http/app.js';
-import { ensureSetupLink } from './features/admin/setup-service.js';
+import { ensureSetupLink } from './features/admin/public.js';
 import { serviceContext } from './app-context.js';
 
 const config = loadConfig();

@@ -8,9 +8,9 @@ import { AppError } from '../platform/errors.js';
 import type { Translate } from '../i18n/index.js';
 import { systemActor } from '../security/actor.js';
 import { normaliseUsername } from '../security/username.js';
-import { createAccount } from '../features/auth/service.js';
-import { createInvite } from '../features/invites/service.js';
-import { issueResetCode } from '../features/admin/reset-codes.js';
+import { createAccount } from '../features/auth/public.js';
+import { createInvite } from '../features/invites/public.js';
+import { issueResetCode } from '../features/admin/public.js';
 
 /** Operator commands, callable from tests as well as from the command line. Each returns its output lines. */
 export class CliError extends Error {

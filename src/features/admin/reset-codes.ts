@@ -4,7 +4,7 @@ import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
-import { notify } from '../notifications/service.js';
+import { notify } from '../notifications/public.js';
 import { canIssueResetCode } from './policy.js';
 
 export const resetCodeLifetime = 72 * 60 * 60 * 1000;

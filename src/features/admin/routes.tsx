@@ -9,9 +9,9 @@ import { formFields } from '../../http/schemas.js';
 import { isRole } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
-import { beginSession } from '../sessions/cookie.js';
-import { RecoveryCodesPage } from '../auth/views.js';
-import { createInvite, listInvites, revokeInvite } from '../invites/service.js';
+import { beginSession } from '../sessions/public.js';
+import { RecoveryCodesPage } from '../auth/public.js';
+import { createInvite, listInvites, revokeInvite } from '../invites/public.js';
 import {
   approveResetRequest,
   declineResetRequest,
@@ -19,7 +19,8 @@ import {
   requestResetCode,
   type IssuedResetCode,
 } from './reset-codes.js';
-import { getRegistrationMode, setRegistrationMode } from './settings-service.js';
+import { getRegistrationMode } from '../../platform/settings.js';
+import { setRegistrationMode } from './settings-service.js';
 import { assertSetupOpen, completeSetup } from './setup-service.js';
 import { changeRole, listUsers } from './users-service.js';
 import { AdminPage, SetupPage, UsersPage, type AdminPageProps } from './views.js';

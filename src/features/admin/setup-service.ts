@@ -4,7 +4,7 @@ import { recordAudit } from '../../db/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { hmac } from '../../security/secret-key.js';
 import { constantTimeEqual, newToken } from '../../security/tokens.js';
-import { createAccount, type NewAccount } from '../auth/service.js';
+import { createAccount, type NewAccount } from '../auth/public.js';
 
 const setupLifetime = 24 * 60 * 60 * 1000;
 /** One row, `<nonce>.<expiry>`: instances starting together share it, so each prints the same link. */

@@ -5,9 +5,9 @@ import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
 import { registrationModes } from '../../config.js';
 import { roles } from '../../security/actor.js';
-import type { InviteSummary } from '../invites/service.js';
-import { inviteLimits } from '../invites/service.js';
-import { NewPassphraseField, UsernameField } from '../auth/views.js';
+import type { InviteSummary } from '../invites/public.js';
+import { inviteLimits } from '../invites/public.js';
+import { NewPassphraseField, UsernameField } from '../auth/public.js';
 import type { ResetRequestEntry } from './reset-codes.js';
 import type { UserListing } from './users-service.js';
 

@@ -9,8 +9,8 @@ import { checkPassphrase, hashPassphrase, verifyAgainstNothing, verifyPassphrase
 import type { LimitName, RateLimits } from '../../security/rate-limit.js';
 import { newId } from '../../security/tokens.js';
 import { checkUsername, normaliseUsername, type NormalisedUsername } from '../../security/username.js';
-import { getRegistrationMode } from '../admin/settings-service.js';
-import { consumeInvite, isInviteUsable } from '../invites/service.js';
+import { getRegistrationMode } from '../../platform/settings.js';
+import { consumeInvite, isInviteUsable } from '../invites/public.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 

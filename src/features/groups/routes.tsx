@@ -18,7 +18,7 @@ import {
 } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
-import { listThreads } from '../discussions/service.js';
+import { listThreads } from '../discussions/public.js';
 import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
 import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';

@@ -14,8 +14,8 @@ import {
   SelectField,
   TextArea,
 } from '../../views/components.js';
-import { ThreadListView } from '../discussions/views.js';
-import type { ThreadList } from '../discussions/service.js';
+import { ThreadListView } from '../discussions/public.js';
+import type { ThreadList } from '../discussions/public.js';
 import type { GroupAbilities, GroupRole } from './policy.js';
 
 const groupRoleLabel: Record<GroupRole, MessageKey> = {

@@ -108,3 +108,8 @@ export async function revokeInvite(ctx: ServiceContext, actor: Member, id: strin
   await ctx.db.deleteFrom('invites').where('id', '=', id).execute();
   await recordAudit(ctx.db, { actorId: actor.id, action: 'invite.revoke', subject: id, now: ctx.now });
 }
+
+/** Account deletion: the member's invites stay usable by whoever holds their codes, and no longer say who made them. */
+export async function forgetInviter(ctx: ServiceContext, userId: string): Promise<void> {
+  await ctx.db.updateTable('invites').set({ created_by: null }).where('created_by', '=', userId).execute();
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
-import { notify } from './service.js';
+import { notify } from './notify.js';
 
 let rt: TestRuntime;
 before(async () => {

@@ -28,6 +28,9 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     retention = startNotificationRetention(ctx, app.log);
   });
   app.addHook('onClose', async () => retention?.stop());
+  app.addPageValues(async (request, member) => {
+    request.unreadNotifications = await unreadCount(serviceContext(ctx), member);
+  });
 
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
     const list = await listNotifications(serviceContext(ctx), request.member, request.query);

@@ -4,45 +4,7 @@ import { afterKeyset, decodeCursor, encodeCursor } from '../../db/keyset.js';
 import type { NotificationKind } from '../../db/schema.js';
 import type { Member } from '../../security/actor.js';
 import { authorRefMatcher } from '../../security/anonymity.js';
-import { newId } from '../../security/tokens.js';
-import { canReadContent, canSeeGroup } from '../groups/policy.js';
-import { viewerOf, findGroup } from '../groups/queries.js';
-
-/**
- * Notifications hold references only (which group, thread or post), never text or who acted:
- * what a notification says is worked out when it is read, with the reader's rights at that
- * moment, so leaving a group or a deleted post also takes back what it would have revealed.
- * `groupId` is null for notifications about the account itself (a reset code issued).
- */
-export async function notify(
-  db: DbOrTx,
-  input: {
-    userIds: string[];
-    kind: NotificationKind;
-    groupId: string | null;
-    threadId?: string | null;
-    postId?: string | null;
-    now: number;
-  },
-): Promise<void> {
-  const userIds = [...new Set(input.userIds)];
-  if (userIds.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      userIds.map((userId) => ({
-        id: newId(),
-        user_id: userId,
-        kind: input.kind,
-        group_id: input.groupId,
-        thread_id: input.threadId ?? null,
-        post_id: input.postId ?? null,
-        created_at: input.now,
-        read: 0,
-      })),
-    )
-    .execute();
-}
+import { canReadContent, canSeeGroup, viewerOf, findGroup } from '../groups/public.js';
 
 export interface NotificationItem {
   id: string;
@@ -184,17 +146,6 @@ export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<v
     .set({ read: 1 })
     .where('user_id', '=', actor.id)
     .where('read', '=', 0)
-    .execute();
-}
-
-/** Leaving a group takes its notifications and watches with it. */
-export async function forgetGroupFor(db: DbOrTx, userId: string, groupId: string): Promise<void> {
-  await db.deleteFrom('notifications').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
-  await db.deleteFrom('group_watches').where('user_id', '=', userId).where('group_id', '=', groupId).execute();
-  await db
-    .deleteFrom('thread_watches')
-    .where('user_id', '=', userId)
-    .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
     .execute();
 }
 

@@ -5,9 +5,8 @@ import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
-import { canModerate, canRemoveMember } from '../../groups/policy.js';
-import { banUser } from '../../groups/service.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { canModerate, canRemoveMember, banUser } from '../../groups/public.js';
+import { forgetGroupFor } from '../../notifications/public.js';
 import { loadPostToModerate } from './internal/load.js';
 
 /**

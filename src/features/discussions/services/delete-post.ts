@@ -4,7 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
-import { canDeletePost } from '../../groups/policy.js';
+import { canDeletePost } from '../../groups/public.js';
 import { loadPostToDelete } from './internal/load.js';
 import { erasePost } from './internal/erase-post.js';
 

@@ -3,7 +3,7 @@ import { inTransaction, type DbOrTx } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { forbidden } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { notify } from '../../notifications/service.js';
+import { notify } from '../../notifications/public.js';
 import { canManageGroup, type Visibility } from '../policy.js';
 import { findGroup, toGroupRow, type Group } from '../queries.js';
 import type { GroupInput } from './model.js';

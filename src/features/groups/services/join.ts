@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/database.js';
 import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { notify } from '../../notifications/service.js';
+import { notify } from '../../notifications/public.js';
 import { canJoinDirectly, canRequestToJoin } from '../policy.js';
 import { moderatorIds } from '../queries.js';
 import { groupLimits, type JoinOutcome } from './model.js';

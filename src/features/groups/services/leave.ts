@@ -4,7 +4,7 @@ import { lockGroup } from '../../../db/locks.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { forgetGroupFor } from '../../notifications/public.js';
 import { canLeave } from '../policy.js';
 import { loadGroup } from './load.js';
 

@@ -4,7 +4,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { lockGroup } from '../../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { forgetGroupFor } from '../../notifications/service.js';
+import { forgetGroupFor } from '../../notifications/public.js';
 import { canChangeMemberRole, canReachModeration, canRemoveMember, canSeeMembers } from '../policy.js';
 import { findGroup, viewerOf } from '../queries.js';
 import type { MemberEntry } from './model.js';

@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { notify } from '../../notifications/service.js';
+import { notify } from '../../notifications/public.js';
 import type { JoinRequestEntry } from './model.js';
 import { addMember } from './internal/membership.js';
 import { loadGroupToModerate } from './load.js';

@@ -1,0 +1,10 @@
+// What other features may use of invite codes; the rest is internal.
+export {
+  consumeInvite,
+  createInvite,
+  inviteLimits,
+  type InviteSummary,
+  isInviteUsable,
+  listInvites,
+  revokeInvite,
+} from './service.js';
