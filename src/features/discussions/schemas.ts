@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id } from '../../http/schemas.js';
+import { Id } from '../../platform/schemas.js';
 import { mentionsPerPost } from '../../security/mentions.js';
 
 /**
