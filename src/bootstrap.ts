@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadCatalogs } from './i18n/catalogs.js';
+import { reindexIfAnalyserChanged } from './search/service.js';
 import { RateLimits } from './security/rate-limit.js';
 import { deriveKey, loadSecretKey } from './security/secret-key.js';
 
@@ -60,7 +61,11 @@ export async function startRuntime(
     if (database.engine === 'postgres') {
       await waitForDatabase(database.db, config.databaseStartTimeoutSeconds * 1000, options.onDatabaseRetry);
     }
-    if (options.migrate !== false) await migrateToLatest(database.db, database.pgSchema);
+    if (options.migrate !== false) {
+      await migrateToLatest(database.db, database.pgSchema);
+      // Documents indexed by an earlier analyser are re-analysed, so they match today's queries (ADR 0033).
+      await reindexIfAnalyserChanged({ db: database.db, engine: database.engine });
+    }
   } catch (error) {
     await database.close().catch(() => {});
     if (error instanceof DatabaseUnreachableError) {

@@ -42,6 +42,32 @@ test('precision: light stems do not conflate words that only share letters', () 
   }
 });
 
+test('defective nouns: the forms with and without their final ي, with tanween and in the plural, are one word', () => {
+  const groups = [
+    ['محامي', 'محامٍ', 'محاميًا', 'المحامين', 'محام', 'المحامي', 'المحامون', 'للمحامي', 'محاميها', 'المحاميات'],
+    ['القاضي', 'قاض', 'قاضٍ', 'قاضيًا', 'والقاضي', 'القاضية'],
+    ['المعاني', 'معانٍ', 'معان'],
+    ['الليالي', 'ليالٍ'],
+    ['المعتدي', 'معتدٍ', 'معتدين'],
+    ['المتعافي', 'متعافٍ', 'متعافين'],
+    ['عادي', 'عاديًا', 'عادية'],
+  ];
+  for (const group of groups) {
+    const stems = new Set(group.map(stemOf));
+    assert.equal(stems.size, 1, `${group.join(' ')} → ${[...stems].join(' ')}`);
+  }
+});
+
+test('precision: a final ي stays on words that are not defective nouns', () => {
+  // Lucene's light stemmer takes any final ي: these would become كل, سن, عرب, جنس, مثل, ذك, نب.
+  for (const word of ['كلي', 'سني', 'عربي', 'جنسي', 'مثلي', 'وطني', 'ذكي', 'نبي', 'أي', 'كويري', 'أماني', 'عادي']) {
+    assert.equal(stemOf(word), normalise(word), `${word} keeps its ي`);
+  }
+  // An alef after ي is an accusative only on a defective noun.
+  for (const word of ['سوريا', 'قضايا', 'هدايا', 'بقايا', 'تركيا']) assert.equal(stemOf(word), normalise(word), word);
+  assert.notEqual(stemOf('عادي'), stemOf('عاد'), '"normal" is not "returned"');
+});
+
 test('surface forms are kept beside stems, so exact forms can rank first', () => {
   assert.deepEqual(analyse('للمثليين'), [{ surface: 'للمثليين', stem: 'مثلي' }]);
   assert.deepEqual(analyse('بعائلتي'), [{ surface: 'بعايلتي', stem: 'عايل' }]);

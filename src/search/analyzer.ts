@@ -57,6 +57,37 @@ const endings: [string, number][] = [
 
 const minimumStem = 3;
 
+/**
+ * Bumped whenever the analyser's output changes for some word: indexes built by an older version
+ * are rebuilt at start (`reindexIfAnalyserChanged` in service.ts, ADR 0033).
+ */
+export const analyserVersion = 2;
+
+/*
+ * Defective nouns (الاسم المنقوص) lose their final ي in the indefinite nominative and genitive
+ * (محامٍ, typed محام) and keep it elsewhere (المحامي, محاميًا); their sound plurals drop it too
+ * (المحامين → محام). A final ي comes off only in the shapes these nouns take, never from any
+ * word: most words ending in ي are nisba adjectives or carry the pronoun ي (مثلي, وطني, جنسي),
+ * and stripping it everywhere, as Lucene's light stemmer does, makes مثلي "like" and سني "tooth".
+ */
+const defectiveShapes = [
+  /^[^ا]ا[^ا]ي$/, // فاعٍ: قاضي, ماضي, نادي, باقي
+  /^[^ا]{2}ا[^ا]ي$/, // مفاعٍ, فواعٍ, فعالٍ: محامي, معاني, نوادي, ليالي
+  /^م[^ا]ت[^ا]ي$/, // مفتعٍ: معتدي, مشتري
+  /^مت[^ا]ا[^ا]ي$/, // متفاعٍ: متعافي, متساوي
+];
+// Words of those shapes whose ي is not a defective noun's and whose shorter form is another word.
+const notDefective = new Set(['عادي']);
+
+const hasDefectiveShape = (word: string) => defectiveShapes.some((shape) => shape.test(word));
+
+/** محامي, محاميا (محاميًا) → محام, the form the indefinite and the plurals already share. */
+function stripDefectiveYeh(stem: string): string {
+  // The accusative's tanween is written on an alef: محاميًا, قاضيًا (and عاديًا, which keeps its ي).
+  const word = stem.endsWith('يا') && hasDefectiveShape(stem.slice(0, -1)) ? stem.slice(0, -1) : stem;
+  return hasDefectiveShape(word) && !notDefective.has(word) ? word.slice(0, -1) : word;
+}
+
 function stripPrefix(word: string): string {
   for (const prefix of articlePrefixes) {
     if (word.startsWith(prefix) && word.length - prefix.length >= 2) return word.slice(prefix.length);
@@ -101,7 +132,7 @@ function stripSuffixes(word: string): string {
  */
 export function arabicStem(word: string): string {
   if (word.length <= minimumStem) return word;
-  return stripSuffixes(stripPrefix(word));
+  return stripDefectiveYeh(stripSuffixes(stripPrefix(word)));
 }
 
 export interface AnalysedWord {

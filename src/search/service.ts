@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Engine } from '../db/database.js';
-import { analyse, analyseWord, normalise, tokenize, type AnalysedWord } from './analyzer.js';
+import { inTransaction, type DbOrTx, type Engine } from '../db/database.js';
+import { analyse, analyserVersion, analyseWord, normalise, tokenize, type AnalysedWord } from './analyzer.js';
 
 /**
  * One search for every kind of content. Features put their documents in with `indexDocument`
@@ -69,6 +69,83 @@ export async function removeDocument(ctx: SearchContext, kind: string, refId: st
   const id = documentId(kind, refId);
   if (ctx.engine === 'sqlite') await ctx.db.deleteFrom('search_fts').where('doc_id', '=', id).execute();
   await ctx.db.deleteFrom('search_documents').where('id', '=', id).execute();
+}
+
+/** The settings row holding the analyser version the index was built with; absent means version 1. */
+export const analyserVersionKey = 'search.analyser_version';
+
+/**
+ * Whether `terms`, written by any analyser with today's normalisation, began with the title's
+ * words: each word gives its surface form, then perhaps one other term (its stem). The rows do
+ * not say whether their title was indexed (replies show their thread's title without being found
+ * by it), so the terms are read as written from title and body, or from the body alone.
+ */
+function readAs(terms: string[], surfaces: string[]): boolean {
+  let at = new Set([0]);
+  for (const surface of surfaces) {
+    const next = new Set<number>();
+    for (const i of at) {
+      if (terms[i] !== surface) continue;
+      next.add(i + 1);
+      if (i + 1 < terms.length && terms[i + 1] !== surface) next.add(i + 2);
+    }
+    if (next.size === 0) return false;
+    at = next;
+  }
+  return at.has(terms.length);
+}
+
+export function wasTitleIndexed(terms: string, title: string, body: string): boolean {
+  const written = terms.split(' ').filter(Boolean);
+  const titleWords = tokenize(normalise(title));
+  const bodyWords = tokenize(normalise(body));
+  if (readAs(written, [...titleWords, ...bodyWords])) return true;
+  // Neither reading fits only if normalisation changed: then keep the title, losing no hit.
+  return !readAs(written, bodyWords);
+}
+
+/**
+ * Rebuilds every document's terms when the analyser changed since the index was built (ADR
+ * 0033), so stored documents and new queries agree again. Runs at start, before the server
+ * listens, in one transaction: a second instance starting at the same moment waits, then finds
+ * the version current. Returns how many documents were re-analysed.
+ */
+export async function reindexIfAnalyserChanged(ctx: SearchContext): Promise<number> {
+  const current = String(analyserVersion);
+  const stored = async (db: DbOrTx) =>
+    (await db.selectFrom('settings').select('value').where('key', '=', analyserVersionKey).executeTakeFirst())?.value;
+  if ((await stored(ctx.db)) === current) return 0;
+  return inTransaction(ctx.db, async (trx) => {
+    if (ctx.engine === 'postgres')
+      await sql`select pg_advisory_xact_lock(hashtext(${analyserVersionKey}))`.execute(trx);
+    if ((await stored(trx)) === current) return 0;
+    let count = 0;
+    let after = '';
+    for (;;) {
+      const rows = await trx
+        .selectFrom('search_documents')
+        .select(['id', 'title', 'body', 'terms'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const terms = termsOf(wasTitleIndexed(row.terms, row.title, row.body) ? `${row.title}\n${row.body}` : row.body);
+        if (terms === row.terms) continue;
+        await trx.updateTable('search_documents').set({ terms }).where('id', '=', row.id).execute();
+        if (ctx.engine === 'sqlite') {
+          await trx.deleteFrom('search_fts').where('doc_id', '=', row.id).execute();
+          await trx.insertInto('search_fts').values({ doc_id: row.id, terms }).execute();
+        }
+        count++;
+      }
+      after = rows.at(-1)!.id;
+    }
+    await trx.deleteFrom('settings').where('key', '=', analyserVersionKey).execute();
+    await trx.insertInto('settings').values({ key: analyserVersionKey, value: current }).execute();
+    return count;
+  });
 }
 
 function queryWords(query: string): AnalysedWord[] {

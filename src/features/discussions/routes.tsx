@@ -538,73 +538,29 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
   );
 
-  app.put(
-    '/api/v1/threads/:id/watch',
-    {
-      config: signedIn,
-      schema: {
-        summary: 'Watch a thread',
-        tags,
-        params: IdParams,
-        response: responses({ 204: NoContent }, 401, 403, 404),
-      },
-    },
-    async (request, reply) => {
-      await setThreadWatch(sctx(), request.member, request.params.id, true);
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete(
-    '/api/v1/threads/:id/watch',
-    {
-      config: signedIn,
-      schema: {
-        summary: 'Stop watching a thread',
-        tags,
-        params: IdParams,
-        response: responses({ 204: NoContent }, 401, 404),
-      },
-    },
-    async (request, reply) => {
-      await setThreadWatch(sctx(), request.member, request.params.id, false);
-      return reply.code(204).send();
-    },
-  );
-
-  app.put(
-    '/api/v1/groups/:id/watch',
-    {
-      config: signedIn,
-      schema: {
-        summary: 'Watch a group for new threads',
-        tags,
-        params: IdParams,
-        response: responses({ 204: NoContent }, 401, 403, 404),
-      },
-    },
-    async (request, reply) => {
-      await setGroupWatch(sctx(), request.member, request.params.id, true);
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete(
-    '/api/v1/groups/:id/watch',
-    {
-      config: signedIn,
-      schema: {
-        summary: 'Stop watching a group',
-        tags,
-        params: IdParams,
-        response: responses({ 204: NoContent }, 401, 404),
-      },
-    },
-    async (request, reply) => {
-      await setGroupWatch(sctx(), request.member, request.params.id, false);
-      return reply.code(204).send();
-    },
-  );
+  // Watching a thread (its replies) or a group (its new threads): on with PUT, off with DELETE.
+  for (const [resource, setWatch, what] of [
+    ['threads', setThreadWatch, 'a thread'],
+    ['groups', setGroupWatch, 'a group for new threads'],
+  ] as const) {
+    for (const on of [true, false]) {
+      app.route({
+        method: on ? 'PUT' : 'DELETE',
+        url: `/api/v1/${resource}/:id/watch`,
+        config: signedIn,
+        schema: {
+          summary: on ? `Watch ${what}` : `Stop watching ${what}`,
+          tags,
+          params: IdParams,
+          response: on ? responses({ 204: NoContent }, 401, 403, 404) : responses({ 204: NoContent }, 401, 404),
+        },
+        handler: async (request, reply) => {
+          await setWatch(sctx(), request.member, request.params.id, on);
+          return reply.code(204).send();
+        },
+      });
+    }
+  }
 
   app.patch(
     '/api/v1/posts/:id',

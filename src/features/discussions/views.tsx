@@ -408,6 +408,38 @@ export function ThreadPageView(props: {
   );
 }
 
+/** A post's own fields, the same when writing and when editing: the title (opening posts only), the words, the warning. */
+function PostFields(props: { state: ComposerState; form: string; withTitle: boolean; withBodyHint?: boolean }) {
+  const { t } = useView();
+  const v = props.state.values;
+  return (
+    <>
+      {props.withTitle && (
+        <Field
+          name="title"
+          form={props.form}
+          label={t('discussions.form.title')}
+          value={v.title}
+          required
+          maxLength={postLimits.titleMax}
+          errors={props.state.errors}
+        />
+      )}
+      <TextArea
+        name="body"
+        form={props.form}
+        label={t('discussions.form.body')}
+        hint={props.withBodyHint ? t('discussions.form.bodyHint') : undefined}
+        value={v.body}
+        maxLength={postLimits.bodyMax}
+        errors={props.state.errors}
+        rows={10}
+      />
+      <WarningFields state={props.state} form={props.form} />
+    </>
+  );
+}
+
 export function NewThreadPage(props: {
   groupId: string;
   groupName: string;
@@ -426,26 +458,7 @@ export function NewThreadPage(props: {
       <PageHeading>{t('discussions.threads.new')}</PageHeading>
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
       <PostForm action={`/groups/${props.groupId}/threads`}>
-        <Field
-          name="title"
-          form="thread"
-          label={t('discussions.form.title')}
-          value={v.title}
-          required
-          maxLength={postLimits.titleMax}
-          errors={props.state.errors}
-        />
-        <TextArea
-          name="body"
-          form="thread"
-          label={t('discussions.form.body')}
-          hint={t('discussions.form.bodyHint')}
-          value={v.body}
-          maxLength={postLimits.bodyMax}
-          errors={props.state.errors}
-          rows={10}
-        />
-        <WarningFields state={props.state} form="thread" />
+        <PostFields state={props.state} form="thread" withTitle withBodyHint />
         {props.anonymousAllowed && <AnonymousChoice checked={v.anonymous ?? false} form="thread" />}
         <button type="submit" class="button">
           {t('discussions.threads.submit')}
@@ -463,27 +476,7 @@ export function EditPostPage(props: { postId: string; threadId: string; isOpenin
       <PageHeading>{t('discussions.edit.title')}</PageHeading>
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="edit" />
       <PostForm action={`/posts/${props.postId}/edit`}>
-        {props.isOpening && (
-          <Field
-            name="title"
-            form="edit"
-            label={t('discussions.form.title')}
-            value={v.title}
-            required
-            maxLength={postLimits.titleMax}
-            errors={props.state.errors}
-          />
-        )}
-        <TextArea
-          name="body"
-          form="edit"
-          label={t('discussions.form.body')}
-          value={v.body}
-          maxLength={postLimits.bodyMax}
-          errors={props.state.errors}
-          rows={10}
-        />
-        <WarningFields state={props.state} form="edit" />
+        <PostFields state={props.state} form="edit" withTitle={props.isOpening} />
         <p class="actions">
           <button type="submit" class="button">
             {t('discussions.edit.submit')}
