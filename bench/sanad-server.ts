@@ -7,7 +7,7 @@ import { startRuntime } from '../src/bootstrap.js';
 import { buildApp } from '../src/http/app.js';
 import { serviceContext } from '../src/app-context.js';
 import { createAccount } from '../src/features/auth/service.js';
-import { createSession } from '../src/features/sessions/service.js';
+import { createSession } from '../src/security/sessions.js';
 import { generateCommunity } from './community.js';
 import { policies } from '../src/security/policy.js';
 import { contentLimits } from '../src/http/content-limits.js';

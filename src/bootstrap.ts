@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import { DatabaseUnreachableError, openDatabase, waitForDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { loadCatalogs } from './i18n/catalogs.js';
 import { reindexIfAnalyserChanged } from './search/service.js';
 import { RateLimits } from './security/rate-limit.js';
 import { SecretKeyError, settleSecretKey } from './security/key-check.js';
@@ -38,7 +39,7 @@ function assertWritable(dir: string): void {
   }
 }
 
-/** Opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
+/** Loads the feature modules' catalogs, opens the database, runs pending migrations and derives the keys: shared by server, CLI and tests. */
 export async function startRuntime(
   config: Config,
   options: {
@@ -50,6 +51,8 @@ export async function startRuntime(
     createKey?: boolean;
   } = {},
 ): Promise<Runtime> {
+  // The feature modules' strings, before anything can be said in any language.
+  await loadCatalogs();
   if (!config.databaseUrl || (!config.secretKey && options.createKey !== false)) assertWritable(config.dataDir);
   const found = readSecretKey(config.dataDir, config.secretKey);
   let secret: Buffer;

@@ -1,8 +1,8 @@
 import { loadConfig } from './config.js';
 import { startRuntime, StartupError, type Runtime } from './bootstrap.js';
-import { ensureSetupLink } from './features/admin/setup-service.js';
+import { ensureSetupLink } from './features/admin/public.js';
 import { serviceContext } from './app-context.js';
-import { backgroundModules } from './platform/background-modules.js';
+import { loadModules } from './platform/modules.js';
 import { startProcess, type SanadProcess } from './process.js';
 
 const config = loadConfig();
@@ -14,7 +14,7 @@ try {
   runtime = await startRuntime(config, {
     onDatabaseRetry: (reason) => console.error(`The database does not answer yet (${reason}); trying again.`),
   });
-  sanad = await startProcess(runtime, backgroundModules());
+  sanad = await startProcess(runtime, await loadModules());
   if (sanad.app) address = await sanad.app.listen({ host: config.host, port: config.port });
 } catch (error) {
   // What the operator can fix is said plainly; anything else still shows where it came from.

@@ -4,7 +4,7 @@ import { createTestRuntime, type TestRuntime } from './support/runtime.js';
 import { TestClient } from './support/client.js';
 import { createUser, signInAs } from './support/seed.js';
 import { serviceContext } from '../src/app-context.js';
-import { createSession } from '../src/features/sessions/service.js';
+import { createSession } from '../src/security/sessions.js';
 
 const budget = { total: 50 * 1024, javascript: 15 * 1024 };
 let rt: TestRuntime;

@@ -4,15 +4,15 @@ import { sqliteFileFor, type Runtime } from '../bootstrap.js';
 import { serviceContext } from '../app-context.js';
 import type { Role } from '../db/schema.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { Translate } from '../i18n/index.js';
 import { systemActor } from '../security/actor.js';
 import { readSecretKey, secretKeyFile } from '../security/secret-key.js';
 import { normaliseUsername } from '../security/username.js';
-import { createAccount } from '../features/auth/service.js';
-import { createInvite, registerInviteUrl } from '../features/invites/service.js';
-import { issueResetCode } from '../features/admin/reset-codes.js';
-import { backgroundModules } from '../platform/background-modules.js';
+import { createAccount } from '../features/auth/public.js';
+import { createInvite, registerInviteUrl } from '../features/invites/public.js';
+import { issueResetCode } from '../features/admin/public.js';
+import { loadModules } from '../platform/modules.js';
 import { startBackground } from '../platform/background.js';
 import { lineLog } from '../process.js';
 
@@ -146,7 +146,7 @@ export async function backupCommand(
 
 /** Runs jobs and event delivery in the foreground until `until` resolves, then waits for the work under way. */
 export async function workCommand(runtime: Runtime, t: Translate, until: Promise<void>): Promise<string[]> {
-  const background = startBackground(runtime.ctx, backgroundModules(), lineLog(runtime.ctx.config.logLevel));
+  const background = startBackground(runtime.ctx, await loadModules(), lineLog(runtime.ctx.config.logLevel));
   await until;
   await background.stop();
   return [t('cli.work.stopped')];

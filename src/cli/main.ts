@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { loadConfig } from '../config.js';
 import { startRuntime } from '../bootstrap.js';
-import { translator } from '../i18n/index.js';
+import { loadCatalogs, translator } from '../i18n/index.js';
 import { isRole } from '../security/actor.js';
 import {
   backupCommand,
@@ -17,6 +17,8 @@ import {
 const locale =
   process.env.SANAD_LOCALE === 'ar' || (!process.env.SANAD_LOCALE && process.env.LANG?.startsWith('ar')) ? 'ar' : 'en';
 const t = translator(locale);
+// Usage and argument errors are said before any runtime starts.
+await loadCatalogs();
 
 /**
  * The passphrase: typed without echo at a terminal, or the first line of piped input. It never

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { startRuntime, StartupError, type Runtime } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
 import { buildApp, type App } from '../http/app.js';
-import { createSession } from '../features/sessions/service.js';
+import { createSession } from '../security/sessions.js';
 import { serviceContext } from '../app-context.js';
 import { newId } from '../security/tokens.js';
 import { testPgUrl } from '../../test/support/runtime.js';

@@ -24,19 +24,18 @@ import { visitor, type Actor, type Member } from '../security/actor.js';
 import type { RoutePolicy } from '../security/policy.js';
 import { constantTimeEqual, newToken } from '../security/tokens.js';
 import { hmac } from '../security/secret-key.js';
-import { resolveSession } from '../features/sessions/service.js';
+import { resolveSession } from '../security/sessions.js';
 import { assetsDir, assetUrl } from '../web/assets.js';
 import type { ViewContext } from '../views/context.js';
 import { renderPage } from './render.js';
 import { cookieName, cookies, clearCookie, readCookie, setCookie } from './cookies.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 import { ErrorRef, ErrorResponse } from './schemas.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerContentLimits } from './content-limits.js';
-import { registerFeatures } from '../features/index.js';
-import { unreadCount } from '../features/notifications/service.js';
+import { registerFeatures } from '../platform/modules.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,6 +58,13 @@ declare module 'fastify' {
   interface FastifyReply {
     page(title: string, body: VNode, status?: number): FastifyReply;
   }
+  interface FastifyInstance {
+    /**
+     * Adds something every signed-in HTML page shows (the notifications module: the unread count
+     * in the navigation). Providers run in one hook before the handler, in the order added.
+     */
+    addPageValues(provider: PageValues): void;
+  }
   interface FastifyContextConfig {
     /** Required on every route: who may call it at all. */
     policy?: RoutePolicy;
@@ -76,6 +82,9 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** Sets fields of the request that the layout shows, for a signed-in member's HTML page. */
+export type PageValues = (request: FastifyRequest, member: Member) => Promise<void>;
 
 type RequestBodyDoc = {
   required?: boolean;
@@ -134,6 +143,10 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   });
   app.decorateRequest('view', function (this: FastifyRequest) {
     return viewFor(ctx, this);
+  });
+  const pageValues: PageValues[] = [];
+  app.decorate('addPageValues', (provider: PageValues) => {
+    pageValues.push(provider);
   });
   app.decorateReply('page', function (this: FastifyReply, title: string, body: VNode, status = 200) {
     const html = renderPage(this.request.view(), title, body);
@@ -242,7 +255,7 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
 
   app.addHook('preHandler', async (request) => {
     if (request.isApi || request.actor.kind !== 'user' || request.url.startsWith('/assets/')) return;
-    request.unreadNotifications = await unreadCount(serviceContext(ctx), request.actor);
+    for (const provide of pageValues) await provide(request, request.actor);
   });
 
   // One check for every route, before any schema or service sees the input (see src/http/nul.ts).

@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { createTestRuntime, type TestRuntime } from '../../test/support/runtime.js';
 import { browserMember, createGroupAs, groupDefaults, member, threadIn } from '../../test/support/community.js';
 import { createUser } from '../../test/support/seed.js';
-import { createSession } from '../features/sessions/service.js';
+import { createSession } from '../security/sessions.js';
 import { serviceContext } from '../app-context.js';
 import { csrfTokenIn, TestClient, type TestResponse } from '../../test/support/client.js';
 

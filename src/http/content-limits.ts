@@ -1,9 +1,9 @@
 import type { AppContext } from '../app-context.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { LimitName } from '../security/rate-limit.js';
-import { mentionedNames } from '../features/discussions/service.js';
+import { mentionedNames } from '../security/mentions.js';
 import type { App } from './app.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 import { one, type FreeFormBody } from './schemas.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, type FieldError } from './errors.js';
+import { AppError, type ErrorCode, type FieldError } from '../platform/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { ErrorPage, type KeptForm } from '../views/error-page.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { FastifyReply } from 'fastify';
-import { AppError, invalid, notFound } from './errors.js';
+import { AppError, invalid, notFound } from '../platform/errors.js';
 import { formRoute, type FormProblem } from './forms.js';
 
 /** Just enough of a reply to see what formRoute does with it. */

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { AppError, type FieldError } from './errors.js';
+import { AppError, type FieldError } from '../platform/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 
 export interface FormProblem {

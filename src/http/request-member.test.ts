@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { visitor, type Actor } from '../security/actor.js';
 import { policies, type RoutePolicy } from '../security/policy.js';
 import { memberOf } from './app.js';
-import { AppError } from './errors.js';
+import { AppError } from '../platform/errors.js';
 
 const request = (policy: RoutePolicy | undefined, actor: Actor) =>
   ({ actor, routeOptions: { url: '/somewhere', config: policy ? { policy } : {} } }) as unknown as FastifyRequest;

@@ -71,7 +71,7 @@ export const splitList = (text: string | undefined): string[] =>
     .filter(Boolean);
 
 export const Cursor = Type.String({ maxLength: 100, pattern: '^\\d{1,15}_[\\w-]{1,64}$' });
-export const Id = Type.String({ maxLength: 64, pattern: '^[\\w-]{1,64}$' });
+export { Id } from '../platform/schemas.js';
 
 /** A yes/no query parameter: query strings are text, and the API does not coerce types. */
 export const QueryFlag = Type.Union([Type.Literal('true'), Type.Literal('false')]);

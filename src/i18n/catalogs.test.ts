@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { catalogFiles } from './catalogs.js';
+import { catalogFiles as loadCatalogFiles } from './catalogs.js';
+
+// Every module's catalogue, found as the server finds them (src/platform/modules.ts).
+const catalogFiles = await loadCatalogFiles();
 
 const arabicPluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'];
 
@@ -70,5 +73,18 @@ test('every message key used in the source exists', () => {
     for (const match of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
       assert.ok(keys.has(match[1]!), `${path.relative(src, file)} uses missing key ${match[1]}`);
     }
+  }
+});
+
+test('every module with a catalogue adds it to the key type', () => {
+  // Without it, t() would refuse the module's own keys at compile time, or accept none of a new module's.
+  const features = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../features');
+  for (const name of Object.keys(catalogFiles).filter((name) => name !== 'common')) {
+    const entry = fs.readFileSync(path.join(features, name, 'index.ts'), 'utf8');
+    assert.match(
+      entry,
+      new RegExp(`interface FeatureCatalogues \\{\\s*${name}: typeof en;\\s*\\}`),
+      `${name}/index.ts`,
+    );
   }
 });

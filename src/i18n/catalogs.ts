@@ -1,66 +1,52 @@
-// Every visible string lives in these catalogs: a shared one and one per feature.
+// Every visible string lives in these catalogs: a shared one here, and one per feature module.
 import commonAr from './messages/ar.json' with { type: 'json' };
 import commonEn from './messages/en.json' with { type: 'json' };
-import homeAr from '../features/home/messages/ar.json' with { type: 'json' };
-import homeEn from '../features/home/messages/en.json' with { type: 'json' };
-import authAr from '../features/auth/messages/ar.json' with { type: 'json' };
-import authEn from '../features/auth/messages/en.json' with { type: 'json' };
-import sessionsAr from '../features/sessions/messages/ar.json' with { type: 'json' };
-import sessionsEn from '../features/sessions/messages/en.json' with { type: 'json' };
-import accountAr from '../features/account/messages/ar.json' with { type: 'json' };
-import accountEn from '../features/account/messages/en.json' with { type: 'json' };
-import adminAr from '../features/admin/messages/ar.json' with { type: 'json' };
-import adminEn from '../features/admin/messages/en.json' with { type: 'json' };
-import groupsAr from '../features/groups/messages/ar.json' with { type: 'json' };
-import groupsEn from '../features/groups/messages/en.json' with { type: 'json' };
-import discussionsAr from '../features/discussions/messages/ar.json' with { type: 'json' };
-import discussionsEn from '../features/discussions/messages/en.json' with { type: 'json' };
-import notificationsAr from '../features/notifications/messages/ar.json' with { type: 'json' };
-import notificationsEn from '../features/notifications/messages/en.json' with { type: 'json' };
-import searchAr from '../features/search/messages/ar.json' with { type: 'json' };
-import searchEn from '../features/search/messages/en.json' with { type: 'json' };
+import { loadModules } from '../platform/modules.js';
+import type { Catalogue } from '../platform/module.js';
 import type { Locale } from './locales.js';
 
-const en = {
-  ...commonEn,
-  ...homeEn,
-  ...authEn,
-  ...sessionsEn,
-  ...accountEn,
-  ...adminEn,
-  ...groupsEn,
-  ...discussionsEn,
-  ...notificationsEn,
-  ...searchEn,
-};
-const ar: Record<string, string> = {
-  ...commonAr,
-  ...homeAr,
-  ...authAr,
-  ...sessionsAr,
-  ...accountAr,
-  ...adminAr,
-  ...groupsAr,
-  ...discussionsAr,
-  ...notificationsAr,
-  ...searchAr,
-};
+/**
+ * The English catalogue of every feature module, by module name: each module's entry adds its
+ * own (`declare module '../../i18n/catalogs.js' { interface FeatureCatalogues { … } }`), so the
+ * key type needs no list of features and a key no catalogue holds does not compile (ADR 0031).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by each feature module's entry
+export interface FeatureCatalogues {}
+
+type KeysOf<T> = { [Name in keyof T]: keyof T[Name] & string }[keyof T];
 
 /** English is the reference for the key type; a test checks Arabic has exactly the same keys. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof commonEn | KeysOf<FeatureCatalogues>;
 
-export const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { ar, en };
+export const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = {
+  ar: { ...commonAr },
+  en: { ...commonEn },
+};
 
-/** Per-file catalogs, for the completeness test. */
-export const catalogFiles = {
-  common: { ar: commonAr, en: commonEn },
-  home: { ar: homeAr, en: homeEn },
-  auth: { ar: authAr, en: authEn },
-  sessions: { ar: sessionsAr, en: sessionsEn },
-  account: { ar: accountAr, en: accountEn },
-  admin: { ar: adminAr, en: adminEn },
-  groups: { ar: groupsAr, en: groupsEn },
-  discussions: { ar: discussionsAr, en: discussionsEn },
-  notifications: { ar: notificationsAr, en: notificationsEn },
-  search: { ar: searchAr, en: searchEn },
-} as const;
+/** The shared catalogue and each module's, by name, as their files hold them. */
+export async function catalogFiles(): Promise<Record<string, { ar: Catalogue; en: Catalogue }>> {
+  const files: Record<string, { ar: Catalogue; en: Catalogue }> = { common: { ar: commonAr, en: commonEn } };
+  for (const module of await loadModules()) if (module.messages) files[module.name] = module.messages;
+  return files;
+}
+
+let loading: Promise<void> | undefined;
+
+/**
+ * Puts every module's strings in the catalogs, once; `startRuntime` does it before anything is
+ * said, so the server, the CLI and the tests all have them. A key defined twice stops the start.
+ */
+export function loadCatalogs(): Promise<void> {
+  loading ??= (async () => {
+    const owner = new Map<string, string>();
+    for (const [name, files] of Object.entries(await catalogFiles())) {
+      for (const key of Object.keys(files.en)) {
+        if (owner.has(key)) throw new Error(`The message ${key} is defined by both ${owner.get(key)} and ${name}`);
+        owner.set(key, name);
+      }
+      Object.assign(catalogs.ar, files.ar);
+      Object.assign(catalogs.en, files.en);
+    }
+  })();
+  return loading;
+}

@@ -2,6 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { catalogs, type MessageKey } from './catalogs.js';
 import type { Locale } from './locales.js';
 
+export { loadCatalogs } from './catalogs.js';
 export type { MessageKey } from './catalogs.js';
 export type MessageValues = Record<string, string | number | Date>;
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
@@ -13,6 +14,7 @@ function formatterFor(locale: Locale, key: MessageKey): IntlMessageFormat {
   let formatter = cache.get(cacheKey);
   if (!formatter) {
     const source = catalogs[locale][key] ?? catalogs.en[key];
+    // Feature modules' strings arrive with loadCatalogs(), which startRuntime awaits.
     if (source === undefined) throw new Error(`Missing message: ${key}`);
     // Messages are plain text: "<" is a character, never the start of a rich-text tag.
     formatter = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });

@@ -113,7 +113,7 @@ describe('scheduled jobs', () => {
   });
 
   test('expired sessions, invites, group invites and reset codes are deleted; live ones stay', async () => {
-    const { backgroundModules } = await import('../platform/background-modules.js');
+    const { loadModules } = await import('../platform/modules.js');
     const { createUser } = await import('../../test/support/seed.js');
     const user = await createUser(rt, {
       username: `expiry_${newId()
@@ -174,7 +174,7 @@ describe('scheduled jobs', () => {
         groupInvite('gi_used', 0, now + hour),
       ])
       .execute();
-    const background = startBackground(rt.ctx, backgroundModules(), quiet);
+    const background = startBackground(rt.ctx, await loadModules(), quiet);
     try {
       await background.drain();
     } finally {

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import type { FieldError } from '../http/errors.js';
+import type { FieldError } from '../platform/errors.js';
 
 /** OWASP ASVS 5.0 §6.2: at least 8, recommend 15 or more, allow far more than 64, no composition rules. */
 export const passphraseLength = { min: 8, recommended: 15, max: 256 } as const;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, test } from 'node:test';
 import { addressGroup, RateLimits } from './rate-limit.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 
 const secret = crypto.randomBytes(64);
 const redisUrl = process.env.SANAD_TEST_REDIS_URL || 'redis://127.0.0.1:6379';

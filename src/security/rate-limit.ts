@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../platform/errors.js';
 import { deriveKey, hmac } from './secret-key.js';
 
 /**

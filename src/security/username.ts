@@ -1,5 +1,5 @@
 import unhomoglyph from 'unhomoglyph';
-import type { FieldError } from '../http/errors.js';
+import type { FieldError } from '../platform/errors.js';
 
 export const usernameLength = { min: 3, max: 30 } as const;
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
-import type { FieldError } from '../http/errors.js';
+import type { FieldError } from '../platform/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 
 /** The hidden CSRF field every state-changing form carries. */

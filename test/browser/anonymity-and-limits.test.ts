@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serviceContext } from '../../src/app-context.js';
-import { createSession } from '../../src/features/sessions/service.js';
+import { createSession } from '../../src/security/sessions.js';
 import { TestClient } from '../support/client.js';
 import { createGroupAs, threadIn } from '../support/community.js';
 import { createUser, defaultPassphrase, type SeededUser } from '../support/seed.js';

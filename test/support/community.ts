@@ -1,5 +1,5 @@
 import { serviceContext } from '../../src/app-context.js';
-import { createSession } from '../../src/features/sessions/service.js';
+import { createSession } from '../../src/security/sessions.js';
 import { TestClient } from './client.js';
 import { createUser, type SeededUser } from './seed.js';
 import type { TestRuntime } from './runtime.js';

@@ -7,7 +7,7 @@ import { startRuntime, type Runtime } from '../../src/bootstrap.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { newId } from '../../src/security/tokens.js';
 import { startDispatcher, subscribersOf } from '../../src/events/dispatcher.js';
-import { backgroundModules } from '../../src/platform/background-modules.js';
+import { loadModules } from '../../src/platform/modules.js';
 
 export type TestEngine = 'sqlite' | 'postgres';
 
@@ -80,7 +80,7 @@ export async function createTestRuntime(
   // Only the dispatcher: scheduled jobs would run against a clock the tests move by hand.
   const quiet = { info() {}, warn() {} };
   const dispatcher =
-    options.deliverEvents === false ? null : startDispatcher(runtime.ctx, subscribersOf(backgroundModules()), quiet);
+    options.deliverEvents === false ? null : startDispatcher(runtime.ctx, subscribersOf(await loadModules()), quiet);
   let settling: Promise<void> = Promise.resolve();
   const settle = () => {
     if (!dispatcher) return Promise.resolve();

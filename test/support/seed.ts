@@ -3,7 +3,7 @@ import type { Role } from '../../src/db/schema.js';
 import { hashPassphrase } from '../../src/security/passphrase.js';
 import { normaliseUsername } from '../../src/security/username.js';
 import { newId } from '../../src/security/tokens.js';
-import { createSession } from '../../src/features/sessions/service.js';
+import { createSession } from '../../src/security/sessions.js';
 import type { TestRuntime } from './runtime.js';
 import type { TestClient } from './client.js';
 

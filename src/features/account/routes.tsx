@@ -7,8 +7,8 @@ import { formRoute, type FormProblem } from '../../http/forms.js';
 import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
-import { finishSession } from '../sessions/cookie.js';
-import { RecoveryCodesPage } from '../auth/views.js';
+import { finishSession } from '../sessions/public.js';
+import { RecoveryCodesPage } from '../auth/public.js';
 import {
   changePassphrase,
   deleteAccount,

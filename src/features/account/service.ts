@@ -1,16 +1,16 @@
-import { eraseAnonymousPostsOf, erasePostsOf } from '../discussions/service.js';
-import { leaveAllGroups } from '../groups/service.js';
+import { eraseAnonymousPostsOf } from '../discussions/public.js';
 import type { ServiceContext } from '../../app-context.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { checkpointAfterErasure, inTransaction } from '../../db/database.js';
 import { lockAdministrators } from '../../db/locks.js';
-import { AppError, invalid, notFound } from '../../http/errors.js';
+import { loadModules } from '../../platform/modules.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Member } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
-import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/recovery-codes.js';
+import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/public.js';
 import { canManageAccount } from './policy.js';
-import { sessionsRevoked } from '../sessions/service.js';
+import { sessionsRevoked } from '../../security/sessions.js';
 
 export interface Profile {
   id: string;
@@ -103,8 +103,8 @@ export async function eraseAnonymousPosts(
 }
 
 /**
- * Deletes the account at once: the row goes, and with it (by foreign keys) sessions, recovery
- * and reset codes. The audit row names nobody, since nothing may point back to the person.
+ * Deletes the account at once: every module's `eraseAccount` runs in this one transaction, then
+ * the row goes, and with it (by foreign keys) sessions, recovery and reset codes, memberships. The audit row names nobody, since nothing may point back to the person.
  */
 export async function deleteAccount(
   ctx: ServiceContext,
@@ -118,9 +118,9 @@ export async function deleteAccount(
     const admins = await lockAdministrators({ db: trx, engine: ctx.engine });
     const self = await trx.selectFrom('users').select('role').where('id', '=', actor.id).executeTakeFirst();
     if (self?.role === 'admin' && admins <= 1) throw new AppError('conflict', 'account.delete.lastAdmin');
-    // Their words go with them, anonymous ones included, and no group is left without an owner.
-    await erasePostsOf({ ...ctx, db: trx }, actor.id);
-    await leaveAllGroups({ ...ctx, db: trx }, actor.id);
+    // Every module erases what it keeps about them (their words, anonymous ones included; their
+    // groups handed on so none is left without an owner), then foreign keys take the rest.
+    for (const module of await loadModules()) await module.eraseAccount?.({ ...ctx, db: trx }, actor.id);
     await trx.deleteFrom('users').where('id', '=', actor.id).execute();
     // Earlier audit rows keep what happened but no longer say to whom.
     await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();

@@ -1,8 +1,8 @@
 import { useView } from '../../views/context.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { NewPassphraseField } from '../auth/views.js';
+import { NewPassphraseField } from '../auth/public.js';
 import type { Profile } from './service.js';
 
 export type AccountForm = 'passphrase' | 'recovery' | 'anonymous' | 'delete';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { recordAudit } from '../../db/audit.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
-import { AppError, forbidden, notFound } from '../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { recordEvent } from '../../events/outbox.js';

@@ -3,15 +3,15 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { formRoute } from '../../http/forms.js';
 import { formFields } from '../../http/schemas.js';
 import { isRole } from '../../security/actor.js';
 import { policies } from '../../security/policy.js';
 import { registrationModes, type RegistrationMode } from '../../config.js';
-import { beginSession } from '../sessions/cookie.js';
-import { RecoveryCodesPage } from '../auth/views.js';
-import { createInvite, listInvites, registerInviteUrl, revokeInvite } from '../invites/service.js';
+import { beginSession } from '../sessions/public.js';
+import { RecoveryCodesPage } from '../auth/public.js';
+import { createInvite, listInvites, registerInviteUrl, revokeInvite } from '../invites/public.js';
 import { publicOrigin } from '../../http/public-url.js';
 import {
   approveResetRequest,
@@ -20,7 +20,8 @@ import {
   requestResetCode,
   type IssuedResetCode,
 } from './reset-codes.js';
-import { getRegistrationMode, setRegistrationMode } from './settings-service.js';
+import { getRegistrationMode } from '../../platform/settings.js';
+import { setRegistrationMode } from './settings-service.js';
 import { assertSetupOpen, completeSetup } from './setup-service.js';
 import { changeRole, listUsers } from './users-service.js';
 import { AdminPage, SetupPage, UsersPage, type AdminPageProps } from './views.js';

@@ -1,10 +1,10 @@
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { recordAudit } from '../../db/audit.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { hmac } from '../../security/secret-key.js';
 import { constantTimeEqual, newToken } from '../../security/tokens.js';
-import { createAccount, type NewAccount } from '../auth/service.js';
+import { createAccount, type NewAccount } from '../auth/public.js';
 
 const setupLifetime = 24 * 60 * 60 * 1000;
 /** One row, `<nonce>.<expiry>`: instances starting together share it, so each prints the same link. */

@@ -1,5 +1,5 @@
 import type { EventSubscriber } from '../../events/types.js';
-import { notify } from '../notifications/notify.js';
+import { notify } from '../notifications/public.js';
 
 /** Tells a member that a reset code was made for their account: whoever holds it can take the account over. */
 export const adminSubscribers: EventSubscriber[] = [

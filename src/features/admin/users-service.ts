@@ -4,7 +4,7 @@ import { prefixEnd } from '../../db/text.js';
 import type { Role } from '../../db/schema.js';
 import { recordAudit } from '../../db/audit.js';
 import { lockAdministrators } from '../../db/locks.js';
-import { AppError, forbidden, notFound } from '../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { Member } from '../../security/actor.js';
 import { normaliseUsername } from '../../security/username.js';
 import { canChangeRole, canListUsers } from './policy.js';

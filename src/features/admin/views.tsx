@@ -1,14 +1,14 @@
 import { useView } from '../../views/context.js';
 import { SignedInNotice } from '../../views/signed-in.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
 import { registrationModes } from '../../config.js';
 import { roles } from '../../security/actor.js';
-import type { InviteSummary } from '../invites/service.js';
-import { inviteLimits } from '../invites/service.js';
-import { NewPassphraseField, UsernameField } from '../auth/views.js';
+import type { InviteSummary } from '../invites/public.js';
+import { inviteLimits } from '../invites/public.js';
+import { NewPassphraseField, UsernameField } from '../auth/public.js';
 import type { ResetRequestEntry } from './reset-codes.js';
 import type { UserListing } from './users-service.js';
 

@@ -3,17 +3,17 @@ import type { Role } from '../../db/schema.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../../db/audit.js';
-import { AppError, invalid, type FieldError } from '../../http/errors.js';
+import { AppError, invalid, type FieldError } from '../../platform/errors.js';
 import type { Actor } from '../../security/actor.js';
 import { checkPassphrase, hashPassphrase, verifyAgainstNothing, verifyPassphrase } from '../../security/passphrase.js';
 import type { LimitName, RateLimits } from '../../security/rate-limit.js';
 import { newId } from '../../security/tokens.js';
 import { checkUsername, normaliseUsername, type NormalisedUsername } from '../../security/username.js';
-import { getRegistrationMode } from '../admin/settings-service.js';
-import { consumeInvite, isInviteUsable } from '../invites/service.js';
+import { getRegistrationMode } from '../../platform/settings.js';
+import { consumeInvite, isInviteUsable } from '../invites/public.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
-import { sessionsRevoked } from '../sessions/service.js';
+import { sessionsRevoked } from '../../security/sessions.js';
 
 const day = 86_400_000;
 

@@ -1,7 +1,7 @@
 import { SignedInNotice } from '../../views/signed-in.js';
 import { useView } from '../../views/context.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
 import { passphraseLength } from '../../security/passphrase.js';

@@ -6,8 +6,7 @@ import type {
 } from '../../platform/notification-kinds.js';
 import type { Member } from '../../security/actor.js';
 import { authorRefMatcher } from '../../security/anonymity.js';
-import { canReadContent } from '../groups/policy.js';
-import { groupAccessOf } from '../groups/queries.js';
+import { canReadContent, groupAccessOf } from '../groups/public.js';
 
 /**
  * Notices about posts, each about one post (its subject) with `{ groupId, threadId }` as context.

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Id } from '../../http/schemas.js';
+import { Id } from '../../platform/schemas.js';
+import { mentionsPerPost } from '../../security/mentions.js';
 
 /**
  * The one source of what a thread or a post may hold (ADR 0029): the API's schemas below, the
@@ -18,7 +19,13 @@ export type WarningKind = (typeof warningKinds)[number];
 export const reactionKinds = ['support', 'hug', 'strength', 'thanks'] as const;
 export type ReactionKind = (typeof reactionKinds)[number];
 
-export const postLimits = { titleMin: 3, titleMax: 150, bodyMax: 20_000, warningTextMax: 100, mentions: 10 } as const;
+export const postLimits = {
+  titleMin: 3,
+  titleMax: 150,
+  bodyMax: 20_000,
+  warningTextMax: 100,
+  mentions: mentionsPerPost,
+} as const;
 
 const Title = Type.String({ minLength: postLimits.titleMin, maxLength: postLimits.titleMax });
 const Body = Type.String({ minLength: 1, maxLength: postLimits.bodyMax, description: 'Markdown' });

@@ -1,5 +1,5 @@
 import type { EventSubscriber } from '../../events/types.js';
-import { notify } from '../notifications/notify.js';
+import { notify } from '../notifications/public.js';
 
 /**
  * Tells the people a new post concerns, after the post's transaction committed (ADR 0028): a new

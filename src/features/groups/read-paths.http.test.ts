@@ -7,7 +7,7 @@ import { createTestRuntime, type TestRuntime } from '../../../test/support/runti
 import { createGroupAs, member } from '../../../test/support/community.js';
 import { TestClient } from '../../../test/support/client.js';
 import { createUser } from '../../../test/support/seed.js';
-import { createSession } from '../sessions/service.js';
+import { createSession } from '../../security/sessions.js';
 import { serviceContext } from '../../app-context.js';
 import { canReadContent, canSeeGroup, canSeeMembers, type GroupRole, type Visibility } from './policy.js';
 

@@ -4,7 +4,7 @@ import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
 import { publicOrigin } from '../../http/public-url.js';
-import { notFound, type FieldError } from '../../http/errors.js';
+import { notFound, type FieldError } from '../../platform/errors.js';
 import {
   Cursor,
   FreeForm,
@@ -19,7 +19,7 @@ import {
 } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
-import { listThreads } from '../discussions/service.js';
+import { listThreads } from '../discussions/public.js';
 import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
 import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { EventSubscriber } from '../../events/types.js';
-import { notify } from '../notifications/notify.js';
+import { notify } from '../notifications/public.js';
 import { moderatorIds } from './queries.js';
 
 /**

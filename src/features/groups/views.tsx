@@ -1,4 +1,4 @@
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { countriesFor, countryName, groupLanguages, languageName } from '../../i18n/regions.js';
 import { useView } from '../../views/context.js';
@@ -14,8 +14,8 @@ import {
   SelectField,
   TextArea,
 } from '../../views/components.js';
-import { ThreadListView } from '../discussions/views.js';
-import type { ThreadList } from '../discussions/service.js';
+import { ThreadListView } from '../discussions/public.js';
+import type { ThreadList } from '../discussions/public.js';
 import type { GroupAbilities, GroupRole } from './policy.js';
 
 const groupRoleLabel: Record<GroupRole, MessageKey> = {

@@ -8,8 +8,8 @@ import { safeLocalPath } from '../../http/redirects.js';
 import { isReachable } from '../../db/database.js';
 import { locales } from '../../i18n/locales.js';
 import { policies } from '../../security/policy.js';
-import { endSession } from '../sessions/service.js';
-import { recentActivity } from '../discussions/service.js';
+import { endSession } from '../sessions/public.js';
+import { recentActivity } from '../discussions/public.js';
 import { HomePage, QuickExitPage, SafetyPage } from './views.js';
 
 const oneYear = 365 * 24 * 60 * 60;

@@ -1,7 +1,7 @@
 import { useView } from '../../views/context.js';
 import { PageHeading } from '../../views/components.js';
-import { ActivityList } from '../discussions/views.js';
-import type { ActivityItem } from '../discussions/service.js';
+import { ActivityList } from '../discussions/public.js';
+import type { ActivityItem } from '../discussions/public.js';
 
 export function HomePage(props: { activity: ActivityItem[] }) {
   const { t, actor } = useView();

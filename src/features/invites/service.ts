@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import { hashHumanCode, newHumanCode, newId } from '../../security/tokens.js';
 import { auditActorId, type Member, type System } from '../../security/actor.js';
-import { forbidden, invalid } from '../../http/errors.js';
+import { forbidden, invalid } from '../../platform/errors.js';
 import { canManageInvites } from './policy.js';
 import { recordAudit } from '../../db/audit.js';
 
@@ -121,4 +121,9 @@ export async function expireInvites(ctx: ServiceContext, _actor: System): Promis
     .where((eb) => eb.or([eb('expires_at', '<=', ctx.now), eb('uses_left', '<=', 0)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Account deletion: the member's invites stay usable by whoever holds their codes, and no longer say who made them. */
+export async function forgetInviter(ctx: ServiceContext, userId: string): Promise<void> {
+  await ctx.db.updateTable('invites').set({ created_by: null }).where('created_by', '=', userId).execute();
 }

@@ -77,7 +77,7 @@ describe('every kind', () => {
     const unreadAr = ar.notifications.filter((n) => !n.read);
     assert.deepEqual(
       unreadEn.map((n) => n.kind).sort(),
-      [...notificationKinds().keys()].sort(),
+      [...(await notificationKinds()).keys()].sort(),
       'one of every kind the features declare, all shown',
     );
     assert.equal(en.unread, unreadEn.length, 'and all counted');
@@ -209,7 +209,7 @@ describe('preferences', () => {
     }[];
     assert.deepEqual(
       listed.map((p) => p.kind),
-      [...notificationKinds().keys()],
+      [...(await notificationKinds()).keys()],
     );
     assert.ok(listed.every((p) => p.delivery === 'in_app'));
     assert.equal(listed.find((p) => p.kind === 'mention')!.label, 'Mentions of your name in a post');

@@ -54,6 +54,10 @@ const presentPreferences = (t: Translate, preferences: NotificationPreference[])
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.addPageValues(async (request, member) => {
+    request.unreadNotifications = await unreadCount(serviceContext(ctx), member);
+  });
+
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
     const list = await listNotifications(serviceContext(ctx), request.member, request.query);
     return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);

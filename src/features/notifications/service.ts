@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../db/keyset.js';
-import { invalid, type FieldError } from '../../http/errors.js';
+import { invalid, type FieldError } from '../../platform/errors.js';
 import type { RenderedNotification, StoredNotification } from '../../platform/notification-kinds.js';
 import type { Member } from '../../security/actor.js';
 import { notificationKinds } from './kind-registry.js';
@@ -51,7 +51,7 @@ function parseContext(text: string): Record<string, string> {
  * and rows of a kind no module declares, are left out. The order of `rows` is kept.
  */
 async function renderRows(ctx: ServiceContext, reader: Member, rows: NotificationRow[]): Promise<NotificationItem[]> {
-  const kinds = notificationKinds();
+  const kinds = await notificationKinds();
   const byKind = new Map<string, StoredNotification[]>();
   for (const row of rows) {
     if (!kinds.has(row.kind)) continue;
@@ -158,7 +158,7 @@ export async function notificationPreferences(ctx: ServiceContext, actor: Member
     .where('delivery', '=', 'off')
     .execute();
   const off = new Set(rows.map((r) => r.kind));
-  return [...notificationKinds().values()].map((k) => ({
+  return [...(await notificationKinds()).values()].map((k) => ({
     kind: k.kind,
     labelKey: k.labelKey,
     delivery: off.has(k.kind) && !k.alwaysOn ? 'off' : 'in_app',
@@ -175,7 +175,7 @@ export async function setNotificationPreferences(
   actor: Member,
   input: Record<string, string>,
 ): Promise<NotificationPreference[]> {
-  const kinds = notificationKinds();
+  const kinds = await notificationKinds();
   const errors: FieldError[] = [];
   const chosen: [string, Delivery][] = [];
   for (const [kind, delivery] of Object.entries(input)) {

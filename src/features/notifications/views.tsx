@@ -1,4 +1,4 @@
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
 import { ActionButton, ErrorSummary, fieldId, Notice, PageHeading, Pager, PostForm } from '../../views/components.js';

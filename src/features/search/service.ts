@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { Member } from '../../security/actor.js';
 import { search, type SnippetPart } from '../../search/service.js';
-import { readableGroupIds } from '../groups/queries.js';
+import { readableGroupIds } from '../groups/public.js';
 
 export const searchTypes = ['all', 'thread', 'post', 'group'] as const;
 export type SearchType = (typeof searchTypes)[number];

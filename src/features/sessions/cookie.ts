@@ -3,7 +3,8 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
 import { describeDevice } from '../../security/device.js';
-import { createSession, endSession, resolveSession, type NewSession } from './service.js';
+import { endSession } from './service.js';
+import { createSession, resolveSession, type NewSession } from '../../security/sessions.js';
 
 /** Starts a session for a member who just proved who they are, and gives the browser its cookie. */
 export async function beginSession(

@@ -1,13 +1,12 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
-import { canModerate, canRemoveMember } from '../../groups/policy.js';
-import { banUser } from '../../groups/service.js';
-import { forgetGroupFor } from '../../notifications/notify.js';
+import { canModerate, canRemoveMember, banUser } from '../../groups/public.js';
+import { forgetGroupFor } from '../../notifications/public.js';
 import { loadPostToModerate } from './internal/load.js';
 import { recordEvent } from '../../../events/outbox.js';
 

@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { canPost } from '../../groups/policy.js';
+import { canPost } from '../../groups/public.js';
 import type { PostInput } from './model.js';
 import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
 import { loadReadableGroup } from './internal/load.js';

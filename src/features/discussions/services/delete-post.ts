@@ -1,10 +1,10 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { checkpointAfterErasure, inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden, notFound } from '../../../http/errors.js';
+import { forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
-import { canDeletePost } from '../../groups/policy.js';
+import { canDeletePost } from '../../groups/public.js';
 import { loadPostToDelete } from './internal/load.js';
 import { erasePost } from './internal/erase-post.js';
 

@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
-import { canEditPost } from '../../groups/policy.js';
+import { canEditPost } from '../../groups/public.js';
 import type { PostInput } from './model.js';
 import { validatePost, validateTitle } from './internal/validate.js';
 import { loadPost, authorIdFor } from './internal/load.js';

@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden } from '../../../http/errors.js';
+import { forbidden } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { canHidePost } from '../../groups/policy.js';
+import { canHidePost } from '../../groups/public.js';
 import { loadPostToModerate } from './internal/load.js';
 import { indexPost, unindexPost } from './internal/write.js';
 

@@ -1,8 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
-import { abilitiesFor } from '../../groups/policy.js';
-import { groupsBannedAnonymously } from '../../groups/queries.js';
+import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup } from './internal/load.js';
 import { summaries } from './internal/present.js';

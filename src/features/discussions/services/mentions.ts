@@ -1,18 +1,6 @@
 import type { DbOrTx } from '../../../db/database.js';
-import { normaliseUsername } from '../../../security/username.js';
-import { canReadContent } from '../../groups/policy.js';
-import { viewerOf, type Group } from '../../groups/queries.js';
-import { postLimits } from './model.js';
-
-const mentionPattern = /(?<![\p{L}\p{N}_@])@([\p{L}\p{N}_]{3,30})/gu;
-
-/** The distinct usernames a post names with @name, as keys: at most `postLimits.mentions`, the rest are not notified. */
-export function mentionedNames(body: string): string[] {
-  return [...new Set([...body.matchAll(mentionPattern)].map((m) => normaliseUsername(m[1]!).key))].slice(
-    0,
-    postLimits.mentions,
-  );
-}
+import { mentionedNames } from '../../../security/mentions.js';
+import { canReadContent, viewerOf, type Group } from '../../groups/public.js';
 
 /**
  * People named with @name who can read the thread now; nobody learns anything about the others.

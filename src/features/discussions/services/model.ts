@@ -1,5 +1,4 @@
-import type { GroupAbilities } from '../../groups/policy.js';
-import type { Group } from '../../groups/queries.js';
+import type { GroupAbilities, Group } from '../../groups/public.js';
 import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from '../schemas.js';
 
 // What a post may hold is defined once, with the API's schemas (ADR 0029).

@@ -1,8 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
-import { canReadContent } from '../../groups/policy.js';
-import { findGroup, viewerOf } from '../../groups/queries.js';
+import { canReadContent, findGroup, viewerOf } from '../../groups/public.js';
 import { pageSize, type OwnPost } from './model.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../app-context.js';
 import type { DbOrTx } from '../../../db/database.js';
-import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { canReact } from '../../groups/policy.js';
+import { canReact } from '../../groups/public.js';
 import { type ReactionKind, isReactionKind } from './model.js';
 import { loadPost } from './internal/load.js';
 

@@ -10,7 +10,7 @@ import {
   canPost,
   canPostAnonymously,
   canReact,
-} from '../../groups/policy.js';
+} from '../../groups/public.js';
 import { type ReactionKind, pageSize, isWarningKind, isReactionKind, type PostView, type ThreadPage } from './model.js';
 import { loadThread, postColumns, loadPost } from './internal/load.js';
 import { authorView, threadSummary, loadQuotes } from './internal/present.js';

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { invalid, type FieldError } from '../../../http/errors.js';
+import { invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { warningKinds, type WarningKind, isWarningKind, type WarningMode, type WarningPreferences } from './model.js';
 

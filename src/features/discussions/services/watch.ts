@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { forbidden } from '../../../http/errors.js';
+import { forbidden } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { loadReadableGroup, loadThread } from './internal/load.js';
-import { canWatch } from '../../groups/policy.js';
+import { canWatch } from '../../groups/public.js';
 
 export async function setThreadWatch(ctx: ServiceContext, actor: Member, threadId: string, on: boolean): Promise<void> {
   const { viewer } = await loadThread(ctx, actor, threadId);

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import type { DbOrTx } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { notFound } from '../../../http/errors.js';
+import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import type { BanEntry } from './model.js';
 import { loadGroupToModerate } from './load.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden } from '../../../http/errors.js';
+import { forbidden } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { canCreateGroup } from '../policy.js';

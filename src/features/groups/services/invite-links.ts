@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { AppError, forbidden, invalid, notFound, type FieldError } from '../../../http/errors.js';
+import { AppError, forbidden, invalid, notFound, type FieldError } from '../../../platform/errors.js';
 import type { Member, System } from '../../../security/actor.js';
 import { hashHumanCode, newHumanCode, newId } from '../../../security/tokens.js';
 import { canJoinWithInvite, canModerateAsGroupModerator } from '../policy.js';

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { AppError, forbidden, invalid, type FieldError } from '../../../http/errors.js';
+import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { recordEvent } from '../../../events/outbox.js';

@@ -1,10 +1,10 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
-import { notFound } from '../../../http/errors.js';
+import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { removeDocument } from '../../../search/service.js';
-import { forgetGroupFor, forgetGroupNotifications } from '../../notifications/notify.js';
+import { forgetGroupFor, forgetGroupNotifications } from '../../notifications/public.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { canLeave } from '../policy.js';
 import { loadGroup } from './load.js';

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { forbidden, notFound } from '../../../http/errors.js';
+import { forbidden, notFound } from '../../../platform/errors.js';
 import type { Actor } from '../../../security/actor.js';
 import { canModerate, canReachModeration, canSeeGroup } from '../policy.js';
 import { findGroup, viewerOf, type Group } from '../queries.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { notFound } from '../../../http/errors.js';
+import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { recordEvent } from '../../../events/outbox.js';
 import type { JoinRequestEntry } from './model.js';

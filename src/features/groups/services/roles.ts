@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { recordAudit } from '../../../db/audit.js';
-import { AppError, forbidden, notFound } from '../../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { canManageGroup } from '../policy.js';
 import { loadGroup } from './load.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { ThreadRow, PostRow } from './load.js';
 import { unindexPost } from './write.js';
-import { forgetNotificationsAbout } from '../../../notifications/notify.js';
+import { forgetNotificationsAbout } from '../../../notifications/public.js';
 import { recordEvent } from '../../../../events/outbox.js';
 
 export async function erasePost(

@@ -1,10 +1,17 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { PostsTable, ThreadsTable } from '../../../../db/schema.js';
-import { notFound } from '../../../../http/errors.js';
+import { notFound } from '../../../../platform/errors.js';
 import type { Actor, Member } from '../../../../security/actor.js';
 import { authorRef } from '../../../../security/anonymity.js';
-import { canModerate, canReachModeration, canReadContent, type Viewer } from '../../../groups/policy.js';
-import { findGroup, viewerOf, type Group } from '../../../groups/queries.js';
+import {
+  canModerate,
+  canReachModeration,
+  canReadContent,
+  type Viewer,
+  findGroup,
+  viewerOf,
+  type Group,
+} from '../../../groups/public.js';
 
 export type ThreadRow = ThreadsTable;
 

@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../../../db/database.js';
-import type { FieldError } from '../../../../http/errors.js';
+import type { FieldError } from '../../../../platform/errors.js';
 import { withoutBidiControls } from '../../../../security/bidi.js';
-import { canPostAnonymously, type Viewer } from '../../../groups/policy.js';
-import type { Group } from '../../../groups/queries.js';
+import { canPostAnonymously, type Viewer } from '../../../groups/public.js';
+import type { Group } from '../../../groups/public.js';
 import { type WarningKind, postLimits, isWarningKind, type PostInput } from '../model.js';
 
 export const clean = (text: string | null | undefined) => (text ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim();

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { DbOrTx } from '../../../../db/database.js';
-import { invalid, type FieldError } from '../../../../http/errors.js';
+import { invalid, type FieldError } from '../../../../platform/errors.js';
 import { isCountryCode, isGroupLanguage } from '../../../../i18n/regions.js';
 import { withoutBidiControls } from '../../../../security/bidi.js';
 import { indexDocument, removeDocument } from '../../../../search/service.js';

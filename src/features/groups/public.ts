@@ -1,0 +1,27 @@
+// What other features may use of groups: the rules, loading a group and the viewer's relation to it, bans.
+export {
+  abilitiesFor,
+  canDeletePost,
+  canEditPost,
+  canHidePost,
+  canModerate,
+  canPost,
+  canPostAnonymously,
+  canReachModeration,
+  canReact,
+  canReadContent,
+  canRemoveMember,
+  canSeeGroup,
+  canWatch,
+  type GroupAbilities,
+  type Viewer,
+} from './policy.js';
+export {
+  findGroup,
+  type Group,
+  groupAccessOf,
+  groupsBannedAnonymously,
+  readableGroupIds,
+  viewerOf,
+} from './queries.js';
+export { banUser, loadGroup } from './service.js';

@@ -1,0 +1,11 @@
+// What other features may use of invite codes; the rest is internal.
+export {
+  consumeInvite,
+  createInvite,
+  inviteLimits,
+  type InviteSummary,
+  isInviteUsable,
+  listInvites,
+  registerInviteUrl,
+  revokeInvite,
+} from './service.js';
