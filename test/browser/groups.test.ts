@@ -174,6 +174,8 @@ test('group and discussion pages pass axe, fit at 360 px and look right in both 
       ['group', groupPath!],
       ['thread', threadPath!],
       ['new-group', '/groups/new'],
+      ['notifications', '/notifications'],
+      ['notification-preferences', '/notifications/preferences'],
     ] as const) {
       for (const width of [360, 1280]) {
         await page.setViewportSize({ width, height: 900 });
