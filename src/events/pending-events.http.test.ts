@@ -75,3 +75,82 @@ describe('an account deleted while events about it wait', () => {
     assert.deepEqual(await stuckDeliveries(), []);
   });
 });
+
+/** A private group with its owner and members let in through an invite link. */
+async function privateGroup(count: number) {
+  const owner = await member(rt, 'own');
+  const group = await createGroupAs(owner.api, { visibility: 'private', questions: ['Why?'] });
+  const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 10 })).json().invite;
+  const members = [];
+  for (let i = 0; i < count; i++) {
+    const m = await member(rt, 'mem');
+    const joined = await m.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`);
+    assert.equal(joined.status, 200);
+    members.push(m);
+  }
+  await deliver();
+  return { owner, group, members };
+}
+
+describe('a delivery re-checks what changed since the post', () => {
+  test('a post deleted before delivery tells nobody and leaves no row about it', async () => {
+    const { owner, group, members } = await privateGroup(2);
+    const [writer, watcher] = members;
+    const { threadId } = await threadIn(owner.api, group.id);
+    assert.equal((await watcher!.api.api('PUT', `/api/v1/threads/${threadId}/watch`)).status, 204);
+    await deliver();
+    const reply = await writer!.api.api('POST', `/api/v1/threads/${threadId}/posts`, {
+      body: `A reply for @${owner.user.username}`,
+    });
+    const postId = reply.json().post.id;
+    assert.equal((await writer!.api.api('DELETE', `/api/v1/posts/${postId}`)).status, 204);
+    await deliver();
+    const about = await rt.ctx.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('subject_id', '=', postId)
+      .execute();
+    assert.deepEqual(about, [], 'nobody holds a row about a post that is gone');
+  });
+
+  test('a post hidden before delivery tells nobody', async () => {
+    const { owner, group, members } = await privateGroup(1);
+    const [watcher] = members;
+    assert.equal((await watcher!.api.api('PUT', `/api/v1/groups/${group.id}/watch`)).status, 204);
+    const writer = members[0]!;
+    const { postId } = await threadIn(owner.api, group.id, { body: `Hello @${writer.user.username}` });
+    assert.equal((await owner.api.api('POST', `/api/v1/posts/${postId}/hide`, { hidden: true })).status, 204);
+    await deliver();
+    const about = await rt.ctx.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('subject_id', '=', postId)
+      .execute();
+    assert.deepEqual(about, []);
+  });
+
+  test('a member removed before delivery is not told of a mention in the group they left', async () => {
+    const { owner, group, members } = await privateGroup(2);
+    const [removed, staying] = members;
+    const { postId } = await threadIn(owner.api, group.id, {
+      body: `Hello @${removed!.user.username} and @${staying!.user.username}`,
+    });
+    const out = await owner.api.api('DELETE', `/api/v1/groups/${group.id}/members/${removed!.user.id}`);
+    assert.equal(out.status, 204);
+    await deliver();
+    assert.deepEqual(await notificationsOf(removed!.user.id), [], 'leaving took what was on its way too');
+    assert.deepEqual(await notificationsOf(staying!.user.id), [{ kind: 'mention', subject_id: postId }]);
+  });
+});
+
+test('a notice for an account that no longer exists does not keep the others from being told', async () => {
+  const { notify } = await import('../features/notifications/public.js');
+  const told = await member(rt);
+  await notify(rt.ctx.db, {
+    userIds: ['no-such-account', told.user.id],
+    kind: 'reset_code',
+    subjectId: null,
+    now: rt.ctx.now(),
+  });
+  assert.deepEqual(await notificationsOf(told.user.id), [{ kind: 'reset_code', subject_id: null }]);
+});
