@@ -82,6 +82,34 @@ describe('the unread count', () => {
     assert.match((await flooded.web.get('/')).body, /class="count-badge">99\+</);
     assert.match((await flooded.web.get('/')).body, /<title>99\+ new notifications<\/title>/);
   });
+
+  test('rows that show as nothing do not hide the visible ones from the count', async () => {
+    const owner = await member(rt);
+    const group = await createGroupAs(owner.api);
+    const reader = await browserMember(rt);
+    // Three hundred unread rows about a group the reader cannot see (a kind no module declares
+    // renders as nothing just the same), then two the reader can.
+    await rt.ctx.db
+      .insertInto('notifications')
+      .values(
+        Array.from({ length: 300 }, (_, i) => ({
+          id: `0000${String(i).padStart(4, '0')}`,
+          user_id: reader.user.id,
+          kind: 'no_such_kind',
+          subject_id: group.id,
+          context: JSON.stringify({ groupId: group.id }),
+          created_at: Date.now(),
+          read: 0,
+        })),
+      )
+      .execute();
+    await store(reader.user.id, group.id, [
+      { read: false, ageMs: 0 },
+      { read: false, ageMs: 1 },
+    ]);
+    assert.equal((await reader.web.get('/api/v1/notifications')).json().unread, 2);
+    assert.match((await reader.web.get('/')).body, /class="count-badge">2</);
+  });
 });
 
 describe('retention', () => {

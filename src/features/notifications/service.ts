@@ -104,6 +104,8 @@ export async function listNotifications(
 
 /** Counting stops here: the badge says "99+" beyond, and no page reads more than this many index entries. */
 export const unreadCountCap = 100;
+/** How many batches of `unreadCountCap` rows the count reads at most. */
+export const unreadCountBatches = 10;
 
 /**
  * At most `unreadCountCap` entries of the partial index `notifications_unread` (unread rows only),
@@ -115,6 +117,7 @@ export function unreadQuery(db: DbOrTx, userId: string) {
     .select(rowColumns)
     .where('n.user_id', '=', userId)
     .where('n.read', '=', 0)
+    .orderBy('n.id')
     .limit(unreadCountCap);
 }
 
@@ -124,9 +127,21 @@ export function unreadQuery(db: DbOrTx, userId: string) {
  * are not counted either: ADR 0018).
  */
 export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<number> {
-  const rows = await unreadQuery(ctx.db, actor.id).execute();
-  if (rows.length === 0) return 0;
-  return (await renderRows(ctx, actor, rows)).length;
+  let counted = 0;
+  let after: string | undefined;
+  // Rows that render as nothing (a post since hidden, the member's own anonymous post) must not
+  // crowd out the visible ones, so a full batch with fewer visible rows than the cap reads on, by
+  // id, up to a bounded number of batches: the count costs the same however much is stored.
+  for (let batch = 0; batch < unreadCountBatches; batch++) {
+    let query = unreadQuery(ctx.db, actor.id);
+    if (after) query = query.where('n.id', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) break;
+    counted += (await renderRows(ctx, actor, rows)).length;
+    if (counted >= unreadCountCap || rows.length < unreadCountCap) break;
+    after = rows.at(-1)!.id;
+  }
+  return Math.min(counted, unreadCountCap);
 }
 
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
