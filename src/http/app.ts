@@ -35,7 +35,8 @@ import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerContentLimits } from './content-limits.js';
-import { registerFeatures } from '../platform/modules.js';
+import { loadModules, navigationOf, registerFeatures } from '../platform/modules.js';
+import type { NavigationLink } from '../platform/module.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,8 +51,8 @@ declare module 'fastify' {
     /** How the actor was authenticated: bearer tokens need no CSRF token, cookies do. */
     authVia: 'cookie' | 'bearer' | null;
     isApi: boolean;
-    /** Pages for signed-in members show how many notifications are unread. */
-    unreadNotifications?: number;
+    /** Counts the page's chrome shows, by name, set by page value providers (the unread notifications). */
+    pageCounts?: Record<string, number>;
     csrfToken(): string;
     view(): ViewContext;
   }
@@ -141,8 +142,10 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
     return csrfTokenFor(ctx, this, currentReply.get(this));
   });
+  // Filled once the modules are registered, before the app serves anything.
+  const navigation: NavigationLink[] = [];
   app.decorateRequest('view', function (this: FastifyRequest) {
-    return viewFor(ctx, this);
+    return viewFor(this, navigation);
   });
   const pageValues: PageValues[] = [];
   app.decorate('addPageValues', (provider: PageValues) => {
@@ -317,6 +320,7 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerFeatures(app, ctx);
+  navigation.push(...navigationOf(await loadModules()));
   return app;
 }
 
@@ -364,7 +368,7 @@ function csrfTokenFor(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
   return hmac(ctx.keys.csrf, `visitor:${anchor}`);
 }
 
-function viewFor(_ctx: AppContext, request: FastifyRequest): ViewContext {
+function viewFor(request: FastifyRequest, navigation: readonly NavigationLink[]): ViewContext {
   const locale = request.locale;
   // A page can hold a hundred small forms (reactions, moderation): one HMAC is enough for all of them.
   let csrf: string | undefined;
@@ -378,6 +382,7 @@ function viewFor(_ctx: AppContext, request: FastifyRequest): ViewContext {
     asset: assetUrl,
     formatNumber: (value) => formatNumber(locale, value),
     formatDate: (ms) => formatDate(locale, ms),
-    ...(request.unreadNotifications !== undefined ? { unreadNotifications: request.unreadNotifications } : {}),
+    navigation,
+    counts: request.pageCounts ?? {},
   };
 }

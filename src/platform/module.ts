@@ -16,6 +16,19 @@ export type AccountEraser = (ctx: ServiceContext, userId: string) => Promise<voi
 /** A message catalogue: ICU message strings by key, one per language. */
 export type Catalogue = Record<string, string>;
 
+/** A link in the site's navigation, declared by the module whose page it opens. */
+export interface NavigationLink {
+  href: string;
+  /** A key of the shared catalogue or of the module's own. */
+  labelKey: string;
+  /** Who sees it: signed-in members, administrators only, or visitors who are not signed in. */
+  audience: 'members' | 'administrators' | 'visitors';
+  /** Its place among the links, lowest first. */
+  order: number;
+  /** The name of a page count (`ViewContext.counts`) shown beside it: the unread notifications. */
+  count?: string;
+}
+
 export interface FeatureModule {
   /** The folder name; stable, used in logs and delivery bookkeeping. */
   name: string;
@@ -33,6 +46,8 @@ export interface FeatureModule {
   eraseAccount?: AccountEraser;
   /** After-commit handlers of domain events (notifications, real-time delivery, statistics). */
   subscribers?: EventSubscriber[];
+  /** Links in the site's navigation to the module's pages. */
+  navigation?: NavigationLink[];
   /** Scheduled and deferred work. */
   jobs?: JobDefinition[];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppContext } from '../app-context.js';
 import type { App } from '../http/app.js';
-import type { FeatureModule } from './module.js';
+import type { FeatureModule, NavigationLink } from './module.js';
 
 /**
  * Finds the feature modules: every folder under `src/features/` (or `dist/features/` once built)
@@ -60,7 +60,13 @@ export function checkModules(modules: readonly FeatureModule[]): void {
     for (const kind of module.searchKinds ?? []) claim(`The search kind "${kind}"`, module.name);
     for (const { kind } of module.notificationKinds ?? []) claim(`The notification kind "${kind}"`, module.name);
     for (const { name } of module.jobs ?? []) claim(`The job "${name}"`, module.name);
+    for (const { href } of module.navigation ?? []) claim(`The navigation link to ${href}`, module.name);
   }
+}
+
+/** The links the modules declare for the site's navigation, in their order. */
+export function navigationOf(modules: readonly FeatureModule[]): NavigationLink[] {
+  return modules.flatMap((module) => module.navigation ?? []).sort((a, b) => a.order - b.order);
 }
 
 /** Each module registers its own pages and API routes. */

@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Actor } from '../security/actor.js';
+import type { NavigationLink } from '../platform/module.js';
 
 /** What every view may know about the request it renders for. Built by the HTTP layer. */
 export interface ViewContext {
@@ -16,8 +17,10 @@ export interface ViewContext {
   asset: (name: string) => string;
   formatNumber: (value: number) => string;
   formatDate: (epochMs: number) => string;
-  /** Signed-in pages only: how many notifications wait unread. */
-  unreadNotifications?: number;
+  /** The navigation the modules declare, in order. */
+  navigation: readonly NavigationLink[];
+  /** Counts shown in the page's chrome, by name; signed-in pages have `unreadNotifications`. */
+  counts: Readonly<Record<string, number>>;
 }
 
 export const viewContext = createContext<ViewContext | null>(null);

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
 import { locales, type Locale } from '../i18n/locales.js';
 import { policies } from '../security/policy.js';
+import type { MessageKey } from '../i18n/catalogs.js';
 
 const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'English' };
 
@@ -11,7 +12,7 @@ const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'Engli
  * entry names nothing. Otherwise the page's title, then the platform's name.
  */
 function tabTitle(v: ReturnType<typeof useView>, title: string): string {
-  const unread = v.unreadNotifications ?? 0;
+  const unread = v.counts.unreadNotifications ?? 0;
   if (unread > 99) return v.t('nav.unreadTitleCapped', { max: v.formatNumber(99) });
   if (unread > 0) return v.t('nav.unreadTitle', { count: unread });
   return `${title} · ${v.t('app.name')}`;
@@ -53,57 +54,36 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
           </a>
           <nav class="site-nav" aria-label={t('nav.label')}>
             <ul>
-              {signedIn ? (
-                <>
-                  <li>
-                    <a href="/">{t('nav.home')}</a>
-                  </li>
-                  <li>
-                    <a href="/groups/mine">{t('nav.groups')}</a>
-                  </li>
-                  <li>
-                    <a href="/search">{t('nav.search')}</a>
-                  </li>
-                  <li>
-                    <a href="/notifications">
-                      {t('nav.notifications')}
-                      {(v.unreadNotifications ?? 0) > 0 && (
-                        <span class="count-badge">
-                          {/* Counted up to a hundred: beyond that the exact number helps nobody. */}
-                          {v.unreadNotifications! > 99
-                            ? `${v.formatNumber(99)}+`
-                            : v.formatNumber(v.unreadNotifications!)}
-                          <span class="visually-hidden"> {t('nav.unread')}</span>
-                        </span>
-                      )}
-                    </a>
-                  </li>
-                  <li>
-                    <a href="/account">{t('nav.account')}</a>
-                  </li>
-                  {administers && (
-                    <li>
-                      <a href="/admin">{t('nav.admin')}</a>
+              {v.navigation
+                .filter((link) =>
+                  link.audience === 'visitors' ? !signedIn : link.audience === 'members' ? signedIn : administers,
+                )
+                .map((link) => {
+                  const count = link.count ? (v.counts[link.count] ?? 0) : 0;
+                  return (
+                    <li key={link.href}>
+                      <a href={link.href}>
+                        {t(link.labelKey as MessageKey)}
+                        {count > 0 && (
+                          <span class="count-badge">
+                            {/* Counted up to a hundred: beyond that the exact number helps nobody. */}
+                            {count > 99 ? `${v.formatNumber(99)}+` : v.formatNumber(count)}
+                            <span class="visually-hidden"> {t('nav.unread')}</span>
+                          </span>
+                        )}
+                      </a>
                     </li>
-                  )}
-                  <li>
-                    <form method="post" action="/logout" class="inline-form">
-                      <input type="hidden" name="_csrf" value={v.csrfToken()} />
-                      <button type="submit" class="link-button">
-                        {t('nav.signOut')}
-                      </button>
-                    </form>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    <a href="/login">{t('nav.signIn')}</a>
-                  </li>
-                  <li>
-                    <a href="/register">{t('nav.register')}</a>
-                  </li>
-                </>
+                  );
+                })}
+              {signedIn && (
+                <li>
+                  <form method="post" action="/logout" class="inline-form">
+                    <input type="hidden" name="_csrf" value={v.csrfToken()} />
+                    <button type="submit" class="link-button">
+                      {t('nav.signOut')}
+                    </button>
+                  </form>
+                </li>
               )}
             </ul>
           </nav>

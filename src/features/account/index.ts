@@ -18,4 +18,5 @@ export default {
     { table: 'audit_log', column: 'actor_id' },
     { table: 'audit_log', column: 'subject' },
   ],
+  navigation: [{ href: '/account', labelKey: 'nav.account', audience: 'members', order: 50 }],
 } satisfies FeatureModule;

@@ -21,4 +21,5 @@ export default {
   notificationKinds: adminNotificationKinds,
   subscribers: adminSubscribers,
   jobs: adminJobs,
+  navigation: [{ href: '/admin', labelKey: 'nav.admin', audience: 'administrators', order: 60 }],
 } satisfies FeatureModule;

@@ -15,4 +15,8 @@ export default {
   name: 'auth',
   routes: authRoutes,
   messages: { ar, en },
+  navigation: [
+    { href: '/login', labelKey: 'nav.signIn', audience: 'visitors', order: 10 },
+    { href: '/register', labelKey: 'nav.register', audience: 'visitors', order: 20 },
+  ],
 } satisfies FeatureModule;

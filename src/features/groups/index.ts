@@ -26,4 +26,5 @@ export default {
   notificationKinds: groupsNotificationKinds,
   subscribers: groupsSubscribers,
   jobs: groupJobs,
+  navigation: [{ href: '/groups/mine', labelKey: 'nav.groups', audience: 'members', order: 20 }],
 } satisfies FeatureModule;

@@ -13,4 +13,5 @@ export default {
   name: 'home',
   routes: homeRoutes,
   messages: { ar, en },
+  navigation: [{ href: '/', labelKey: 'nav.home', audience: 'members', order: 10 }],
 } satisfies FeatureModule;

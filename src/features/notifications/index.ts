@@ -17,4 +17,13 @@ export default {
   routes: notificationsRoutes,
   messages: { ar, en },
   jobs: notificationJobs,
+  navigation: [
+    {
+      href: '/notifications',
+      labelKey: 'nav.notifications',
+      audience: 'members',
+      order: 40,
+      count: 'unreadNotifications',
+    },
+  ],
 } satisfies FeatureModule;

@@ -55,7 +55,7 @@ const presentPreferences = (t: Translate, preferences: NotificationPreference[])
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.addPageValues(async (request, member) => {
-    request.unreadNotifications = await unreadCount(serviceContext(ctx), member);
+    request.pageCounts = { ...request.pageCounts, unreadNotifications: await unreadCount(serviceContext(ctx), member) };
   });
 
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {

@@ -13,4 +13,5 @@ export default {
   name: 'search',
   routes: searchRoutes,
   messages: { ar, en },
+  navigation: [{ href: '/search', labelKey: 'nav.search', audience: 'members', order: 30 }],
 } satisfies FeatureModule;
