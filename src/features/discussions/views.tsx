@@ -470,7 +470,6 @@ export function NewThreadPage(props: {
 
 export function EditPostPage(props: { postId: string; threadId: string; isOpening: boolean; state: ComposerState }) {
   const { t } = useView();
-  const v = props.state.values;
   return (
     <>
       <PageHeading>{t('discussions.edit.title')}</PageHeading>
