@@ -29,9 +29,10 @@ export interface TestRuntime extends Runtime {
    */
   peer(): Promise<Runtime>;
   /**
-   * Delivers every event recorded so far to the modules' subscribers. Every HTTP response already
-   * waits for this before it is sent, so a test sees notifications as soon as the request returns;
-   * a test that calls services directly calls it itself.
+   * Delivers every event recorded so far to the modules' subscribers. Every HTTP request already
+   * waits for this before it is handled and before its response is sent, so a test sees
+   * notifications as soon as a request returns; a test that reads the database directly after
+   * calling services directly calls it itself.
    */
   settle(): Promise<void>;
 }
@@ -87,6 +88,11 @@ export async function createTestRuntime(
     settling = settling.catch(() => {}).then(() => dispatcher.drain());
     return settling;
   };
+  // Before a request is handled (what services did directly is delivered before a page reads it)
+  // and before its response is sent (what the request itself did is delivered when it returns).
+  app.addHook('onRequest', async () => {
+    await settle().catch(() => {});
+  });
   app.addHook('onSend', async (_request, _reply, payload) => {
     // A database made to fail on purpose (the fault tests) fails delivery too; the response stands.
     await settle().catch(() => {});
