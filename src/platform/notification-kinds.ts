@@ -17,8 +17,13 @@ export interface StoredNotification {
 
 /** What a reader sees of one notification, worked out at read time. */
 export interface RenderedNotification {
-  /** A catalogue key and its values (counts use ICU plurals, six forms in Arabic). */
-  message: { key: string; values: Record<string, string | number> };
+  /**
+   * A catalogue key and its values (counts use ICU plurals, six forms in Arabic). What people
+   * wrote (a thread's title, a group's name) goes in `names`, never in `values`: names are shown
+   * bidi-isolated (`<bdi>` in pages, FSI … PDI in the API's text), so a name in the other script
+   * never reorders the sentence around it (ADR 0035).
+   */
+  message: { key: string; values: Record<string, string | number>; names?: Record<string, string> };
   /** Where following it leads. */
   href: string;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { inTransaction, type DbOrTx, type Engine } from '../db/database.js';
+import { markdownText } from '../security/markdown-text.js';
 import { analyse, analyserVersion, analyseWord, normalise, tokenize, type AnalysedWord } from './analyzer.js';
 
 /**
@@ -24,6 +25,7 @@ export interface SearchDocument {
   createdAt: number;
 }
 
+/** A piece of a snippet: text without Markdown's syntax, paragraphs separated by a blank line. */
 export interface SnippetPart {
   text: string;
   match: boolean;
@@ -204,7 +206,8 @@ export async function search(
     kind: row.kind,
     refId: row.ref_id,
     title: row.title,
-    snippet: snippet(row.body, stems, work),
+    // Marked by position in the text as read, not in its Markdown source (ADR 0035).
+    snippet: snippet(markdownText(row.body), stems, work),
   }));
 }
 

@@ -9,3 +9,10 @@
 export const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
 
 export const withoutBidiControls = (text: string): string => text.replace(bidiControls, '');
+
+/**
+ * Text people wrote, isolated for places that hold text only (a page's <title>, an API's text,
+ * an attribute): FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, the plain-text form of `<bdi>`.
+ * The text inside cannot hold isolates of its own (names lose them when saved), so the pair stays balanced.
+ */
+export const isolate = (text: string): string => `\u2068${text}\u2069`;

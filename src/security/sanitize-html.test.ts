@@ -16,3 +16,23 @@ test('raw HTML stays text, links carry rel, images become links', () => {
   assert.ok(html.includes('rel="nofollow noopener noreferrer ugc"'));
   assert.ok(!/<img/i.test(html));
 });
+
+test('every block takes its own direction, and no other dir ever reaches the page', () => {
+  const html = renderMarkdown(
+    'مرحبا.\n\nEnglish.\n\n## عنوان\n\n- one\n- اثنان\n\n> quote\n\n<p dir="rtl">x</p> {dir=ltr}',
+  );
+  assert.match(html, /^<p dir="auto">مرحبا.<\/p>\n<p dir="auto">English.<\/p>\n<h4 dir="auto">عنوان<\/h4>/);
+  assert.match(html, /<ul dir="auto">\n<li dir="auto">one<\/li>\n<li dir="auto">اثنان<\/li>/);
+  assert.match(html, /<blockquote dir="auto">\n<p dir="auto">quote<\/p>/);
+  assert.deepEqual([...new Set([...html.matchAll(/ dir="([^"]*)"/g)].map((m) => m[1]))], ['auto']);
+  assert.ok(html.includes('&lt;p dir=&quot;rtl&quot;&gt;'));
+});
+
+test('a mention is @name in a bdi of its own, linked nowhere; code, links and addresses keep their @', () => {
+  const html = renderMarkdown('شكرًا @سامي_1 and @bob. `@code` [@link](https://example.org) a@b.org @<b>x</b>');
+  assert.ok(html.includes('شكرًا <bdi class="mention">@سامي_1</bdi> and <bdi class="mention">@bob</bdi>.'));
+  assert.ok(html.includes('<code>@code</code>'));
+  assert.ok(html.includes('rel="nofollow noopener noreferrer ugc">@link</a>'));
+  assert.ok(html.includes('>a@b.org</a>') && !html.includes('@b.org</bdi>'), 'an address is no mention');
+  assert.ok(html.includes('@&lt;b&gt;x&lt;/b&gt;'), 'what follows an @ that is not a name stays escaped text');
+});

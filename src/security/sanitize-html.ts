@@ -7,11 +7,18 @@
  * - links may only point to http(s) and mailto addresses, and carry rel="nofollow noopener noreferrer ugc";
  * - images are never loaded: the image syntax renders as a plain link, so no request goes to
  *   another host when a page is read;
- * - headings are shifted down two levels so a post never adds a top-level heading to the page.
+ * - headings are shifted down two levels so a post never adds a top-level heading to the page;
+ * - direction is decided per block, not per post (ADR 0035): every paragraph, heading, list, list
+ *   item and quote carries `dir="auto"`, so an English paragraph in an Arabic post reads left to
+ *   right with its full stop at its end. `dir` is set here, with that one value, never taken from
+ *   the text (raw HTML is off, so no attribute a person writes ever reaches the page);
+ * - a mention is `@name` in a `<bdi>` (the name's own direction, the sentence around it
+ *   undisturbed) and links nowhere: a link to a member would tell readers who is registered.
  */
 import MarkdownIt from 'markdown-it';
 import type { VNode } from 'preact';
 import { h } from 'preact';
+import { mentionPattern } from './mentions.js';
 
 declare const trusted: unique symbol;
 /** HTML produced by this module; nothing else can make one. */
@@ -47,6 +54,60 @@ markdown.renderer.rules.heading_close = (tokens, index, options, _env, self) => 
   tokens[index]!.tag = tokens[index - 2]?.tag ?? tokens[index]!.tag;
   return self.renderToken(tokens, index, options);
 };
+
+// Each block takes its direction from its own first strong character (ADR 0035). Paragraphs
+// hidden inside tight list items render no tag of their own: their item carries the direction.
+const directedBlocks = new Set([
+  'paragraph_open',
+  'heading_open',
+  'blockquote_open',
+  'bullet_list_open',
+  'ordered_list_open',
+  'list_item_open',
+]);
+markdown.core.ruler.push('block_direction', (state) => {
+  for (const token of state.tokens) {
+    if (directedBlocks.has(token.type) && !token.hidden) token.attrSet('dir', 'auto');
+  }
+});
+
+// Mentions: text outside code and links, split into text and `mention` tokens.
+markdown.core.ruler.push('mentions', (state) => {
+  const textToken = (content: string, level: number) => {
+    const token = new state.Token('text', '', 0);
+    token.content = content;
+    token.level = level;
+    return token;
+  };
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const out: typeof block.children = [];
+    let inLink = 0;
+    for (const token of block.children) {
+      if (token.type === 'link_open') inLink++;
+      if (token.type === 'link_close') inLink--;
+      if (token.type !== 'text' || inLink > 0 || !token.content.includes('@')) {
+        out.push(token);
+        continue;
+      }
+      let at = 0;
+      for (const match of token.content.matchAll(mentionPattern)) {
+        if (match.index > at) out.push(textToken(token.content.slice(at, match.index), token.level));
+        const mention = new state.Token('mention', '', 0);
+        mention.content = match[1]!;
+        mention.level = token.level;
+        out.push(mention);
+        at = match.index + match[0].length;
+      }
+      if (at === 0) out.push(token);
+      else if (at < token.content.length) out.push(textToken(token.content.slice(at), token.level));
+    }
+    block.children = out;
+  }
+});
+
+markdown.renderer.rules.mention = (tokens, index) =>
+  `<bdi class="mention">@${markdown.utils.escapeHtml(tokens[index]!.content)}</bdi>`;
 
 // Popular threads are read far more often than written: keep the HTML of recent posts in memory,
 // but not for long, and not after the words are edited or deleted, so a running server's memory

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
+import { Sentence } from './sentence.js';
 import type { FieldError } from '../platform/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 
@@ -122,14 +123,14 @@ export function Field(
   );
 }
 
-function describedBy(id: string, hint: string | undefined, error: FieldError | undefined): string | undefined {
+function describedBy(id: string, hint: unknown, error: FieldError | undefined): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
 function FieldShell(props: {
   id: string;
   label: string;
-  hint?: string | undefined;
+  hint?: ComponentChildren;
   error?: FieldError | undefined;
   children: ComponentChildren;
 }) {
@@ -152,11 +153,53 @@ function FieldShell(props: {
   );
 }
 
+/**
+ * Plain text whose paragraphs are separated by blank lines (an excerpt of a post), shown as one
+ * paragraph each, each taking its direction from its own words (ADR 0035).
+ */
+export function Paragraphs(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/\n{2,}/).map((paragraph, i) => (
+        <p key={i} dir="auto">
+          {paragraph}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The hint under a box that takes Markdown. Its examples are code, each isolated and left to
+ * right as Markdown is written, so "[link](https://…)" reads as typed inside an Arabic sentence
+ * instead of being reordered around it (ADR 0035).
+ */
+export function MarkdownHint() {
+  const { t } = useView();
+  const example = (key: MessageKey) => (
+    <code class="markdown-example" dir="ltr">
+      {t(key)}
+    </code>
+  );
+  return (
+    <Sentence
+      message="markdown.hint"
+      parts={{
+        italic: example('markdown.example.italic'),
+        bold: example('markdown.example.bold'),
+        quote: example('markdown.example.quote'),
+        list: example('markdown.example.list'),
+        link: example('markdown.example.link'),
+      }}
+    />
+  );
+}
+
 /** A labelled multi-line text box; `dir="auto"` so Arabic and English each flow their own way. */
 export function TextArea(props: {
   name: string;
   label: string;
-  hint?: string | undefined;
+  hint?: ComponentChildren;
   errors?: FieldError[];
   value?: string | undefined;
   form?: string;

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
 import { locales, type Locale } from '../i18n/locales.js';
+import { isolate } from '../security/bidi.js';
 import { policies } from '../security/policy.js';
 import type { MessageKey } from '../i18n/catalogs.js';
 
@@ -9,13 +10,15 @@ const languageNames: Record<Locale, string> = { ar: 'العربية', en: 'Engli
 /**
  * The browser tab's title. While notifications wait unread, it says only how many: not the page,
  * the group or the platform (ADR 0030), so a tab glimpsed over a shoulder, a tab list or a history
- * entry names nothing. Otherwise the page's title, then the platform's name.
+ * entry names nothing. Otherwise the page's title, then the platform's name. The title is often
+ * what a member wrote (a thread's title, a group's name): it is isolated, so a title in the other
+ * script, or ending in punctuation, never swaps places with the platform's name (ADR 0035).
  */
 function tabTitle(v: ReturnType<typeof useView>, title: string): string {
   const unread = v.counts.unreadNotifications ?? 0;
   if (unread > 99) return v.t('nav.unreadTitleCapped', { max: v.formatNumber(99) });
   if (unread > 0) return v.t('nav.unreadTitle', { count: unread });
-  return `${title} · ${v.t('app.name')}`;
+  return `${isolate(title)} · ${v.t('app.name')}`;
 }
 
 export function Layout(props: { title: string; children: ComponentChildren }) {

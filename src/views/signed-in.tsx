@@ -1,21 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useView } from './context.js';
-import type { MessageKey } from '../i18n/index.js';
-
-const marker = '\u0000name\u0000';
-
-/** A sentence holding a username, with the name isolated so its direction never reorders the sentence. */
-export function WithName(props: { message: MessageKey; name: string }) {
-  const { t } = useView();
-  const [before, after] = t(props.message, { name: marker }).split(marker);
-  return (
-    <>
-      {before}
-      <bdi>{props.name}</bdi>
-      {after}
-    </>
-  );
-}
+import { Sentence } from './sentence.js';
 
 /**
  * Tells a signed-in member who opened a page meant for newcomers (registration, first-run setup)
@@ -28,7 +13,7 @@ export function SignedInNotice(props: { children?: ComponentChildren }) {
   return (
     <section class="panel" aria-labelledby="signed-in-as">
       <h2 id="signed-in-as">
-        <WithName message="signedIn.as" name={v.actor.username} />
+        <Sentence message="signedIn.as" names={{ name: v.actor.username }} />
       </h2>
       {props.children}
       <ul class="actions">

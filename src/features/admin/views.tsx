@@ -1,5 +1,6 @@
 import { useView } from '../../views/context.js';
 import { SignedInNotice } from '../../views/signed-in.js';
+import { Sentence } from '../../views/sentence.js';
 import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -154,9 +155,6 @@ export interface UsersPageProps {
   notice?: MessageKey | undefined;
 }
 
-/** A username inside a sentence keeps its own direction without turning the sentence around (FSI … PDI). */
-const isolated = (name: string) => `\u2068${name}\u2069`;
-
 /** Reset codes asked for by one administrator, waiting for another's approval (ADR 0019). */
 function ResetRequests(props: { requests: ResetRequestEntry[] }) {
   const { t, formatDate } = useView();
@@ -169,11 +167,11 @@ function ResetRequests(props: { requests: ResetRequestEntry[] }) {
         {props.requests.map((r) => (
           <li key={r.id}>
             <p>
-              {t('admin.resetRequests.item', {
-                name: isolated(r.username),
-                by: isolated(r.requestedBy),
-                date: formatDate(r.createdAt),
-              })}
+              <Sentence
+                message="admin.resetRequests.item"
+                names={{ name: r.username, by: r.requestedBy }}
+                values={{ date: formatDate(r.createdAt) }}
+              />
             </p>
             <div class="actions">
               {r.mine ? (
@@ -206,7 +204,9 @@ export function UsersPage(props: UsersPageProps) {
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       {props.resetCode && (
         <Notice kind="success">
-          <p>{t('admin.users.resetIssued', { name: isolated(props.resetCode.username) })}</p>
+          <p>
+            <Sentence message="admin.users.resetIssued" names={{ name: props.resetCode.username }} />
+          </p>
           <p class="reset-code" dir="ltr">
             <code>{props.resetCode.code}</code>
           </p>
@@ -240,7 +240,7 @@ export function UsersPage(props: UsersPageProps) {
                 <td>
                   <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/role`} class="inline-form">
                     <label class="visually-hidden" for={`role-${user.id}`}>
-                      {t('admin.users.roleFor', { name: user.username })}
+                      <Sentence message="admin.users.roleFor" names={{ name: user.username }} />
                     </label>
                     <select id={`role-${user.id}`} name="role" value={user.role}>
                       {roles.map((role) => (

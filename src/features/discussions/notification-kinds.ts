@@ -44,7 +44,11 @@ async function renderPosts(
     const where = access.get(post.group_id);
     if (!where || !canReadContent(where.viewer, where.group)) continue;
     out.set(n.id, {
-      message: { key: `discussions.notification.${n.kind}`, values: { thread: post.title, group: where.group.name } },
+      message: {
+        key: `discussions.notification.${n.kind}`,
+        values: {},
+        names: { thread: post.title, group: where.group.name },
+      },
       href: `/posts/${post.id}`,
     });
   }

@@ -14,6 +14,8 @@ import {
   PostForm,
   SelectField,
   TextArea,
+  MarkdownHint,
+  Paragraphs,
 } from '../../views/components.js';
 import {
   postLimits,
@@ -187,7 +189,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
             <AuthorName author={p.quote.author} /> ·{' '}
             <a href={`/posts/${p.quote.postId}`}>{t('discussions.quote.original')}</a>
           </p>
-          <p dir="auto">{p.quote.unavailable ? t('discussions.quote.unavailable') : p.quote.excerpt}</p>
+          {p.quote.unavailable ? <p>{t('discussions.quote.unavailable')}</p> : <Paragraphs text={p.quote.excerpt} />}
         </blockquote>
       )}
       <PostBody post={p} prefs={props.prefs} />
@@ -378,7 +380,7 @@ export function ThreadPageView(props: {
                 <p class="muted">
                   {t('discussions.quote.replyingTo')} <AuthorName author={props.quote.author} />
                 </p>
-                <p dir="auto">{props.quote.excerpt}</p>
+                <Paragraphs text={props.quote.excerpt} />
                 <input type="hidden" name="quotePostId" value={props.quote.postId} />
               </blockquote>
             )}
@@ -386,7 +388,7 @@ export function ThreadPageView(props: {
               name="body"
               form="reply"
               label={t('discussions.form.body')}
-              hint={t('discussions.form.bodyHint')}
+              hint={<MarkdownHint />}
               value={props.composer.values.body}
               maxLength={postLimits.bodyMax}
               errors={props.composer.errors}
@@ -429,7 +431,7 @@ function PostFields(props: { state: ComposerState; form: string; withTitle: bool
         name="body"
         form={props.form}
         label={t('discussions.form.body')}
-        hint={props.withBodyHint ? t('discussions.form.bodyHint') : undefined}
+        hint={props.withBodyHint ? <MarkdownHint /> : undefined}
         value={v.body}
         maxLength={postLimits.bodyMax}
         errors={props.state.errors}
@@ -564,7 +566,7 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
           {props.posts.map((post) => {
             return (
               <li key={post.id}>
-                <p dir="auto">{excerpt(post.body)}</p>
+                <Paragraphs text={excerpt(post.body)} />
                 <p class="actions">
                   <span class="muted">{formatDate(post.createdAt)}</span>
                   {post.readable ? (

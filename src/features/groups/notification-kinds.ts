@@ -29,7 +29,7 @@ function renderWith(rule: Rule): NotificationKindDefinition['render'] {
 }
 
 const named = (key: string, where: GroupAccess, href: string): RenderedNotification => ({
-  message: { key, values: { group: where.group.name } },
+  message: { key, values: {}, names: { group: where.group.name } },
   href,
 });
 const sees = (v: Viewer, where: GroupAccess) => canSeeGroup(v, where.group);

@@ -2,12 +2,17 @@ import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { countriesFor, countryName, groupLanguages, languageName } from '../../i18n/regions.js';
 import { useView } from '../../views/context.js';
+import { Sentence } from '../../views/sentence.js';
+import { markdownText } from '../../security/markdown-text.js';
+import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
 import {
   ActionButton,
   Checkbox,
   ErrorSummary,
   Field,
+  MarkdownHint,
   Notice,
+  Paragraphs,
   PageHeading,
   Pager,
   PostForm,
@@ -48,9 +53,15 @@ export function GroupFacts(props: { group: Group }) {
       </li>
       {g.country && (
         <li>
-          {g.city
-            ? t('groups.place', { city: g.city, country: countryName(locale, g.country) })
-            : countryName(locale, g.country)}
+          {g.city ? (
+            <Sentence
+              message="groups.place"
+              names={{ city: g.city }}
+              values={{ country: countryName(locale, g.country) }}
+            />
+          ) : (
+            countryName(locale, g.country)
+          )}
         </li>
       )}
       <li>{g.languages.map((code) => languageName(locale, code)).join(t('list.separator'))}</li>
@@ -66,6 +77,12 @@ export function GroupFacts(props: { group: Group }) {
   );
 }
 
+/** A description on a card: its words without Markdown's syntax, cut at 240 characters (ADR 0035). */
+function descriptionExcerpt(description: string): string {
+  const text = markdownText(description);
+  return text.length > 240 ? `${text.slice(0, 240).trimEnd()}…` : text;
+}
+
 function GroupCard(props: { group: Group; extra?: preact.ComponentChildren }) {
   const g = props.group;
   return (
@@ -75,9 +92,9 @@ function GroupCard(props: { group: Group; extra?: preact.ComponentChildren }) {
           {g.name}
         </a>
       </h2>
-      <p class="card-body" dir="auto">
-        {g.description.length > 240 ? `${g.description.slice(0, 240)}…` : g.description}
-      </p>
+      <div class="card-body">
+        <Paragraphs text={descriptionExcerpt(g.description)} />
+      </div>
       <GroupFacts group={g} />
       {props.extra}
     </li>
@@ -257,6 +274,7 @@ export function GroupFormPage(props: {
           value={v.description}
           maxLength={groupLimits.descriptionMax}
           errors={props.errors}
+          hint={<MarkdownHint />}
           rows={5}
         />
         <fieldset
@@ -457,9 +475,7 @@ export function GroupPage(props: {
         <GroupFacts group={g} />
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <p class="group-description" dir="auto">
-        {g.description}
-      </p>
+      <TrustedHtmlBlock class="group-description post-body" html={renderMarkdown(g.description)} />
       <Membership group={g} abilities={can} banned={props.banned} join={props.join} />
       {(can.moderate || can.seeMembers) && (
         <nav class="subnav" aria-label={t('groups.manage.label')}>
@@ -721,9 +737,7 @@ export function InvitePreviewPage(props: { group: Group; member: boolean; code: 
       <PageHeading lead={t('groups.invitePreview.lead')}>
         <span dir="auto">{props.group.name}</span>
       </PageHeading>
-      <p class="group-description" dir="auto">
-        {props.group.description}
-      </p>
+      <TrustedHtmlBlock class="group-description post-body" html={renderMarkdown(props.group.description)} />
       <GroupFacts group={props.group} />
       {props.member ? (
         <p>

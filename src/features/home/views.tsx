@@ -1,5 +1,6 @@
 import { useView } from '../../views/context.js';
 import { PageHeading } from '../../views/components.js';
+import { Sentence } from '../../views/sentence.js';
 import { ActivityList } from '../discussions/public.js';
 import type { ActivityItem } from '../discussions/public.js';
 
@@ -8,7 +9,9 @@ export function HomePage(props: { activity: ActivityItem[] }) {
   if (actor.kind === 'user') {
     return (
       <>
-        <PageHeading lead={t('home.memberLead')}>{t('home.welcomeBack', { name: actor.username })}</PageHeading>
+        <PageHeading lead={t('home.memberLead')}>
+          <Sentence message="home.welcomeBack" names={{ name: actor.username }} />
+        </PageHeading>
         <section aria-labelledby="activity-title">
           <div class="section-heading">
             <h2 id="activity-title">{t('home.activityTitle')}</h2>

@@ -289,7 +289,7 @@ describe('discreet by default', () => {
       .values({ group_id: group.id, user_id: reader.user.id, role: 'member', joined_at: Date.now() })
       .execute();
     const quiet = titleOf((await reader.web.get(`/groups/${group.id}`)).body);
-    assert.match(quiet, /Tell-tale circle · Sanad/, 'with nothing unread, the title is as before');
+    assert.match(quiet, /\u2068Tell-tale circle\u2069 · Sanad/, 'with nothing unread, the title is as before');
 
     const { threadId } = await threadIn(writer!.api, group.id, { title: 'A telling title' });
     await notify(rt.ctx.db, {

@@ -4,6 +4,7 @@ import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
 import { Cursor, FreeForm, NoContent, one, responses } from '../../http/schemas.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
+import { isolate } from '../../security/bidi.js';
 import { policies } from '../../security/policy.js';
 import {
   listNotifications,
@@ -43,6 +44,10 @@ const PreferencesSchema = Type.Object({
   ),
 });
 const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) });
+
+/** Names in the API's text are isolated as in pages, with FSI … PDI: the text is plain (ADR 0035). */
+const isolated = (names: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(names).map(([key, name]) => [key, isolate(name)]));
 
 const presentPreferences = (t: Translate, preferences: NotificationPreference[]) => ({
   preferences: preferences.map((p) => ({
@@ -129,7 +134,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
         notifications: items.map((n) => ({
           id: n.id,
           kind: n.kind,
-          text: request.t(n.message.key as MessageKey, n.message.values),
+          text: request.t(n.message.key as MessageKey, { ...n.message.values, ...isolated(n.message.names) }),
           href: n.href,
           createdAt: n.createdAt,
           read: n.read,

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
+import { Sentence } from '../../views/sentence.js';
 import { ActionButton, ErrorSummary, fieldId, Notice, PageHeading, Pager, PostForm } from '../../views/components.js';
 import type { NotificationList, NotificationPreference } from './service.js';
 
@@ -22,7 +23,9 @@ export function NotificationsPage(props: { list: NotificationList }) {
           {items.map((n) => (
             <li key={n.id} class={n.read ? 'notification' : 'notification notification-unread'}>
               {!n.read && <span class="visually-hidden">{t('notifications.unread')}: </span>}
-              <a href={n.href}>{t(n.message.key as MessageKey, n.message.values)}</a>
+              <a href={n.href}>
+                <Sentence message={n.message.key as MessageKey} names={n.message.names} values={n.message.values} />
+              </a>
               <span class="muted"> · {formatDate(n.createdAt)}</span>
             </li>
           ))}

@@ -1,7 +1,39 @@
+import type { ComponentChildren } from 'preact';
 import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
 import { PageHeading, SelectField, Field } from '../../views/components.js';
+import type { SnippetPart } from '../../search/service.js';
 import { searchTypes, type SearchResult, type SearchType } from './service.js';
+
+/**
+ * A snippet's paragraphs, each in its own element with its own direction (an English paragraph
+ * of an Arabic post reads left to right), the matching words marked.
+ */
+function Snippet(props: { parts: SnippetPart[] }) {
+  const paragraphs: ComponentChildren[][] = [[]];
+  for (const [i, part] of props.parts.entries()) {
+    if (part.match) {
+      paragraphs.at(-1)!.push(<mark key={i}>{part.text}</mark>);
+      continue;
+    }
+    for (const [j, text] of part.text.split(/\n{2,}/).entries()) {
+      if (j > 0) paragraphs.push([]);
+      if (text) paragraphs.at(-1)!.push(text);
+    }
+  }
+  return (
+    <div class="snippet">
+      {paragraphs.map(
+        (children, i) =>
+          children.length > 0 && (
+            <p key={i} dir="auto">
+              {children}
+            </p>
+          ),
+      )}
+    </div>
+  );
+}
 
 export function SearchPage(props: { q: string; type: SearchType; results: SearchResult[] | null }) {
   const { t } = useView();
@@ -38,9 +70,7 @@ export function SearchPage(props: { q: string; type: SearchType; results: Search
                       {r.title}
                     </a>
                   </h3>
-                  <p dir="auto" class="snippet">
-                    {r.snippet.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : part.text))}
-                  </p>
+                  <Snippet parts={r.snippet} />
                 </li>
               ))}
             </ol>

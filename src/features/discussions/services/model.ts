@@ -1,3 +1,4 @@
+import { markdownText } from '../../../security/markdown-text.js';
 import type { GroupAbilities, Group } from '../../groups/public.js';
 import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from '../schemas.js';
 
@@ -15,10 +16,17 @@ export const pageSize = 20;
 
 const excerptLength = 200;
 
-/** A post's words on one line, cut at 200 characters: what a quote and the own-posts list show. */
+/**
+ * A post's words without Markdown's syntax, cut at 200 characters: what a quote and the own-posts
+ * list show. Paragraphs stay apart (a blank line between them), so each is shown with its own direction.
+ */
 export function excerpt(body: string): string {
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text.length > excerptLength ? `${text.slice(0, excerptLength)}…` : text;
+  const text = markdownText(body);
+  if (text.length <= excerptLength) return text;
+  let cut = excerptLength;
+  // Never cut a character made of two UTF-16 units in half.
+  if (/[\uDC00-\uDFFF]/.test(text[cut] ?? '')) cut--;
+  return `${text.slice(0, cut).trimEnd()}…`;
 }
 
 export const isWarningKind = (value: unknown): value is WarningKind =>
