@@ -9,12 +9,34 @@ import type { App } from '../http/app.js';
 import type { EventSubscriber } from '../events/types.js';
 import type { JobDefinition } from '../jobs/types.js';
 import type { NotificationKindDefinition } from './notification-kinds.js';
+import type { Member } from '../security/actor.js';
 
 /** Erases what the module keeps about a member whose account is deleted. Runs inside the deletion's transaction. */
 export type AccountEraser = (ctx: ServiceContext, userId: string) => Promise<void>;
 
 /** A message catalogue: ICU message strings by key, one per language. */
 export type Catalogue = Record<string, string>;
+
+/** One kind of document a module puts in the search index (`indexDocument` in src/search/service.ts). */
+export interface SearchKind {
+  kind: string;
+  /** Catalogue key naming one result of this kind ("Discussion"). */
+  labelKey: string;
+  /** Catalogue key of the choice that searches only this kind ("Discussion titles and first posts"). */
+  filterLabelKey: string;
+  /** Where a result leads. */
+  href(refId: string): string;
+}
+
+/** What a module lets members search, and where each member may search it now. */
+export interface SearchDeclaration {
+  kinds: SearchKind[];
+  /**
+   * The index scopes the member may read now (`directory`, `group:<id>`): asked on every search,
+   * so leaving a group or a group turning private takes its documents out of the member's results.
+   */
+  scopes(ctx: ServiceContext, actor: Member): Promise<string[]>;
+}
 
 /** A link in the site's navigation, declared by the module whose page it opens. */
 export interface NavigationLink {
@@ -38,8 +60,8 @@ export interface FeatureModule {
   messages?: { ar: Catalogue; en: Catalogue };
   /** The notification kinds this module emits, each with how to render it. */
   notificationKinds?: NotificationKindDefinition[];
-  /** The search document kinds this module indexes (`src/search/service.ts`). */
-  searchKinds?: string[];
+  /** The search document kinds this module indexes, and who may find them. */
+  search?: SearchDeclaration;
   /** Tables (and columns) holding a user id that this module erases itself; see the erasure coverage test. */
   erases?: { table: string; column: string }[];
   /** Runs, inside the account deletion's transaction, for every module that declares it. */

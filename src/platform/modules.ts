@@ -57,7 +57,7 @@ export function checkModules(modules: readonly FeatureModule[]): void {
     claimed.set(what, by);
   };
   for (const module of modules) {
-    for (const kind of module.searchKinds ?? []) claim(`The search kind "${kind}"`, module.name);
+    for (const { kind } of module.search?.kinds ?? []) claim(`The search kind "${kind}"`, module.name);
     for (const { kind } of module.notificationKinds ?? []) claim(`The notification kind "${kind}"`, module.name);
     for (const { name } of module.jobs ?? []) claim(`The job "${name}"`, module.name);
     for (const { href } of module.navigation ?? []) claim(`The navigation link to ${href}`, module.name);

@@ -1,4 +1,5 @@
-import type { FeatureModule } from '../../platform/module.js';
+import type { FeatureModule, SearchDeclaration } from '../../platform/module.js';
+import { readableGroupIds } from '../groups/public.js';
 import { discussionsNotificationKinds } from './notification-kinds.js';
 import { discussionsSubscribers } from './subscribers.js';
 import ar from './messages/ar.json' with { type: 'json' };
@@ -14,11 +15,25 @@ declare module '../../i18n/catalogs.js' {
   }
 }
 
+/** Threads (their titles and opening posts) and replies, found only in groups the member may read now. */
+const discussionsSearch: SearchDeclaration = {
+  kinds: [
+    {
+      kind: 'thread',
+      labelKey: 'search.kind.thread',
+      filterLabelKey: 'search.type.thread',
+      href: (id) => `/threads/${id}`,
+    },
+    { kind: 'post', labelKey: 'search.kind.post', filterLabelKey: 'search.type.post', href: (id) => `/posts/${id}` },
+  ],
+  scopes: async (ctx, actor) => (await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`),
+};
+
 export default {
   name: 'discussions',
   routes: discussionsRoutes,
   messages: { ar, en },
-  searchKinds: ['thread', 'post'],
+  search: discussionsSearch,
   // Their words go with them, anonymous ones included, and out of the search index (ADR 0014).
   erases: [
     { table: 'posts', column: 'author_id' },

@@ -19,7 +19,18 @@ export default {
   name: 'groups',
   routes: groupsRoutes,
   messages: { ar, en },
-  searchKinds: ['group'],
+  // The directory of listed groups, which every member may search.
+  search: {
+    kinds: [
+      {
+        kind: 'group',
+        labelKey: 'search.kind.group',
+        filterLabelKey: 'search.type.group',
+        href: (id) => `/groups/${id}`,
+      },
+    ],
+    scopes: async () => ['directory'],
+  },
   // Ownership is handed on before the memberships go (the rest of groups' rows go by foreign key).
   erases: [{ table: 'group_members', column: 'user_id' }],
   eraseAccount: leaveAllGroups,

@@ -1,39 +1,56 @@
 import type { ServiceContext } from '../../app-context.js';
+import type { FeatureModule, SearchKind } from '../../platform/module.js';
 import type { Member } from '../../security/actor.js';
 import { search, type SnippetPart } from '../../search/service.js';
-import { readableGroupIds } from '../groups/public.js';
-
-export const searchTypes = ['all', 'thread', 'post', 'group'] as const;
-export type SearchType = (typeof searchTypes)[number];
 
 export interface SearchResult {
-  kind: 'thread' | 'post' | 'group';
+  kind: string;
   id: string;
   title: string;
   snippet: SnippetPart[];
   href: string;
 }
 
-const hrefOf = { thread: '/threads/', post: '/posts/', group: '/groups/' } as const;
+/** The kinds the modules let members search, each with the module that declares it. */
+export interface Searchable {
+  kinds: SearchKind[];
+  /** The scopes a member may search for the chosen kinds: each declaring module asked once. */
+  scopes(ctx: ServiceContext, actor: Member, kinds: readonly string[]): Promise<string[]>;
+}
+
+export function searchableOf(modules: readonly FeatureModule[]): Searchable {
+  const declarations = modules.flatMap((module) => (module.search ? [module.search] : []));
+  return {
+    kinds: declarations.flatMap((declaration) => declaration.kinds),
+    async scopes(ctx, actor, kinds) {
+      const asked = declarations.filter((declaration) => declaration.kinds.some((k) => kinds.includes(k.kind)));
+      return [...new Set((await Promise.all(asked.map((declaration) => declaration.scopes(ctx, actor)))).flat())];
+    },
+  };
+}
 
 /**
- * Searches only what the member may read right now: the content of public groups and of their
- * own, and the directory of listed groups. Hidden posts and deleted ones are not in the index;
- * authors are never indexed at all.
+ * Searches only what the member may read right now: each module says where its documents may be
+ * found for this member (public groups and their own for discussions, the directory for groups).
+ * Hidden posts and deleted ones are not in the index; authors are never indexed at all.
  */
 export async function searchFor(
   ctx: ServiceContext,
   actor: Member,
-  input: { q: string; type?: SearchType | undefined },
+  searchable: Searchable,
+  input: { q: string; type?: string | undefined },
 ): Promise<SearchResult[]> {
   const type = input.type ?? 'all';
-  const kinds = type === 'all' ? ['thread', 'post', 'group'] : [type];
-  const scopes = kinds.includes('group') ? ['directory'] : [];
-  if (kinds.includes('thread') || kinds.includes('post'))
-    scopes.push(...(await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`));
-  const hits = await search(ctx, { query: input.q, scopes, kinds, limit: 30 });
-  return hits.map((hit) => {
-    const kind = hit.kind as SearchResult['kind'];
-    return { kind, id: hit.refId, title: hit.title, snippet: hit.snippet, href: `${hrefOf[kind]}${hit.refId}` };
+  const kinds = searchable.kinds.filter((k) => type === 'all' || k.kind === type);
+  if (kinds.length === 0) return [];
+  const names = kinds.map((k) => k.kind);
+  const scopes = await searchable.scopes(ctx, actor, names);
+  const hits = await search(ctx, { query: input.q, scopes, kinds: names, limit: 30 });
+  const byName = new Map(kinds.map((k) => [k.kind, k]));
+  return hits.flatMap((hit) => {
+    const kind = byName.get(hit.kind);
+    return kind
+      ? [{ kind: hit.kind, id: hit.refId, title: hit.title, snippet: hit.snippet, href: kind.href(hit.refId) }]
+      : [];
   });
 }

@@ -3,7 +3,8 @@ import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
 import { PageHeading, SelectField, Field } from '../../views/components.js';
 import type { SnippetPart } from '../../search/service.js';
-import { searchTypes, type SearchResult, type SearchType } from './service.js';
+import type { SearchKind } from '../../platform/module.js';
+import type { SearchResult } from './service.js';
 
 /**
  * A snippet's paragraphs, each in its own element with its own direction (an English paragraph
@@ -35,8 +36,9 @@ function Snippet(props: { parts: SnippetPart[] }) {
   );
 }
 
-export function SearchPage(props: { q: string; type: SearchType; results: SearchResult[] | null }) {
+export function SearchPage(props: { q: string; type: string; kinds: SearchKind[]; results: SearchResult[] | null }) {
   const { t } = useView();
+  const labelOf = new Map(props.kinds.map((k) => [k.kind, k.labelKey as MessageKey]));
   return (
     <>
       <PageHeading lead={t('search.lead')}>{t('search.title')}</PageHeading>
@@ -48,7 +50,10 @@ export function SearchPage(props: { q: string; type: SearchType; results: Search
             name="type"
             label={t('search.type')}
             value={props.type}
-            options={searchTypes.map((type) => ({ value: type, label: t(`search.type.${type}` as MessageKey) }))}
+            options={[
+              { value: 'all', label: t('search.type.all') },
+              ...props.kinds.map((k) => ({ value: k.kind, label: t(k.filterLabelKey as MessageKey) })),
+            ]}
           />
           <button type="submit" class="button">
             {t('search.submit')}
@@ -64,7 +69,7 @@ export function SearchPage(props: { q: string; type: SearchType; results: Search
             <ol class="search-results">
               {props.results.map((r) => (
                 <li key={`${r.kind}:${r.id}`}>
-                  <p class="muted">{t(`search.kind.${r.kind}` as MessageKey)}</p>
+                  <p class="muted">{labelOf.has(r.kind) && t(labelOf.get(r.kind)!)}</p>
                   <h3>
                     <a href={r.href} dir="auto">
                       {r.title}
