@@ -65,7 +65,10 @@ describe('a thread pages both ways', () => {
     assert.match(first, /<nav class="thread-pages" aria-label="Pages of this discussion">/);
     assert.match(first, /<nav class="thread-pages" aria-label="Pages of this discussion, after the posts">/);
     assert.match(first, /Page 1 of 3/);
-    assert.match(first, new RegExp(`href="/threads/${threadId}" class="thread-pages-number" aria-label="Page 1" aria-current="page"`));
+    assert.match(
+      first,
+      new RegExp(`href="/threads/${threadId}" class="thread-pages-number" aria-label="Page 1" aria-current="page"`),
+    );
     assert.match(first, new RegExp(`href="/threads/${threadId}\\?page=2" rel="next"`));
     assert.match(first, new RegExp(`<a href="/threads/${threadId}\\?page=3">Last</a>`));
     assert.doesNotMatch(first, /rel="prev"/, 'the first page has nothing before it');

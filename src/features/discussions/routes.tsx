@@ -116,7 +116,10 @@ const PostSchema = Type.Object({
 });
 const PagesSchema = Type.Object(
   {
-    number: Type.Integer({ minimum: 1, description: 'This page, from 1 (with `after`, the page that holds its first post)' }),
+    number: Type.Integer({
+      minimum: 1,
+      description: 'This page, from 1 (with `after`, the page that holds its first post)',
+    }),
     count: Type.Integer({ minimum: 1, description: 'How many pages the thread has' }),
     size: Type.Integer({ minimum: 1, description: 'Posts per page' }),
     posts: Type.Integer({ minimum: 0, description: 'Posts in the thread, hidden and deleted markers included' }),
@@ -229,7 +232,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       if (after) {
         const { pages, posts } = await getThread(sctx(), request.member, id, { after });
         const first = posts[0];
-        return reply.redirect(first ? postAddress({ threadId: id, page: pages.number }, first.id) : `/threads/${id}`, 303);
+        return reply.redirect(
+          first ? postAddress({ threadId: id, page: pages.number }, first.id) : `/threads/${id}`,
+          303,
+        );
       }
       return showThread(request, reply, id, {
         page: Number(request.query.page ?? 1),

@@ -267,7 +267,9 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           <ul class="post-actions">
             {props.page.canPost && !p.hidden && (
               <li>
-                <a href={`${here}${here.includes('?') ? '&' : '?'}quote=${p.id}#reply`}>{t('discussions.post.quote')}</a>
+                <a href={`${here}${here.includes('?') ? '&' : '?'}quote=${p.id}#reply`}>
+                  {t('discussions.post.quote')}
+                </a>
               </li>
             )}
             {p.canEdit && (

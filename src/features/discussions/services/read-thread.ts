@@ -64,7 +64,9 @@ export async function getThread(
     .select([...postColumns, 'users.username']);
   const cursor = decodeCursor(input.after);
   const start = !cursor && input.at ? await postKeyOf(ctx.db, threadId, input.at) : undefined;
-  const total = await count(threadPosts(ctx.db, threadId).select((eb) => eb.fn.countAll<number | string>().as('count')));
+  const total = await count(
+    threadPosts(ctx.db, threadId).select((eb) => eb.fn.countAll<number | string>().as('count')),
+  );
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   // The first post this page shows has `skip` posts before it.
   let skip: number;
