@@ -28,7 +28,7 @@ before(async () => {
   const owner = await member(rt, 'own');
   readerId = owner.user.id;
   const group = await createGroupAs(owner.api, { visibility: 'public', name: 'قرّاء بيروت' });
-  const writers = [];
+  const writers: Awaited<ReturnType<typeof member>>[] = [];
   for (let i = 0; i < 6; i++) {
     const m = await member(rt);
     await m.api.api('POST', `/api/v1/groups/${group.id}/join`, {});

@@ -23,7 +23,7 @@ async function webFor(user: SeededUser): Promise<TestClient> {
 async function threePageThread() {
   const owner = await member(rt, 'own');
   const group = await createGroupAs(owner.api, { visibility: 'public' });
-  const others = [];
+  const others: Awaited<ReturnType<typeof member>>[] = [];
   // Six writers: each stays under the limit of ten posts a minute.
   for (let i = 0; i < 6; i++) {
     const m = await member(rt);

@@ -313,7 +313,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
     const post = page.posts.find((p) => p.id === request.params.id);
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
-    if (!post || !post.canEdit) throw notFound();
+    if (!post?.canEdit) throw notFound();
     const isOpening = post.opening;
     const state: ComposerState = {
       values: {
