@@ -27,7 +27,7 @@ export interface FormSteps<T> {
   /** Hands what the form sent to the service (and whatever else must succeed with it). */
   run(): Promise<T>;
   /** After it worked: a local path to redirect to (303, POST/redirect/GET), or a page already sent. */
-  done(result: T): string | FastifyReply | Promise<FastifyReply>;
+  done(result: T): string | FastifyReply | Promise<string | FastifyReply>;
   /**
    * After a refusal: the same form again, with the problems beside each field and what the member
    * wrote kept (it is in `request.body`), answered with `problem.status`.

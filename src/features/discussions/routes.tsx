@@ -24,7 +24,7 @@ import {
 } from './services/model.js';
 import { listOwnPosts } from './services/own-posts.js';
 import { setReaction } from './services/reactions.js';
-import { getThread, locatePost } from './services/read-thread.js';
+import { getThread, locatePost, postAddress, type PageRequest } from './services/read-thread.js';
 import { createPost } from './services/reply.js';
 import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
 import { setGroupWatch, setThreadWatch } from './services/watch.js';
@@ -42,6 +42,8 @@ import { PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
+/** A page of a thread, from 1: query strings are text, and the API does not coerce types. */
+const PageNumber = Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'A page number, from 1' });
 
 function composerInput(body: FreeFormBody): PostInput & { title?: string | undefined } {
   return {
@@ -112,6 +114,18 @@ const PostSchema = Type.Object({
   canDelete: Type.Boolean(),
   canModerate: Type.Boolean(),
 });
+const PagesSchema = Type.Object(
+  {
+    number: Type.Integer({
+      minimum: 1,
+      description: 'This page, from 1 (with `after`, the page that holds its first post)',
+    }),
+    count: Type.Integer({ minimum: 1, description: 'How many pages the thread has' }),
+    size: Type.Integer({ minimum: 1, description: 'Posts per page' }),
+    posts: Type.Integer({ minimum: 0, description: 'Posts in the thread, hidden and deleted markers included' }),
+  },
+  { description: "Where this page is among the thread's pages" },
+);
 const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
   id: t.id,
   groupId: t.groupId,
@@ -150,24 +164,28 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     reply: FastifyReply,
     threadId: string,
     options: {
-      after?: string | undefined;
-      at?: string | undefined;
+      page?: PageRequest['page'];
       quote?: string | undefined;
       composer?: ComposerState;
       notice?: MessageKey;
     } = {},
     status = 200,
   ) {
-    const page = await getThread(sctx(), request.member, threadId, { after: options.after, at: options.at });
+    const page = await getThread(sctx(), request.member, threadId, { page: options.page });
+    // Past the end (the thread has shrunk since the link was made): its last page.
+    if (page.pages.number > page.pages.count)
+      return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
     const prefs = await warningPreferences(sctx(), request.member);
     const quoteId = options.quote ?? options.composer?.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
-      const quoted =
-        page.posts.find((p) => p.id === quoteId) ??
-        (await getThread(sctx(), request.member, threadId, { at: quoteId })).posts[0];
-      if (quoted && quoted.id === quoteId && !quoted.deleted && !quoted.hidden) {
+      const quoted = (
+        page.posts.some((p) => p.id === quoteId)
+          ? page
+          : await getThread(sctx(), request.member, threadId, { at: quoteId })
+      ).posts.find((p) => p.id === quoteId);
+      if (quoted && !quoted.deleted && !quoted.hidden) {
         quote = {
           postId: quoted.id,
           author: quoted.author,
@@ -198,18 +216,33 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       schema: {
         params: IdParams,
         querystring: Type.Object({
-          after: Type.Optional(Cursor),
+          page: Type.Optional(PageNumber),
           at: Type.Optional(Id),
+          after: Type.Optional(Cursor),
           quote: Type.Optional(Id),
           done: Type.Optional(Type.String({ maxLength: 20 })),
         }),
       },
     },
-    async (request, reply) =>
-      showThread(request, reply, request.params.id, {
-        ...request.query,
-        ...(request.query.done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}),
-      }),
+    async (request, reply) => {
+      const { id } = request.params;
+      const { at, after, quote, done } = request.query;
+      // Old addresses (a page starting at a post, or after a cursor) lead to the numbered page that holds the post.
+      if (at) return reply.redirect(postAddress(await locatePost(sctx(), request.member, at), at), 303);
+      if (after) {
+        const { pages, posts } = await getThread(sctx(), request.member, id, { after });
+        const first = posts[0];
+        return reply.redirect(
+          first ? postAddress({ threadId: id, page: pages.number }, first.id) : `/threads/${id}`,
+          303,
+        );
+      }
+      return showThread(request, reply, id, {
+        page: Number(request.query.page ?? 1),
+        quote,
+        ...(done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}),
+      });
+    },
   );
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
@@ -256,26 +289,31 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     (request, reply) =>
       formRoute(reply, {
         run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
-        done: ({ postId }) => `/posts/${postId}`,
+        done: async ({ postId }) => postAddress(await locatePost(sctx(), request.member, postId), postId),
         again: (problem) => {
           const composer = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-          return showThread(request, reply, request.params.id, { composer }, problem.status);
+          // The page a new reply would land on: the last.
+          return showThread(request, reply, request.params.id, { composer, page: 'last' }, problem.status);
         },
       }),
   );
 
-  /** A post's own address: the page of its thread that starts with it. */
+  /** A post's own address: the page of its thread that holds it, scrolled to the post. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { threadId } = await locatePost(sctx(), request.member, request.params.id);
-    return reply.redirect(`/threads/${threadId}?at=${request.params.id}#post-${request.params.id}`, 303);
+    const id = request.params.id;
+    return reply.redirect(postAddress(await locatePost(sctx(), request.member, id), id), 303);
   });
+
+  /** Where an action on a post leaves the member: back on the page that holds it, at the post. */
+  const backTo = async (request: FastifyRequest, postId: string) =>
+    postAddress(await locatePost(sctx(), request.member, postId), postId);
 
   app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { threadId } = await locatePost(sctx(), request.member, request.params.id);
     const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
-    const post = page.posts[0];
+    const post = page.posts.find((p) => p.id === request.params.id);
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
-    if (!post || post.id !== request.params.id || !post.canEdit) throw notFound();
+    if (!post?.canEdit) throw notFound();
     const isOpening = post.opening;
     const state: ComposerState = {
       values: {
@@ -302,7 +340,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           warningText: input.warningText,
           ...(input.title !== undefined ? { title: input.title } : {}),
         }),
-      done: () => `/posts/${request.params.id}`,
+      done: () => backTo(request, request.params.id),
       again: async (problem) => {
         const { threadId } = await locatePost(sctx(), request.member, request.params.id);
         const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
@@ -369,7 +407,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
       await setReaction(sctx(), request.member, request.params.id, one(request.body, 'toggle') ?? '', 'toggle');
-      return reply.redirect(`/posts/${request.params.id}`, 303);
+      return reply.redirect(await backTo(request, request.params.id), 303);
     },
   );
 
@@ -378,7 +416,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
     async (request, reply) => {
       await setPostHidden(sctx(), request.member, request.params.id, one(request.body, 'hidden') !== '0');
-      return reply.redirect(`/posts/${request.params.id}`, 303);
+      return reply.redirect(await backTo(request, request.params.id), 303);
     },
   );
 
@@ -400,7 +438,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post('/posts/:id/ban', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     await banPostAuthor(sctx(), request.member, request.params.id);
-    return reply.redirect(`/posts/${request.params.id}`, 303);
+    return reply.redirect(await backTo(request, request.params.id), 303);
   });
 
   app.post(
@@ -480,7 +518,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     async (request, reply) => {
       const { threadId, postId } = await createThread(sctx(), request.member, request.params.id, request.body);
       const page = await getThread(sctx(), request.member, threadId, { at: postId });
-      return reply.code(201).send({ thread: presentThread(page.thread), post: presentPost(page.posts[0]!) });
+      const post = page.posts.find((p) => p.id === postId)!;
+      return reply.code(201).send({ thread: presentThread(page.thread), post: presentPost(post) });
     },
   );
 
@@ -490,16 +529,27 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       config: signedIn,
       schema: {
         summary: 'A thread with one page of its posts, oldest first',
-        description: 'Page with `after` (the `next` of the page before). `at` starts the page at a given post.',
+        description:
+          'Numbered pages of `pages.size` posts: `page` (from 1; past the last page, no posts), or `at`, the page that ' +
+          'holds a given post. Every reader is shown the same posts in the same places (hidden posts as an empty ' +
+          'notice), so a post is on the same page for everyone. To walk the whole thread while others write, follow ' +
+          '`next` with `after`: those pages start after the last post you had, whatever was deleted meanwhile.',
         tags,
         params: IdParams,
-        querystring: Type.Object({ after: Type.Optional(Cursor), at: Type.Optional(Id) }),
+        querystring: Type.Object({
+          page: Type.Optional(PageNumber),
+          at: Type.Optional({ ...Id, description: 'A post: answers the page that holds it' }),
+          after: Type.Optional({ ...Cursor, description: 'The `next` of the page before' }),
+        }),
         response: responses(
           {
             200: Type.Object({
               thread: ThreadSchema,
               posts: Type.Array(PostSchema),
-              next: Type.Union([Type.String(), Type.Null()]),
+              pages: PagesSchema,
+              next: Type.Union([Type.String(), Type.Null()], {
+                description: 'Cursor of the posts after this page, for `after`; null on the last page',
+              }),
               watching: Type.Boolean(),
             }),
           },
@@ -509,10 +559,16 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const page = await getThread(sctx(), request.member, request.params.id, request.query);
+      const { page: number, at, after } = request.query;
+      const page = await getThread(sctx(), request.member, request.params.id, {
+        page: number === undefined ? undefined : Number(number),
+        at,
+        after,
+      });
       return {
         thread: presentThread(page.thread),
         posts: page.posts.map(presentPost),
+        pages: page.pages,
         next: page.next,
         watching: page.watching,
       };
@@ -534,7 +590,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     async (request, reply) => {
       const { postId } = await createPost(sctx(), request.member, request.params.id, request.body);
       const { posts } = await getThread(sctx(), request.member, request.params.id, { at: postId });
-      return reply.code(201).send({ post: presentPost(posts[0]!) });
+      return reply.code(201).send({ post: presentPost(posts.find((p) => p.id === postId)!) });
     },
   );
 

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
@@ -162,10 +163,79 @@ function PostBody(props: { post: PostView; prefs: WarningPreferences }) {
   );
 }
 
+/** The address of a page of a thread; the first page is the thread's own address. */
+const pageHref = (threadId: string, page: number) => `/threads/${threadId}${page > 1 ? `?page=${page}` : ''}`;
+
+/**
+ * First, previous, next and last, the pages around this one, and "page N of M": plain links, so it
+ * works without JavaScript. Shown above and below the posts, each with its own name.
+ */
+function ThreadPager(props: { threadId: string; pages: ThreadPage['pages']; label: string }) {
+  const { t, formatNumber } = useView();
+  const { number, count } = props.pages;
+  if (count <= 1) return null;
+  const href = (page: number) => pageHref(props.threadId, page);
+  const around = new Set([1, count]);
+  for (let page = Math.max(1, number - 2); page <= Math.min(count, number + 2); page++) around.add(page);
+  const numbers = [...around].sort((a, b) => a - b);
+  return (
+    <nav class="thread-pages" aria-label={props.label}>
+      <p class="thread-pages-status">
+        {t('discussions.pages.status', { page: formatNumber(number), count: formatNumber(count) })}
+      </p>
+      <ul>
+        {number > 1 && (
+          <>
+            <li>
+              <a href={href(1)}>{t('discussions.pages.first')}</a>
+            </li>
+            <li>
+              <a href={href(number - 1)} rel="prev">
+                {t('discussions.pages.previous')}
+              </a>
+            </li>
+          </>
+        )}
+        {numbers.map((page, i) => (
+          <Fragment key={page}>
+            {i > 0 && page - numbers[i - 1]! > 1 && (
+              <li class="thread-pages-gap" aria-hidden="true">
+                …
+              </li>
+            )}
+            <li>
+              <a
+                href={href(page)}
+                class="thread-pages-number"
+                aria-label={t('discussions.pages.number', { page: formatNumber(page) })}
+                aria-current={page === number ? 'page' : undefined}
+              >
+                {formatNumber(page)}
+              </a>
+            </li>
+          </Fragment>
+        ))}
+        {number < count && (
+          <>
+            <li>
+              <a href={href(number + 1)} rel="next">
+                {t('discussions.pages.next')}
+              </a>
+            </li>
+            <li>
+              <a href={href(count)}>{t('discussions.pages.last')}</a>
+            </li>
+          </>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
 function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPreferences }) {
   const { t, formatDate } = useView();
   const p = props.post;
-  const here = `/threads/${p.threadId}`;
+  const here = pageHref(p.threadId, props.page.pages.number);
   return (
     <article
       class={`post${p.hidden ? ' post-hidden' : ''}`}
@@ -199,7 +269,9 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           <ul class="post-actions">
             {props.page.canPost && !p.hidden && (
               <li>
-                <a href={`${here}?quote=${p.id}#reply`}>{t('discussions.post.quote')}</a>
+                <a href={`${here}${here.includes('?') ? '&' : '?'}quote=${p.id}#reply`}>
+                  {t('discussions.post.quote')}
+                </a>
               </li>
             )}
             {p.canEdit && (
@@ -364,12 +436,13 @@ export function ThreadPageView(props: {
         )}
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.label')} />
       <div class="posts">
         {page.posts.map((p) => (
           <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />
         ))}
       </div>
-      <Pager next={page.next} base={`/threads/${th.id}`} label={t('discussions.morePosts')} />
+      <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.labelEnd')} />
       {page.canPost ? (
         <section class="panel composer" id="reply" aria-labelledby="reply-title">
           <h2 id="reply-title">{t('discussions.reply.title')}</h2>

@@ -80,8 +80,10 @@ export interface ThreadPage {
   /** What the reader may do here, from the group policies (ADR 0032). */
   abilities: GroupAbilities;
   posts: PostView[];
-  /** Cursor of the next page of posts, if there is one. */
+  /** Cursor of the posts after this page, if there are any (for walking the whole thread). */
   next: string | null;
+  /** This page's number (from 1), how many pages and posts the thread has, and the page size. */
+  pages: { number: number; count: number; size: number; posts: number };
   watching: boolean;
   canPost: boolean;
   canReact: boolean;

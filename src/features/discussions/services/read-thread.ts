@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { afterKeyset, decodeCursor, encodeCursor, type Keyset } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { authorRef } from '../../../security/anonymity.js';
 import {
@@ -17,38 +18,69 @@ import { authorView, threadSummary, loadQuotes } from './internal/present.js';
 import { emptyCounts, reactionCounts } from './reactions.js';
 
 const postOrder = { at: 'asc', id: 'asc' } as const;
+const postKey = { at: 'posts.created_at', id: 'posts.id' } as const;
 
-/** A thread with one page of its posts, oldest first. `after` is the cursor from the page before; `at` starts the page at a post. */
+/**
+ * The posts of a thread as every reader is shown them, in reading order: hidden posts stay in
+ * place as a notice for those who may not read them, and a deleted opening post as a marker, so a
+ * post has the same position, and page, for every reader (ADR 0036). The listing and the
+ * counting below both start here, so they cannot disagree about what a page holds.
+ */
+function threadPosts(db: DbOrTx, threadId: string) {
+  return db.selectFrom('posts').where('posts.thread_id', '=', threadId);
+}
+
+/** How many posts of the thread come before `key` (or up to and including it): the index `posts_in_thread` answers it. */
+export function postsBefore(db: DbOrTx, threadId: string, key: Keyset, options: { inclusive?: boolean } = {}) {
+  return threadPosts(db, threadId)
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where(afterKeyset(postKey, key, { at: 'desc', id: 'desc' }, options));
+}
+
+/** The page (from 1) that holds a post with `before` posts ahead of it. */
+export const pageOf = (before: number): number => Math.floor(before / pageSize) + 1;
+
+/**
+ * Which page of a thread to read: a page number (from 1), the page that holds a post (`at`), or,
+ * for clients walking the whole thread, the posts after a cursor (`after`, the `next` of the
+ * page before).
+ */
+export interface PageRequest {
+  page?: number | 'last' | undefined;
+  at?: string | undefined;
+  after?: string | undefined;
+}
+
+/** A thread with one page of its posts, oldest first. */
 export async function getThread(
   ctx: ServiceContext,
   actor: Member,
   threadId: string,
-  input: { after?: string | undefined; at?: string | undefined } = {},
+  input: PageRequest = {},
 ): Promise<ThreadPage> {
   const { thread, group, viewer } = await loadThread(ctx, actor, threadId);
-  let query = ctx.db
-    .selectFrom('posts')
+  let query = threadPosts(ctx.db, threadId)
     .leftJoin('users', 'users.id', 'posts.author_id')
-    .select([...postColumns, 'users.username'])
-    .where('posts.thread_id', '=', threadId);
+    .select([...postColumns, 'users.username']);
   const cursor = decodeCursor(input.after);
-  if (!cursor && input.at) {
-    const start = await ctx.db
-      .selectFrom('posts')
-      .select(['created_at', 'id'])
-      .where('id', '=', input.at)
-      .where('thread_id', '=', threadId)
-      .executeTakeFirst();
-    if (start) {
-      query = query.where(
-        afterKeyset({ at: 'posts.created_at', id: 'posts.id' }, { at: start.created_at, id: start.id }, postOrder, {
-          inclusive: true,
-        }),
-      );
-    }
-  }
+  const start = !cursor && input.at ? await postKeyOf(ctx.db, threadId, input.at) : undefined;
+  const total = await count(
+    threadPosts(ctx.db, threadId).select((eb) => eb.fn.countAll<number | string>().as('count')),
+  );
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  // The first post this page shows has `skip` posts before it.
+  let skip: number;
   if (cursor) {
-    query = query.where(afterKeyset({ at: 'posts.created_at', id: 'posts.id' }, cursor, postOrder));
+    skip = await count(postsBefore(ctx.db, threadId, cursor, { inclusive: true }));
+    query = query.where(afterKeyset(postKey, cursor, postOrder));
+  } else {
+    const number = start
+      ? pageOf(await count(postsBefore(ctx.db, threadId, start)))
+      : input.page === 'last'
+        ? pageCount
+        : (input.page ?? 1);
+    skip = (number - 1) * pageSize;
+    query = query.offset(skip);
   }
   const rows = await query
     .orderBy('posts.created_at')
@@ -121,6 +153,7 @@ export async function getThread(
     abilities: abilitiesFor(viewer, group),
     posts,
     next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null,
+    pages: { number: pageOf(skip), count: pageCount, size: pageSize, posts: total },
     watching: watching !== undefined,
     canPost: canPost(viewer),
     canReact: canReact(viewer, group),
@@ -138,8 +171,32 @@ function myAuthorRef(
   return rows.some((r) => r.anonymous) ? authorRef(ctx.keys.anonymity, threadId, actor.id) : null;
 }
 
-/** Where a post lives, for links to it (search results, notifications). */
-export async function locatePost(ctx: ServiceContext, actor: Member, postId: string): Promise<{ threadId: string }> {
-  const { thread } = await loadPost(ctx, actor, postId);
-  return { threadId: thread.id };
+async function count(query: { executeTakeFirstOrThrow(): Promise<{ count: number | string }> }): Promise<number> {
+  return Number((await query.executeTakeFirstOrThrow()).count);
 }
+
+async function postKeyOf(db: DbOrTx, threadId: string, postId: string): Promise<Keyset | undefined> {
+  const row = await threadPosts(db, threadId)
+    .select(['posts.created_at', 'posts.id'])
+    .where('posts.id', '=', postId)
+    .executeTakeFirst();
+  return row ? { at: row.created_at, id: row.id } : undefined;
+}
+
+/**
+ * Where a post lives, for links to it (search results, notifications, the page after an action):
+ * its thread and the page of it that holds the post, counted as the reader is shown the thread.
+ */
+export async function locatePost(
+  ctx: ServiceContext,
+  actor: Member,
+  postId: string,
+): Promise<{ threadId: string; page: number }> {
+  const { post, thread } = await loadPost(ctx, actor, postId);
+  const before = await count(postsBefore(ctx.db, thread.id, { at: post.created_at, id: post.id }));
+  return { threadId: thread.id, page: pageOf(before) };
+}
+
+/** The address of a post: the page of its thread that holds it, scrolled to the post. */
+export const postAddress = (at: { threadId: string; page: number }, postId: string): string =>
+  `/threads/${at.threadId}${at.page > 1 ? `?page=${at.page}` : ''}#post-${postId}`;
