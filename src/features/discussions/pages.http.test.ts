@@ -51,7 +51,7 @@ before(async () => {
 });
 after(async () => rt.close());
 
-const postBodies = (html: string) => [...html.matchAll(/<p>(Post \d+)<\/p>/g)].map((m) => m[1]);
+const postBodies = (html: string) => [...html.matchAll(/<p dir="auto">(Post \d+)<\/p>/g)].map((m) => m[1]);
 const location = (r: { headers: Record<string, unknown> }) => r.headers.location as string;
 
 describe('a thread pages both ways', () => {
