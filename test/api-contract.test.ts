@@ -117,6 +117,9 @@ test('types generated from the document compile a client that runs register → 
   assert.ok(hit!.snippet.some((part: any) => part.match && part.text.toLowerCase().includes(word)));
 
   const t = translator('en');
+  const mention = (answer: any) => answer.preferences.find((p: any) => p.kind === 'mention');
+  assert.equal(mention(run.quieter).delivery, 'off', 'a choice made through the typed client');
+  assert.equal(mention(run.preferences).delivery, 'off', 'and read back');
   assert.equal(run.refused?.status, 422, 'a title beyond the limit is refused');
   assert.deepEqual(run.refused?.answer, {
     error: {

@@ -41,6 +41,8 @@ export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
+export type PreferencesChange = BodyOf<Operation<'/api/v1/notifications/preferences', 'put'>>;
+export type Preferences = AnswerOf<Operation<'/api/v1/notifications/preferences', 'get'>, 200>;
 
 export class SanadClient {
   token: string | undefined;
@@ -85,6 +87,14 @@ export class SanadClient {
 
   thread(threadId: string): Promise<ThreadPage> {
     return this.call('GET', `/api/v1/threads/${encodeURIComponent(threadId)}`, 200);
+  }
+
+  preferences(): Promise<Preferences> {
+    return this.call('GET', '/api/v1/notifications/preferences', 200);
+  }
+
+  choosePreferences(body: PreferencesChange): Promise<Preferences> {
+    return this.call('PUT', '/api/v1/notifications/preferences', 200, body);
   }
 
   search(query: SearchQuery): Promise<SearchAnswer> {

@@ -21,6 +21,9 @@ export async function registerToSearch(baseUrl: string, word: string) {
   const replied = await client.reply(started.thread.id, { body: `A reply that mentions ${word} again.` });
   const page = await client.thread(started.thread.id);
   const found = await client.search({ q: word, type: 'post' });
+  // The kinds are named in the document, so a typo here would not compile.
+  const quieter = await client.choosePreferences({ mention: 'off' });
+  const preferences = await client.preferences();
 
   let refused: ApiFailure | undefined;
   try {
@@ -29,5 +32,5 @@ export async function registerToSearch(baseUrl: string, word: string) {
     if (error instanceof ApiFailure) refused = error;
     else throw error;
   }
-  return { registered, group, started, replied, page, found, refused };
+  return { registered, group, started, replied, page, found, refused, quieter, preferences };
 }

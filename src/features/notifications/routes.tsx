@@ -15,34 +15,42 @@ import {
   type NotificationPreference,
 } from './service.js';
 import { NotificationPreferencesPage, NotificationsPage } from './views.js';
+import { notificationKinds } from './kind-registry.js';
 
 const signedIn = { policy: policies.signedIn };
 const tags = ['notifications'];
 const Page = Type.Object({ after: Type.Optional({ ...Cursor, description: 'The `next` cursor of the page before' }) });
-const NotificationSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.String({
-    description: 'reply, thread, mention, join_request, join_approved, join_declined, reset_code, …',
-  }),
-  text: Type.String({
-    description:
-      'What it says, in the language the request asked for. It names a group or a thread only while you may read them, and never who acted.',
-  }),
-  href: Type.String({ description: 'Where following it leads: a path on this instance' }),
-  createdAt: Type.Integer(),
-  read: Type.Boolean(),
-});
 const Delivery = Type.Union([Type.Literal('in_app'), Type.Literal('off')]);
-const PreferencesSchema = Type.Object({
-  preferences: Type.Array(
-    Type.Object({
-      kind: Type.String(),
-      label: Type.String({ description: 'The kind, in the language the request asked for' }),
-      delivery: Delivery,
-      alwaysOn: Type.Boolean({ description: 'A warning that cannot be turned off (a reset code for your account)' }),
+
+/** The API's schemas name the kinds the modules declare, so the document lists every one. */
+function schemasFor(kindNames: string[]) {
+  const Kind = Type.Enum(kindNames);
+  const NotificationSchema = Type.Object({
+    id: Type.String(),
+    kind: Kind,
+    text: Type.String({
+      description:
+        'What it says, in the language the request asked for. It names a group or a thread only while you may read them, and never who acted.',
     }),
-  ),
-});
+    href: Type.String({ description: 'Where following it leads: a path on this instance' }),
+    createdAt: Type.Integer(),
+    read: Type.Boolean(),
+  });
+  const PreferencesSchema = Type.Object({
+    preferences: Type.Array(
+      Type.Object({
+        kind: Kind,
+        label: Type.String({ description: 'The kind, in the language the request asked for' }),
+        delivery: Delivery,
+        alwaysOn: Type.Boolean({ description: 'A warning that cannot be turned off (a reset code for your account)' }),
+      }),
+    ),
+  });
+  const PreferencesChange = Type.Partial(Type.Object(Object.fromEntries(kindNames.map((kind) => [kind, Delivery]))), {
+    additionalProperties: false,
+  });
+  return { NotificationSchema, PreferencesSchema, PreferencesChange };
+}
 const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) });
 
 /** Names in the API's text are isolated as in pages, with FSI … PDI: the text is plain (ADR 0035). */
@@ -59,6 +67,9 @@ const presentPreferences = (t: Translate, preferences: NotificationPreference[])
 });
 
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
+  const { NotificationSchema, PreferencesSchema, PreferencesChange } = schemasFor([
+    ...(await notificationKinds()).keys(),
+  ]);
   app.addPageValues(async (request, member) => {
     request.pageCounts = { ...request.pageCounts, unreadNotifications: await unreadCount(serviceContext(ctx), member) };
   });
@@ -180,7 +191,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
         description:
           'A kind turned off is not stored at all from then on. A reset code for your account is always shown.',
         tags,
-        body: Type.Record(Type.String({ maxLength: 40 }), Delivery, { maxProperties: 50 }),
+        body: PreferencesChange,
         response: responses({ 200: PreferencesSchema }, 401, 422),
       },
     },

@@ -188,7 +188,7 @@ export async function notificationPreferences(ctx: ServiceContext, actor: Member
 export async function setNotificationPreferences(
   ctx: ServiceContext,
   actor: Member,
-  input: Record<string, string>,
+  input: Partial<Record<string, string>>,
 ): Promise<NotificationPreference[]> {
   const kinds = await notificationKinds();
   const errors: FieldError[] = [];
