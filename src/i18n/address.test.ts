@@ -34,7 +34,9 @@ const masculineSecondPerson = new Set(
 
 /** Words whose final kaf belongs to the word, not a second-person pronoun. */
 const kafInTheStem = new Set(
-  'ذلك لذلك بذلك كذلك يملك تملك يشارك يُشارك تلك هناك هنالك أولئك مالك المالك ملك الملك مشترك المشترك شبك الشبك ترك تحرك سلوك'.split(' '),
+  'ذلك لذلك بذلك كذلك يملك تملك يشارك يُشارك تلك هناك هنالك أولئك مالك المالك ملك الملك مشترك المشترك شبك الشبك ترك تحرك سلوك'.split(
+    ' ',
+  ),
 );
 
 /** Messages that may keep a match, each with the reason it is not addressing the reader in the masculine. */

@@ -7,10 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('users')
     .addColumn('address_form', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('neutral')
-        .check(sql`address_form in ('neutral', 'feminine', 'masculine')`),
+      c.notNull().defaultTo('neutral').check(sql`address_form in ('neutral', 'feminine', 'masculine')`),
     )
     .execute();
 }

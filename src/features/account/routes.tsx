@@ -75,15 +75,12 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       }),
   );
 
-  app.post(
-    '/account/address',
-    { config: signedIn, schema: { body: formFields('address') } },
-    (request, reply) =>
-      formRoute(reply, {
-        run: () => setAddressForm(serviceContext(ctx), request.member, { address: request.body.address ?? '' }),
-        done: () => '/account?done=address',
-        again: again(request, reply, 'address'),
-      }),
+  app.post('/account/address', { config: signedIn, schema: { body: formFields('address') } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => setAddressForm(serviceContext(ctx), request.member, { address: request.body.address ?? '' }),
+      done: () => '/account?done=address',
+      again: again(request, reply, 'address'),
+    }),
   );
 
   app.post(
