@@ -12,6 +12,7 @@ import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../securit
 import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/public.js';
 import { canManageAccount } from './policy.js';
 import { sessionsRevoked } from '../../security/sessions.js';
+import { forgetEventsOf } from '../../events/outbox.js';
 
 export interface Profile {
   id: string;
@@ -134,6 +135,8 @@ export async function deleteAccount(
     // Every module erases what it keeps about them (their words, anonymous ones included; their
     // groups handed on so none is left without an owner), then foreign keys take the rest.
     for (const module of await loadModules()) await module.eraseAccount?.({ ...ctx, db: trx }, actor.id);
+    // Events not yet delivered no longer name them (those the erasers just recorded among them).
+    await forgetEventsOf(trx, actor.id);
     await trx.deleteFrom('users').where('id', '=', actor.id).execute();
     // Earlier audit rows keep what happened but no longer say to whom.
     await trx.updateTable('audit_log').set({ subject: null }).where('subject', '=', actor.id).execute();

@@ -1,5 +1,7 @@
 import type { EventSubscriber } from '../../events/types.js';
 import { notify } from '../notifications/public.js';
+import { findGroup } from '../groups/public.js';
+import { readersNow } from './services/mentions.js';
 
 /**
  * Tells the people a new post concerns, after the post's transaction committed (ADR 0028): a new
@@ -13,7 +15,24 @@ export const discussionsSubscribers: EventSubscriber[] = [
     events: ['post.created'],
     async handle(ctx, event) {
       if (event.type !== 'post.created') return;
-      const { groupId, threadId, postId, opening, authorId, mentionedUserIds } = event.payload;
+      const { groupId, threadId, postId, opening, authorId } = event.payload;
+      // What changed since the post was written: a post deleted or hidden in between tells nobody
+      // (and leaves no row about it), and a member named who has since left the group is not told.
+      const post = await ctx.db
+        .selectFrom('posts')
+        .select(['hidden', 'deleted'])
+        .where('id', '=', postId)
+        .executeTakeFirst();
+      const group = await findGroup(ctx.db, groupId);
+      if (!post || post.hidden === 1 || post.deleted === 1 || !group) return;
+      const named = event.payload.mentionedUserIds.length
+        ? await ctx.db
+            .selectFrom('users')
+            .select(['id', 'username', 'role'])
+            .where('id', 'in', event.payload.mentionedUserIds)
+            .execute()
+        : [];
+      const mentionedUserIds = await readersNow(ctx.db, ctx.keys.anonymity, named, group);
       const watchers = opening
         ? await ctx.db.selectFrom('group_watches').select('user_id').where('group_id', '=', groupId).execute()
         : await ctx.db.selectFrom('thread_watches').select('user_id').where('thread_id', '=', threadId).execute();

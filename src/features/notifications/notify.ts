@@ -21,20 +21,21 @@ export async function notify(
     now: number;
   },
 ): Promise<void> {
-  let userIds = [...new Set(input.userIds)];
-  if (userIds.length === 0) return;
-  const off = await db
-    .selectFrom('notification_preferences')
-    .select('user_id')
-    .where('kind', '=', input.kind)
-    .where('delivery', '=', 'off')
-    .where('user_id', 'in', userIds)
+  const wanted = [...new Set(input.userIds)];
+  if (wanted.length === 0) return;
+  // Accounts that still exist (an event may name one deleted since: its row would fail the foreign
+  // key, and the whole delivery with it, for ever) and have not turned the kind off.
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('notification_preferences as p', (join) =>
+      join.onRef('p.user_id', '=', 'u.id').on('p.kind', '=', input.kind).on('p.delivery', '=', 'off'),
+    )
+    .select('u.id')
+    .where('u.id', 'in', wanted)
+    .where('p.user_id', 'is', null)
     .execute();
-  if (off.length) {
-    const silenced = new Set(off.map((r) => r.user_id));
-    userIds = userIds.filter((id) => !silenced.has(id));
-    if (userIds.length === 0) return;
-  }
+  const userIds = rows.map((r) => r.id);
+  if (userIds.length === 0) return;
   const context = JSON.stringify(input.context ?? {});
   await db
     .insertInto('notifications')

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../../db/database.js';
+import type { Role } from '../../../db/schema.js';
 import { mentionedNames } from '../../../security/mentions.js';
 import { canReadContent, viewerOf, type Group } from '../../groups/public.js';
 
@@ -22,9 +23,27 @@ export async function mentionedReaders(
     .select(['id', 'username', 'role'])
     .where('username_key', 'in', keys)
     .execute();
+  return readersNow(
+    db,
+    key,
+    users.filter((user) => user.id !== except),
+    group,
+  );
+}
+
+/**
+ * Of these people, those who may read the group's content now: checked when a post is written and
+ * again when the post's notifications are delivered, so a member removed in between is not told.
+ * An anonymous ban is left out, as above.
+ */
+export async function readersNow(
+  db: DbOrTx,
+  key: Buffer,
+  users: { id: string; username: string; role: Role }[],
+  group: Group,
+): Promise<string[]> {
   const readers: string[] = [];
   for (const user of users) {
-    if (user.id === except) continue;
     const viewer = await viewerOf(
       db,
       { kind: 'user', id: user.id, username: user.username, role: user.role },
