@@ -2,7 +2,8 @@
  * Table types for Kysely. Timestamps are epoch milliseconds (bigint in PostgreSQL,
  * INTEGER in SQLite); booleans are 0/1 so both engines read the same values.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { AddressForm } from '../i18n/address.js';
 
 export type Role = 'member' | 'moderator' | 'admin';
 
@@ -18,6 +19,8 @@ export interface UsersTable {
   role: Role;
   /** Day the account was made (midnight UTC): coarse on purpose. */
   created_at: number;
+  /** How the interface addresses them (ADR 0037); 'neutral' unless they chose. */
+  address_form: Generated<AddressForm>;
 }
 
 export interface SessionsTable {

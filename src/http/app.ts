@@ -252,6 +252,9 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       }
     }
 
+    // Members are addressed as they chose (ADR 0037); everyone else in the plural/neutral form.
+    if (request.actor.kind === 'user') request.t = translator(request.locale, request.actor.address);
+
     const policy = request.routeOptions.config.policy;
     if (policy && !policy(request.actor)) throw deniedError(request);
   });

@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { catalogs, type MessageKey } from './catalogs.js';
 import type { Locale } from './locales.js';
+import { defaultAddressForm, type AddressForm } from './address.js';
 
 export { loadCatalogs } from './catalogs.js';
 export type { MessageKey } from './catalogs.js';
@@ -23,9 +24,13 @@ function formatterFor(locale: Locale, key: MessageKey): IntlMessageFormat {
   return formatter;
 }
 
-/** Messages are plain text; views escape them like any other value. */
-export function translator(locale: Locale): Translate {
-  return (key, values) => String(formatterFor(locale, key).format(values));
+/**
+ * Messages are plain text; views escape them like any other value. Every message also receives
+ * `address`, the reader's chosen form of address (ADR 0037): visitors, the CLI and members who
+ * chose nothing get the plural/neutral form.
+ */
+export function translator(locale: Locale, address: AddressForm = defaultAddressForm): Translate {
+  return (key, values) => String(formatterFor(locale, key).format({ address, ...values }));
 }
 
 // Building an Intl formatter costs far more than using one: keep one per locale and style.

@@ -1,4 +1,5 @@
 import type { Role } from '../db/schema.js';
+import type { AddressForm } from '../i18n/address.js';
 
 export type Visitor = { kind: 'visitor' };
 
@@ -12,6 +13,8 @@ export type Member = {
   id: string;
   username: string;
   role: Role;
+  /** How the interface addresses them (ADR 0037); neutral when absent. */
+  address?: AddressForm;
   /** The session this request came with; absent for jobs and the CLI. */
   sessionId?: string;
 };

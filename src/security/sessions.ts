@@ -54,6 +54,7 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
       'users.id as userId',
       'users.username',
       'users.role',
+      'users.address_form',
     ])
     .where('sessions.token_hash', '=', hashToken(token))
     .executeTakeFirst();
@@ -68,7 +69,14 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
   if (seen > row.last_seen_at) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: seen }).where('id', '=', row.sessionId).execute();
   }
-  return { kind: 'user', id: row.userId, username: row.username, role: row.role, sessionId: row.sessionId };
+  return {
+    kind: 'user',
+    id: row.userId,
+    username: row.username,
+    role: row.role,
+    address: row.address_form,
+    sessionId: row.sessionId,
+  };
 }
 
 /**

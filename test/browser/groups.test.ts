@@ -59,7 +59,7 @@ test('a private group from creation to an anonymous post, with JavaScript on for
   await o.click('main form button[type=submit]');
   await o.waitForURL(/\/groups\/[^/]+\?done=created/);
   const groupPath = new URL(o.url()).pathname;
-  assert.match((await o.textContent('main .notice')) ?? '', /مجموعتك جاهزة/);
+  assert.match((await o.textContent('main .notice')) ?? '', /المجموعة جاهزة/);
 
   // The applicant finds it in the directory with JavaScript off, and asks to join.
   const applicantSide = await signedIn(applicant, { javaScriptEnabled: false, locale: 'en' });
@@ -76,7 +76,7 @@ test('a private group from creation to an anonymous post, with JavaScript on for
   assert.ok(await o.isVisible('text=طلب أحدهم الانضمام'));
   await o.goto(`${groupPath}/requests`);
   assert.ok(await o.isVisible('text=My son came out last year'));
-  await o.click('text=اقبل');
+  await o.click('text=قبول');
   await o.waitForURL(/\/requests$/);
   assert.ok(await o.isVisible('text=لا توجد طلبات بالانتظار'));
 

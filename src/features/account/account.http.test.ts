@@ -34,7 +34,7 @@ test('the account page shows who you are, and no-store keeps it out of caches', 
   assert.equal(page.headers['cache-control'], 'no-store');
   const me = await client.get('/api/v1/me');
   assert.equal(me.status, 200);
-  assert.deepEqual(Object.keys(me.json().user).sort(), ['createdAt', 'id', 'role', 'username']);
+  assert.deepEqual(Object.keys(me.json().user).sort(), ['address', 'createdAt', 'id', 'role', 'username']);
   assert.ok(me.json().csrfToken, 'cookie sessions learn their CSRF token');
 });
 
@@ -184,4 +184,76 @@ test('account pages and API need a session', async () => {
   assert.equal(page.headers.location, '/login?next=%2Faccount');
   assert.equal((await visitor.get('/api/v1/me')).status, 401);
   assert.equal((await visitor.api('DELETE', '/api/v1/me', { current: 'x' })).status, 401);
+});
+
+// How the interface addresses a member (ADR 0037) ----------------------------------------------
+
+/** A member signed in by cookie, reading Arabic. */
+async function arabicReader() {
+  const user = await createUser(rt, { username: uniqueName() });
+  const client = new TestClient(rt.app);
+  await signInAs(rt, client, user);
+  client.acceptLanguage = 'ar';
+  return { user, client };
+}
+
+const chosenIn = (html: string) => /name="address" value="(\w+)" checked/.exec(html)?.[1];
+
+test('members choose how Arabic addresses them on the account page, without JavaScript', async () => {
+  const { client } = await arabicReader();
+  const before = await client.get('/account');
+  assert.equal(chosenIn(before.body), 'neutral', 'plural/neutral unless chosen');
+  const saved = await client.submit('/account', '/account/address', { address: 'feminine' });
+  assert.equal(saved.status, 303);
+  assert.equal(saved.headers.location, '/account?done=address');
+  const after = await client.get('/account?done=address');
+  assert.equal(chosenIn(after.body), 'feminine');
+  assert.ok(after.body.includes('تخاطبكِ الواجهة الآن بصيغة المؤنث'), 'the notice already speaks in the chosen form');
+  assert.equal((await client.get('/api/v1/me')).json().user.address, 'feminine');
+
+  const refused = await client.submit('/account', '/account/address', { address: 'royal' });
+  assert.equal(refused.status, 422);
+  assert.ok(refused.body.includes('يُختار أحد الخيارات الثلاثة'));
+  assert.equal((await client.get('/api/v1/me')).json().user.address, 'feminine', 'a refused choice changes nothing');
+});
+
+test('the API reads and changes the form of address, and refuses others', async () => {
+  const { client } = await registered();
+  assert.equal((await client.get('/api/v1/me')).json().user.address, 'neutral');
+  const changed = await client.api('PATCH', '/api/v1/me', { address: 'masculine' });
+  assert.equal(changed.status, 200);
+  assert.equal(changed.json().user.address, 'masculine');
+  assert.equal((await client.get('/api/v1/me')).json().user.address, 'masculine');
+  const refused = await client.api('PATCH', '/api/v1/me', { address: 'royal' });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.json().error.code, 'validation_failed');
+  assert.equal(refused.json().error.fields[0].field, 'address');
+  assert.equal((await client.api('PATCH', '/api/v1/me', {})).status, 422);
+  const back = await client.api('PATCH', '/api/v1/me', { address: 'neutral' });
+  assert.equal(back.json().user.address, 'neutral');
+  const visitor = new TestClient(rt.app);
+  assert.equal((await visitor.api('PATCH', '/api/v1/me', { address: 'feminine' })).status, 401);
+});
+
+test('an Arabic page reads differently for each choice, and the quick exit reads the same for everyone', async () => {
+  const { client } = await arabicReader();
+  const pages: Record<string, string> = {};
+  const exits = new Set<string>();
+  const exitLabel = (html: string) => /<a[^>]*class="[^"]*quick-exit[^"]*"[^>]*>([\s\S]*?)<\/a>/.exec(html)?.[1];
+  for (const address of ['neutral', 'feminine', 'masculine']) {
+    await client.submit('/account', '/account/address', { address });
+    const home = (await client.get('/')).body;
+    pages[address] = home;
+    exits.add(exitLabel(home) ?? 'missing');
+  }
+  assert.ok(pages.neutral!.includes('خذوا ما تحتاجونه'));
+  assert.ok(pages.feminine!.includes('خذي ما تحتاجينه'));
+  assert.ok(pages.masculine!.includes('خذ ما تحتاجه'));
+  assert.equal(new Set(Object.values(pages).map((page) => page.replace(/name="_csrf" value="[^"]+"/g, ''))).size, 3);
+  const visitor = new TestClient(rt.app);
+  visitor.acceptLanguage = 'ar';
+  const visitorHome = (await visitor.get('/')).body;
+  exits.add(exitLabel(visitorHome) ?? 'missing');
+  assert.equal(exits.size, 1, 'members of every choice and visitors see one label');
+  assert.ok([...exits][0]!.startsWith('الخروج من هذه الصفحة'));
 });

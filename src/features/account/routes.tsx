@@ -4,7 +4,8 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute, type FormProblem } from '../../http/forms.js';
-import { formFields, NoContent, responses, Role } from '../../http/schemas.js';
+import { formFields, NoContent, responses } from '../../http/schemas.js';
+import { AddressFormSchema, Me } from './schemas.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { policies } from '../../security/policy.js';
 import { finishSession } from '../sessions/public.js';
@@ -15,11 +16,17 @@ import {
   eraseAnonymousPosts,
   getProfile,
   regenerateRecoveryCodes,
+  setAddressForm,
+  type Profile,
 } from './service.js';
 import { AccountDeletedPage, AccountPage, type AccountForm } from './views.js';
 
 const tags = ['account'];
-const doneNotices = { passphrase: 'account.passphrase.done', anonymous: 'account.anonymous.done' } as const;
+const doneNotices = {
+  passphrase: 'account.passphrase.done',
+  anonymous: 'account.anonymous.done',
+  address: 'account.address.done',
+} as const;
 const signedIn = { policy: policies.signedIn };
 /** Pages that ask for the current passphrase count each try against the account's limit (ADR 0023). */
 const passphraseChecked = { ...signedIn, limit: 'passphrase' as const };
@@ -66,6 +73,14 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         done: () => '/account?done=anonymous',
         again: again(request, reply, 'anonymous'),
       }),
+  );
+
+  app.post('/account/address', { config: signedIn, schema: { body: formFields('address') } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => setAddressForm(serviceContext(ctx), request.member, { address: request.body.address ?? '' }),
+      done: () => '/account?done=address',
+      again: again(request, reply, 'address'),
+    }),
   );
 
   app.post(
@@ -120,6 +135,14 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
 
   // API ---------------------------------------------------------------------------------------
 
+  const me = (profile: Profile) => ({
+    id: profile.id,
+    username: profile.username,
+    role: profile.role,
+    createdAt: profile.createdAt,
+    address: profile.address,
+  });
+
   app.get(
     '/api/v1/me',
     {
@@ -128,21 +151,30 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'The signed-in account',
         description: 'For cookie sessions, also the CSRF token that state-changing requests must send as x-csrf-token.',
         tags,
-        response: responses(
-          {
-            200: Type.Object({
-              user: Type.Object({ id: Type.String(), username: Type.String(), role: Role, createdAt: Type.Integer() }),
-              csrfToken: Type.Optional(Type.String()),
-            }),
-          },
-          401,
-        ),
+        response: responses({ 200: Type.Object({ user: Me, csrfToken: Type.Optional(Type.String()) }) }, 401),
       },
     },
     async (request) => {
-      const profile = await getProfile(serviceContext(ctx), request.member);
-      const user = { id: profile.id, username: profile.username, role: profile.role, createdAt: profile.createdAt };
+      const user = me(await getProfile(serviceContext(ctx), request.member));
       return request.authVia === 'cookie' ? { user, csrfToken: request.csrfToken() } : { user };
+    },
+  );
+
+  app.patch(
+    '/api/v1/me',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Change how the interface addresses you',
+        description: 'Takes effect from the next request. Nobody else ever sees it.',
+        tags,
+        body: Type.Object({ address: AddressFormSchema }, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ user: Me }) }, 401, 422),
+      },
+    },
+    async (request) => {
+      await setAddressForm(serviceContext(ctx), request.member, request.body);
+      return { user: me(await getProfile(serviceContext(ctx), request.member)) };
     },
   );
 

@@ -7,6 +7,7 @@ import { lockAdministrators } from '../../db/locks.js';
 import { loadModules } from '../../platform/modules.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Member } from '../../security/actor.js';
+import { isAddressForm, type AddressForm } from '../../i18n/address.js';
 import { checkPassphrase, hashPassphrase, verifyPassphrase } from '../../security/passphrase.js';
 import { countRecoveryCodes, replaceRecoveryCodes } from '../auth/public.js';
 import { canManageAccount } from './policy.js';
@@ -19,12 +20,13 @@ export interface Profile {
   role: Role;
   createdAt: number;
   recoveryCodesLeft: number;
+  address: AddressForm;
 }
 
 async function loadOwnAccount(ctx: ServiceContext, actor: Member) {
   const row = await ctx.db
     .selectFrom('users')
-    .select(['id', 'username', 'role', 'created_at', 'passphrase_hash'])
+    .select(['id', 'username', 'role', 'created_at', 'passphrase_hash', 'address_form'])
     .where('id', '=', actor.id)
     .executeTakeFirst();
   if (!row || !canManageAccount(actor, row)) throw notFound();
@@ -49,7 +51,18 @@ export async function getProfile(ctx: ServiceContext, actor: Member): Promise<Pr
     role: row.role,
     createdAt: row.created_at,
     recoveryCodesLeft: await countRecoveryCodes(ctx.db, row.id),
+    address: row.address_form,
   };
+}
+
+/**
+ * How the interface addresses the member (ADR 0037). Asks for no passphrase: it guards nothing.
+ * No audit row either: a choice of grammatical gender is theirs alone, and the log outlives it.
+ */
+export async function setAddressForm(ctx: ServiceContext, actor: Member, input: { address: string }): Promise<void> {
+  if (!isAddressForm(input.address)) throw invalid([{ field: 'address', message: 'account.address.invalid' }]);
+  await loadOwnAccount(ctx, actor);
+  await ctx.db.updateTable('users').set({ address_form: input.address }).where('id', '=', actor.id).execute();
 }
 
 export async function changePassphrase(

@@ -1,17 +1,60 @@
 import { useView } from '../../views/context.js';
-import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
+import { ErrorSummary, Field, fieldId, Notice, PageHeading, PostForm } from '../../views/components.js';
+import { addressForms, type AddressForm } from '../../i18n/address.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { NewPassphraseField } from '../auth/public.js';
 import type { Profile } from './service.js';
 
-export type AccountForm = 'passphrase' | 'recovery' | 'anonymous' | 'delete';
+export type AccountForm = 'address' | 'passphrase' | 'recovery' | 'anonymous' | 'delete';
 
 export interface AccountPageProps {
   profile: Profile;
   /** The form that failed, with its errors; the others render clean. */
   failed?: { form: AccountForm; errors: FieldError[]; general?: MessageKey | undefined } | undefined;
   notice?: MessageKey | undefined;
+}
+
+/** How the interface addresses the member (ADR 0037): a plain form of radio buttons, working without JavaScript. */
+function AddressFormChoice(props: { chosen: AddressForm; errors: FieldError[] }) {
+  const { t } = useView();
+  const error = props.errors.find((e) => e.field === 'address');
+  const base = fieldId('address', 'address');
+  return (
+    <section class="panel" aria-labelledby="address-form">
+      <h2 id="address-form">{t('account.address.title')}</h2>
+      <p>{t('account.address.lead')}</p>
+      <PostForm action="/account/address">
+        <fieldset class={error ? 'field-error' : undefined}>
+          <legend>{t('account.address.legend')}</legend>
+          {error && (
+            <p class="error-message" id={`${base}-error`}>
+              {t(error.message, error.values)}
+            </p>
+          )}
+          {addressForms.map((form, i) => {
+            const id = i === 0 ? base : `${base}-${form}`;
+            return (
+              <div class="radio" key={form}>
+                <input
+                  type="radio"
+                  id={id}
+                  name="address"
+                  value={form}
+                  checked={props.chosen === form}
+                  aria-describedby={error ? `${base}-error` : undefined}
+                />
+                <label for={id}>{t(`account.address.${form}`)}</label>
+              </div>
+            );
+          })}
+        </fieldset>
+        <button type="submit" class="button">
+          {t('account.address.submit')}
+        </button>
+      </PostForm>
+    </section>
+  );
 }
 
 function CurrentPassphrase(props: { errors: FieldError[]; form: AccountForm }) {
@@ -58,6 +101,8 @@ export function AccountPage(props: AccountPageProps) {
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>
       </section>
+
+      <AddressFormChoice chosen={profile.address} errors={errorsOf('address')} />
 
       <section class="panel" aria-labelledby="change-passphrase">
         <h2 id="change-passphrase">{t('account.passphrase.title')}</h2>

@@ -59,7 +59,7 @@ test('the only administrator issues a code at once, and the member is told in bo
   assert.match(page.body, /href="\/account#change-passphrase"/);
   ownerWeb.acceptLanguage = 'ar';
   ownerWeb.cookies.delete('sanad_lang');
-  assert.match((await ownerWeb.get('/notifications')).body, /أنشأ أحد المسؤولين رمز إعادة تعيين لحسابك/);
+  assert.match((await ownerWeb.get('/notifications')).body, /أنشأ أحد المسؤولين رمز إعادة تعيين لهذا الحساب/);
 
   const recovered = await new TestClient(rt.app).api('POST', '/api/v1/auth/recover', {
     username: owner.username,

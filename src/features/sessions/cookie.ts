@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
 import { describeDevice } from '../../security/device.js';
+import { translator } from '../../i18n/index.js';
 import { endSession } from './service.js';
 import { createSession, resolveSession, type NewSession } from '../../security/sessions.js';
 
@@ -24,6 +25,7 @@ export async function beginSession(
     if (member) {
       request.actor = member;
       request.authVia = 'cookie';
+      request.t = translator(request.locale, member.address);
     }
   }
   return session;
