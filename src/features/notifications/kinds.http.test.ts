@@ -246,6 +246,7 @@ describe('preferences', () => {
     const page = await web.get('/notifications/preferences');
     assert.equal(page.status, 200);
     assert.match(page.body, /<form method="post" action="\/notifications\/preferences"/);
+    assert.match(page.body, /href="\/account\/warnings"/, 'content-warning choices are a link away');
     assert.match(page.body, /New replies in discussions you watch/);
     assert.match(page.body, /name="reply" value="off"/);
     assert.doesNotMatch(page.body, /name="reset_code"/, 'a reset code cannot be turned off');

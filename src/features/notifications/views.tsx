@@ -95,6 +95,9 @@ export function NotificationPreferencesPage(props: {
         </button>
       </PostForm>
       <p>
+        <a href="/account/warnings">{t('notifications.preferences.warningsLink')}</a>
+      </p>
+      <p>
         <a href="/notifications">{t('notifications.preferences.back')}</a>
       </p>
     </>
