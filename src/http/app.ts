@@ -18,7 +18,7 @@ import type { VNode } from 'preact';
 import type { AppContext } from '../app-context.js';
 import type { Config } from '../config.js';
 import { serviceContext } from '../app-context.js';
-import { formatDate, formatNumber, translator, type Translate } from '../i18n/index.js';
+import { formatDate, formatDateTime, formatNumber, translator, type Translate } from '../i18n/index.js';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '../i18n/locales.js';
 import { visitor, type Actor, type Member } from '../security/actor.js';
 import type { RoutePolicy } from '../security/policy.js';
@@ -385,6 +385,7 @@ function viewFor(request: FastifyRequest, navigation: readonly NavigationLink[])
     asset: assetUrl,
     formatNumber: (value) => formatNumber(locale, value),
     formatDate: (ms) => formatDate(locale, ms),
+    formatDateTime: (ms) => formatDateTime(locale, ms),
     navigation,
     counts: request.pageCounts ?? {},
   };

@@ -55,3 +55,26 @@ export function formatDate(locale: Locale, epochMs: number, style: 'long' | 'med
   }
   return format.format(epochMs);
 }
+
+/**
+ * Day and time, for things where the hour matters (a notification). Times are in UTC, as every date
+ * the server writes (it does not know the reader's zone and does not ask), so the zone is named.
+ * Digits follow the locale as `formatNumber` does.
+ */
+export function formatDateTime(locale: Locale, epochMs: number): string {
+  const key = `${locale}:datetime`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(epochMs);
+}

@@ -17,6 +17,8 @@ export interface ViewContext {
   asset: (name: string) => string;
   formatNumber: (value: number) => string;
   formatDate: (epochMs: number) => string;
+  /** Day and time (UTC, zone named), where the hour matters. */
+  formatDateTime: (epochMs: number) => string;
   /** The navigation the modules declare, in order. */
   navigation: readonly NavigationLink[];
   /** Counts shown in the page's chrome, by name; signed-in pages have `unreadNotifications`. */

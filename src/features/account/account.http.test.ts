@@ -32,6 +32,7 @@ test('the account page shows who you are, and no-store keeps it out of caches', 
   assert.equal(page.status, 200);
   assert.ok(page.body.includes(user.username));
   assert.equal(page.headers['cache-control'], 'no-store');
+  assert.match(page.body, /href="\/account\/warnings"/, 'content-warning choices are reachable from the account');
   const me = await client.get('/api/v1/me');
   assert.equal(me.status, 200);
   assert.deepEqual(Object.keys(me.json().user).sort(), ['address', 'createdAt', 'id', 'role', 'username']);

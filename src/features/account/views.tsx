@@ -100,6 +100,9 @@ export function AccountPage(props: AccountPageProps) {
         <p>
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>
+        <p>
+          <a href="/account/warnings">{t('account.warningsLink')}</a>
+        </p>
       </section>
 
       <AddressFormChoice chosen={profile.address} errors={errorsOf('address')} />

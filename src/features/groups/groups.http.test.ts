@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
+import { TestClient } from '../../../test/support/client.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -240,6 +241,31 @@ describe('joining, requests and leaving', () => {
     assert.equal((await applicant.api.get('/api/v1/notifications')).json().notifications[0].kind, 'join_approved');
     assert.equal((await declined.api.get('/api/v1/notifications')).json().notifications[0].kind, 'join_declined');
     assert.equal((await declined.api.get(`/api/v1/groups/${group.id}`)).json().group.membership, null);
+  });
+
+  test('the requests page: approve and decline are two sibling forms, none inside a <p> or another form', async () => {
+    const owner = await member(rt);
+    const applicant = await member(rt);
+    const group = await createGroupAs(owner.api, { visibility: 'private', questions: ['Why?'] });
+    await applicant.api.api('POST', `/api/v1/groups/${group.id}/join`, { answers: ['To read'] });
+    const web = new TestClient(rt.app);
+    web.cookies.set('sanad_session', owner.api.bearer as string);
+    const page = await web.get(`/groups/${group.id}/requests`);
+    assert.equal(page.status, 200);
+    const html = page.body;
+    // A <p> ends at the first block-level tag, so a form "inside" one is invalid HTML that parsers rearrange.
+    for (const paragraph of html.match(/<p[\s>][\s\S]*?<\/p>/g) ?? []) {
+      assert.ok(!/<form[\s>]/.test(paragraph), `no form inside a paragraph: ${paragraph.slice(0, 200)}`);
+    }
+    let depth = 0;
+    for (const tag of html.match(/<\/?form[\s>]/g) ?? []) {
+      depth += tag.startsWith('</') ? -1 : 1;
+      assert.ok(depth === 0 || depth === 1, 'forms are never nested');
+    }
+    const decision = html.match(
+      /<div class="actions decision-actions">\s*(<form[^>]*action="[^"]*\/approve"[\s\S]*?<\/form>)\s*(<form[^>]*action="[^"]*\/decline"[\s\S]*?<\/form>)\s*<\/div>/,
+    );
+    assert.ok(decision, 'approve and decline are sibling forms in one block that sets them apart');
   });
 
   test('an owner who leaves hands the group on; a group nobody is left in is deleted with its content', async () => {

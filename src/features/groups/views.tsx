@@ -546,14 +546,15 @@ export function RequestsPage(props: { group: Group; requests: JoinRequestEntry[]
                   </div>
                 ))}
               </dl>
-              <p class="actions">
+              {/* Two sibling forms in a block (a form may not sit in a <p>), set apart so a tap cannot hit both. */}
+              <div class="actions decision-actions">
                 <ActionButton action={`${base}/requests/${r.id}/approve`} label={t('groups.requests.approve')} />
                 <ActionButton
                   action={`${base}/requests/${r.id}/decline`}
                   label={t('groups.requests.decline')}
                   kind="secondary"
                 />
-              </p>
+              </div>
             </li>
           ))}
         </ul>

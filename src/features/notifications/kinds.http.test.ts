@@ -246,6 +246,7 @@ describe('preferences', () => {
     const page = await web.get('/notifications/preferences');
     assert.equal(page.status, 200);
     assert.match(page.body, /<form method="post" action="\/notifications\/preferences"/);
+    assert.match(page.body, /href="\/account\/warnings"/, 'content-warning choices are a link away');
     assert.match(page.body, /New replies in discussions you watch/);
     assert.match(page.body, /name="reply" value="off"/);
     assert.doesNotMatch(page.body, /name="reset_code"/, 'a reset code cannot be turned off');
@@ -305,7 +306,7 @@ describe('discreet by default', () => {
       context: { groupId: group.id, threadId },
       now: Date.now(),
     });
-    for (const path of [`/groups/${group.id}`, `/threads/${threadId}`, '/notifications', '/']) {
+    for (const path of [`/groups/${group.id}`, `/threads/${threadId}`, '/']) {
       const title = titleOf((await reader.web.get(path)).body);
       assert.equal(title, '1 new notification', path);
     }
@@ -313,6 +314,10 @@ describe('discreet by default', () => {
     const arabic = titleOf((await reader.web.get(`/groups/${group.id}`)).body);
     assert.equal(arabic, 'إشعار جديد');
     assert.doesNotMatch(arabic, /Sanad|سند|Tell-tale|telling/);
+    // Opening the notifications page reads what it shows: from then on the title is as before.
+    reader.web.cookies.set('sanad_lang', 'en');
+    assert.doesNotMatch(titleOf((await reader.web.get('/notifications')).body), /new notification/);
+    assert.match(titleOf((await reader.web.get(`/groups/${group.id}`)).body), /Tell-tale circle/);
   });
 
   test('counts in the title take all six Arabic plural forms', () => {

@@ -9,6 +9,7 @@ import { policies } from '../../security/policy.js';
 import {
   listNotifications,
   markAllRead,
+  markRead,
   notificationPreferences,
   setNotificationPreferences,
   unreadCount,
@@ -75,7 +76,17 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
   });
 
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
-    const list = await listNotifications(serviceContext(ctx), request.member, request.query);
+    const sctx = serviceContext(ctx);
+    const list = await listNotifications(sctx, request.member, request.query);
+    // Opening the page reads what it shows (as Discourse and GitHub do): a GET that changes state, on
+    // purpose and only for the member's own rows. The list keeps the flags it was read with, so the
+    // new ones are styled unread this once; the badge counts what is still unread after. The API's
+    // GET marks nothing: clients mark read explicitly.
+    const shown = list.items.filter((n) => !n.read).map((n) => n.id);
+    if (shown.length > 0) {
+      await markRead(sctx, request.member, shown);
+      request.pageCounts = { ...request.pageCounts, unreadNotifications: await unreadCount(sctx, request.member) };
+    }
     return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);
   });
 
@@ -122,7 +133,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       schema: {
         summary: 'Your notifications, newest first, and how many are unread (counted up to 100)',
         description:
-          'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed and counted. `unread` stops at 100, meaning 100 or more. Read notifications are deleted after 30 days, all after 90.',
+          'Notifications name no one: not who replied, mentioned or asked. Only what you can still read is listed and counted. `unread` stops at 100, meaning 100 or more. Read notifications are deleted after 30 days, all after 90. Listing marks nothing read (the notifications page does, for what it shows): mark them read with `POST /api/v1/notifications/read`.',
         tags,
         querystring: Page,
         response: responses(

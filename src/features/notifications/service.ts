@@ -144,6 +144,21 @@ export async function unreadCount(ctx: ServiceContext, actor: Member): Promise<n
   return Math.min(counted, unreadCountCap);
 }
 
+/**
+ * Marks these notifications read, and only these: the ones a page has just shown the member (a
+ * notification that arrived meanwhile stays unread). Ids of other members' notifications change nothing.
+ */
+export async function markRead(ctx: ServiceContext, actor: Member, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.db
+    .updateTable('notifications')
+    .set({ read: 1 })
+    .where('user_id', '=', actor.id)
+    .where('id', 'in', ids)
+    .where('read', '=', 0)
+    .execute();
+}
+
 export async function markAllRead(ctx: ServiceContext, actor: Member): Promise<void> {
   await ctx.db
     .updateTable('notifications')

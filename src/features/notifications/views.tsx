@@ -6,7 +6,7 @@ import { ActionButton, ErrorSummary, fieldId, Notice, PageHeading, Pager, PostFo
 import type { NotificationList, NotificationPreference } from './service.js';
 
 export function NotificationsPage(props: { list: NotificationList }) {
-  const { t, formatDate } = useView();
+  const { t, formatDateTime } = useView();
   const { items, next } = props.list;
   const unread = items.some((n) => !n.read);
   return (
@@ -26,7 +26,10 @@ export function NotificationsPage(props: { list: NotificationList }) {
               <a href={n.href}>
                 <Sentence message={n.message.key as MessageKey} names={n.message.names} values={n.message.values} />
               </a>
-              <span class="muted"> · {formatDate(n.createdAt)}</span>
+              <span class="muted">
+                {' · '}
+                <time datetime={new Date(n.createdAt).toISOString()}>{formatDateTime(n.createdAt)}</time>
+              </span>
             </li>
           ))}
         </ul>
@@ -94,6 +97,9 @@ export function NotificationPreferencesPage(props: {
           {t('notifications.preferences.save')}
         </button>
       </PostForm>
+      <p>
+        <a href="/account/warnings">{t('notifications.preferences.warningsLink')}</a>
+      </p>
       <p>
         <a href="/notifications">{t('notifications.preferences.back')}</a>
       </p>
