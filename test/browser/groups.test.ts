@@ -76,7 +76,7 @@ test('a private group from creation to an anonymous post, with JavaScript on for
   assert.ok(await o.isVisible('text=طلب أحدهم الانضمام'));
   await o.goto(`${groupPath}/requests`);
   assert.ok(await o.isVisible('text=My son came out last year'));
-  await o.click('text=قبول');
+  await o.getByRole('button', { name: 'قبول', exact: true }).click();
   await o.waitForURL(/\/requests$/);
   assert.ok(await o.isVisible('text=لا توجد طلبات بالانتظار'));
 
