@@ -67,6 +67,13 @@ export interface AuditLogTable {
   action: string;
   /** Public id of what was acted on; never personal data. */
   subject: string | null;
+  /** Public id of the record within the subject the action touched (a thread of the group), if any. */
+  target_id: string | null;
+  /**
+   * The reason a moderator gave (pinning, locking: ADR 0039), for the moderation log; emptied when
+   * the thread or group it is about is deleted. Never a member's words.
+   */
+  reason: string | null;
   created_at: number;
 }
 
@@ -173,6 +180,12 @@ export interface ThreadsTable {
   reply_count: number;
   created_at: number;
   last_activity_at: number;
+  /** When its moderators pinned it to the top of the group's list; null when not pinned (ADR 0039). */
+  pinned_at: number | null;
+  /** When its moderators locked it (readable, no new replies); null when open. */
+  locked_at: number | null;
+  /** Why it was locked, as its moderators wrote it: shown to every reader of the thread. */
+  lock_reason: string | null;
 }
 
 export interface PostsTable {

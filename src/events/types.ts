@@ -21,6 +21,11 @@ export interface EventPayloads {
   'post.edited': { groupId: string; threadId: string; postId: string };
   /** The words are gone already; `threadDeleted` when the whole thread went with the post. */
   'post.deleted': { groupId: string; threadId: string; postId: string; threadDeleted: boolean };
+  /** Moderators pinned, unpinned, locked or unlocked a thread (ADR 0039); the reason stays in the audit log. */
+  'thread.pinned': { groupId: string; threadId: string };
+  'thread.unpinned': { groupId: string; threadId: string };
+  'thread.locked': { groupId: string; threadId: string };
+  'thread.unlocked': { groupId: string; threadId: string };
   'member.joined': { groupId: string; userId: string; via: 'open' | 'invite' | 'approved' };
   /** Left (also when their account was deleted), removed by a moderator, or banned. */
   'member.removed': { groupId: string; userId: string; reason: 'left' | 'removed' | 'banned' };

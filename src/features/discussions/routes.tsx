@@ -13,6 +13,7 @@ import { createThread } from './services/create-thread.js';
 import { deletePost, postToDelete } from './services/delete-post.js';
 import { editPost } from './services/edit-post.js';
 import { setPostHidden } from './services/hide-post.js';
+import { setThreadLocked, setThreadPinned } from './services/pin-lock.js';
 import { listThreads } from './services/list-threads.js';
 import {
   excerpt,
@@ -36,10 +37,13 @@ import {
   ThreadPageView,
   WarningPreferencesPage,
   type ComposerState,
+  type ModerationState,
 } from './views.js';
-import { PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
+import { LockInputSchema, PinInputSchema, PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
 
 const tags = ['discussions'];
+/** What `?done=` on a thread's address may announce, after an action that redirects there. */
+const threadNotices: readonly string[] = ['deleted', 'pinned', 'unpinned', 'locked', 'unlocked'];
 const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
 /** A page of a thread, from 1: query strings are text, and the API does not coerce types. */
@@ -85,6 +89,11 @@ const ThreadSchema = Type.Object({
   replyCount: Type.Integer(),
   createdAt: Type.Integer(),
   lastActivityAt: Type.Integer(),
+  pinned: Type.Boolean({ description: "Pinned to the top of its group's list by its moderators" }),
+  locked: Type.Boolean({ description: 'Locked by its moderators: readable, taking no new replies' }),
+  lockReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why it was locked, as its moderators wrote it; null when open',
+  }),
 });
 const Counts = Type.Object(
   Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<
@@ -135,6 +144,9 @@ const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
   replyCount: t.replyCount,
   createdAt: t.createdAt,
   lastActivityAt: t.lastActivityAt,
+  pinned: t.pinned,
+  locked: t.locked,
+  lockReason: t.lockReason,
 });
 const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   id: p.id,
@@ -167,6 +179,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       page?: PageRequest['page'];
       quote?: string | undefined;
       composer?: ComposerState;
+      moderation?: ModerationState;
       notice?: MessageKey;
     } = {},
     status = 200,
@@ -202,6 +215,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         composer={options.composer ?? { values: {}, errors: [] }}
         quote={quote}
         notice={options.notice}
+        moderation={options.moderation}
       />,
       status,
     );
@@ -240,7 +254,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       return showThread(request, reply, id, {
         page: Number(request.query.page ?? 1),
         quote,
-        ...(done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}),
+        ...(done && threadNotices.includes(done) ? { notice: `discussions.notice.${done}` as MessageKey } : {}),
       });
     },
   );
@@ -297,6 +311,36 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       }),
   );
+
+  // Pinning and locking (ADR 0039): a form with a reason each, on the thread page; the member lands
+  // back on the thread with a notice, or sees the form again with the problem and their words kept.
+  for (const action of ['pin', 'lock'] as const) {
+    const field = action === 'pin' ? 'pinned' : 'locked';
+    app.post(
+      `/threads/:id/${action}`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      (request, reply) => {
+        const id = request.params.id;
+        const on = one(request.body, field) !== '0';
+        const reason = one(request.body, 'reason') ?? '';
+        return formRoute(reply, {
+          run: () =>
+            action === 'pin'
+              ? setThreadPinned(sctx(), request.member, id, { pinned: on, reason })
+              : setThreadLocked(sctx(), request.member, id, { locked: on, reason }),
+          done: () => `/threads/${id}?done=${on ? field : `un${field}`}`,
+          again: (problem) =>
+            showThread(
+              request,
+              reply,
+              id,
+              { moderation: { form: action, values: { reason }, errors: problem.errors, general: problem.general } },
+              problem.status,
+            ),
+        });
+      },
+    );
+  }
 
   /** A post's own address: the page of its thread that holds it, scrolled to the post. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
@@ -486,7 +530,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     {
       config: signedIn,
       schema: {
-        summary: "A group's threads, latest activity first",
+        summary: "A group's threads: the pinned ones first, then by latest activity",
+        description:
+          'The first page starts with every pinned thread (`pinned`, most recently pinned first), then up to a ' +
+          'page of the others; pages after it (`after`) hold unpinned threads only, so none is listed twice.',
         tags,
         params: IdParams,
         querystring: Type.Object({ after: Type.Optional(Cursor) }),
@@ -551,6 +598,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
                 description: 'Cursor of the posts after this page, for `after`; null on the last page',
               }),
               watching: Type.Boolean(),
+              canReply: Type.Boolean({
+                description:
+                  'Whether the caller may reply now (a member, and where the thread is locked, one who may unlock it)',
+              }),
             }),
           },
           401,
@@ -571,6 +622,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         pages: page.pages,
         next: page.next,
         watching: page.watching,
+        canReply: page.canPost,
       };
     },
   );
@@ -581,10 +633,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       config: { ...signedIn, limit: 'post' },
       schema: {
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
+        description: 'A locked thread answers 409, except to those who may unlock it.',
         tags,
         params: IdParams,
         body: PostInputSchema,
-        response: responses({ 201: Type.Object({ post: PostSchema }) }, 401, 403, 404, 422),
+        response: responses({ 201: Type.Object({ post: PostSchema }) }, 401, 403, 404, 409, 422),
       },
     },
     async (request, reply) => {
@@ -624,10 +677,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       config: signedIn,
       schema: {
         summary: 'Edit your own post (and the title, for the opening post)',
+        description: 'In a locked thread, 409, except for those who may unlock it.',
         tags,
         params: IdParams,
         body: PostEditSchema,
-        response: responses({ 204: NoContent }, 401, 403, 404, 422),
+        response: responses({ 204: NoContent }, 401, 403, 404, 409, 422),
       },
     },
     async (request, reply) => {
@@ -667,6 +721,50 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request, reply) => {
       await setPostHidden(sctx(), request.member, request.params.id, request.body.hidden);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/threads/:id/pin',
+    {
+      config: signedIn,
+      schema: {
+        summary: "Pin a thread to the top of its group's list, or unpin it (the group's moderators)",
+        description:
+          'Pinned threads come first on the first page of `GET /api/v1/groups/{id}/threads`, most recently pinned ' +
+          'first; a group pins a few at most (409 past that). The reason is kept for the moderation log. 409 when ' +
+          'the thread is already in the state asked for.',
+        tags,
+        params: IdParams,
+        body: PinInputSchema,
+        response: responses({ 204: NoContent }, 401, 403, 404, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      await setThreadPinned(sctx(), request.member, request.params.id, request.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/threads/:id/lock',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Lock a thread (readable, no new replies), or unlock it (moderators)',
+        description:
+          "A locked thread's reason is shown to its readers (`lockReason`) and kept for the moderation log. While " +
+          'it is locked, replies and edits answer 409, except from those who may unlock it; deleting a post and ' +
+          'reacting still work. 409 when the thread is already in the state asked for.',
+        tags,
+        params: IdParams,
+        body: LockInputSchema,
+        response: responses({ 204: NoContent }, 401, 403, 404, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      await setThreadLocked(sctx(), request.member, request.params.id, request.body);
       return reply.code(204).send();
     },
   );

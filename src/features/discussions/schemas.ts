@@ -76,3 +76,33 @@ export const PostEditSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * Pinning and locking (ADR 0039): the reason moderators give for each, shown in the moderation log
+ * (and, for a lock, to every reader of the thread), and how many threads a group may pin, so that
+ * its first page stays short.
+ */
+export const threadModerationLimits = { reasonMax: 200, pinnedMax: 5 } as const;
+
+const Reason = Type.String({
+  minLength: 1,
+  maxLength: threadModerationLimits.reasonMax,
+  description: 'Why, in a few words, for the moderation log',
+});
+
+export const PinInputSchema = Type.Object(
+  { pinned: Type.Boolean({ description: 'true pins the thread, false unpins it' }), reason: Reason },
+  { additionalProperties: false },
+);
+
+export const LockInputSchema = Type.Object(
+  {
+    locked: Type.Boolean({ description: 'true locks the thread, false unlocks it' }),
+    reason: {
+      ...Reason,
+      description:
+        "Why, in a few words: the moderation log keeps it, and a lock's reason is shown to every reader of the thread",
+    },
+  },
+  { additionalProperties: false },
+);

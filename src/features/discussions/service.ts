@@ -14,3 +14,4 @@ export * from './services/read-thread.js';
 export * from './services/reply.js';
 export * from './services/warning-preferences.js';
 export * from './services/watch.js';
+export * from './services/pin-lock.js';

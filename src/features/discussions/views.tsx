@@ -4,6 +4,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
 import { useView } from '../../views/context.js';
+import { Sentence } from '../../views/sentence.js';
 import {
   ActionButton,
   Checkbox,
@@ -20,6 +21,7 @@ import {
 } from '../../views/components.js';
 import {
   postLimits,
+  threadModerationLimits,
   excerpt,
   reactionKinds,
   warningKinds,
@@ -52,11 +54,29 @@ export function AuthorName(props: { author: AuthorView }) {
 const warningKey = (w: WarningKind) => `discussions.warning.${w}` as MessageKey;
 const reactionKey = (r: string) => `discussions.reaction.${r}` as MessageKey;
 
+/**
+ * "Pinned" and "Locked" as words, never colour or an icon alone (ADR 0039). Pinning says something
+ * only in the group's own list, where it decides the order.
+ */
+function ThreadState(props: { thread: ThreadSummary; pinned: boolean; class?: string }) {
+  const { t } = useView();
+  const th = props.thread;
+  const pinned = props.pinned && th.pinned;
+  if (!pinned && !th.locked) return null;
+  return (
+    <p class={`thread-state ${props.class ?? ''}`.trim()}>
+      {pinned && <span class="tag tag-state">{t('discussions.state.pinned')}</span>}
+      {th.locked && <span class="tag tag-state">{t('discussions.state.locked')}</span>}
+    </p>
+  );
+}
+
 function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
   const { t, formatDate, formatNumber } = useView();
   const th = props.thread;
   return (
-    <li class="thread-row">
+    <li class={`thread-row${th.pinned && !props.groupName ? ' thread-pinned' : ''}`}>
+      <ThreadState thread={th} pinned={!props.groupName} />
       <h3 class="thread-title">
         <a href={`/threads/${th.id}`} dir="auto">
           {th.title}
@@ -406,12 +426,104 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
   );
 }
 
+/** The moderators' pin or lock form, seen again after a refusal: which one, what was written, the problems. */
+export interface ModerationState {
+  form: 'pin' | 'lock';
+  values: { reason: string };
+  errors: FieldError[];
+  general?: MessageKey | undefined;
+}
+
+/**
+ * Pinning and locking, for those who may (ADR 0039): folded under the thread's title, one form each
+ * with its own reason, plain POSTs that land back on the thread. Open when a form comes back with
+ * a problem, which is then announced first.
+ */
+function ThreadModeration(props: { page: ThreadPage; state: ModerationState | undefined }) {
+  const { t } = useView();
+  const { page, state } = props;
+  const th = page.thread;
+  const forms = [
+    page.abilities.pinThreads && {
+      form: 'pin' as const,
+      field: 'pinned',
+      on: !th.pinned,
+      title: th.pinned ? t('discussions.moderation.unpinTitle') : t('discussions.moderation.pinTitle'),
+      hint: th.pinned ? t('discussions.moderation.unpinHint') : t('discussions.moderation.pinHint'),
+      submit: th.pinned ? t('discussions.moderation.unpin') : t('discussions.moderation.pin'),
+    },
+    page.abilities.lockThreads && {
+      form: 'lock' as const,
+      field: 'locked',
+      on: !th.locked,
+      title: th.locked ? t('discussions.moderation.unlockTitle') : t('discussions.moderation.lockTitle'),
+      hint: th.locked ? t('discussions.moderation.unlockHint') : t('discussions.moderation.lockHint'),
+      submit: th.locked ? t('discussions.moderation.unlock') : t('discussions.moderation.lock'),
+    },
+  ].filter((f) => f !== false);
+  if (forms.length === 0) return null;
+  return (
+    <details class="panel thread-moderation" id="moderation" open={state !== undefined}>
+      <summary>{t('discussions.moderation.title')}</summary>
+      <p class="hint">{t('discussions.moderation.lead')}</p>
+      {state && <ErrorSummary errors={state.errors} general={state.general} form={state.form} />}
+      {forms.map((f) => (
+        <PostForm key={f.form} action={`/threads/${th.id}/${f.form}`} class="thread-moderation-form">
+          <h2 class="thread-moderation-title">{f.title}</h2>
+          <input type="hidden" name={f.field} value={f.on ? '1' : '0'} />
+          <Field
+            name="reason"
+            form={f.form}
+            label={t('discussions.moderation.reason')}
+            hint={f.hint}
+            value={state?.form === f.form ? state.values.reason : undefined}
+            errors={state?.form === f.form ? state.errors : []}
+            required
+            maxLength={threadModerationLimits.reasonMax}
+          />
+          <button type="submit" class="button button-secondary">
+            {f.submit}
+          </button>
+        </PostForm>
+      ))}
+    </details>
+  );
+}
+
+/** Where the reply form would be, in a locked thread: why, and a refused reply's words kept to copy. */
+function LockedNotice(props: { page: ThreadPage; composer: ComposerState }) {
+  const { t } = useView();
+  const th = props.page.thread;
+  const kept = props.composer.values.body;
+  return (
+    <section class="panel thread-locked" id="reply" aria-labelledby="reply-title">
+      <h2 id="reply-title">{t('discussions.state.locked')}</h2>
+      <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
+      <p>{t('discussions.locked.notice')}</p>
+      {th.lockReason && (
+        <p>
+          <Sentence message="discussions.locked.reason" names={{ reason: th.lockReason }} />
+        </p>
+      )}
+      {kept && (
+        <div class="field">
+          <label for="field-kept-body">{t('discussions.locked.keptText')}</label>
+          <textarea id="field-kept-body" rows={6} readOnly dir="auto">
+            {kept}
+          </textarea>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function ThreadPageView(props: {
   page: ThreadPage;
   prefs: WarningPreferences;
   composer: ComposerState;
   quote: PostView['quote'];
   notice?: MessageKey | undefined;
+  moderation?: ModerationState | undefined;
 }) {
   const { t } = useView();
   const { page } = props;
@@ -425,6 +537,7 @@ export function ThreadPageView(props: {
       </p>
       <div class="page-heading">
         <h1 dir="auto">{th.title}</h1>
+        <ThreadState thread={th} pinned />
         {page.abilities.watch && (
           <ActionButton
             action={`/threads/${th.id}/watch`}
@@ -436,6 +549,7 @@ export function ThreadPageView(props: {
         )}
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <ThreadModeration page={page} state={props.moderation} />
       <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.label')} />
       <div class="posts">
         {page.posts.map((p) => (
@@ -446,6 +560,7 @@ export function ThreadPageView(props: {
       {page.canPost ? (
         <section class="panel composer" id="reply" aria-labelledby="reply-title">
           <h2 id="reply-title">{t('discussions.reply.title')}</h2>
+          {th.locked && <p class="notice">{t('discussions.locked.moderatorNotice')}</p>}
           <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
           <PostForm action={`/threads/${th.id}/posts`}>
             {props.quote && (
@@ -476,6 +591,8 @@ export function ThreadPageView(props: {
             </button>
           </PostForm>
         </section>
+      ) : th.locked ? (
+        <LockedNotice page={page} composer={props.composer} />
       ) : (
         <p class="notice">{t('discussions.reply.joinFirst')}</p>
       )}

@@ -11,14 +11,17 @@ import {
   canJoinDirectly,
   canJoinWithInvite,
   canLeave,
+  canLockThread,
   canManageGroup,
   canModerate,
   canModerateAsGroupModerator,
+  canPinThread,
   canPost,
   canPostAnonymously,
   canReact,
   canReachModeration,
   canReadContent,
+  canReply,
   canRemoveMember,
   canRequestToJoin,
   canSeeGroup,
@@ -139,6 +142,49 @@ const matrix: Record<string, { check: (v: Viewer, g: GroupFacts) => boolean; all
     check: canReachModeration,
     allowed: { public: signedIn, private: signedIn, hidden: [...members, 'instanceModerator', 'admin'] },
   },
+  // Pinning arranges the group's own page: its own moderators only (ADR 0039)...
+  'pin and unpin threads': {
+    check: (v) => canPinThread(v),
+    allowed: {
+      public: ['groupModerator', 'owner'],
+      private: ['groupModerator', 'owner'],
+      hidden: ['groupModerator', 'owner'],
+    },
+  },
+  // ...locking stops a pile-on, so every moderator may, as for hiding a post.
+  'lock and unlock threads': {
+    check: (v) => canLockThread(v),
+    allowed: {
+      public: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      private: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+      hidden: ['groupModerator', 'owner', 'instanceModerator', 'admin'],
+    },
+  },
+  'reply in an open thread': {
+    check: (v) => canReply(v, { locked: false }),
+    allowed: { public: participating, private: participating, hidden: participating },
+  },
+  // A locked thread takes replies only from those who may unlock it and take part in the group.
+  'reply in a locked thread': {
+    check: (v) => canReply(v, { locked: true }),
+    allowed: {
+      public: ['groupModerator', 'owner'],
+      private: ['groupModerator', 'owner'],
+      hidden: ['groupModerator', 'owner'],
+    },
+  },
+  'edit their own post in an open thread': {
+    check: (v) => canEditPost(v, { authorId: v.actor.kind === 'user' ? v.actor.id : null, threadLocked: false }),
+    allowed: { public: participating, private: participating, hidden: participating },
+  },
+  'edit their own post in a locked thread': {
+    check: (v) => canEditPost(v, { authorId: v.actor.kind === 'user' ? v.actor.id : null, threadLocked: true }),
+    allowed: {
+      public: ['groupModerator', 'owner'],
+      private: ['groupModerator', 'owner'],
+      hidden: ['groupModerator', 'owner'],
+    },
+  },
   'manage settings and moderators': {
     check: (v) => canManageGroup(v),
     allowed: { public: ['owner'], private: ['owner'], hidden: ['owner'] },
@@ -178,7 +224,7 @@ test('any signed-in member may create a group; visitors may not', () => {
 });
 
 test('authors edit their own posts; moderators delete but never edit them', () => {
-  const post = { authorId: 'gm' };
+  const post = { authorId: 'gm', threadLocked: false };
   assert.equal(canEditPost(viewers.groupMember, post), true);
   assert.equal(canDeletePost(viewers.groupMember, post), true);
   for (const role of ['groupModerator', 'owner'] as const) {
@@ -190,7 +236,15 @@ test('authors edit their own posts; moderators delete but never edit them', () =
     assert.equal(canEditPost(viewers[role], post), false, role);
     assert.equal(canDeletePost(viewers[role], post), false, role);
   }
-  assert.equal(canEditPost(viewers.groupMember, { authorId: null }), false, 'a post whose author was deleted');
+  assert.equal(
+    canEditPost(viewers.groupMember, { authorId: null, threadLocked: false }),
+    false,
+    'a post whose author was deleted',
+  );
+  // A lock stops editing, never deleting: "your posts stay unless you delete them" holds (ADR 0039).
+  const locked = { authorId: 'gm', threadLocked: true };
+  assert.equal(canEditPost(viewers.groupMember, locked), false);
+  assert.equal(canDeletePost(viewers.groupMember, locked), true);
 });
 
 test('banned through an anonymous post: still a member on paper, taking part no more; the owner only loses anonymity', () => {
@@ -206,6 +260,9 @@ test('banned through an anonymous post: still a member on paper, taking part no 
       post: canPost,
       moderate: canModerate,
       anonymously: canPostAnonymously,
+      pin: canPinThread,
+      lock: canLockThread,
+      reply: (x: Viewer) => canReply(x, { locked: false }),
     })) {
       assert.equal(check(v, group), false, `${role}: ${name}`);
     }
@@ -226,7 +283,7 @@ test('banned through an anonymous post: still a member on paper, taking part no 
 
 test('an author who left or was banned may no longer edit, but may always delete their own posts', () => {
   for (const role of ['instanceMember', 'banned', 'bannedMember'] as const) {
-    const own = { authorId: (viewers[role].actor as { id: string }).id };
+    const own = { authorId: (viewers[role].actor as { id: string }).id, threadLocked: false };
     assert.equal(canEditPost(viewers[role], own), false, role);
     assert.equal(canDeletePost(viewers[role], own), true, role);
   }
@@ -314,6 +371,8 @@ test('abilities are exactly what the policies answer, for every viewer and visib
       assert.equal(a.makeInviteLinks, canModerateAsGroupModerator(v), at);
       assert.equal(a.manage, canManageGroup(v), at);
       assert.equal(a.bannedAnonymously, isBannedAnonymously(v), at);
+      assert.equal(a.pinThreads, canPinThread(v), at);
+      assert.equal(a.lockThreads, canLockThread(v), at);
       assert.equal(a.role, members.includes(role) ? v.membership : null, at);
     }
   }

@@ -177,9 +177,34 @@ export function canSeeMembers(v: Viewer, g: GroupFacts): boolean {
 const isAuthor = (v: Viewer, post: { authorId: string | null }) =>
   v.actor.kind === 'user' && post.authorId !== null && post.authorId === v.actor.id;
 
-/** Authors edit their posts while they are members, and not while banned. */
-export function canEditPost(v: Viewer, post: { authorId: string | null }): boolean {
-  return isAuthor(v, post) && participates(v);
+/**
+ * Authors edit their posts while they are members, and not while banned. In a locked thread only
+ * those who may unlock it still edit theirs (a pinned, locked rules thread stays up to date); the
+ * others' words stand as they were when it was locked (ADR 0039).
+ */
+export function canEditPost(v: Viewer, post: { authorId: string | null; threadLocked: boolean }): boolean {
+  return isAuthor(v, post) && participates(v) && (!post.threadLocked || canLockThread(v));
+}
+
+/**
+ * Pinning a thread to the top of the group's list (and unpinning it): the group's own moderators,
+ * since it arranges their group's page; instance moderators do not (ADR 0039).
+ */
+export function canPinThread(v: Viewer): boolean {
+  return canModerateAsGroupModerator(v);
+}
+
+/**
+ * Locking a thread (readable, no new replies) and unlocking it: every moderator of the group,
+ * instance moderators too, as for hiding a post: it stops a pile-on (ADR 0039).
+ */
+export function canLockThread(v: Viewer): boolean {
+  return canModerate(v);
+}
+
+/** Replying in a thread: members taking part; in a locked thread, only those who may unlock it. */
+export function canReply(v: Viewer, thread: { locked: boolean }): boolean {
+  return canPost(v) && (!thread.locked || canLockThread(v));
 }
 
 /**
@@ -219,6 +244,8 @@ export interface GroupAbilities {
   makeInviteLinks: boolean;
   manage: boolean;
   bannedAnonymously: boolean;
+  pinThreads: boolean;
+  lockThreads: boolean;
 }
 
 export function abilitiesFor(v: Viewer, g: GroupFacts & { anonymousPosting: boolean }): GroupAbilities {
@@ -239,5 +266,7 @@ export function abilitiesFor(v: Viewer, g: GroupFacts & { anonymousPosting: bool
     makeInviteLinks: canModerateAsGroupModerator(v),
     manage: canManageGroup(v),
     bannedAnonymously: isBannedAnonymously(v),
+    pinThreads: canPinThread(v),
+    lockThreads: canLockThread(v),
   };
 }

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
+import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
 import { canEditPost } from '../../groups/public.js';
@@ -17,7 +17,11 @@ export async function editPost(
   input: PostInput & { title?: string | undefined },
 ): Promise<void> {
   const { post, thread, viewer } = await loadPost(ctx, actor, postId);
-  if (post.deleted || !canEditPost(viewer, { authorId: authorIdFor(ctx, actor, post) })) throw forbidden();
+  const authorId = authorIdFor(ctx, actor, post);
+  if (post.deleted || !canEditPost(viewer, { authorId, threadLocked: false })) throw forbidden();
+  // In a locked thread the words stand as they were, but for those who may unlock it (ADR 0039).
+  if (!canEditPost(viewer, { authorId, threadLocked: thread.locked_at !== null }))
+    throw new AppError('conflict', 'discussions.locked.noEdits');
   const errors: FieldError[] = [];
   const clean = validatePost(
     {

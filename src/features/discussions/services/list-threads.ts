@@ -3,10 +3,15 @@ import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
-import { loadReadableGroup } from './internal/load.js';
+import { loadReadableGroup, threadColumns } from './internal/load.js';
 import { summaries } from './internal/present.js';
 
-/** A group's threads, latest activity first. */
+/**
+ * A group's threads: on the first page its pinned threads, most recently pinned first, then the
+ * others by latest activity; later pages (keyset, after the last unpinned thread shown) hold only
+ * unpinned threads, so a pinned thread is shown once, on the first page (ADR 0039). A group pins a
+ * handful at most (`threadModerationLimits.pinnedMax`), so the first page stays short.
+ */
 export async function listThreads(
   ctx: ServiceContext,
   actor: Member,
@@ -16,13 +21,24 @@ export async function listThreads(
   const { group, viewer } = await loadReadableGroup(ctx, actor, groupId);
   let query = ctx.db
     .selectFrom('threads')
-    .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
-    .where('group_id', '=', groupId);
+    .select(threadColumns)
+    .where('group_id', '=', groupId)
+    .where('pinned_at', 'is', null);
   const cursor = decodeCursor(input.after);
   if (cursor) {
     query = query.where(afterKeyset({ at: 'last_activity_at', id: 'id' }, cursor, { at: 'desc', id: 'asc' }));
   }
-  const [rows, watching] = await Promise.all([
+  const [pinned, rows, watching] = await Promise.all([
+    cursor
+      ? Promise.resolve([])
+      : ctx.db
+          .selectFrom('threads')
+          .select(threadColumns)
+          .where('group_id', '=', groupId)
+          .where('pinned_at', 'is not', null)
+          .orderBy('pinned_at', 'desc')
+          .orderBy('id')
+          .execute(),
     query
       .orderBy('last_activity_at', 'desc')
       .orderBy('id')
@@ -40,7 +56,7 @@ export async function listThreads(
   return {
     group,
     abilities: abilitiesFor(viewer, group),
-    threads: await summaries(ctx.db, page),
+    threads: await summaries(ctx.db, [...pinned, ...page]),
     next: rows.length > pageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
     watching: watching !== undefined,
   };
@@ -62,6 +78,9 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
       'threads.reply_count',
       'threads.created_at',
       'threads.last_activity_at',
+      'threads.pinned_at',
+      'threads.locked_at',
+      'threads.lock_reason',
       'groups.name as group_name',
     ])
     .orderBy('threads.last_activity_at', 'desc')

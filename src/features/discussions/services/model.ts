@@ -6,6 +6,7 @@ import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from
 export {
   postLimits,
   reactionKinds,
+  threadModerationLimits,
   warningKinds,
   type PostInput,
   type ReactionKind,
@@ -72,6 +73,12 @@ export interface ThreadSummary {
   replyCount: number;
   createdAt: number;
   lastActivityAt: number;
+  /** Pinned to the top of its group's list (ADR 0039). */
+  pinned: boolean;
+  /** Locked: readable, taking no new replies. */
+  locked: boolean;
+  /** Why it was locked, as its moderators wrote it; null when open. */
+  lockReason: string | null;
 }
 
 export interface ThreadPage {
@@ -85,6 +92,7 @@ export interface ThreadPage {
   /** This page's number (from 1), how many pages and posts the thread has, and the page size. */
   pages: { number: number; count: number; size: number; posts: number };
   watching: boolean;
+  /** May reply here: a member taking part, and in a locked thread one who may unlock it (ADR 0039). */
   canPost: boolean;
   canReact: boolean;
   anonymousAllowed: boolean;
@@ -93,6 +101,7 @@ export interface ThreadPage {
 export interface ThreadList {
   group: Group;
   abilities: GroupAbilities;
+  /** On the first page, the pinned threads (most recently pinned first), then the others by latest activity. */
   threads: ThreadSummary[];
   next: string | null;
   watching: boolean;

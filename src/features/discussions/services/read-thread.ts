@@ -8,9 +8,9 @@ import {
   canDeletePost,
   canEditPost,
   canHidePost,
-  canPost,
   canPostAnonymously,
   canReact,
+  canReply,
 } from '../../groups/public.js';
 import { type ReactionKind, pageSize, isWarningKind, isReactionKind, type PostView, type ThreadPage } from './model.js';
 import { loadThread, postColumns, loadPost } from './internal/load.js';
@@ -90,6 +90,7 @@ export async function getThread(
   const page = rows.slice(0, pageSize);
   const ids = page.map((p) => p.id);
   const moderator = canHidePost(viewer);
+  const locked = thread.locked_at !== null;
   const [counts, mine, quotes, watching] = await Promise.all([
     reactionCounts(ctx.db, ids),
     ids.length
@@ -140,7 +141,7 @@ export async function getThread(
       myReactions: myReactions.get(row.id) ?? [],
       mine: isMine,
       opening: row.id === thread.opening_post_id,
-      canEdit: !row.deleted && canEditPost(viewer, { authorId }),
+      canEdit: !row.deleted && canEditPost(viewer, { authorId, threadLocked: locked }),
       canDelete: !row.deleted && canDeletePost(viewer, { authorId }),
       canModerate: !row.deleted && moderator,
     };
@@ -155,9 +156,9 @@ export async function getThread(
     next: rows.length > pageSize && last ? encodeCursor(last.created_at, last.id) : null,
     pages: { number: pageOf(skip), count: pageCount, size: pageSize, posts: total },
     watching: watching !== undefined,
-    canPost: canPost(viewer),
+    canPost: canReply(viewer, { locked }),
     canReact: canReact(viewer, group),
-    anonymousAllowed: canPostAnonymously(viewer, group),
+    anonymousAllowed: canReply(viewer, { locked }) && canPostAnonymously(viewer, group),
   };
 }
 

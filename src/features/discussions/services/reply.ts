@@ -1,15 +1,17 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
+import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
-import { canPost } from '../../groups/public.js';
+import { canPost, canReply } from '../../groups/public.js';
 import type { PostInput } from './model.js';
 import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
 import { loadThread } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 import { recordEvent } from '../../../events/outbox.js';
+
+const lockedRefusal = () => new AppError('conflict', 'discussions.locked.refused');
 
 export async function createPost(
   ctx: ServiceContext,
@@ -19,6 +21,9 @@ export async function createPost(
 ): Promise<{ postId: string }> {
   const { thread, group, viewer } = await loadThread(ctx, actor, threadId);
   if (!canPost(viewer)) throw forbidden();
+  // A locked thread takes no new replies but from those who may unlock it (ADR 0039).
+  const mayReplyLocked = canReply(viewer, { locked: true });
+  if (thread.locked_at !== null && !mayReplyLocked) throw lockedRefusal();
   const errors: FieldError[] = [];
   const post = validatePost(input, errors);
   checkAnonymous(input, viewer, group, errors);
@@ -33,11 +38,14 @@ export async function createPost(
       { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId },
       post,
     );
-    await trx
+    let counted = trx
       .updateTable('threads')
       .set((eb) => ({ reply_count: eb('reply_count', '+', 1), last_activity_at: ctx.now }))
-      .where('id', '=', threadId)
-      .execute();
+      .where('id', '=', threadId);
+    // Locked since it was read: the update finds no row, and the reply goes back with the transaction.
+    if (!mayReplyLocked) counted = counted.where('locked_at', 'is', null);
+    const { numUpdatedRows } = await counted.executeTakeFirst();
+    if (numUpdatedRows === 0n) throw lockedRefusal();
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', group.id).execute();
     await indexPost(
       tctx,

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
+import { forgetAuditReasons } from '../../../db/audit.js';
 import { inTransaction } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
 import { notFound } from '../../../platform/errors.js';
@@ -68,6 +69,8 @@ async function departGroup(ctx: ServiceContext, userId: string, groupId: string)
   } else {
     await deleteGroupContent(ctx, groupId);
     await forgetGroupNotifications(trx, groupId);
+    // Its moderators' reasons (pinning, locking: ADR 0039) go with its words; the audit rows stay.
+    await forgetAuditReasons(trx, { subject: groupId });
     await trx.deleteFrom('groups').where('id', '=', groupId).execute();
   }
 }

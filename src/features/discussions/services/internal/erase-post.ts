@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { ThreadRow, PostRow } from './load.js';
+import { forgetAuditReasons } from '../../../../db/audit.js';
 import { unindexPost } from './write.js';
 import { forgetNotificationsAbout } from '../../../notifications/public.js';
 import { recordEvent } from '../../../../events/outbox.js';
@@ -45,6 +46,8 @@ async function erase(
     .execute();
   if (replies.length === 0) {
     await db.deleteFrom('threads').where('id', '=', thread.id).execute();
+    // The reasons moderators gave for pinning or locking it go with its words (ADR 0039).
+    await forgetAuditReasons(db, { targetId: thread.id });
     return true;
   }
   await db.deleteFrom('reactions').where('post_id', '=', post.id).execute();

@@ -15,6 +15,20 @@ import {
 
 export type ThreadRow = ThreadsTable;
 
+/** Every column of a thread, as services read it. */
+export const threadColumns = [
+  'id',
+  'group_id',
+  'title',
+  'opening_post_id',
+  'reply_count',
+  'created_at',
+  'last_activity_at',
+  'pinned_at',
+  'locked_at',
+  'lock_reason',
+] as const;
+
 export async function loadReadableGroup(
   ctx: ServiceContext,
   actor: Actor,
@@ -32,11 +46,7 @@ export async function loadThread(
   actor: Actor,
   threadId: string,
 ): Promise<{ thread: ThreadRow; group: Group; viewer: Viewer }> {
-  const thread = await ctx.db
-    .selectFrom('threads')
-    .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
-    .where('id', '=', threadId)
-    .executeTakeFirst();
+  const thread = await ctx.db.selectFrom('threads').select(threadColumns).where('id', '=', threadId).executeTakeFirst();
   if (!thread) throw notFound();
   return { thread, ...(await loadReadableGroup(ctx, actor, thread.group_id)) };
 }
@@ -95,10 +105,25 @@ export async function loadPostToModerate(ctx: ServiceContext, actor: Actor, post
   if (!reaches) throw notFound();
   const thread = await ctx.db
     .selectFrom('threads')
-    .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
+    .select(threadColumns)
     .where('id', '=', post.thread_id)
     .executeTakeFirstOrThrow();
   return { post, thread, group, viewer };
+}
+
+/**
+ * A thread for pinning or locking (ADR 0039), reached as `loadPostToModerate` reaches a post:
+ * whoever reads the group, and an instance moderator who may not read it, by id, for this only.
+ */
+export async function loadThreadToModerate(ctx: ServiceContext, actor: Actor, threadId: string) {
+  const thread = await ctx.db.selectFrom('threads').select(threadColumns).where('id', '=', threadId).executeTakeFirst();
+  if (!thread) throw notFound();
+  const group = await findGroup(ctx.db, thread.group_id);
+  if (!group) throw notFound();
+  const viewer = await viewerOf(ctx.db, actor, group.id, ctx.keys.anonymity);
+  const reaches = canReadContent(viewer, group) || (canReachModeration(viewer, group) && canModerate(viewer));
+  if (!reaches) throw notFound();
+  return { thread, group, viewer };
 }
 
 export async function loadPost(ctx: ServiceContext, actor: Actor, postId: string) {
@@ -119,11 +144,7 @@ export async function loadPostToDelete(ctx: ServiceContext, actor: Member, postI
   const authorId = authorIdFor(ctx, actor, post);
   if (authorId !== actor.id) return { ...(await loadPost(ctx, actor, postId)), authorId, readable: true };
   const [thread, group, viewer] = await Promise.all([
-    ctx.db
-      .selectFrom('threads')
-      .select(['id', 'group_id', 'title', 'opening_post_id', 'reply_count', 'created_at', 'last_activity_at'])
-      .where('id', '=', post.thread_id)
-      .executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('threads').select(threadColumns).where('id', '=', post.thread_id).executeTakeFirstOrThrow(),
     findGroup(ctx.db, post.group_id),
     viewerOf(ctx.db, actor, post.group_id, ctx.keys.anonymity),
   ]);

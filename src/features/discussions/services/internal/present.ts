@@ -25,6 +25,9 @@ export function threadSummary(
     replyCount: thread.reply_count,
     createdAt: thread.created_at,
     lastActivityAt: thread.last_activity_at,
+    pinned: thread.pinned_at !== null,
+    locked: thread.locked_at !== null,
+    lockReason: thread.locked_at !== null ? thread.lock_reason : null,
   };
 }
 

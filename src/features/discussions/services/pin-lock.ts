@@ -1,0 +1,125 @@
+import type { ServiceContext } from '../../../app-context.js';
+import { recordAudit } from '../../../db/audit.js';
+import { inTransaction } from '../../../db/database.js';
+import { lockGroup } from '../../../db/locks.js';
+import { recordEvent } from '../../../events/outbox.js';
+import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
+import type { Member } from '../../../security/actor.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
+import { canLockThread, canPinThread } from '../../groups/public.js';
+import { threadModerationLimits } from './model.js';
+import { loadThreadToModerate } from './internal/load.js';
+
+/**
+ * Pinning and locking threads (ADR 0039). Each takes a short reason, which the audit row keeps for
+ * the moderation log, in the same transaction as the change; a lock's reason is also shown to every
+ * reader of the thread. Asking for the state a thread is already in is refused (409), so two
+ * moderators acting at once leave one change and one audit row, and neither is misled.
+ */
+export interface ThreadModerationInput {
+  reason?: string | undefined;
+}
+
+/** The reason, cleaned as titles are: one line, no direction controls, trimmed. */
+function validateReason(reason: string | undefined, errors: FieldError[]): string {
+  const clean = withoutBidiControls(reason ?? '')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!clean) errors.push({ field: 'reason', message: 'discussions.moderation.reasonRequired' });
+  else if (clean.length > threadModerationLimits.reasonMax)
+    errors.push({
+      field: 'reason',
+      message: 'discussions.moderation.reasonLength',
+      values: { max: threadModerationLimits.reasonMax },
+    });
+  return clean;
+}
+
+/** Pins a thread to the top of its group's list (`pinned` true) or unpins it. */
+export async function setThreadPinned(
+  ctx: ServiceContext,
+  actor: Member,
+  threadId: string,
+  input: ThreadModerationInput & { pinned: boolean },
+): Promise<void> {
+  const { thread, group, viewer } = await loadThreadToModerate(ctx, actor, threadId);
+  if (!canPinThread(viewer)) throw forbidden();
+  const errors: FieldError[] = [];
+  const reason = validateReason(input.reason, errors);
+  if (errors.length) throw invalid(errors);
+  await inTransaction(ctx.db, async (trx) => {
+    // Under the group's row lock, so that concurrent pins cannot pass the limit together.
+    if (input.pinned) await lockGroup({ db: trx, engine: ctx.engine }, group.id);
+    const { numUpdatedRows } = await trx
+      .updateTable('threads')
+      .set({ pinned_at: input.pinned ? ctx.now : null })
+      .where('id', '=', thread.id)
+      .where('pinned_at', input.pinned ? 'is' : 'is not', null)
+      .executeTakeFirst();
+    if (numUpdatedRows === 0n)
+      throw new AppError('conflict', input.pinned ? 'discussions.pin.already' : 'discussions.pin.notPinned');
+    if (input.pinned) {
+      const { count } = await trx
+        .selectFrom('threads')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('group_id', '=', group.id)
+        .where('pinned_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      // Past the limit: the pin goes back with the transaction.
+      if (Number(count) > threadModerationLimits.pinnedMax) throw new AppError('conflict', 'discussions.pin.full');
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: input.pinned ? 'thread.pin' : 'thread.unpin',
+      subject: group.id,
+      targetId: thread.id,
+      reason,
+      now: ctx.now,
+    });
+    await recordEvent(
+      trx,
+      input.pinned ? 'thread.pinned' : 'thread.unpinned',
+      { groupId: group.id, threadId: thread.id },
+      ctx.now,
+    );
+  });
+}
+
+/** Locks a thread (`locked` true: readable, no new replies) or opens it again. */
+export async function setThreadLocked(
+  ctx: ServiceContext,
+  actor: Member,
+  threadId: string,
+  input: ThreadModerationInput & { locked: boolean },
+): Promise<void> {
+  const { thread, group, viewer } = await loadThreadToModerate(ctx, actor, threadId);
+  if (!canLockThread(viewer)) throw forbidden();
+  const errors: FieldError[] = [];
+  const reason = validateReason(input.reason, errors);
+  if (errors.length) throw invalid(errors);
+  await inTransaction(ctx.db, async (trx) => {
+    const { numUpdatedRows } = await trx
+      .updateTable('threads')
+      .set(input.locked ? { locked_at: ctx.now, lock_reason: reason } : { locked_at: null, lock_reason: null })
+      .where('id', '=', thread.id)
+      .where('locked_at', input.locked ? 'is' : 'is not', null)
+      .executeTakeFirst();
+    if (numUpdatedRows === 0n)
+      throw new AppError('conflict', input.locked ? 'discussions.lock.already' : 'discussions.lock.notLocked');
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: input.locked ? 'thread.lock' : 'thread.unlock',
+      subject: group.id,
+      targetId: thread.id,
+      reason,
+      now: ctx.now,
+    });
+    await recordEvent(
+      trx,
+      input.locked ? 'thread.locked' : 'thread.unlocked',
+      { groupId: group.id, threadId: thread.id },
+      ctx.now,
+    );
+  });
+}
