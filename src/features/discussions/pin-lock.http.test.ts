@@ -377,7 +377,10 @@ describe('a locked thread', () => {
     const read = await web.web.get(`/threads/${threadId}`);
     assert.equal(read.status, 200);
     assert.ok(read.body.includes(en('discussions.locked.notice')));
-    assert.ok(read.body.includes('<bdi>Rules, not for discussion (قواعد)</bdi>'), 'the reason, isolated');
+    assert.ok(
+      read.body.includes('<p class="lock-reason" dir="auto">Rules, not for discussion (قواعد)</p>'),
+      'the reason, in its own paragraph with its own direction',
+    );
     assert.ok(read.body.includes(`<span class="tag tag-state">${en('discussions.state.locked')}</span>`));
     assert.ok(!read.body.includes(`action="/threads/${threadId}/posts"`));
     assert.ok(!read.body.includes(en('discussions.post.quote')), 'no quoting into a locked thread');

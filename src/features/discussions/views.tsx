@@ -4,7 +4,6 @@ import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
 import { useView } from '../../views/context.js';
-import { Sentence } from '../../views/sentence.js';
 import {
   ActionButton,
   Checkbox,
@@ -490,6 +489,19 @@ function ThreadModeration(props: { page: ThreadPage; state: ModerationState | un
   );
 }
 
+/** The moderators' words, in their own paragraph with their own direction (ADR 0035). */
+function LockReason(props: { reason: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <p class="lock-reason-label">{t('discussions.locked.reason')}</p>
+      <p class="lock-reason" dir="auto">
+        {props.reason}
+      </p>
+    </>
+  );
+}
+
 /** Where the reply form would be, in a locked thread: why, and a refused reply's words kept to copy. */
 function LockedNotice(props: { page: ThreadPage; composer: ComposerState }) {
   const { t } = useView();
@@ -500,11 +512,7 @@ function LockedNotice(props: { page: ThreadPage; composer: ComposerState }) {
       <h2 id="reply-title">{t('discussions.state.locked')}</h2>
       <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
       <p>{t('discussions.locked.notice')}</p>
-      {th.lockReason && (
-        <p>
-          <Sentence message="discussions.locked.reason" names={{ reason: th.lockReason }} />
-        </p>
-      )}
+      {th.lockReason && <LockReason reason={th.lockReason} />}
       {kept && (
         <div class="field">
           <label for="field-kept-body">{t('discussions.locked.keptText')}</label>
@@ -560,7 +568,12 @@ export function ThreadPageView(props: {
       {page.canPost ? (
         <section class="panel composer" id="reply" aria-labelledby="reply-title">
           <h2 id="reply-title">{t('discussions.reply.title')}</h2>
-          {th.locked && <p class="notice">{t('discussions.locked.moderatorNotice')}</p>}
+          {th.locked && (
+            <div class="notice">
+              <p>{t('discussions.locked.moderatorNotice')}</p>
+              {th.lockReason && <LockReason reason={th.lockReason} />}
+            </div>
+          )}
           <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
           <PostForm action={`/threads/${th.id}/posts`}>
             {props.quote && (
