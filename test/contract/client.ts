@@ -38,6 +38,8 @@ export type NewThread = BodyOf<Operation<'/api/v1/groups/{id}/threads', 'post'>>
 export type CreatedThread = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'post'>, 201>;
 export type NewPost = BodyOf<Operation<'/api/v1/threads/{id}/posts', 'post'>>;
 export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post'>, 201>;
+export type LockBody = BodyOf<Operation<'/api/v1/threads/{id}/lock', 'post'>>;
+export type PinBody = BodyOf<Operation<'/api/v1/threads/{id}/pin', 'post'>>;
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
@@ -83,6 +85,14 @@ export class SanadClient {
 
   reply(threadId: string, body: NewPost): Promise<CreatedPost> {
     return this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/posts`, 201, body);
+  }
+
+  async pin(threadId: string, body: PinBody): Promise<void> {
+    await this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/pin`, 204, body);
+  }
+
+  async lock(threadId: string, body: LockBody): Promise<void> {
+    await this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/lock`, 204, body);
   }
 
   thread(threadId: string): Promise<ThreadPage> {

@@ -19,7 +19,11 @@ export async function registerToSearch(baseUrl: string, word: string) {
     body: `The first post mentions ${word}.`,
   });
   const replied = await client.reply(started.thread.id, { body: `A reply that mentions ${word} again.` });
+  // The owner pins and locks the thread, each with a reason; the page then says so.
+  await client.pin(started.thread.id, { pinned: true, reason: 'Worth keeping on top' });
+  await client.lock(started.thread.id, { locked: true, reason: 'Answered' });
   const page = await client.thread(started.thread.id);
+  const locked = { pinned: page.thread.pinned, locked: page.thread.locked, lockReason: page.thread.lockReason };
   const found = await client.search({ q: word, type: 'post' });
   // The kinds are named in the document, so a typo here would not compile.
   const quieter = await client.choosePreferences({ mention: 'off' });
@@ -32,5 +36,5 @@ export async function registerToSearch(baseUrl: string, word: string) {
     if (error instanceof ApiFailure) refused = error;
     else throw error;
   }
-  return { registered, group, started, replied, page, found, refused, quieter, preferences };
+  return { registered, group, started, replied, page, locked, found, refused, quieter, preferences };
 }
