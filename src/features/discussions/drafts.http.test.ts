@@ -267,7 +267,11 @@ describe('drafts go away', () => {
     const url = `/api/v1/threads/${threadId}/draft`;
     await writer.api.api('PUT', url, { body: 'Kept for a while' });
     // As if the member had left before this feature: the row is there, the group unreadable.
-    await rt.ctx.db.deleteFrom('group_members').where('user_id', '=', writer.user.id).where('group_id', '=', group.id).execute();
+    await rt.ctx.db
+      .deleteFrom('group_members')
+      .where('user_id', '=', writer.user.id)
+      .where('group_id', '=', group.id)
+      .execute();
     assert.equal((await draftRows(writer.user.id)).length, 1);
     assert.equal((await writer.api.api('GET', url)).status, 404);
   });
@@ -354,7 +358,10 @@ describe('preview', () => {
     assert.ok(shown.body.indexOf('class="preview"') < shown.body.indexOf('<textarea'), 'above the composer');
     const kept = textarea(shown.body) ?? '';
     assert.doesNotMatch(kept, /<script/, 'kept as text in the box');
-    assert.equal(kept.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&'), hostile);
+    assert.equal(
+      kept.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&'),
+      hostile,
+    );
   });
 
   test('shows what posting would be refused for, as a warning, without refusing anything', async () => {

@@ -260,13 +260,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     }
     return reply.page(
       page.thread.title,
-      <ThreadPageView
-        page={page}
-        prefs={prefs}
-        composer={composer}
-        quote={quote}
-        notice={options.notice}
-      />,
+      <ThreadPageView page={page} prefs={prefs} composer={composer} quote={quote} notice={options.notice} />,
       status,
     );
   }
@@ -391,34 +385,57 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         const page = pageFrom(body);
         return `/threads/${id}?${page === 'last' ? '' : `page=${page}&`}done=${done}#reply`;
       },
-      again: (request: FastifyRequest, reply: FastifyReply, id: string, body: FreeFormBody, state: ComposerState, status = 200) =>
-        showThread(request, reply, id, { composer: state, page: pageFrom(body) }, status),
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showThread(request, reply, id, { composer: state, page: pageFrom(body) }, status),
     },
     {
       base: '/groups/:id/threads',
       place: (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
       back: (id: string, _body: FreeFormBody, done: string) => `/groups/${id}/threads/new?done=${done}`,
-      again: (request: FastifyRequest, reply: FastifyReply, id: string, _body: FreeFormBody, state: ComposerState, status = 200) =>
-        showNewThread(request, reply, id, state, status),
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        _body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showNewThread(request, reply, id, state, status),
     },
   ] as const;
   for (const { base, place, back, again } of places) {
-    app.post(`${base}/draft`, { config: signedIn, schema: { params: IdParams, body: FreeForm } }, async (request, reply) => {
-      const id = request.params.id;
-      const input = composerInput(request.body);
-      const values = composerValues(request.body);
-      if (input.anonymous) {
-        // No draft of an anonymous post, and none left from before it was one: the words stay in the form only.
-        await discardDraft(sctx(), request.member, place(request.params.id));
-        return again(request, reply, id, request.body, { values, errors: [], draftNotice: 'anonymous' });
-      }
-      return formRoute(reply, {
-        run: () => saveDraft(sctx(), request.member, place(request.params.id), input),
-        done: () => back(id, request.body, 'draft-saved'),
-        again: (problem) =>
-          again(request, reply, id, request.body, { values, errors: problem.errors, general: problem.general }, problem.status),
-      });
-    });
+    app.post(
+      `${base}/draft`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const input = composerInput(request.body);
+        const values = composerValues(request.body);
+        if (input.anonymous) {
+          // No draft of an anonymous post, and none left from before it was one: the words stay in the form only.
+          await discardDraft(sctx(), request.member, place(request.params.id));
+          return again(request, reply, id, request.body, { values, errors: [], draftNotice: 'anonymous' });
+        }
+        return formRoute(reply, {
+          run: () => saveDraft(sctx(), request.member, place(request.params.id), input),
+          done: () => back(id, request.body, 'draft-saved'),
+          again: (problem) =>
+            again(
+              request,
+              reply,
+              id,
+              request.body,
+              { values, errors: problem.errors, general: problem.general },
+              problem.status,
+            ),
+        });
+      },
+    );
 
     app.post(
       `${base}/draft/discard`,
@@ -433,7 +450,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       `${base}/preview`,
       { config: signedIn, schema: { params: IdParams, body: FreeForm } },
       async (request, reply) => {
-        const preview = await previewPost(sctx(), request.member, place(request.params.id), composerInput(request.body));
+        const preview = await previewPost(
+          sctx(),
+          request.member,
+          place(request.params.id),
+          composerInput(request.body),
+        );
         const state = { values: composerValues(request.body), errors: preview.errors, preview };
         return again(request, reply, request.params.id, request.body, state);
       },
@@ -763,7 +785,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   // Drafts (ADR 0040): the member's own, for a reply in a thread or a new thread in a group; what
   // the composer's script saves a moment after typing stops. Never kept for an anonymous post.
   for (const [url, place, Input, what] of [
-    ['/api/v1/threads/:id/draft', (id: string): DraftPlace => ({ kind: 'reply', threadId: id }), ReplyDraftInputSchema, 'a reply in a thread'],
+    [
+      '/api/v1/threads/:id/draft',
+      (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
+      ReplyDraftInputSchema,
+      'a reply in a thread',
+    ],
     [
       '/api/v1/groups/:id/threads/draft',
       (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
@@ -799,7 +826,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           tags,
           params: IdParams,
           body: Input,
-          response: responses({ 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) }, 401, 403, 404, 422),
+          response: responses(
+            { 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) },
+            401,
+            403,
+            404,
+            422,
+          ),
         },
       },
       async (request) => ({

@@ -434,9 +434,7 @@ function Preview(props: { preview: PostPreview; form: string; level: 2 | 3 }) {
         )}
         {p.warning && (
           <p>
-            <span class="tag tag-warning">
-              {t('discussions.warningLabel', { warning: t(warningKey(p.warning)) })}
-            </span>
+            <span class="tag tag-warning">{t('discussions.warningLabel', { warning: t(warningKey(p.warning)) })}</span>
             {p.warningText && <span dir="auto"> {p.warningText}</span>}
           </p>
         )}
@@ -463,7 +461,9 @@ function DraftNotice(props: { state: ComposerState }) {
       return <Notice kind="warning">{t('discussions.draft.anonymousNotice')}</Notice>;
     default:
       if (!props.state.draftSavedAt || props.state.preview || props.state.errors.length) return null;
-      return <Notice>{t('discussions.draft.restored', { date: formatDateTime(props.state.draftSavedAt), ...days })}</Notice>;
+      return (
+        <Notice>{t('discussions.draft.restored', { date: formatDateTime(props.state.draftSavedAt), ...days })}</Notice>
+      );
   }
 }
 
@@ -496,13 +496,24 @@ function Composer(props: {
       {state.preview && <Preview preview={state.preview} form={form} level={props.headingLevel} />}
       <PostForm action={props.action}>
         {props.children}
-        <PostFields state={state} form={form} withTitle={form === 'thread'} withBodyHint rows={form === 'reply' ? 6 : 10} />
+        <PostFields
+          state={state}
+          form={form}
+          withTitle={form === 'thread'}
+          withBodyHint
+          rows={form === 'reply' ? 6 : 10}
+        />
         {props.anonymousAllowed && <AnonymousChoice checked={state.values.anonymous ?? false} form={form} />}
         <div class="actions composer-actions">
           <button type="submit" class="button">
             {props.submit}
           </button>
-          <button type="submit" class="button button-secondary" formAction={`${props.base}/preview${at}`} formNoValidate>
+          <button
+            type="submit"
+            class="button button-secondary"
+            formAction={`${props.base}/preview${at}`}
+            formNoValidate
+          >
             {t('discussions.preview.button')}
           </button>
           <button type="submit" class="button button-secondary" formAction={`${props.base}/draft`} formNoValidate>

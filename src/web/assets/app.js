@@ -57,7 +57,7 @@
   const statuses = document.querySelectorAll('[data-draft-api]');
   Array.prototype.forEach.call(statuses, (status) => {
     const form = status.closest('form');
-    const token = form && form.querySelector('input[name="_csrf"]');
+    const token = form?.querySelector('input[name="_csrf"]');
     if (!form || !token) return;
     const discard = form.querySelector('[data-draft-discard]');
     const field = (name) => form.elements.namedItem(name);
@@ -67,7 +67,7 @@
     };
     const anonymous = () => {
       const box = field('anonymous');
-      return Boolean(box && box.checked);
+      return Boolean(box?.checked);
     };
     let timer = 0;
     let pending = null;

@@ -29,7 +29,9 @@ export async function previewPost(
   input: PostInput & { title?: string | undefined },
 ): Promise<PostPreview> {
   const { group, viewer } =
-    place.kind === 'reply' ? await loadThread(ctx, actor, place.threadId) : await loadReadableGroup(ctx, actor, place.groupId);
+    place.kind === 'reply'
+      ? await loadThread(ctx, actor, place.threadId)
+      : await loadReadableGroup(ctx, actor, place.groupId);
   if (!canPost(viewer)) throw forbidden();
   const errors: FieldError[] = [];
   const title = place.kind === 'thread' ? validateTitle(input.title, errors) : null;
