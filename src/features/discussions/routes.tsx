@@ -424,15 +424,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         return formRoute(reply, {
           run: () => saveDraft(sctx(), request.member, place(request.params.id), input),
           done: () => back(id, request.body, 'draft-saved'),
-          again: (problem) =>
-            again(
-              request,
-              reply,
-              id,
-              request.body,
-              { values, errors: problem.errors, general: problem.general },
-              problem.status,
-            ),
+          again: async (problem) => {
+            // The draft stored before is still there, and may still be discarded.
+            const draftSavedAt = (await getDraft(sctx(), request.member, place(id)))?.updatedAt;
+            const state = { values, errors: problem.errors, general: problem.general, draftSavedAt };
+            return again(request, reply, id, request.body, state, problem.status);
+          },
         });
       },
     );
@@ -456,7 +453,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           place(request.params.id),
           composerInput(request.body),
         );
-        const state = { values: composerValues(request.body), errors: preview.errors, preview };
+        const draftSavedAt = (await getDraft(sctx(), request.member, place(request.params.id)))?.updatedAt;
+        const state = { values: composerValues(request.body), errors: preview.errors, preview, draftSavedAt };
         return again(request, reply, request.params.id, request.body, state);
       },
     );
