@@ -38,6 +38,7 @@ export type NewThread = BodyOf<Operation<'/api/v1/groups/{id}/threads', 'post'>>
 export type CreatedThread = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'post'>, 201>;
 export type NewPost = BodyOf<Operation<'/api/v1/threads/{id}/posts', 'post'>>;
 export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post'>, 201>;
+export type ThreadList = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'get'>, 200>;
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
@@ -83,6 +84,10 @@ export class SanadClient {
 
   reply(threadId: string, body: NewPost): Promise<CreatedPost> {
     return this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/posts`, 201, body);
+  }
+
+  threads(groupId: string): Promise<ThreadList> {
+    return this.call('GET', `/api/v1/groups/${encodeURIComponent(groupId)}/threads`, 200);
   }
 
   thread(threadId: string): Promise<ThreadPage> {

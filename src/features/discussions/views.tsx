@@ -30,7 +30,6 @@ import {
   type ThreadList,
   type ThreadListItem,
   type ThreadPage,
-  type ThreadSummary,
   type WarningKind,
   type WarningPreferences,
 } from './services/model.js';
