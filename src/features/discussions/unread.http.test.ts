@@ -4,6 +4,8 @@ import { createTestRuntime, type TestRuntime } from '../../../test/support/runti
 import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
 import { defaultPassphrase } from '../../../test/support/seed.js';
 import type { TestClient } from '../../../test/support/client.js';
+import { CompiledQuery, sql } from 'kysely';
+import { unreadQuery } from './services/unread.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -237,5 +239,29 @@ describe('read positions and what is new', () => {
     });
     assert.ok(deleted.status < 400, `deleted: ${deleted.status}`);
     assert.equal((await rows()).length, 0);
+  });
+});
+
+describe('the cost of counting', () => {
+  test('the counts read each thread’s posts through its index, from the member’s place on', async () => {
+    const { owner, reader, group } = await groupWithReader();
+    const { threadId } = await threadIn(owner.api, group.id, { title: 'Planned' });
+    await reader.web.get(`/threads/${threadId}`);
+    const query = unreadQuery(rt.ctx.db, reader.user.id, [threadId]).compile();
+    const plan = await rt.ctx.db.transaction().execute(async (trx) => {
+      // On tables this small PostgreSQL may rightly prefer a scan: ask whether the indexes can answer.
+      if (rt.ctx.engine === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      const prefix = rt.ctx.engine === 'sqlite' ? 'explain query plan ' : 'explain ';
+      const result = await trx.executeQuery<Record<string, unknown>>(
+        CompiledQuery.raw(prefix + query.sql, [...query.parameters]),
+      );
+      return result.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
+    });
+    assert.match(plan, /posts_in_thread/);
+    assert.match(plan, /thread_reads_pk|sqlite_autoindex_thread_reads/);
+    // Both lookups walk a range of the thread's index, from the place on, not the whole thread.
+    assert.doesNotMatch(plan, /posts_in_thread \(thread_id=\?\)|Index Cond: \(thread_id = t\.id\)$/m, plan);
+    assert.match(plan, /posts_in_thread \(thread_id=\? AND created_at>\?\)|created_at >= COALESCE/);
+    assert.doesNotMatch(plan, /SCAN (posts|thread_reads|group_members)\b(?! USING)|Seq Scan/, plan);
   });
 });

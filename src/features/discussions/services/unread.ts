@@ -24,19 +24,23 @@ type Scope = ExpressionBuilder<
 
 /** The posts of thread `t` that are new to `memberId`, where `r` is their place and `m` their membership. */
 function newPosts(eb: Scope, memberId: string) {
-  return eb
-    .selectFrom('posts as up')
-    .whereRef('up.thread_id', '=', 't.id')
-    .where('up.deleted', '=', 0)
-    .where('up.hidden', '=', 0)
-    .where((w) => w.or([w('up.author_id', 'is', null), w('up.author_id', '<>', memberId)]))
-    .where(
-      sql<SqlBool>`(
+  return (
+    eb
+      .selectFrom('posts as up')
+      .whereRef('up.thread_id', '=', 't.id')
+      .where('up.deleted', '=', 0)
+      .where('up.hidden', '=', 0)
+      .where((w) => w.or([w('up.author_id', 'is', null), w('up.author_id', '<>', memberId)]))
+      // The range the index walks: from the member's place (or their joining) on.
+      .where(sql<SqlBool>`up.created_at >= coalesce(r.post_created_at, m.joined_at)`)
+      .where(
+        sql<SqlBool>`(
         (r.post_id is not null and up.created_at >= r.post_created_at
           and (up.created_at > r.post_created_at or up.id > r.post_id))
         or (r.post_id is null and m.joined_at is not null and up.created_at >= m.joined_at)
       )`,
-    );
+      )
+  );
 }
 
 /** Whether the member has any place to count from in thread `t`: a read position or a membership. */
@@ -55,11 +59,12 @@ function threadsWithPlace(db: DbOrTx, memberId: string) {
     );
 }
 
-/** What a list shows about a thread's new posts for this member, for threads they may read. */
-export async function unreadFor(db: DbOrTx, memberId: string, threadIds: string[]): Promise<Map<string, Unread>> {
-  const result = new Map<string, Unread>();
-  if (threadIds.length === 0) return result;
-  const rows = await threadsWithPlace(db, memberId)
+/**
+ * For each of these threads, in one query: whether the member opened it, how many of its posts are
+ * new to them, and the first of those. Exported for the test that reads its plan.
+ */
+export function unreadQuery(db: DbOrTx, memberId: string, threadIds: string[]) {
+  return threadsWithPlace(db, memberId)
     .select((eb) => [
       't.id',
       'r.post_id as read_post_id',
@@ -78,8 +83,14 @@ export async function unreadFor(db: DbOrTx, memberId: string, threadIds: string[
         .end()
         .as('first_id'),
     ])
-    .where('t.id', 'in', threadIds)
-    .execute();
+    .where('t.id', 'in', threadIds);
+}
+
+/** What a list shows about a thread's new posts for this member, for threads they may read. */
+export async function unreadFor(db: DbOrTx, memberId: string, threadIds: string[]): Promise<Map<string, Unread>> {
+  const result = new Map<string, Unread>();
+  if (threadIds.length === 0) return result;
+  const rows = await unreadQuery(db, memberId, threadIds).execute();
   const firsts = rows.map((r) => r.first_id).filter((id): id is string => id !== null);
   const pages = await pagesOf(db, firsts);
   for (const row of rows) {
