@@ -5,7 +5,7 @@ import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup } from './internal/load.js';
 import { summaries } from './internal/present.js';
-import { noneUnread, unreadFor, withGroupNames } from './unread.js';
+import { noneUnread, unreadFor, asActivity } from './unread.js';
 
 /** A group's threads, latest activity first. */
 export async function listThreads(
@@ -80,7 +80,7 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
   const barred = await groupsBannedAnonymously(ctx.db, ctx.keys.anonymity, actor.id, [
     ...new Set(rows.map((r) => r.group_id)),
   ]);
-  return withGroupNames(
+  return asActivity(
     ctx.db,
     actor.id,
     rows.filter((r) => !barred.has(r.group_id)),

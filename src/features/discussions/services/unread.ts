@@ -47,8 +47,8 @@ function newPosts(eb: Scope, memberId: string) {
 const hasBaseline = sql<SqlBool>`(r.post_id is not null or m.joined_at is not null)`;
 
 /**
- * Threads with their read positions and memberships joined: every list of threads starts here, so
- * the counts come in the same query as the threads, whatever their number.
+ * Threads with the member's read positions and memberships joined: the counts for a whole list of
+ * threads come from one query, whatever its length, never one per thread.
  */
 function threadsWithPlace(db: DbOrTx, memberId: string) {
   return db
@@ -240,10 +240,11 @@ export async function newSinceLastVisit(ctx: ServiceContext, actor: Member, limi
     .orderBy('t.id')
     .limit(limit)
     .execute();
-  return withGroupNames(ctx.db, actor.id, rows);
+  return asActivity(ctx.db, actor.id, rows);
 }
 
-export async function withGroupNames(
+/** Threads as the home page lists them: with their group's name and what is new in them. */
+export async function asActivity(
   db: DbOrTx,
   memberId: string,
   rows: (Parameters<typeof summaries>[1][number] & { group_name: string })[],
