@@ -756,3 +756,64 @@ export function InvitePreviewPage(props: { group: Group; member: boolean; code: 
     </>
   );
 }
+
+/** Fields of the settings form carried through the confirmation page, as the owner sent them. */
+const notCarried = new Set(['_csrf', 'confirmVisibility', 'back']);
+
+/**
+ * Asked before a group is shown to more people (ADR 0042): what becomes visible, and to whom.
+ * Every edit made in the form rides along in hidden fields, so saying yes saves them all, and
+ * going back shows the form as it was left.
+ */
+export function VisibilityConfirmPage(props: {
+  group: { id: string; name: string };
+  from: Group['visibility'];
+  to: Group['visibility'];
+  body: Record<string, string | string[]>;
+}) {
+  const { t } = useView();
+  const { from, to } = props;
+  const points: MessageKey[] = [];
+  if (from === 'hidden') points.push('groups.visibilityConfirm.listed');
+  if (to === 'private') points.push('groups.visibilityConfirm.askToJoin');
+  if (to === 'public') points.push('groups.visibilityConfirm.readable');
+  if (from === 'private') points.push('groups.visibilityConfirm.requestsLetIn');
+  points.push('groups.visibilityConfirm.staysHidden', 'groups.visibilityConfirm.membersTold');
+  return (
+    <>
+      <PageHeading>{t('groups.visibilityConfirm.title')}</PageHeading>
+      <p class="lead">
+        <Sentence
+          message="groups.visibilityConfirm.change"
+          names={{ group: props.group.name }}
+          values={{ from: t(visibilityKey(from)), to: t(visibilityKey(to)) }}
+        />
+      </p>
+      <section class="panel panel-danger" aria-labelledby="visibility-what-changes">
+        <h2 id="visibility-what-changes">{t('groups.visibilityConfirm.whatChanges')}</h2>
+        <ul class="link-list">
+          {points.map((key) => (
+            <li key={key}>{t(key)}</li>
+          ))}
+        </ul>
+      </section>
+      <PostForm action={`/groups/${props.group.id}/settings`}>
+        {Object.entries(props.body).flatMap(([name, value]) =>
+          notCarried.has(name)
+            ? []
+            : (Array.isArray(value) ? value : [value]).map((v, i) => (
+                <input key={`${name}-${i}`} type="hidden" name={name} value={v} />
+              )),
+        )}
+        <div class="actions decision-actions">
+          <button type="submit" class="button" name="confirmVisibility" value={to}>
+            {t(`groups.visibilityConfirm.confirm_${to === 'public' ? 'public' : 'private'}`)}
+          </button>
+          <button type="submit" class="button button-secondary" name="back" value="1">
+            {t('groups.visibilityConfirm.back')}
+          </button>
+        </div>
+      </PostForm>
+    </>
+  );
+}
