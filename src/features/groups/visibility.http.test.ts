@@ -259,7 +259,7 @@ describe('showing a group to more people asks first (ADR 0042)', () => {
     assert.equal((await stranger.api.api('PATCH', `/api/v1/groups/${group.id}`, { visibility: 'public' })).status, 404);
     const home = await web.web.get('/groups/mine');
     const token = csrfTokenIn(home.body);
-    for (const extra of [{}, { back: '1' }, { confirmVisibility: 'public' }]) {
+    for (const extra of [{}, { back: '1' }, { confirmVisibility: 'public' }] as Record<string, string>[]) {
       const response = await web.web.request('POST', page, {
         form: { ...settingsForm, visibility: 'public', ...extra, _csrf: token },
       });
