@@ -25,6 +25,7 @@ export class VisibilityIncreaseUnconfirmed extends AppError {
   constructor(
     readonly from: Visibility,
     readonly to: Visibility,
+    /** The name it would be shown under: the one just typed, when it changes too. */
     readonly groupName: string,
   ) {
     super('conflict', 'groups.error.confirmVisibility');
@@ -52,7 +53,7 @@ export async function updateGroup(
   const from = current.visibility;
   const to = group.visibility;
   const raised = raisesVisibility(from, to);
-  if (raised && options.confirmedVisibility !== to) throw new VisibilityIncreaseUnconfirmed(from, to, current.name);
+  if (raised && options.confirmedVisibility !== to) throw new VisibilityIncreaseUnconfirmed(from, to, group.name);
   await inTransaction(ctx.db, async (trx) => {
     await trx.updateTable('groups').set(toGroupRow(group)).where('id', '=', groupId).execute();
     await writeTags(trx, groupId, group.tags);
