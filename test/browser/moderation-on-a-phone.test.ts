@@ -35,7 +35,12 @@ let publicGroupId: string;
 let privateGroupId: string;
 let hiddenGroupId: string;
 
-const asMember = (user: SeededUser): Member => ({ kind: 'user', id: user.id, username: user.username, role: user.role });
+const asMember = (user: SeededUser): Member => ({
+  kind: 'user',
+  id: user.id,
+  username: user.username,
+  role: user.role,
+});
 // Usernames at their longest: one script each, no space to wrap at.
 const longNames = [
   'عبدالرحمن_المستشارون_الاستثنائ',
@@ -183,11 +188,19 @@ describe('making a group more visible on a phone, with JavaScript off and on', (
     const js = javaScriptEnabled ? 'js' : 'nojs';
     test(`${locale}, JavaScript ${javaScriptEnabled ? 'on' : 'off'}: the owner is told what becomes visible to whom, can go back with the edits kept, then confirms`, async () => {
       const words = {
-        ar: { title: 'إظهار المجموعة لعدد أكبر من الناس؟', back: 'العودة إلى الإعدادات', yes: 'نعم، جعل المجموعة عامّة' },
+        ar: {
+          title: 'إظهار المجموعة لعدد أكبر من الناس؟',
+          back: 'العودة إلى الإعدادات',
+          yes: 'نعم، جعل المجموعة عامّة',
+        },
         en: { title: 'Show the group to more people?', back: 'Back to the settings', yes: 'Yes, make it public' },
       }[locale];
       const groupName = locale === 'ar' ? 'دائرة سرّية للقراءة' : 'A secret reading circle';
-      await server.rt.ctx.db.updateTable('groups').set({ visibility: 'hidden' }).where('id', '=', hiddenGroupId).execute();
+      await server.rt.ctx.db
+        .updateTable('groups')
+        .set({ visibility: 'hidden' })
+        .where('id', '=', hiddenGroupId)
+        .execute();
       const { context, page } = await signedIn(owner, { locale, width: 360, javaScriptEnabled });
       await page.goto(`/groups/${hiddenGroupId}/settings`);
       await page.fill('#field-name', groupName);
