@@ -106,6 +106,8 @@ test('types generated from the document compile a client that runs register → 
   assert.equal(run.started.thread.title, `About ${word}`);
   assert.equal(run.started.post.threadId, run.started.thread.id);
   assert.equal(run.started.post.body, `The first post mentions ${word}.`);
+  assert.equal(run.drafted.draft?.body, `Half a reply about ${word}`, 'a draft saved through the typed client');
+  assert.equal(run.draftAfter.draft, null, 'and gone once the reply was posted');
   assert.equal(run.replied.post.threadId, run.started.thread.id);
   assert.equal(run.replied.post.mine, true);
   assert.deepEqual(
@@ -114,6 +116,8 @@ test('types generated from the document compile a client that runs register → 
   );
   assert.deepEqual(run.locked, { pinned: true, locked: true, lockReason: 'Answered' });
   assert.equal(run.page.canReply, true, 'the owner may still reply in a locked thread');
+  assert.equal(run.page.firstUnread, null, 'the caller’s own posts are never new to them');
+  assert.deepEqual(run.unread, { count: 0, opened: true, firstPostId: null, page: null });
   const hit = run.found.results.find((r: any) => r.id === run.replied.post.id);
   assert.equal(hit?.kind, 'post', 'search finds the reply');
   assert.ok(hit!.snippet.some((part: any) => part.match && part.text.toLowerCase().includes(word)));

@@ -11,7 +11,9 @@ import * as m0010 from './migrations/0010_binary_text_keys.js';
 import * as m0011 from './migrations/0011_outbox_and_jobs.js';
 import * as m0012 from './migrations/0012_notifications_of_any_kind.js';
 import * as m0014 from './migrations/0014_address_form.js';
+import * as m0015 from './migrations/0015_read_positions.js';
 import * as m0016 from './migrations/0016_pinlock.js';
+import * as m0017 from './migrations/0017_drafts.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -26,7 +28,9 @@ const migrations: Record<string, Migration> = {
   '0011_outbox_and_jobs': m0011,
   '0012_notifications_of_any_kind': m0012,
   '0014_address_form': m0014,
+  '0015_read_positions': m0015,
   '0016_pinlock': m0016,
+  '0017_drafts': m0017,
 };
 
 const provider: MigrationProvider = {

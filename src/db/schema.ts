@@ -221,6 +221,14 @@ export interface ThreadWatchesTable {
   thread_id: string;
 }
 
+/** A member's place in a thread (ADR 0038): the last post they were shown, by the thread's order. */
+export interface ThreadReadsTable {
+  user_id: string;
+  thread_id: string;
+  post_created_at: number;
+  post_id: string;
+}
+
 export interface GroupWatchesTable {
   user_id: string;
   group_id: string;
@@ -295,6 +303,24 @@ export interface JobsTable {
   unique_key: string | null;
 }
 
+/**
+ * What a member wrote and has not posted (ADR 0040): one per member and place (`thread:<id>` for a
+ * reply, `group:<id>` for a new thread), seen by its author only, gone after 30 days. Never kept
+ * for an anonymous post.
+ */
+export interface DraftsTable {
+  user_id: string;
+  place: string;
+  group_id: string;
+  thread_id: string | null;
+  title: string | null;
+  body: string;
+  warning: string | null;
+  warning_text: string | null;
+  quote_post_id: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -317,6 +343,7 @@ export interface Database {
   posts: PostsTable;
   reactions: ReactionsTable;
   thread_watches: ThreadWatchesTable;
+  thread_reads: ThreadReadsTable;
   group_watches: GroupWatchesTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
@@ -324,6 +351,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   outbox_deliveries: OutboxDeliveriesTable;
   jobs: JobsTable;
+  drafts: DraftsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

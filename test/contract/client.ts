@@ -40,6 +40,9 @@ export type NewPost = BodyOf<Operation<'/api/v1/threads/{id}/posts', 'post'>>;
 export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post'>, 201>;
 export type LockBody = BodyOf<Operation<'/api/v1/threads/{id}/lock', 'post'>>;
 export type PinBody = BodyOf<Operation<'/api/v1/threads/{id}/pin', 'post'>>;
+export type ReplyDraft = BodyOf<Operation<'/api/v1/threads/{id}/draft', 'put'>>;
+export type DraftAnswer = AnswerOf<Operation<'/api/v1/threads/{id}/draft', 'get'>, 200>;
+export type ThreadList = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'get'>, 200>;
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
@@ -93,6 +96,18 @@ export class SanadClient {
 
   async lock(threadId: string, body: LockBody): Promise<void> {
     await this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/lock`, 204, body);
+  }
+
+  saveReplyDraft(threadId: string, body: ReplyDraft): Promise<DraftAnswer> {
+    return this.call('PUT', `/api/v1/threads/${encodeURIComponent(threadId)}/draft`, 200, body);
+  }
+
+  replyDraft(threadId: string): Promise<DraftAnswer> {
+    return this.call('GET', `/api/v1/threads/${encodeURIComponent(threadId)}/draft`, 200);
+  }
+
+  threads(groupId: string): Promise<ThreadList> {
+    return this.call('GET', `/api/v1/groups/${encodeURIComponent(groupId)}/threads`, 200);
   }
 
   thread(threadId: string): Promise<ThreadPage> {

@@ -11,6 +11,8 @@ import { canPost, canPostAnonymously, loadGroup } from '../groups/public.js';
 import { banPostAuthor } from './services/ban-author.js';
 import { createThread } from './services/create-thread.js';
 import { deletePost, postToDelete } from './services/delete-post.js';
+import { discardDraft, getDraft, saveDraft, type Draft, type DraftPlace } from './services/drafts.js';
+import { previewPost } from './services/preview.js';
 import { editPost } from './services/edit-post.js';
 import { setPostHidden } from './services/hide-post.js';
 import { setThreadLocked, setThreadPinned } from './services/pin-lock.js';
@@ -21,12 +23,14 @@ import {
   warningKinds,
   type PostInput,
   type PostView,
+  type ThreadListItem,
   type ThreadSummary,
 } from './services/model.js';
 import { listOwnPosts } from './services/own-posts.js';
 import { setReaction } from './services/reactions.js';
 import { getThread, locatePost, postAddress, type PageRequest } from './services/read-thread.js';
 import { createPost } from './services/reply.js';
+import { openThreadPage } from './services/unread.js';
 import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
 import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
@@ -39,7 +43,16 @@ import {
   type ComposerState,
   type ModerationState,
 } from './views.js';
-import { LockInputSchema, PinInputSchema, PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
+import {
+  LockInputSchema,
+  PinInputSchema,
+  PostEditSchema,
+  PostInputSchema,
+  ReplyDraftInputSchema,
+  ThreadDraftInputSchema,
+  ThreadInputSchema,
+  warningKinds as draftWarningKinds,
+} from './schemas.js';
 
 const tags = ['discussions'];
 /** What `?done=` on a thread's address may announce, after an action that redirects there. */
@@ -72,6 +85,53 @@ function composerValues(body: FreeFormBody): ComposerState['values'] {
   };
 }
 
+/** The composer filled from the member's stored draft, or empty. */
+function composerFromDraft(draft: Draft | null): ComposerState {
+  if (!draft) return { values: {}, errors: [] };
+  return {
+    values: {
+      title: draft.title ?? '',
+      body: draft.body,
+      warning: draft.warning ?? '',
+      warningText: draft.warningText ?? '',
+      ...(draft.quotePostId ? { quotePostId: draft.quotePostId } : {}),
+    },
+    errors: [],
+    draftSavedAt: draft.updatedAt,
+  };
+}
+
+const draftNotices = { 'draft-saved': 'saved', 'draft-discarded': 'discarded' } as const;
+const draftNoticeOf = (done: string | undefined) =>
+  done && done in draftNotices ? draftNotices[done as keyof typeof draftNotices] : undefined;
+
+/** The page of the thread a composer form came from (its hidden `page` field), else the last. */
+const pageFrom = (body: FreeFormBody): number | 'last' => {
+  const page = one(body, 'page') ?? '';
+  return /^[1-9][0-9]{0,5}$/.test(page) ? Number(page) : 'last';
+};
+
+// What leaves the server about a draft: its author's own words, to its author only (ADR 0040).
+const DraftSchema = Type.Object({
+  title: Type.Union([Type.String(), Type.Null()], { description: 'New threads only' }),
+  body: Type.String({ description: 'Markdown, possibly unfinished' }),
+  warning: Type.Union([Type.Enum(draftWarningKinds), Type.Null()]),
+  warningText: Type.Union([Type.String(), Type.Null()]),
+  quotePostId: Type.Union([Type.String(), Type.Null()], { description: 'Replies only' }),
+  updatedAt: Type.Integer(),
+  expiresAt: Type.Integer({ description: 'When it is deleted unless it changes before' }),
+});
+const presentDraft = (d: Draft | null): Static<typeof DraftSchema> | null =>
+  d && {
+    title: d.title,
+    body: d.body,
+    warning: d.warning,
+    warningText: d.warningText,
+    quotePostId: d.quotePostId,
+    updatedAt: d.updatedAt,
+    expiresAt: d.expiresAt,
+  };
+
 // API shapes: what leaves the server about threads and posts. No author ids, ever; anonymous
 // authors are a pseudonym number only.
 const AuthorSchema = Type.Union([
@@ -95,6 +155,22 @@ const ThreadSchema = Type.Object({
     description: 'Why it was locked, as its moderators wrote it; null when open',
   }),
 });
+/** The caller's own: never part of an answer about anyone else (ADR 0038). */
+const UnreadSchema = Type.Object(
+  {
+    count: Type.Integer({
+      minimum: 0,
+      description:
+        'Posts new to the caller: after their place in the thread, or, in a thread never opened, written since they ' +
+        'joined the group. Hidden and deleted posts and the caller’s own never count.',
+    }),
+    opened: Type.Boolean({ description: 'Whether the caller has opened the thread' }),
+    firstPostId: Type.Union([Type.String(), Type.Null()], { description: 'The first new post, if any' }),
+    page: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'The page that holds it' }),
+  },
+  { description: "What is new to the caller in this thread; a page of the thread moves the caller's place" },
+);
+const ListedThreadSchema = Type.Object({ ...ThreadSchema.properties, unread: UnreadSchema });
 const Counts = Type.Object(
   Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<
     (typeof reactionKinds)[number],
@@ -148,6 +224,10 @@ const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
   locked: t.locked,
   lockReason: t.lockReason,
 });
+const presentListedThread = (t: ThreadListItem): Static<typeof ListedThreadSchema> => ({
+  ...presentThread(t),
+  unread: { count: t.unread.count, opened: t.unread.opened, firstPostId: t.unread.firstPostId, page: t.unread.page },
+});
 const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   id: p.id,
   threadId: p.threadId,
@@ -181,15 +261,23 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       composer?: ComposerState;
       moderation?: ModerationState;
       notice?: MessageKey;
+      draftNotice?: ComposerState['draftNotice'];
     } = {},
     status = 200,
   ) {
-    const page = await getThread(sctx(), request.member, threadId, { page: options.page });
+    const page = await openThreadPage(sctx(), request.member, threadId, { page: options.page });
     // Past the end (the thread has shrunk since the link was made): its last page.
     if (page.pages.number > page.pages.count)
       return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
     const prefs = await warningPreferences(sctx(), request.member);
-    const quoteId = options.quote ?? options.composer?.values.quotePostId;
+    // The member's own draft comes back into the composer (ADR 0040); a quote asked for now wins.
+    const composer =
+      options.composer ??
+      (page.canPost
+        ? composerFromDraft(await getDraft(sctx(), request.member, { kind: 'reply', threadId }))
+        : { values: {}, errors: [] });
+    if (options.draftNotice) composer.draftNotice = options.draftNotice;
+    const quoteId = options.quote ?? composer.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
@@ -212,7 +300,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       <ThreadPageView
         page={page}
         prefs={prefs}
-        composer={options.composer ?? { values: {}, errors: [] }}
+        composer={composer}
         quote={quote}
         notice={options.notice}
         moderation={options.moderation}
@@ -255,12 +343,20 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         page: Number(request.query.page ?? 1),
         quote,
         ...(done && threadNotices.includes(done) ? { notice: `discussions.notice.${done}` as MessageKey } : {}),
+        draftNotice: draftNoticeOf(done),
       });
     },
   );
 
-  app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+  /** The new-thread page, with what the member wrote so far: a stored draft, or what they just sent. */
+  async function showNewThread(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    groupId: string,
+    state: ComposerState,
+    status = 200,
+  ) {
+    const { group, viewer } = await loadGroup(sctx(), request.member, groupId);
     if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
     return reply.page(
       request.t('discussions.threads.new'),
@@ -268,10 +364,26 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         groupId={group.id}
         groupName={group.name}
         anonymousAllowed={canPostAnonymously(viewer, group)}
-        state={{ values: {}, errors: [] }}
+        state={state}
       />,
+      status,
     );
-  });
+  }
+
+  app.get(
+    '/groups/:id/threads/new',
+    {
+      config: signedIn,
+      schema: { params: IdParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    },
+    async (request, reply) => {
+      const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+      if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
+      const state = composerFromDraft(await getDraft(sctx(), request.member, { kind: 'thread', groupId: group.id }));
+      state.draftNotice = draftNoticeOf(request.query.done);
+      return showNewThread(request, reply, group.id, state);
+    },
+  );
 
   app.post(
     '/groups/:id/threads',
@@ -280,20 +392,14 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       formRoute(reply, {
         run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
         done: ({ threadId }) => `/threads/${threadId}`,
-        again: async (problem) => {
-          const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
-          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-          return reply.page(
-            request.t('discussions.threads.new'),
-            <NewThreadPage
-              groupId={group.id}
-              groupName={group.name}
-              anonymousAllowed={canPostAnonymously(viewer, group)}
-              state={state}
-            />,
+        again: (problem) =>
+          showNewThread(
+            request,
+            reply,
+            request.params.id,
+            { values: composerValues(request.body), errors: problem.errors, general: problem.general },
             problem.status,
-          );
-        },
+          ),
       }),
   );
 
@@ -338,6 +444,92 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
               problem.status,
             ),
         });
+      },
+    );
+  }
+
+  // Drafts and previews (ADR 0040): second submit buttons of the composers, so they work without
+  // JavaScript. Saving lands back on the composer with a notice; a preview shows the post as it
+  // would read, above the composer, and stores nothing.
+  const places = [
+    {
+      base: '/threads/:id',
+      place: (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
+      back: (id: string, body: FreeFormBody, done: string) => {
+        const page = pageFrom(body);
+        return `/threads/${id}?${page === 'last' ? '' : `page=${page}&`}done=${done}#reply`;
+      },
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showThread(request, reply, id, { composer: state, page: pageFrom(body) }, status),
+    },
+    {
+      base: '/groups/:id/threads',
+      place: (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
+      back: (id: string, _body: FreeFormBody, done: string) => `/groups/${id}/threads/new?done=${done}`,
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        _body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showNewThread(request, reply, id, state, status),
+    },
+  ] as const;
+  for (const { base, place, back, again } of places) {
+    app.post(
+      `${base}/draft`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const input = composerInput(request.body);
+        const values = composerValues(request.body);
+        if (input.anonymous) {
+          // No draft of an anonymous post, and none left from before it was one: the words stay in the form only.
+          await discardDraft(sctx(), request.member, place(request.params.id));
+          return again(request, reply, id, request.body, { values, errors: [], draftNotice: 'anonymous' });
+        }
+        return formRoute(reply, {
+          run: () => saveDraft(sctx(), request.member, place(request.params.id), input),
+          done: () => back(id, request.body, 'draft-saved'),
+          again: async (problem) => {
+            // The draft stored before is still there, and may still be discarded.
+            const draftSavedAt = (await getDraft(sctx(), request.member, place(id)))?.updatedAt;
+            const state = { values, errors: problem.errors, general: problem.general, draftSavedAt };
+            return again(request, reply, id, request.body, state, problem.status);
+          },
+        });
+      },
+    );
+
+    app.post(
+      `${base}/draft/discard`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        await discardDraft(sctx(), request.member, place(request.params.id));
+        return reply.redirect(back(request.params.id, request.body, 'draft-discarded'), 303);
+      },
+    );
+
+    app.post(
+      `${base}/preview`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        const preview = await previewPost(
+          sctx(),
+          request.member,
+          place(request.params.id),
+          composerInput(request.body),
+        );
+        const draftSavedAt = (await getDraft(sctx(), request.member, place(request.params.id)))?.updatedAt;
+        const state = { values: composerValues(request.body), errors: preview.errors, preview, draftSavedAt };
+        return again(request, reply, request.params.id, request.body, state);
       },
     );
   }
@@ -538,7 +730,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         params: IdParams,
         querystring: Type.Object({ after: Type.Optional(Cursor) }),
         response: responses(
-          { 200: Type.Object({ threads: Type.Array(ThreadSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
+          {
+            200: Type.Object({
+              threads: Type.Array(ListedThreadSchema),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
           401,
           404,
         ),
@@ -546,7 +743,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request) => {
       const list = await listThreads(sctx(), request.member, request.params.id, request.query);
-      return { threads: list.threads.map(presentThread), next: list.next };
+      return { threads: list.threads.map(presentListedThread), next: list.next };
     },
   );
 
@@ -580,7 +777,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           'Numbered pages of `pages.size` posts: `page` (from 1; past the last page, no posts), or `at`, the page that ' +
           'holds a given post. Every reader is shown the same posts in the same places (hidden posts as an empty ' +
           'notice), so a post is on the same page for everyone. To walk the whole thread while others write, follow ' +
-          '`next` with `after`: those pages start after the last post you had, whatever was deleted meanwhile.',
+          '`next` with `after`: those pages start after the last post you had, whatever was deleted meanwhile. ' +
+          "Reading a page moves the caller's place in the thread to its last post (never backwards); " +
+          '`firstUnread` is the first post on this page that was new to the caller before this read.',
         tags,
         params: IdParams,
         querystring: Type.Object({
@@ -602,6 +801,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
                 description:
                   'Whether the caller may reply now (a member, and where the thread is locked, one who may unlock it)',
               }),
+              firstUnread: Type.Union([Type.String(), Type.Null()], {
+                description: 'The first post on this page that was new to the caller, if any',
+              }),
             }),
           },
           401,
@@ -611,7 +813,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request) => {
       const { page: number, at, after } = request.query;
-      const page = await getThread(sctx(), request.member, request.params.id, {
+      const page = await openThreadPage(sctx(), request.member, request.params.id, {
         page: number === undefined ? undefined : Number(number),
         at,
         after,
@@ -623,6 +825,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         next: page.next,
         watching: page.watching,
         canReply: page.canPost,
+        firstUnread: page.firstUnread,
       };
     },
   );
@@ -669,6 +872,82 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       });
     }
+  }
+
+  // Drafts (ADR 0040): the member's own, for a reply in a thread or a new thread in a group; what
+  // the composer's script saves a moment after typing stops. Never kept for an anonymous post.
+  for (const [url, place, Input, what] of [
+    [
+      '/api/v1/threads/:id/draft',
+      (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
+      ReplyDraftInputSchema,
+      'a reply in a thread',
+    ],
+    [
+      '/api/v1/groups/:id/threads/draft',
+      (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
+      ThreadDraftInputSchema,
+      'a new thread in a group',
+    ],
+  ] as const) {
+    app.get(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Your draft of ${what}, or null`,
+          description: 'Only ever your own. A group you can no longer read answers 404.',
+          tags,
+          params: IdParams,
+          response: responses({ 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) }, 401, 404),
+        },
+      },
+      async (request) => ({ draft: presentDraft(await getDraft(sctx(), request.member, place(request.params.id))) }),
+    );
+
+    app.put(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Save your draft of ${what}`,
+          description:
+            'Unfinished is fine, within the limits of a post; with nothing in it, the draft is deleted (answers null). ' +
+            'Deleted when the post is published, and 30 days after its last change. There is no anonymous choice: ' +
+            'no draft is kept for an anonymous post (delete it instead).',
+          tags,
+          params: IdParams,
+          body: Input,
+          response: responses(
+            { 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) },
+            401,
+            403,
+            404,
+            422,
+          ),
+        },
+      },
+      async (request) => ({
+        draft: presentDraft(await saveDraft(sctx(), request.member, place(request.params.id), request.body)),
+      }),
+    );
+
+    app.delete(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Discard your draft of ${what}`,
+          tags,
+          params: IdParams,
+          response: responses({ 204: NoContent }, 401),
+        },
+      },
+      async (request, reply) => {
+        await discardDraft(sctx(), request.member, place(request.params.id));
+        return reply.code(204).send();
+      },
+    );
   }
 
   app.patch(

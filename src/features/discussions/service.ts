@@ -2,6 +2,7 @@
 export * from './services/ban-author.js';
 export * from './services/create-thread.js';
 export * from './services/delete-post.js';
+export * from './services/drafts.js';
 export * from './services/edit-post.js';
 export * from './services/erase.js';
 export * from './services/hide-post.js';
@@ -12,6 +13,8 @@ export * from './services/own-posts.js';
 export * from './services/reactions.js';
 export * from './services/read-thread.js';
 export * from './services/reply.js';
+export * from './services/unread.js';
 export * from './services/warning-preferences.js';
 export * from './services/watch.js';
 export * from './services/pin-lock.js';
+export * from './services/preview.js';

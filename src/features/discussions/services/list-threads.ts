@@ -5,6 +5,7 @@ import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup, threadColumns } from './internal/load.js';
 import { summaries } from './internal/present.js';
+import { noneUnread, unreadFor, asActivity } from './unread.js';
 
 /**
  * A group's threads: on the first page its pinned threads, most recently pinned first, then the
@@ -53,10 +54,19 @@ export async function listThreads(
   ]);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
+  const shown = [...pinned, ...page];
+  const [list, unread] = await Promise.all([
+    summaries(ctx.db, shown),
+    unreadFor(
+      ctx.db,
+      actor.id,
+      shown.map((t) => t.id),
+    ),
+  ]);
   return {
     group,
     abilities: abilitiesFor(viewer, group),
-    threads: await summaries(ctx.db, [...pinned, ...page]),
+    threads: list.map((t) => ({ ...t, unread: unread.get(t.id) ?? noneUnread })),
     next: rows.length > pageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
     watching: watching !== undefined,
   };
@@ -90,7 +100,9 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
   const barred = await groupsBannedAnonymously(ctx.db, ctx.keys.anonymity, actor.id, [
     ...new Set(rows.map((r) => r.group_id)),
   ]);
-  const shown = rows.filter((r) => !barred.has(r.group_id));
-  const names = new Map(shown.map((r) => [r.id, r.group_name]));
-  return (await summaries(ctx.db, shown)).map((s) => ({ ...s, groupName: names.get(s.id)! }));
+  return asActivity(
+    ctx.db,
+    actor.id,
+    rows.filter((r) => !barred.has(r.group_id)),
+  );
 }

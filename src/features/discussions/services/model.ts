@@ -4,10 +4,12 @@ import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from
 
 // What a post may hold is defined once, with the API's schemas (ADR 0029).
 export {
+  draftLimits,
   postLimits,
   reactionKinds,
   threadModerationLimits,
   warningKinds,
+  type DraftInput,
   type PostInput,
   type ReactionKind,
   type WarningKind,
@@ -81,6 +83,21 @@ export interface ThreadSummary {
   lockReason: string | null;
 }
 
+/**
+ * What a list says about a thread's posts that are new to the member (ADR 0038): how many, whether
+ * they ever opened the thread, and the first new post with the page that holds it.
+ */
+export interface Unread {
+  count: number;
+  opened: boolean;
+  firstPostId: string | null;
+  page: number | null;
+}
+
+export interface ThreadListItem extends ThreadSummary {
+  unread: Unread;
+}
+
 export interface ThreadPage {
   thread: ThreadSummary;
   group: Group;
@@ -102,12 +119,12 @@ export interface ThreadList {
   group: Group;
   abilities: GroupAbilities;
   /** On the first page, the pinned threads (most recently pinned first), then the others by latest activity. */
-  threads: ThreadSummary[];
+  threads: ThreadListItem[];
   next: string | null;
   watching: boolean;
 }
 
-export interface ActivityItem extends ThreadSummary {
+export interface ActivityItem extends ThreadListItem {
   groupName: string;
 }
 
