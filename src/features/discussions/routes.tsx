@@ -379,8 +379,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const result = await deletePost(sctx(), request.member, request.params.id);
     // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
     if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
+    if (result.threadDeleted) return reply.redirect(`/groups/${result.groupId}`, 303);
+    // Back on the page that held it (or the nearest one left), at the post beside it (ADR 0036).
+    const landOn = result.landOn;
     return reply.redirect(
-      result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`,
+      landOn
+        ? postAddress(await locatePost(sctx(), request.member, landOn), landOn, 'deleted')
+        : `/threads/${result.threadId}?done=deleted`,
       303,
     );
   });
