@@ -8,6 +8,7 @@ import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } fr
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously, loadGroup } from '../groups/public.js';
+import { listAnonymousReplies, markAnonymousRepliesSeen, stopAnonymousReplies } from './services/anonymous-replies.js';
 import { banPostAuthor } from './services/ban-author.js';
 import { createThread } from './services/create-thread.js';
 import { deletePost, postToDelete } from './services/delete-post.js';
@@ -29,6 +30,7 @@ import { createPost } from './services/reply.js';
 import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
 import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
+  AnonymousRepliesPage,
   ConfirmPage,
   EditPostPage,
   NewThreadPage,
@@ -52,6 +54,7 @@ function composerInput(body: FreeFormBody): PostInput & { title?: string | undef
     warning: one(body, 'warning') || null,
     warningText: one(body, 'warningText') || null,
     anonymous: one(body, 'anonymous') === 'on',
+    notifyReplies: one(body, 'notifyReplies') === 'on',
     quotePostId: one(body, 'quotePostId') || null,
   };
 }
@@ -64,6 +67,7 @@ function composerValues(body: FreeFormBody): ComposerState['values'] {
     warning: input.warning ?? '',
     warningText: input.warningText ?? '',
     anonymous: input.anonymous ?? false,
+    notifyReplies: input.notifyReplies ?? false,
     ...(input.quotePostId ? { quotePostId: input.quotePostId } : {}),
   };
 }
@@ -446,6 +450,31 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     return reply.redirect(await backTo(request, request.params.id), 303);
   });
 
+  // Replies where the member wrote anonymously (ADR 0043) ------------------------------------------
+
+  app.get(
+    '/anonymous-replies',
+    { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
+    async (request, reply) => {
+      const list = await listAnonymousReplies(sctx(), request.member);
+      // As the notifications page does: what the page shows counts as seen (the newest reply's time is stored).
+      await markAnonymousRepliesSeen(sctx(), request.member, list);
+      return reply.page(
+        request.t('discussions.anonReplies.title'),
+        <AnonymousRepliesPage list={list} stopped={request.query.done === 'stopped'} />,
+      );
+    },
+  );
+
+  app.post(
+    '/anonymous-replies/:id/stop',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await stopAnonymousReplies(sctx(), request.member, request.params.id);
+      return reply.redirect('/anonymous-replies?done=stopped', 303);
+    },
+  );
+
   app.post(
     '/threads/:id/watch',
     { config: signedIn, schema: { params: IdParams, body: FreeForm } },
@@ -654,6 +683,62 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request, reply) => {
       await deletePost(sctx(), request.member, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/anonymous-replies',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'New replies in discussions where you posted anonymously and asked to hear of them',
+        description:
+          'Worked out on each request from the keyed hash your anonymous posts carry; nothing stored links them to your account (ADR 0043). Only groups you belong to and may read now. Listing marks nothing seen (the page `/anonymous-replies` does).',
+        tags,
+        response: responses(
+          {
+            200: Type.Object({
+              threads: Type.Array(
+                Type.Object({
+                  threadId: Type.String(),
+                  title: Type.String(),
+                  group: Type.String({ description: "The group's name" }),
+                  newReplies: Type.Integer({ minimum: 0, description: 'Counted up to 100' }),
+                  firstNewPostId: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            }),
+          },
+          401,
+        ),
+      },
+    },
+    async (request) => ({
+      threads: (await listAnonymousReplies(sctx(), request.member)).map((s) => ({
+        threadId: s.threadId,
+        title: s.title,
+        group: s.groupName,
+        newReplies: s.newCount,
+        firstNewPostId: s.firstNewId,
+      })),
+    }),
+  );
+
+  app.delete(
+    '/api/v1/threads/:id/anonymous-replies',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Stop hearing of replies in a discussion where you posted anonymously',
+        description: 'The same answer whether or not you had asked to hear of them.',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401),
+      },
+    },
+    async (request, reply) => {
+      await stopAnonymousReplies(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );

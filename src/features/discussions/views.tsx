@@ -33,6 +33,8 @@ import {
   type WarningKind,
   type WarningPreferences,
 } from './services/model.js';
+import type { AnonymousReplies } from './services/anonymous-replies.js';
+import { Sentence } from '../../views/sentence.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
@@ -343,6 +345,7 @@ export interface ComposerState {
     warning?: string;
     warningText?: string;
     anonymous?: boolean;
+    notifyReplies?: boolean;
     title?: string;
     quotePostId?: string;
   };
@@ -380,7 +383,7 @@ function WarningFields(props: { state: ComposerState; form: string }) {
   );
 }
 
-function AnonymousChoice(props: { checked: boolean; form: string }) {
+function AnonymousChoice(props: { checked: boolean; notifyReplies: boolean; form: string }) {
   const { t } = useView();
   return (
     <div class="anonymous-choice">
@@ -390,6 +393,14 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
         label={t('discussions.form.anonymous')}
         hint={t('discussions.form.anonymousHint')}
         checked={props.checked}
+      />
+      {/* Anonymous posts are not watched: hearing of replies is asked for, and says what it stores (ADR 0043). */}
+      <Checkbox
+        name="notifyReplies"
+        form={props.form}
+        label={t('discussions.form.notifyReplies')}
+        hint={t('discussions.form.notifyRepliesHint')}
+        checked={props.notifyReplies}
       />
       <details>
         <summary>{t('discussions.anonymity.title')}</summary>
@@ -469,7 +480,11 @@ export function ThreadPageView(props: {
             />
             <WarningFields state={props.composer} form="reply" />
             {page.anonymousAllowed && (
-              <AnonymousChoice checked={props.composer.values.anonymous ?? false} form="reply" />
+              <AnonymousChoice
+                checked={props.composer.values.anonymous ?? false}
+                notifyReplies={props.composer.values.notifyReplies ?? false}
+                form="reply"
+              />
             )}
             <button type="submit" class="button">
               {t('discussions.reply.submit')}
@@ -534,7 +549,9 @@ export function NewThreadPage(props: {
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
       <PostForm action={`/groups/${props.groupId}/threads`}>
         <PostFields state={props.state} form="thread" withTitle withBodyHint />
-        {props.anonymousAllowed && <AnonymousChoice checked={v.anonymous ?? false} form="thread" />}
+        {props.anonymousAllowed && (
+          <AnonymousChoice checked={v.anonymous ?? false} notifyReplies={v.notifyReplies ?? false} form="thread" />
+        )}
         <button type="submit" class="button">
           {t('discussions.threads.submit')}
         </button>
@@ -655,6 +672,45 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
         </ul>
       )}
       <Pager next={props.next} base="/account/posts" label={t('discussions.own.older')} />
+    </>
+  );
+}
+
+/**
+ * Replies where the member wrote anonymously and asked to hear of them (ADR 0043): worked out now,
+ * from the keyed hash, and stored for nobody. Each can be stopped with a plain form.
+ */
+export function AnonymousRepliesPage(props: { list: AnonymousReplies[]; stopped?: boolean }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading lead={t('discussions.anonReplies.lead')}>{t('discussions.anonReplies.title')}</PageHeading>
+      {props.stopped && <Notice kind="success">{t('discussions.anonReplies.stopped')}</Notice>}
+      {props.list.length === 0 ? (
+        <p class="empty">{t('discussions.anonReplies.empty')}</p>
+      ) : (
+        <ul class="notification-list">
+          {props.list.map((s) => (
+            <li key={s.threadId} class={s.newCount > 0 ? 'notification notification-unread' : 'notification'}>
+              <a href={s.firstNewId ? `/posts/${s.firstNewId}` : `/threads/${s.threadId}`}>
+                <Sentence
+                  message="discussions.anonReplies.item"
+                  names={{ thread: s.title, group: s.groupName }}
+                  values={{ count: s.newCount }}
+                />
+              </a>{' '}
+              <ActionButton
+                action={`/anonymous-replies/${s.threadId}/stop`}
+                label={t('discussions.anonReplies.stop')}
+                kind="link"
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/notifications">{t('discussions.anonReplies.back')}</a>
+      </p>
     </>
   );
 }
