@@ -459,6 +459,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       const list = await listAnonymousReplies(sctx(), request.member);
       // As the notifications page does: what the page shows counts as seen (the newest reply's time is stored).
       await markAnonymousRepliesSeen(sctx(), request.member, list);
+      // The navigation's count, worked out before this page marked them seen, drops by what it showed.
+      const shown = list.reduce((sum, s) => sum + s.newCount, 0);
+      const before = request.pageCounts?.unreadNotifications;
+      if (shown > 0 && before !== undefined)
+        request.pageCounts = { ...request.pageCounts, unreadNotifications: Math.max(0, before - shown) };
       return reply.page(
         request.t('discussions.anonReplies.title'),
         <AnonymousRepliesPage list={list} stopped={request.query.done === 'stopped'} />,
