@@ -294,6 +294,24 @@ export interface JobsTable {
   unique_key: string | null;
 }
 
+/**
+ * What a member wrote and has not posted (ADR 0040): one per member and place (`thread:<id>` for a
+ * reply, `group:<id>` for a new thread), seen by its author only, gone after 30 days. Never kept
+ * for an anonymous post.
+ */
+export interface DraftsTable {
+  user_id: string;
+  place: string;
+  group_id: string;
+  thread_id: string | null;
+  title: string | null;
+  body: string;
+  warning: string | null;
+  warning_text: string | null;
+  quote_post_id: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -324,6 +342,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   outbox_deliveries: OutboxDeliveriesTable;
   jobs: JobsTable;
+  drafts: DraftsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -101,7 +101,7 @@ for (const locale of ['ar', 'en'] as const)
       await page.fill('textarea[name=body]', 'كيف كان الحديث مع الأهل؟');
       await choice.locator('input[name=anonymous]').check();
       await choice.locator('input[name=notifyReplies]').check();
-      await page.locator('main form button[type=submit]').last().click();
+      await page.locator('main form .composer-actions button[type=submit]').first().click();
       await page.waitForURL((url) => url.pathname.startsWith('/threads/'));
       const threadId = new URL(page.url()).pathname.split('/').pop()!;
 
