@@ -125,7 +125,15 @@ describe('banning the author of an anonymous post', () => {
 
     // Leaving is the author's own choice; coming back is closed.
     assert.equal((await author.api.api('POST', `/api/v1/groups/${group.id}/leave`)).status, 204);
-    assert.equal((await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, { visibility: 'public' })).status, 200);
+    assert.equal(
+      (
+        await owner.api.api('PATCH', `/api/v1/groups/${group.id}`, {
+          visibility: 'public',
+          confirmVisibilityIncrease: true,
+        })
+      ).status,
+      200,
+    );
     assert.equal((await author.api.api('POST', `/api/v1/groups/${group.id}/join`, {})).status, 403);
   });
 
