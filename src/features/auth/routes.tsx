@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { keptResume } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { formFields, NoContent, responses, User } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
@@ -139,7 +140,8 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
           await beginSession(ctx, request, reply, user.id);
           rememberDevice(ctx, request, reply, user.id);
         },
-        done: () => next,
+        // Text kept when the last session ended leads back to its form, wherever sign-in was opened from (ADR 0041).
+        done: async () => (await keptResume(ctx, request)) ?? next,
         again: (problem) =>
           reply.page(
             request.t('auth.login.title'),

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { takeKeptFor, type KeepSpec } from '../../http/kept.js';
 import { notFound } from '../../platform/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -31,6 +32,7 @@ import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
   ConfirmPage,
   EditPostPage,
+  KeptElsewherePage,
   NewThreadPage,
   OwnPostsPage,
   ThreadPageView,
@@ -44,6 +46,13 @@ const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
 /** A page of a thread, from 1: query strings are text, and the API does not coerce types. */
 const PageNumber = Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'A page number, from 1' });
+
+/** What a composer keeps when its session has ended before it was sent (ADR 0041). */
+const composerFields = ['title', 'body', 'warning', 'warningText', 'anonymous', 'quotePostId'] as const;
+const keepReply: KeepSpec = { fields: composerFields, resume: (p) => `/threads/${p.id}#reply` };
+const keepThread: KeepSpec = { fields: composerFields, resume: (p) => `/groups/${p.id}/threads/new` };
+const keepEdit: KeepSpec = { fields: composerFields, resume: (p) => `/posts/${p.id}/edit` };
+const keptNotice: MessageKey = 'discussions.kept.restored';
 
 function composerInput(body: FreeFormBody): PostInput & { title?: string | undefined } {
   return {
@@ -168,6 +177,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       quote?: string | undefined;
       composer?: ComposerState;
       notice?: MessageKey;
+      /** Text kept when a session ended: into the composer if the member may post here, else shown to copy. */
+      kept?: FreeFormBody;
     } = {},
     status = 200,
   ) {
@@ -176,6 +187,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     if (page.pages.number > page.pages.count)
       return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
     const prefs = await warningPreferences(sctx(), request.member);
+    if (options.kept && page.canPost) {
+      options.notice = keptNotice;
+      options.composer = { values: composerValues(options.kept), errors: [] };
+    }
     const quoteId = options.quote ?? options.composer?.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
@@ -202,6 +217,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         composer={options.composer ?? { values: {}, errors: [] }}
         quote={quote}
         notice={options.notice}
+        keptWords={
+          options.kept && !page.canPost ? Object.entries(options.kept).map(([k, v]) => [k, String(v)]) : undefined
+        }
       />,
       status,
     );
@@ -227,6 +245,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     async (request, reply) => {
       const { id } = request.params;
       const { at, after, quote, done } = request.query;
+      // Back after signing in, with text kept when the session ended: the page a new reply lands on, the last.
+      const kept = await takeKeptFor(ctx, request, reply, `/threads/${id}/posts`);
+      if (kept) return showThread(request, reply, id, { page: 'last', kept });
       // Old addresses (a page starting at a post, or after a cursor) lead to the numbered page that holds the post.
       if (at) return reply.redirect(postAddress(await locatePost(sctx(), request.member, at), at), 303);
       if (after) {
@@ -246,22 +267,31 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   );
 
   app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    // Taken before the group is loaded: where the member may no longer read it, it is dropped with the 404.
+    const kept = await takeKeptFor(ctx, request, reply, `/groups/${request.params.id}/threads`);
     const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
-    if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
+    if (!canPost(viewer)) {
+      if (!kept) return reply.redirect(`/groups/${group.id}`, 303);
+      return reply.page(
+        request.t('discussions.threads.new'),
+        <KeptElsewherePage title={request.t('discussions.threads.new')} fields={kept} back={`/groups/${group.id}`} />,
+      );
+    }
     return reply.page(
       request.t('discussions.threads.new'),
       <NewThreadPage
         groupId={group.id}
         groupName={group.name}
         anonymousAllowed={canPostAnonymously(viewer, group)}
-        state={{ values: {}, errors: [] }}
+        state={{ values: kept ? composerValues(kept) : {}, errors: [] }}
+        notice={kept ? keptNotice : undefined}
       />,
     );
   });
 
   app.post(
     '/groups/:id/threads',
-    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'post', keep: keepThread }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -285,7 +315,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post(
     '/threads/:id/posts',
-    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'post', keep: keepReply }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -309,54 +339,72 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     postAddress(await locatePost(sctx(), request.member, postId), postId);
 
   app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const kept = await takeKeptFor(ctx, request, reply, `/posts/${request.params.id}/edit`);
     const { threadId } = await locatePost(sctx(), request.member, request.params.id);
     const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
     const post = page.posts.find((p) => p.id === request.params.id);
+    if (kept && post && !post.canEdit) {
+      return reply.page(
+        request.t('discussions.edit.title'),
+        <KeptElsewherePage title={request.t('discussions.edit.title')} fields={kept} back={`/posts/${post.id}`} />,
+      );
+    }
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
     if (!post?.canEdit) throw notFound();
     const isOpening = post.opening;
+    const current = {
+      body: post.body,
+      warning: post.warning ?? '',
+      warningText: post.warningText ?? '',
+      title: page.thread.title,
+    };
     const state: ComposerState = {
-      values: {
-        body: post.body,
-        warning: post.warning ?? '',
-        warningText: post.warningText ?? '',
-        title: page.thread.title,
-      },
+      values: kept ? { ...composerValues(kept), ...(isOpening ? {} : { title: current.title }) } : current,
       errors: [],
     };
     return reply.page(
       request.t('discussions.edit.title'),
-      <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />,
+      <EditPostPage
+        postId={post.id}
+        threadId={threadId}
+        isOpening={isOpening}
+        state={state}
+        notice={kept ? keptNotice : undefined}
+      />,
     );
   });
 
-  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, (request, reply) => {
-    const input = composerInput(request.body);
-    return formRoute(reply, {
-      run: () =>
-        editPost(sctx(), request.member, request.params.id, {
-          body: input.body,
-          warning: input.warning,
-          warningText: input.warningText,
-          ...(input.title !== undefined ? { title: input.title } : {}),
-        }),
-      done: () => backTo(request, request.params.id),
-      again: async (problem) => {
-        const { threadId } = await locatePost(sctx(), request.member, request.params.id);
-        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-        return reply.page(
-          request.t('discussions.edit.title'),
-          <EditPostPage
-            postId={request.params.id}
-            threadId={threadId}
-            isOpening={input.title !== undefined}
-            state={state}
-          />,
-          problem.status,
-        );
-      },
-    });
-  });
+  app.post(
+    '/posts/:id/edit',
+    { config: { ...signedIn, keep: keepEdit }, schema: { params: IdParams, body: FreeForm } },
+    (request, reply) => {
+      const input = composerInput(request.body);
+      return formRoute(reply, {
+        run: () =>
+          editPost(sctx(), request.member, request.params.id, {
+            body: input.body,
+            warning: input.warning,
+            warningText: input.warningText,
+            ...(input.title !== undefined ? { title: input.title } : {}),
+          }),
+        done: () => backTo(request, request.params.id),
+        again: async (problem) => {
+          const { threadId } = await locatePost(sctx(), request.member, request.params.id);
+          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+          return reply.page(
+            request.t('discussions.edit.title'),
+            <EditPostPage
+              postId={request.params.id}
+              threadId={threadId}
+              isOpening={input.title !== undefined}
+              state={state}
+            />,
+            problem.status,
+          );
+        },
+      });
+    },
+  );
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { readable } = await postToDelete(sctx(), request.member, request.params.id);

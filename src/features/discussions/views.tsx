@@ -18,6 +18,7 @@ import {
   MarkdownHint,
   Paragraphs,
 } from '../../views/components.js';
+import { KeptWords } from '../../views/kept.js';
 import {
   postLimits,
   excerpt,
@@ -412,6 +413,8 @@ export function ThreadPageView(props: {
   composer: ComposerState;
   quote: PostView['quote'];
   notice?: MessageKey | undefined;
+  /** Text kept when a session ended, for a member who may no longer post here: shown to copy. */
+  keptWords?: [string, string][] | undefined;
 }) {
   const { t } = useView();
   const { page } = props;
@@ -479,6 +482,13 @@ export function ThreadPageView(props: {
       ) : (
         <p class="notice">{t('discussions.reply.joinFirst')}</p>
       )}
+      {props.keptWords && (
+        <section class="panel" aria-labelledby="kept-title">
+          <h2 id="kept-title">{t('discussions.kept.title')}</h2>
+          <Notice kind="warning">{t('discussions.kept.readOnly')}</Notice>
+          <KeptWords fields={props.keptWords} />
+        </section>
+      )}
     </>
   );
 }
@@ -520,6 +530,7 @@ export function NewThreadPage(props: {
   groupName: string;
   anonymousAllowed: boolean;
   state: ComposerState;
+  notice?: MessageKey | undefined;
 }) {
   const { t } = useView();
   const v = props.state.values;
@@ -531,6 +542,7 @@ export function NewThreadPage(props: {
         </a>
       </p>
       <PageHeading>{t('discussions.threads.new')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
       <PostForm action={`/groups/${props.groupId}/threads`}>
         <PostFields state={props.state} form="thread" withTitle withBodyHint />
@@ -543,11 +555,18 @@ export function NewThreadPage(props: {
   );
 }
 
-export function EditPostPage(props: { postId: string; threadId: string; isOpening: boolean; state: ComposerState }) {
+export function EditPostPage(props: {
+  postId: string;
+  threadId: string;
+  isOpening: boolean;
+  state: ComposerState;
+  notice?: MessageKey | undefined;
+}) {
   const { t } = useView();
   return (
     <>
       <PageHeading>{t('discussions.edit.title')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="edit" />
       <PostForm action={`/posts/${props.postId}/edit`}>
         <PostFields state={props.state} form="edit" withTitle={props.isOpening} />
@@ -560,6 +579,21 @@ export function EditPostPage(props: { postId: string; threadId: string; isOpenin
           </a>
         </p>
       </PostForm>
+    </>
+  );
+}
+
+/** Text kept when a session ended, for a form the member may no longer send: shown to copy, then gone. */
+export function KeptElsewherePage(props: { title: string; fields: Record<string, string>; back: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading>{props.title}</PageHeading>
+      <Notice kind="warning">{t('discussions.kept.readOnly')}</Notice>
+      <KeptWords fields={Object.entries(props.fields)} />
+      <p>
+        <a href={props.back}>{t('discussions.kept.back')}</a>
+      </p>
     </>
   );
 }

@@ -1,0 +1,57 @@
+import { useView } from './context.js';
+import { TextArea } from './components.js';
+import type { MessageKey } from '../i18n/index.js';
+
+/** Words people typed, by field, with their labels; other fields (choices) are not shown. */
+const shown: Record<string, MessageKey> = { title: 'limit.field.title', body: 'limit.field.body' };
+
+/** The words of a kept submission, to read and copy; nothing here is sent anywhere. */
+export function KeptWords(props: { fields: [name: string, value: string][] }) {
+  const { t } = useView();
+  return (
+    <>
+      {props.fields
+        .filter(([name]) => shown[name])
+        .map(([name, value]) => (
+          <TextArea
+            key={name}
+            name={name}
+            form="kept"
+            label={t(shown[name]!)}
+            value={value}
+            rows={name === 'body' ? 8 : 2}
+            readOnly
+          />
+        ))}
+    </>
+  );
+}
+
+/**
+ * The 401 answer to a form sent after its session had ended (ADR 0041): it says whether the words
+ * were kept, leads to sign-in (and from there back to the form), and shows the words to copy.
+ */
+export function SignedOutPage(props: { kept: boolean; signInHref: string; fields: [string, string][] }) {
+  const { t } = useView();
+  return (
+    <section class="panel">
+      <h1>{t('kept.title')}</h1>
+      <p class="lead">{props.kept ? t('kept.kept') : t('kept.notKept')}</p>
+      <p>
+        <a class="button" href={props.signInHref}>
+          {props.kept ? t('kept.signIn') : t('nav.signIn')}
+        </a>
+      </p>
+      {props.kept && (
+        <>
+          <p class="hint">{t('kept.sharedDevice')}</p>
+          <details class="kept-words">
+            <summary>{t('kept.show')}</summary>
+            <KeptWords fields={props.fields} />
+          </details>
+        </>
+      )}
+      <p class="muted">{t('error.statusLine', { status: 401 })}</p>
+    </section>
+  );
+}
