@@ -228,7 +228,7 @@ describe('a reply sent after its session ended', () => {
     const send = await openForm(w.web, `/threads/${w.threadId}`);
     await endSessions(w.user.id);
     const before = (await keptRows()).length;
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example' },
