@@ -260,6 +260,20 @@ describe('a reply sent after its session ended', () => {
     assert.equal(keptCookie(w.web), undefined);
   });
 
+  test('one address keeps at most twenty an hour; past that the words are shown to copy, not stored', async () => {
+    const w = await writer();
+    const send = await openForm(w.web, `/threads/${w.threadId}`);
+    await endSessions(w.user.id);
+    for (let i = 0; i < 20; i++)
+      assert.equal((await send(`/threads/${w.threadId}/posts`, { body: `try ${i}` })).status, 401);
+    const before = await keptRows();
+    const res = await send(`/threads/${w.threadId}/posts`, { body: 'one too many' });
+    assert.equal(res.status, 401);
+    assert.match(res.body, /Nothing was sent/);
+    assert.match(res.body, /<textarea[^>]*readonly[^>]*>one too many<\/textarea>/, 'shown to copy');
+    assert.deepEqual(await keptRows(), before, 'nothing stored, nothing replaced');
+  });
+
   test('the JSON API is answered as before, and keeps nothing', async () => {
     const w = await writer();
     await endSessions(w.user.id);

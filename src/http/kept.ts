@@ -96,6 +96,11 @@ export async function keepDeniedSubmission(ctx: AppContext, request: FastifyRequ
     request.keptAnswer = { kept: false, resume, fields: [] };
     throw new AppError('unauthenticated', 'error.unauthenticated');
   }
+  // Past the per-address limit the words are shown back to copy, but not stored.
+  if (await ctx.limits.attempt('keptAddress', ctx.limits.addressKey(request.ip))) {
+    request.keptAnswer = { kept: false, resume, fields: Object.entries(fields) };
+    throw new AppError('unauthenticated', 'error.unauthenticated');
+  }
   const sctx = serviceContext(ctx);
   // One kept text per browser: a newer one replaces the older, which is deleted rather than left behind.
   const previous = readCookie(request, cookies.kept);

@@ -42,14 +42,12 @@ export function SignedOutPage(props: { kept: boolean; signInHref: string; fields
           {props.kept ? t('kept.signIn') : t('nav.signIn')}
         </a>
       </p>
-      {props.kept && (
-        <>
-          <p class="hint">{t('kept.sharedDevice')}</p>
-          <details class="kept-words">
-            <summary>{t('kept.show')}</summary>
-            <KeptWords fields={props.fields} />
-          </details>
-        </>
+      {props.kept && <p class="hint">{t('kept.sharedDevice')}</p>}
+      {props.fields.length > 0 && (
+        <details class="kept-words" open={!props.kept}>
+          <summary>{t('kept.show')}</summary>
+          <KeptWords fields={props.fields} />
+        </details>
       )}
       <p class="muted">{t('error.statusLine', { status: 401 })}</p>
     </section>
