@@ -112,8 +112,12 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
     const answer = request.keptAnswer;
     const signInHref = answer ? `/login?next=${encodeURIComponent(answer.resume)}` : '/login';
     return reply.page(
-      request.t('kept.title'),
-      <SignedOutPage kept={answer?.kept ?? false} signInHref={signInHref} fields={answer?.fields ?? []} />,
+      request.t(answer ? 'kept.title' : 'error.unauthenticated'),
+      <SignedOutPage
+        words={answer ? (answer.kept ? 'kept' : 'notKept') : 'none'}
+        signInHref={signInHref}
+        fields={answer?.fields ?? []}
+      />,
       error.status,
     );
   }

@@ -343,6 +343,20 @@ describe('a stale form with a live session (signed out and in again in another t
   });
 });
 
+describe('other forms sent without a session', () => {
+  test('answer a 401 page with a sign-in link, and keep nothing', async () => {
+    const w = await writer();
+    const send = await openForm(w.web, `/threads/${w.threadId}`);
+    await endSessions(w.user.id);
+    const before = (await keptRows()).length;
+    const res = await send(`/posts/${w.postId}/reactions`, { toggle: 'hug' });
+    assert.equal(res.status, 401);
+    assert.match(res.body, /<h1>Please sign in first<\/h1>/);
+    assert.match(res.body, /href="\/login"/);
+    assert.equal((await keptRows()).length, before);
+  });
+});
+
 describe('sign-in never leaves the site', () => {
   test('next outside the site is refused, with or without kept text', async () => {
     const web = new TestClient(rt.app);

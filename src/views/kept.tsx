@@ -31,20 +31,39 @@ export function KeptWords(props: { fields: [name: string, value: string][] }) {
  * The 401 answer to a form sent after its session had ended (ADR 0041): it says whether the words
  * were kept, leads to sign-in (and from there back to the form), and shows the words to copy.
  */
-export function SignedOutPage(props: { kept: boolean; signInHref: string; fields: [string, string][] }) {
+export function SignedOutPage(props: {
+  /** Whether the form was one that keeps words (a reply, a thread, an edit), and whether they were kept. */
+  words: 'kept' | 'notKept' | 'none';
+  signInHref: string;
+  fields: [string, string][];
+}) {
   const { t } = useView();
+  const kept = props.words === 'kept';
+  if (props.words === 'none') {
+    return (
+      <section class="panel">
+        <h1>{t('error.unauthenticated')}</h1>
+        <p>
+          <a class="button" href={props.signInHref}>
+            {t('nav.signIn')}
+          </a>
+        </p>
+        <p class="muted">{t('error.statusLine', { status: 401 })}</p>
+      </section>
+    );
+  }
   return (
     <section class="panel">
       <h1>{t('kept.title')}</h1>
-      <p class="lead">{props.kept ? t('kept.kept') : t('kept.notKept')}</p>
+      <p class="lead">{kept ? t('kept.kept') : t('kept.notKept')}</p>
       <p>
         <a class="button" href={props.signInHref}>
-          {props.kept ? t('kept.signIn') : t('nav.signIn')}
+          {kept ? t('kept.signIn') : t('nav.signIn')}
         </a>
       </p>
-      {props.kept && <p class="hint">{t('kept.sharedDevice')}</p>}
+      {kept && <p class="hint">{t('kept.sharedDevice')}</p>}
       {props.fields.length > 0 && (
-        <details class="kept-words" open={!props.kept}>
+        <details class="kept-words" open={!kept}>
           <summary>{t('kept.show')}</summary>
           <KeptWords fields={props.fields} />
         </details>
