@@ -65,6 +65,10 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(await page.locator('main').innerText(), new RegExp(texts[locale].kept));
         const signIn = page.getByRole('link', { name: texts[locale].signIn });
         assert.ok(await signIn.isVisible(), 'the 401 page links to sign-in');
+        // The words are there to copy, folded, in a field that sends nothing.
+        await page.click('.kept-words summary');
+        assert.equal(await page.locator('.kept-words textarea').inputValue(), words[locale]);
+        assert.equal(await page.locator('.kept-words textarea').getAttribute('name'), null);
         // axe-core runs as a script: with JavaScript off, the same pages were checked with it on.
         const violations = javaScriptEnabled ? await seriousViolations(page) : [];
         assert.deepEqual(violations, [], describeViolations(violations));
@@ -93,5 +97,42 @@ for (const javaScriptEnabled of [true, false]) {
         await context.close();
       });
     }
+  }
+}
+
+for (const locale of ['ar', 'en'] as const) {
+  for (const width of [360, 1280]) {
+    test(`a member who may no longer post there gets the words to copy, not in a composer (${locale}, ${width} px)`, async () => {
+      const rt = server.rt;
+      const user = await createUser(rt, { username: `left_${locale}_${width}_${++counter}` });
+      const { token } = await createSession(serviceContext(rt.ctx), user.id, 'Test · Chromium');
+      await rt.ctx.db
+        .insertInto('group_members')
+        .values({ group_id: groupId, user_id: user.id, role: 'member', joined_at: rt.ctx.now() })
+        .execute();
+      const context = await server.newContext({ locale, width, bypassCSP: true });
+      await context.addCookies([{ name: 'sanad_session', value: token, url: server.origin }]);
+      const page = await context.newPage();
+      await page.goto(`/threads/${threadId}`);
+      await page.fill('#field-reply-body', words[locale]);
+      await rt.ctx.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+      await page.click('#reply button[type="submit"]');
+      await page.waitForLoadState();
+      // Out of the group meanwhile: the public thread is still readable, no longer writable.
+      await rt.ctx.db.deleteFrom('group_members').where('user_id', '=', user.id).execute();
+      await page.getByRole('link', { name: texts[locale].signIn }).click();
+      await page.waitForURL(/\/login/);
+      await page.fill('#field-username', user.username);
+      await page.fill('#field-passphrase', defaultPassphrase);
+      await page.click('main button[type="submit"]');
+      await page.waitForURL(new RegExp(`/threads/${threadId}`));
+      assert.equal(await page.locator('#field-reply-body').count(), 0, 'no composer');
+      assert.equal(await page.locator('#field-kept-body').inputValue(), words[locale]);
+      assert.equal(await page.locator('#field-kept-body').getAttribute('readonly'), '');
+      const violations = await seriousViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await screenshot(page, `kept-read-only-${locale}-${width}`);
+      await context.close();
+    });
   }
 }

@@ -483,7 +483,7 @@ export function ThreadPageView(props: {
         <p class="notice">{t('discussions.reply.joinFirst')}</p>
       )}
       {props.keptWords && (
-        <section class="panel" aria-labelledby="kept-title">
+        <section class="panel" id="reply" aria-labelledby="kept-title">
           <h2 id="kept-title">{t('discussions.kept.title')}</h2>
           <Notice kind="warning">{t('discussions.kept.readOnly')}</Notice>
           <KeptWords fields={props.keptWords} />
