@@ -53,6 +53,7 @@ const keepReply: KeepSpec = { fields: composerFields, resume: (p) => `/threads/$
 const keepThread: KeepSpec = { fields: composerFields, resume: (p) => `/groups/${p.id}/threads/new` };
 const keepEdit: KeepSpec = { fields: composerFields, resume: (p) => `/posts/${p.id}/edit` };
 const keptNotice: MessageKey = 'discussions.kept.restored';
+const editOptions = { config: { ...signedIn, keep: keepEdit }, schema: { params: IdParams, body: FreeForm } };
 
 function composerInput(body: FreeFormBody): PostInput & { title?: string | undefined } {
   return {
@@ -374,37 +375,33 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     );
   });
 
-  app.post(
-    '/posts/:id/edit',
-    { config: { ...signedIn, keep: keepEdit }, schema: { params: IdParams, body: FreeForm } },
-    (request, reply) => {
-      const input = composerInput(request.body);
-      return formRoute(reply, {
-        run: () =>
-          editPost(sctx(), request.member, request.params.id, {
-            body: input.body,
-            warning: input.warning,
-            warningText: input.warningText,
-            ...(input.title !== undefined ? { title: input.title } : {}),
-          }),
-        done: () => backTo(request, request.params.id),
-        again: async (problem) => {
-          const { threadId } = await locatePost(sctx(), request.member, request.params.id);
-          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-          return reply.page(
-            request.t('discussions.edit.title'),
-            <EditPostPage
-              postId={request.params.id}
-              threadId={threadId}
-              isOpening={input.title !== undefined}
-              state={state}
-            />,
-            problem.status,
-          );
-        },
-      });
-    },
-  );
+  app.post('/posts/:id/edit', editOptions, (request, reply) => {
+    const input = composerInput(request.body);
+    return formRoute(reply, {
+      run: () =>
+        editPost(sctx(), request.member, request.params.id, {
+          body: input.body,
+          warning: input.warning,
+          warningText: input.warningText,
+          ...(input.title !== undefined ? { title: input.title } : {}),
+        }),
+      done: () => backTo(request, request.params.id),
+      again: async (problem) => {
+        const { threadId } = await locatePost(sctx(), request.member, request.params.id);
+        const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
+        return reply.page(
+          request.t('discussions.edit.title'),
+          <EditPostPage
+            postId={request.params.id}
+            threadId={threadId}
+            isOpening={input.title !== undefined}
+            state={state}
+          />,
+          problem.status,
+        );
+      },
+    });
+  });
 
   app.get('/posts/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     const { readable } = await postToDelete(sctx(), request.member, request.params.id);
