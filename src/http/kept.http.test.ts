@@ -81,6 +81,11 @@ describe('a reply sent after its session ended', () => {
     const posts = await rt.ctx.db.selectFrom('posts').select('id').where('thread_id', '=', w.threadId).execute();
     assert.equal(posts.length, 1, 'nothing was posted');
 
+    // The sign-in page says so.
+    assert.match(
+      (await w.web.get('/login')).body,
+      /Your text is kept: after signing in, the form opens again with it\./,
+    );
     // Sign-in opened from anywhere (the header's link: next = /) leads back to the composer.
     const location = await signIn(w.web, w.user.username, '/');
     assert.equal(location, `/threads/${w.threadId}#reply`);

@@ -77,6 +77,10 @@ for (const javaScriptEnabled of [true, false]) {
 
         await signIn.click();
         await page.waitForURL(/\/login/);
+        assert.ok(await page.locator('main .notice').isVisible(), 'the sign-in page says the text is kept');
+        const atSignIn = javaScriptEnabled ? await seriousViolations(page) : [];
+        assert.deepEqual(atSignIn, [], describeViolations(atSignIn));
+        await screenshot(page, `${name}-sign-in`);
         await page.fill('#field-username', user.username);
         await page.fill('#field-passphrase', defaultPassphrase);
         await page.click('main button[type="submit"]');

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { cookies, readCookie } from '../../http/cookies.js';
 import { keptResume } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { formFields, NoContent, responses, User } from '../../http/schemas.js';
@@ -120,7 +121,10 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     '/login',
     { config: { policy: policies.anyone }, schema: { querystring: Type.Object({ next: Type.Optional(text(2000)) }) } },
     async (request, reply) =>
-      reply.page(request.t('auth.login.title'), <LoginPage next={safeLocalPath(request.query.next)} />),
+      reply.page(
+        request.t('auth.login.title'),
+        <LoginPage next={safeLocalPath(request.query.next)} kept={(await keptResume(ctx, request)) !== undefined} />,
+      ),
   );
 
   app.post(
@@ -147,6 +151,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
             request.t('auth.login.title'),
             <LoginPage
               next={next}
+              kept={Boolean(readCookie(request, cookies.kept))}
               values={{ username: form.username }}
               errors={problem.errors}
               general={problem.general}
