@@ -106,6 +106,8 @@ test('types generated from the document compile a client that runs register → 
   assert.equal(run.started.thread.title, `About ${word}`);
   assert.equal(run.started.post.threadId, run.started.thread.id);
   assert.equal(run.started.post.body, `The first post mentions ${word}.`);
+  assert.equal(run.drafted.draft?.body, `Half a reply about ${word}`, 'a draft saved through the typed client');
+  assert.equal(run.draftAfter.draft, null, 'and gone once the reply was posted');
   assert.equal(run.replied.post.threadId, run.started.thread.id);
   assert.equal(run.replied.post.mine, true);
   assert.deepEqual(

@@ -282,6 +282,24 @@ export interface JobsTable {
   unique_key: string | null;
 }
 
+/**
+ * What a member wrote and has not posted (ADR 0040): one per member and place (`thread:<id>` for a
+ * reply, `group:<id>` for a new thread), seen by its author only, gone after 30 days. Never kept
+ * for an anonymous post.
+ */
+export interface DraftsTable {
+  user_id: string;
+  place: string;
+  group_id: string;
+  thread_id: string | null;
+  title: string | null;
+  body: string;
+  warning: string | null;
+  warning_text: string | null;
+  quote_post_id: string | null;
+  updated_at: number;
+}
+
 /** Text sent after its session had ended, kept once until sign-in (ADR 0041): no account, no address. */
 export interface KeptSubmissionsTable {
   /** SHA-256 of the random token the browser holds in a cookie. */
@@ -320,6 +338,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   outbox_deliveries: OutboxDeliveriesTable;
   jobs: JobsTable;
+  drafts: DraftsTable;
   kept_submissions: KeptSubmissionsTable;
 }
 

@@ -16,6 +16,11 @@ import { safeLocalPath } from './redirects.js';
 export interface KeepSpec {
   /** The fields worth keeping (the words and the choices around them). */
   fields: readonly string[];
+  /**
+   * The form the words belong to, from the route's params (`/threads/:id/posts`): a composer's
+   * other buttons (preview, save a draft) keep them for its main form. The request's path if left out.
+   */
+  action?(params: Record<string, string>): string;
   /** The composer's page for this action, from the route's params: where the member writes again. */
   resume(params: Record<string, string>): string;
 }
@@ -105,7 +110,8 @@ export async function keepDeniedSubmission(ctx: AppContext, request: FastifyRequ
   // One kept text per browser: a newer one replaces the older, which is deleted rather than left behind.
   const previous = readCookie(request, cookies.kept);
   if (previous) await dropKept(sctx, previous);
-  const kept: KeptSubmission = { action: actionOf(request), resume, fields };
+  const params = request.params as Record<string, string>;
+  const kept: KeptSubmission = { action: spec.action?.(params) ?? actionOf(request), resume, fields };
   const token = await keepSubmission(sctx, kept);
   setCookie(request, reply, cookies.kept, token, { maxAgeSeconds: keptLifetimeMs / 1000 });
   request.keptAnswer = { kept: true, resume, fields: Object.entries(fields) };

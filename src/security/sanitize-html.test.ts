@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { forgetRenderedMarkdown, renderMarkdown } from './sanitize-html.js';
+import { forgetRenderedMarkdown, renderMarkdown, renderMarkdownUnkept } from './sanitize-html.js';
 
 test('rendered Markdown is kept, then forgotten when asked', () => {
   const source = `A post that will be deleted ${Math.random()}`;
@@ -35,4 +35,13 @@ test('a mention is @name in a bdi of its own, linked nowhere; code, links and ad
   assert.ok(html.includes('rel="nofollow noopener noreferrer ugc">@link</a>'));
   assert.ok(html.includes('>a@b.org</a>') && !html.includes('@b.org</bdi>'), 'an address is no mention');
   assert.ok(html.includes('@&lt;b&gt;x&lt;/b&gt;'), 'what follows an @ that is not a name stays escaped text');
+});
+
+test('a preview renders the same HTML and keeps none of it in memory', () => {
+  const source = `A preview, never posted ${Math.random()} <script>alert(1)</script> [x](javascript:alert(1))`;
+  const html = renderMarkdownUnkept(source);
+  assert.doesNotMatch(html, /<script|href="javascript:/);
+  assert.match(html, /&lt;script&gt;/);
+  assert.equal(forgetRenderedMarkdown(source), false, 'nothing was kept');
+  assert.equal(renderMarkdown(source), html, 'the same rendering as a published post');
 });

@@ -38,6 +38,8 @@ export type NewThread = BodyOf<Operation<'/api/v1/groups/{id}/threads', 'post'>>
 export type CreatedThread = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'post'>, 201>;
 export type NewPost = BodyOf<Operation<'/api/v1/threads/{id}/posts', 'post'>>;
 export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post'>, 201>;
+export type ReplyDraft = BodyOf<Operation<'/api/v1/threads/{id}/draft', 'put'>>;
+export type DraftAnswer = AnswerOf<Operation<'/api/v1/threads/{id}/draft', 'get'>, 200>;
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
@@ -83,6 +85,14 @@ export class SanadClient {
 
   reply(threadId: string, body: NewPost): Promise<CreatedPost> {
     return this.call('POST', `/api/v1/threads/${encodeURIComponent(threadId)}/posts`, 201, body);
+  }
+
+  saveReplyDraft(threadId: string, body: ReplyDraft): Promise<DraftAnswer> {
+    return this.call('PUT', `/api/v1/threads/${encodeURIComponent(threadId)}/draft`, 200, body);
+  }
+
+  replyDraft(threadId: string): Promise<DraftAnswer> {
+    return this.call('GET', `/api/v1/threads/${encodeURIComponent(threadId)}/draft`, 200);
   }
 
   thread(threadId: string): Promise<ThreadPage> {

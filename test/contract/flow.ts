@@ -18,7 +18,9 @@ export async function registerToSearch(baseUrl: string, word: string) {
     title: `About ${word}`,
     body: `The first post mentions ${word}.`,
   });
+  const drafted = await client.saveReplyDraft(started.thread.id, { body: `Half a reply about ${word}` });
   const replied = await client.reply(started.thread.id, { body: `A reply that mentions ${word} again.` });
+  const draftAfter = await client.replyDraft(started.thread.id);
   const page = await client.thread(started.thread.id);
   const found = await client.search({ q: word, type: 'post' });
   // The kinds are named in the document, so a typo here would not compile.
@@ -32,5 +34,5 @@ export async function registerToSearch(baseUrl: string, word: string) {
     if (error instanceof ApiFailure) refused = error;
     else throw error;
   }
-  return { registered, group, started, replied, page, found, refused, quieter, preferences };
+  return { registered, group, started, drafted, draftAfter, replied, page, found, refused, quieter, preferences };
 }

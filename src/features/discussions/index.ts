@@ -2,6 +2,7 @@ import type { FeatureModule, SearchDeclaration } from '../../platform/module.js'
 import { readableGroupIds } from '../groups/public.js';
 import { discussionsNotificationKinds } from './notification-kinds.js';
 import { discussionsSubscribers } from './subscribers.js';
+import { discussionsJobs } from './jobs.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 import { discussionsRoutes } from './routes.js';
@@ -42,4 +43,6 @@ export default {
   eraseAccount: erasePostsOf,
   notificationKinds: discussionsNotificationKinds,
   subscribers: discussionsSubscribers,
+  // Unposted drafts go after 30 days (ADR 0040); with the account, by cascade.
+  jobs: discussionsJobs,
 } satisfies FeatureModule;

@@ -12,6 +12,8 @@ import { canPost, canPostAnonymously, loadGroup } from '../groups/public.js';
 import { banPostAuthor } from './services/ban-author.js';
 import { createThread } from './services/create-thread.js';
 import { deletePost, postToDelete } from './services/delete-post.js';
+import { discardDraft, getDraft, saveDraft, type Draft, type DraftPlace } from './services/drafts.js';
+import { previewPost } from './services/preview.js';
 import { editPost } from './services/edit-post.js';
 import { setPostHidden } from './services/hide-post.js';
 import { listThreads } from './services/list-threads.js';
@@ -39,7 +41,14 @@ import {
   WarningPreferencesPage,
   type ComposerState,
 } from './views.js';
-import { PostEditSchema, PostInputSchema, ThreadInputSchema } from './schemas.js';
+import {
+  PostEditSchema,
+  PostInputSchema,
+  ReplyDraftInputSchema,
+  ThreadDraftInputSchema,
+  ThreadInputSchema,
+  warningKinds as draftWarningKinds,
+} from './schemas.js';
 
 const tags = ['discussions'];
 const signedIn = { policy: policies.signedIn };
@@ -47,11 +56,26 @@ const IdParams = Type.Object({ id: Id });
 /** A page of a thread, from 1: query strings are text, and the API does not coerce types. */
 const PageNumber = Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'A page number, from 1' });
 
-/** What a composer keeps when its session has ended before it was sent (ADR 0041). */
+/**
+ * What a composer keeps when its session has ended before it was sent (ADR 0041): its post, its
+ * preview and its draft buttons alike, all kept for the composer's own form.
+ */
 const composerFields = ['title', 'body', 'warning', 'warningText', 'anonymous', 'quotePostId'] as const;
-const keepReply: KeepSpec = { fields: composerFields, resume: (p) => `/threads/${p.id}#reply` };
-const keepThread: KeepSpec = { fields: composerFields, resume: (p) => `/groups/${p.id}/threads/new` };
-const keepEdit: KeepSpec = { fields: composerFields, resume: (p) => `/posts/${p.id}/edit` };
+const keepReply: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/threads/${p.id}/posts`,
+  resume: (p) => `/threads/${p.id}#reply`,
+};
+const keepThread: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/groups/${p.id}/threads`,
+  resume: (p) => `/groups/${p.id}/threads/new`,
+};
+const keepEdit: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/posts/${p.id}/edit`,
+  resume: (p) => `/posts/${p.id}/edit`,
+};
 const keptNotice: MessageKey = 'discussions.kept.restored';
 const editOptions = { config: { ...signedIn, keep: keepEdit }, schema: { params: IdParams, body: FreeForm } };
 
@@ -77,6 +101,53 @@ function composerValues(body: FreeFormBody): ComposerState['values'] {
     ...(input.quotePostId ? { quotePostId: input.quotePostId } : {}),
   };
 }
+
+/** The composer filled from the member's stored draft, or empty. */
+function composerFromDraft(draft: Draft | null): ComposerState {
+  if (!draft) return { values: {}, errors: [] };
+  return {
+    values: {
+      title: draft.title ?? '',
+      body: draft.body,
+      warning: draft.warning ?? '',
+      warningText: draft.warningText ?? '',
+      ...(draft.quotePostId ? { quotePostId: draft.quotePostId } : {}),
+    },
+    errors: [],
+    draftSavedAt: draft.updatedAt,
+  };
+}
+
+const draftNotices = { 'draft-saved': 'saved', 'draft-discarded': 'discarded' } as const;
+const draftNoticeOf = (done: string | undefined) =>
+  done && done in draftNotices ? draftNotices[done as keyof typeof draftNotices] : undefined;
+
+/** The page of the thread a composer form came from (its hidden `page` field), else the last. */
+const pageFrom = (body: FreeFormBody): number | 'last' => {
+  const page = one(body, 'page') ?? '';
+  return /^[1-9][0-9]{0,5}$/.test(page) ? Number(page) : 'last';
+};
+
+// What leaves the server about a draft: its author's own words, to its author only (ADR 0040).
+const DraftSchema = Type.Object({
+  title: Type.Union([Type.String(), Type.Null()], { description: 'New threads only' }),
+  body: Type.String({ description: 'Markdown, possibly unfinished' }),
+  warning: Type.Union([Type.Enum(draftWarningKinds), Type.Null()]),
+  warningText: Type.Union([Type.String(), Type.Null()]),
+  quotePostId: Type.Union([Type.String(), Type.Null()], { description: 'Replies only' }),
+  updatedAt: Type.Integer(),
+  expiresAt: Type.Integer({ description: 'When it is deleted unless it changes before' }),
+});
+const presentDraft = (d: Draft | null): Static<typeof DraftSchema> | null =>
+  d && {
+    title: d.title,
+    body: d.body,
+    warning: d.warning,
+    warningText: d.warningText,
+    quotePostId: d.quotePostId,
+    updatedAt: d.updatedAt,
+    expiresAt: d.expiresAt,
+  };
 
 // API shapes: what leaves the server about threads and posts. No author ids, ever; anonymous
 // authors are a pseudonym number only.
@@ -178,6 +249,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       quote?: string | undefined;
       composer?: ComposerState;
       notice?: MessageKey;
+      draftNotice?: ComposerState['draftNotice'];
       /** Text kept when a session ended: into the composer if the member may post here, else shown to copy. */
       kept?: FreeFormBody;
     } = {},
@@ -188,11 +260,19 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     if (page.pages.number > page.pages.count)
       return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
     const prefs = await warningPreferences(sctx(), request.member);
+    // Kept text (ADR 0041) goes into the composer ahead of a stored draft, where the member may post.
     if (options.kept && page.canPost) {
       options.notice = keptNotice;
       options.composer = { values: composerValues(options.kept), errors: [] };
     }
-    const quoteId = options.quote ?? options.composer?.values.quotePostId;
+    // The member's own draft comes back into the composer (ADR 0040); a quote asked for now wins.
+    const composer =
+      options.composer ??
+      (page.canPost
+        ? composerFromDraft(await getDraft(sctx(), request.member, { kind: 'reply', threadId }))
+        : { values: {}, errors: [] });
+    if (options.draftNotice) composer.draftNotice = options.draftNotice;
+    const quoteId = options.quote ?? composer.values.quotePostId;
     let quote: PostView['quote'] = null;
     if (quoteId) {
       // The quoted post may be on another page of the thread: look it up on its own.
@@ -215,7 +295,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       <ThreadPageView
         page={page}
         prefs={prefs}
-        composer={options.composer ?? { values: {}, errors: [] }}
+        composer={composer}
         quote={quote}
         notice={options.notice}
         keptWords={
@@ -263,32 +343,59 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         page: Number(request.query.page ?? 1),
         quote,
         ...(done === 'deleted' ? { notice: 'discussions.notice.deleted' as MessageKey } : {}),
+        draftNotice: draftNoticeOf(done),
       });
     },
   );
 
-  app.get('/groups/:id/threads/new', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
-    // Taken before the group is loaded: where the member may no longer read it, it is dropped with the 404.
-    const kept = await takeKeptFor(ctx, request, reply, `/groups/${request.params.id}/threads`);
-    const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
-    if (!canPost(viewer)) {
-      if (!kept) return reply.redirect(`/groups/${group.id}`, 303);
-      return reply.page(
-        request.t('discussions.threads.new'),
-        <KeptElsewherePage title={request.t('discussions.threads.new')} fields={kept} back={`/groups/${group.id}`} />,
-      );
-    }
+  /** The new-thread page, with what the member wrote so far: a stored draft, or what they just sent. */
+  async function showNewThread(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    groupId: string,
+    state: ComposerState,
+    status = 200,
+    notice?: MessageKey,
+  ) {
+    const { group, viewer } = await loadGroup(sctx(), request.member, groupId);
+    if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
     return reply.page(
       request.t('discussions.threads.new'),
       <NewThreadPage
         groupId={group.id}
         groupName={group.name}
         anonymousAllowed={canPostAnonymously(viewer, group)}
-        state={{ values: kept ? composerValues(kept) : {}, errors: [] }}
-        notice={kept ? keptNotice : undefined}
+        state={state}
+        notice={notice}
       />,
+      status,
     );
-  });
+  }
+
+  app.get(
+    '/groups/:id/threads/new',
+    {
+      config: signedIn,
+      schema: { params: IdParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    },
+    async (request, reply) => {
+      // Taken before the group is loaded: where the member may no longer read it, it is dropped with the 404.
+      const kept = await takeKeptFor(ctx, request, reply, `/groups/${request.params.id}/threads`);
+      const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+      if (kept && !canPost(viewer)) {
+        return reply.page(
+          request.t('discussions.threads.new'),
+          <KeptElsewherePage title={request.t('discussions.threads.new')} fields={kept} back={`/groups/${group.id}`} />,
+        );
+      }
+      if (kept)
+        return showNewThread(request, reply, group.id, { values: composerValues(kept), errors: [] }, 200, keptNotice);
+      if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
+      const state = composerFromDraft(await getDraft(sctx(), request.member, { kind: 'thread', groupId: group.id }));
+      state.draftNotice = draftNoticeOf(request.query.done);
+      return showNewThread(request, reply, group.id, state);
+    },
+  );
 
   app.post(
     '/groups/:id/threads',
@@ -297,20 +404,14 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       formRoute(reply, {
         run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
         done: ({ threadId }) => `/threads/${threadId}`,
-        again: async (problem) => {
-          const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
-          const state = { values: composerValues(request.body), errors: problem.errors, general: problem.general };
-          return reply.page(
-            request.t('discussions.threads.new'),
-            <NewThreadPage
-              groupId={group.id}
-              groupName={group.name}
-              anonymousAllowed={canPostAnonymously(viewer, group)}
-              state={state}
-            />,
+        again: (problem) =>
+          showNewThread(
+            request,
+            reply,
+            request.params.id,
+            { values: composerValues(request.body), errors: problem.errors, general: problem.general },
             problem.status,
-          );
-        },
+          ),
       }),
   );
 
@@ -328,6 +429,94 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       }),
   );
+
+  // Drafts and previews (ADR 0040): second submit buttons of the composers, so they work without
+  // JavaScript. Saving lands back on the composer with a notice; a preview shows the post as it
+  // would read, above the composer, and stores nothing.
+  const places = [
+    {
+      base: '/threads/:id',
+      keep: keepReply,
+      place: (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
+      back: (id: string, body: FreeFormBody, done: string) => {
+        const page = pageFrom(body);
+        return `/threads/${id}?${page === 'last' ? '' : `page=${page}&`}done=${done}#reply`;
+      },
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showThread(request, reply, id, { composer: state, page: pageFrom(body) }, status),
+    },
+    {
+      base: '/groups/:id/threads',
+      keep: keepThread,
+      place: (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
+      back: (id: string, _body: FreeFormBody, done: string) => `/groups/${id}/threads/new?done=${done}`,
+      again: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        id: string,
+        _body: FreeFormBody,
+        state: ComposerState,
+        status = 200,
+      ) => showNewThread(request, reply, id, state, status),
+    },
+  ] as const;
+  for (const { base, keep, place, back, again } of places) {
+    app.post(
+      `${base}/draft`,
+      { config: { ...signedIn, keep }, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const input = composerInput(request.body);
+        const values = composerValues(request.body);
+        if (input.anonymous) {
+          // No draft of an anonymous post, and none left from before it was one: the words stay in the form only.
+          await discardDraft(sctx(), request.member, place(request.params.id));
+          return again(request, reply, id, request.body, { values, errors: [], draftNotice: 'anonymous' });
+        }
+        return formRoute(reply, {
+          run: () => saveDraft(sctx(), request.member, place(request.params.id), input),
+          done: () => back(id, request.body, 'draft-saved'),
+          again: async (problem) => {
+            // The draft stored before is still there, and may still be discarded.
+            const draftSavedAt = (await getDraft(sctx(), request.member, place(id)))?.updatedAt;
+            const state = { values, errors: problem.errors, general: problem.general, draftSavedAt };
+            return again(request, reply, id, request.body, state, problem.status);
+          },
+        });
+      },
+    );
+
+    app.post(
+      `${base}/draft/discard`,
+      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        await discardDraft(sctx(), request.member, place(request.params.id));
+        return reply.redirect(back(request.params.id, request.body, 'draft-discarded'), 303);
+      },
+    );
+
+    app.post(
+      `${base}/preview`,
+      { config: { ...signedIn, keep }, schema: { params: IdParams, body: FreeForm } },
+      async (request, reply) => {
+        const preview = await previewPost(
+          sctx(),
+          request.member,
+          place(request.params.id),
+          composerInput(request.body),
+        );
+        const draftSavedAt = (await getDraft(sctx(), request.member, place(request.params.id)))?.updatedAt;
+        const state = { values: composerValues(request.body), errors: preview.errors, preview, draftSavedAt };
+        return again(request, reply, request.params.id, request.body, state);
+      },
+    );
+  }
 
   /** A post's own address: the page of its thread that holds it, scrolled to the post. */
   app.get('/posts/:id', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
@@ -661,6 +850,82 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         },
       });
     }
+  }
+
+  // Drafts (ADR 0040): the member's own, for a reply in a thread or a new thread in a group; what
+  // the composer's script saves a moment after typing stops. Never kept for an anonymous post.
+  for (const [url, place, Input, what] of [
+    [
+      '/api/v1/threads/:id/draft',
+      (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
+      ReplyDraftInputSchema,
+      'a reply in a thread',
+    ],
+    [
+      '/api/v1/groups/:id/threads/draft',
+      (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
+      ThreadDraftInputSchema,
+      'a new thread in a group',
+    ],
+  ] as const) {
+    app.get(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Your draft of ${what}, or null`,
+          description: 'Only ever your own. A group you can no longer read answers 404.',
+          tags,
+          params: IdParams,
+          response: responses({ 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) }, 401, 404),
+        },
+      },
+      async (request) => ({ draft: presentDraft(await getDraft(sctx(), request.member, place(request.params.id))) }),
+    );
+
+    app.put(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Save your draft of ${what}`,
+          description:
+            'Unfinished is fine, within the limits of a post; with nothing in it, the draft is deleted (answers null). ' +
+            'Deleted when the post is published, and 30 days after its last change. There is no anonymous choice: ' +
+            'no draft is kept for an anonymous post (delete it instead).',
+          tags,
+          params: IdParams,
+          body: Input,
+          response: responses(
+            { 200: Type.Object({ draft: Type.Union([DraftSchema, Type.Null()]) }) },
+            401,
+            403,
+            404,
+            422,
+          ),
+        },
+      },
+      async (request) => ({
+        draft: presentDraft(await saveDraft(sctx(), request.member, place(request.params.id), request.body)),
+      }),
+    );
+
+    app.delete(
+      url,
+      {
+        config: signedIn,
+        schema: {
+          summary: `Discard your draft of ${what}`,
+          tags,
+          params: IdParams,
+          response: responses({ 204: NoContent }, 401),
+        },
+      },
+      async (request, reply) => {
+        await discardDraft(sctx(), request.member, place(request.params.id));
+        return reply.code(204).send();
+      },
+    );
   }
 
   app.patch(

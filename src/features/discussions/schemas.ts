@@ -76,3 +76,42 @@ export const PostEditSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** How long a draft is kept after its last change (ADR 0040). */
+export const draftLimits = { keepDays: 30 } as const;
+
+const DraftWarning = Type.Union([Type.Enum(warningKinds), Type.Null()]);
+
+/**
+ * A reply's draft: what the composer holds, unfinished (an empty body is allowed), within a post's
+ * limits. There is no anonymous choice: no draft is kept for an anonymous post (ADR 0040).
+ */
+export const ReplyDraftInputSchema = Type.Object(
+  {
+    body: Type.String({ maxLength: postLimits.bodyMax, description: 'Markdown, possibly unfinished or empty' }),
+    warning: Type.Optional(DraftWarning),
+    warningText: Type.Optional(WarningText),
+    quotePostId: Type.Optional(Type.Union([Id, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** A new thread's draft: its title and opening post, either possibly empty. */
+export const ThreadDraftInputSchema = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: postLimits.titleMax })),
+    body: Type.String({ maxLength: postLimits.bodyMax, description: 'Markdown, possibly unfinished or empty' }),
+    warning: Type.Optional(DraftWarning),
+    warningText: Type.Optional(WarningText),
+  },
+  { additionalProperties: false },
+);
+
+/** What the service takes for a draft, from the API or a form (the warning still unchecked). */
+export interface DraftInput {
+  title?: string | undefined;
+  body?: string | undefined;
+  warning?: string | null | undefined;
+  warningText?: string | null | undefined;
+  quotePostId?: string | null | undefined;
+}

@@ -2,6 +2,7 @@
 export * from './services/ban-author.js';
 export * from './services/create-thread.js';
 export * from './services/delete-post.js';
+export * from './services/drafts.js';
 export * from './services/edit-post.js';
 export * from './services/erase.js';
 export * from './services/hide-post.js';
@@ -14,3 +15,4 @@ export * from './services/read-thread.js';
 export * from './services/reply.js';
 export * from './services/warning-preferences.js';
 export * from './services/watch.js';
+export * from './services/preview.js';

@@ -2,6 +2,7 @@ import type { EventSubscriber } from '../../events/types.js';
 import { notify } from '../notifications/public.js';
 import { findGroup } from '../groups/public.js';
 import { readersNow } from './services/mentions.js';
+import { forgetDraftsIn } from './services/drafts.js';
 
 /**
  * Tells the people a new post concerns, after the post's transaction committed (ADR 0028): a new
@@ -49,6 +50,15 @@ export const discussionsSubscribers: EventSubscriber[] = [
           ...about,
         });
       await notify(ctx.db, { userIds: mentionedUserIds, kind: 'mention', ...about });
+    },
+  },
+  {
+    // Leaving a group (or being removed or banned from it) leaves no unposted words there (ADR 0040).
+    name: 'forget-drafts-of-former-member',
+    events: ['member.removed'],
+    async handle(ctx, event) {
+      if (event.type !== 'member.removed') return;
+      await forgetDraftsIn(ctx, event.payload.userId, event.payload.groupId);
     },
   },
 ];

@@ -1,8 +1,8 @@
-import { Fragment } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
-import { renderMarkdown, TrustedHtmlBlock } from '../../security/sanitize-html.js';
+import { renderMarkdown, renderMarkdownUnkept, TrustedHtmlBlock } from '../../security/sanitize-html.js';
 import { useView } from '../../views/context.js';
 import {
   ActionButton,
@@ -19,7 +19,9 @@ import {
   Paragraphs,
 } from '../../views/components.js';
 import { KeptWords } from '../../views/kept.js';
+import type { PostPreview } from './services/preview.js';
 import {
+  draftLimits,
   postLimits,
   excerpt,
   reactionKinds,
@@ -349,6 +351,12 @@ export interface ComposerState {
   };
   errors: FieldError[];
   general?: MessageKey | undefined;
+  /** When the member's stored draft was last saved, if there is one (ADR 0040). */
+  draftSavedAt?: number | undefined;
+  /** What just happened to the draft: saved, discarded, or not kept (an anonymous post). */
+  draftNotice?: 'saved' | 'discarded' | 'anonymous' | undefined;
+  /** The post as it would be published, when the member asked to preview it. */
+  preview?: PostPreview | undefined;
 }
 
 function WarningFields(props: { state: ComposerState; form: string }) {
@@ -407,6 +415,135 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
   );
 }
 
+/**
+ * What the member is writing, as it will read once posted (ADR 0040): the rendered Markdown, through
+ * the one sanitiser but kept nowhere, with its title and warning. Shown above the composer.
+ */
+function Preview(props: { preview: PostPreview; form: string; level: 2 | 3 }) {
+  const { t } = useView();
+  const p = props.preview;
+  const Heading = props.level === 2 ? 'h2' : 'h3';
+  return (
+    <section class="preview" aria-labelledby={`${props.form}-preview-title`}>
+      <Heading id={`${props.form}-preview-title`}>{t('discussions.preview.title')}</Heading>
+      <p class="hint">{t('discussions.preview.lead')}</p>
+      <div class="post preview-post">
+        {p.title && (
+          <p class="preview-thread-title" dir="auto">
+            {p.title}
+          </p>
+        )}
+        {p.warning && (
+          <p>
+            <span class="tag tag-warning">{t('discussions.warningLabel', { warning: t(warningKey(p.warning)) })}</span>
+            {p.warningText && <span dir="auto"> {p.warningText}</span>}
+          </p>
+        )}
+        {p.body ? (
+          <TrustedHtmlBlock class="post-body" html={renderMarkdownUnkept(p.body)} />
+        ) : (
+          <p class="muted">{t('discussions.preview.empty')}</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** The draft's news, as a notice above the composer: saved (and for how long), discarded, not kept, restored. */
+function DraftNotice(props: { state: ComposerState }) {
+  const { t, formatDateTime, formatNumber } = useView();
+  const days = { days: draftLimits.keepDays, formatted: formatNumber(draftLimits.keepDays) };
+  switch (props.state.draftNotice) {
+    case 'saved':
+      return <Notice kind="success">{t('discussions.draft.savedNotice', days)}</Notice>;
+    case 'discarded':
+      return <Notice kind="success">{t('discussions.draft.discarded')}</Notice>;
+    case 'anonymous':
+      return <Notice kind="warning">{t('discussions.draft.anonymousNotice')}</Notice>;
+    default:
+      if (!props.state.draftSavedAt || props.state.preview || props.state.errors.length) return null;
+      return (
+        <Notice>{t('discussions.draft.restored', { date: formatDateTime(props.state.draftSavedAt), ...days })}</Notice>
+      );
+  }
+}
+
+/**
+ * The reply and new-thread composer: post, preview, save a draft, discard it. Every button is a
+ * plain submit (the others with `formaction`), so all of it works without JavaScript; with it, the
+ * draft also saves itself a moment after typing stops, through the drafts API (src/web/assets/app.js),
+ * and says so in a polite live region. `children` go before the fields (a quote, hidden fields).
+ */
+function Composer(props: {
+  form: 'reply' | 'thread';
+  /** Where the draft and preview routes hang: `/threads/:id` or `/groups/:id/threads`. */
+  base: string;
+  action: string;
+  api: string;
+  state: ComposerState;
+  anonymousAllowed: boolean;
+  submit: string;
+  headingLevel: 2 | 3;
+  children?: ComponentChildren;
+}) {
+  const { t } = useView();
+  const { state, form } = props;
+  // A form's response lands at the composer on a long thread page.
+  const at = form === 'reply' ? '#reply' : '';
+  return (
+    <>
+      <DraftNotice state={state} />
+      <ErrorSummary errors={state.errors} general={state.general} form={form} />
+      {state.preview && <Preview preview={state.preview} form={form} level={props.headingLevel} />}
+      <PostForm action={props.action}>
+        {props.children}
+        <PostFields
+          state={state}
+          form={form}
+          withTitle={form === 'thread'}
+          withBodyHint
+          rows={form === 'reply' ? 6 : 10}
+        />
+        {props.anonymousAllowed && <AnonymousChoice checked={state.values.anonymous ?? false} form={form} />}
+        <div class="actions composer-actions">
+          <button type="submit" class="button">
+            {props.submit}
+          </button>
+          <button
+            type="submit"
+            class="button button-secondary"
+            formAction={`${props.base}/preview${at}`}
+            formNoValidate
+          >
+            {t('discussions.preview.button')}
+          </button>
+          <button type="submit" class="button button-secondary" formAction={`${props.base}/draft`} formNoValidate>
+            {t('discussions.draft.save')}
+          </button>
+          <button
+            type="submit"
+            class="button button-secondary"
+            formAction={`${props.base}/draft/discard`}
+            formNoValidate
+            hidden={!state.draftSavedAt}
+            data-draft-discard=""
+          >
+            {t('discussions.draft.discard')}
+          </button>
+        </div>
+        <p
+          class="hint draft-status"
+          aria-live="polite"
+          data-draft-api={props.api}
+          data-saved={t('discussions.draft.saved')}
+          data-failed={t('discussions.draft.failed')}
+          data-anonymous={t('discussions.draft.anonymousStatus')}
+        ></p>
+      </PostForm>
+    </>
+  );
+}
+
 export function ThreadPageView(props: {
   page: ThreadPage;
   prefs: WarningPreferences;
@@ -449,8 +586,16 @@ export function ThreadPageView(props: {
       {page.canPost ? (
         <section class="panel composer" id="reply" aria-labelledby="reply-title">
           <h2 id="reply-title">{t('discussions.reply.title')}</h2>
-          <ErrorSummary errors={props.composer.errors} general={props.composer.general} form="reply" />
-          <PostForm action={`/threads/${th.id}/posts`}>
+          <Composer
+            form="reply"
+            base={`/threads/${th.id}`}
+            action={`/threads/${th.id}/posts`}
+            api={`/api/v1/threads/${th.id}/draft`}
+            state={props.composer}
+            anonymousAllowed={page.anonymousAllowed}
+            submit={t('discussions.reply.submit')}
+            headingLevel={3}
+          >
             {props.quote && (
               <blockquote class="quote">
                 <p class="muted">
@@ -460,24 +605,9 @@ export function ThreadPageView(props: {
                 <input type="hidden" name="quotePostId" value={props.quote.postId} />
               </blockquote>
             )}
-            <TextArea
-              name="body"
-              form="reply"
-              label={t('discussions.form.body')}
-              hint={<MarkdownHint />}
-              value={props.composer.values.body}
-              maxLength={postLimits.bodyMax}
-              errors={props.composer.errors}
-              rows={6}
-            />
-            <WarningFields state={props.composer} form="reply" />
-            {page.anonymousAllowed && (
-              <AnonymousChoice checked={props.composer.values.anonymous ?? false} form="reply" />
-            )}
-            <button type="submit" class="button">
-              {t('discussions.reply.submit')}
-            </button>
-          </PostForm>
+            {/* Saving a draft or previewing comes back to this page of the thread. */}
+            <input type="hidden" name="page" value={String(page.pages.number)} />
+          </Composer>
         </section>
       ) : (
         <p class="notice">{t('discussions.reply.joinFirst')}</p>
@@ -494,7 +624,13 @@ export function ThreadPageView(props: {
 }
 
 /** A post's own fields, the same when writing and when editing: the title (opening posts only), the words, the warning. */
-function PostFields(props: { state: ComposerState; form: string; withTitle: boolean; withBodyHint?: boolean }) {
+function PostFields(props: {
+  state: ComposerState;
+  form: string;
+  withTitle: boolean;
+  withBodyHint?: boolean;
+  rows?: number;
+}) {
   const { t } = useView();
   const v = props.state.values;
   return (
@@ -518,7 +654,7 @@ function PostFields(props: { state: ComposerState; form: string; withTitle: bool
         value={v.body}
         maxLength={postLimits.bodyMax}
         errors={props.state.errors}
-        rows={10}
+        rows={props.rows ?? 10}
       />
       <WarningFields state={props.state} form={props.form} />
     </>
@@ -533,7 +669,6 @@ export function NewThreadPage(props: {
   notice?: MessageKey | undefined;
 }) {
   const { t } = useView();
-  const v = props.state.values;
   return (
     <>
       <p class="breadcrumb">
@@ -543,14 +678,16 @@ export function NewThreadPage(props: {
       </p>
       <PageHeading>{t('discussions.threads.new')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
-      <ErrorSummary errors={props.state.errors} general={props.state.general} form="thread" />
-      <PostForm action={`/groups/${props.groupId}/threads`}>
-        <PostFields state={props.state} form="thread" withTitle withBodyHint />
-        {props.anonymousAllowed && <AnonymousChoice checked={v.anonymous ?? false} form="thread" />}
-        <button type="submit" class="button">
-          {t('discussions.threads.submit')}
-        </button>
-      </PostForm>
+      <Composer
+        form="thread"
+        base={`/groups/${props.groupId}/threads`}
+        action={`/groups/${props.groupId}/threads`}
+        api={`/api/v1/groups/${props.groupId}/threads/draft`}
+        state={props.state}
+        anonymousAllowed={props.anonymousAllowed}
+        submit={t('discussions.threads.submit')}
+        headingLevel={2}
+      />
     </>
   );
 }

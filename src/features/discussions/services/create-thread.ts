@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { inTransaction } from '../../../db/database.js';
+import { checkpointAfterErasure, inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
@@ -9,6 +9,7 @@ import { validatePost, validateTitle, checkAnonymous } from './internal/validate
 import { loadReadableGroup } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
+import { deleteDraft } from './drafts.js';
 import { recordEvent } from '../../../events/outbox.js';
 
 export async function createThread(
@@ -26,7 +27,7 @@ export async function createThread(
   if (errors.length) throw invalid(errors);
   const threadId = newId();
   const postId = newId();
-  await inTransaction(ctx.db, async (trx) => {
+  const hadDraft = await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await trx
       .insertInto('threads')
@@ -46,6 +47,8 @@ export async function createThread(
       { id: postId, threadId, groupId, anonymous: input.anonymous === true, quotePostId: null },
       post,
     );
+    // Published: the draft it came from goes with the same commit (ADR 0040).
+    const hadDraft = await deleteDraft(trx, actor.id, { kind: 'thread', groupId });
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', groupId).execute();
     await indexPost(
       tctx,
@@ -78,6 +81,9 @@ export async function createThread(
       },
       ctx.now,
     );
+    return hadDraft;
   });
+  // A draft of a post now anonymous leaves no copy in the write-ahead log, linking it to the member.
+  if (hadDraft && input.anonymous === true) await checkpointAfterErasure(ctx);
   return { threadId, postId };
 }

@@ -4,9 +4,11 @@ import { reactionKinds, warningKinds, type ReactionKind, type WarningKind } from
 
 // What a post may hold is defined once, with the API's schemas (ADR 0029).
 export {
+  draftLimits,
   postLimits,
   reactionKinds,
   warningKinds,
+  type DraftInput,
   type PostInput,
   type ReactionKind,
   type WarningKind,

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { inTransaction } from '../../../db/database.js';
+import { checkpointAfterErasure, inTransaction } from '../../../db/database.js';
 import { forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
@@ -9,6 +9,7 @@ import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js
 import { loadThread } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
+import { deleteDraft } from './drafts.js';
 import { recordEvent } from '../../../events/outbox.js';
 
 export async function createPost(
@@ -25,7 +26,7 @@ export async function createPost(
   const quotePostId = await checkQuote(ctx.db, threadId, input.quotePostId, errors);
   if (errors.length) throw invalid(errors);
   const postId = newId();
-  await inTransaction(ctx.db, async (trx) => {
+  const hadDraft = await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await insertPost(
       tctx,
@@ -33,6 +34,8 @@ export async function createPost(
       { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId },
       post,
     );
+    // Published: the draft it came from goes with the same commit (ADR 0040).
+    const hadDraft = await deleteDraft(trx, actor.id, { kind: 'reply', threadId });
     await trx
       .updateTable('threads')
       .set((eb) => ({ reply_count: eb('reply_count', '+', 1), last_activity_at: ctx.now }))
@@ -74,6 +77,9 @@ export async function createPost(
       },
       ctx.now,
     );
+    return hadDraft;
   });
+  // A draft of a post now anonymous leaves no copy in the write-ahead log, linking it to the member.
+  if (hadDraft && input.anonymous === true) await checkpointAfterErasure(ctx);
   return { postId };
 }
