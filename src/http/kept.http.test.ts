@@ -106,6 +106,19 @@ describe('a reply sent after its session ended', () => {
     assert.equal(sent.status, 303);
   });
 
+  test('the composer’s preview and draft buttons keep the words for its reply form too', async () => {
+    for (const button of ['preview', 'draft']) {
+      const w = await writer();
+      const send = await openForm(w.web, `/threads/${w.threadId}`);
+      await endSessions(w.user.id);
+      const res = await send(`/threads/${w.threadId}/${button}`, { body: `${words} (${button})` });
+      assert.equal(res.status, 401);
+      assert.match(res.body, /kept until you sign in again/);
+      assert.equal(await signIn(w.web, w.user.username), `/threads/${w.threadId}#reply`);
+      assert.ok(textareaHolds(await w.web.get(`/threads/${w.threadId}`), 'body', `${words} (${button})`));
+    }
+  });
+
   test('an idle session that timed out keeps the words too', async () => {
     const w = await writer();
     const send = await openForm(w.web, `/threads/${w.threadId}`);
