@@ -114,6 +114,8 @@ test('types generated from the document compile a client that runs register → 
     run.page.posts.map((p: { id: string }) => p.id),
     [run.started.post.id, run.replied.post.id],
   );
+  assert.equal(run.page.firstUnread, null, 'the caller’s own posts are never new to them');
+  assert.deepEqual(run.unread, { count: 0, opened: true, firstPostId: null, page: null });
   const hit = run.found.results.find((r: any) => r.id === run.replied.post.id);
   assert.equal(hit?.kind, 'post', 'search finds the reply');
   assert.ok(hit!.snippet.some((part: any) => part.match && part.text.toLowerCase().includes(word)));

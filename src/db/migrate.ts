@@ -11,6 +11,7 @@ import * as m0010 from './migrations/0010_binary_text_keys.js';
 import * as m0011 from './migrations/0011_outbox_and_jobs.js';
 import * as m0012 from './migrations/0012_notifications_of_any_kind.js';
 import * as m0014 from './migrations/0014_address_form.js';
+import * as m0015 from './migrations/0015_read_positions.js';
 import * as m0017 from './migrations/0017_drafts.js';
 import * as m0018 from './migrations/0018_kept_submissions.js';
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0011_outbox_and_jobs': m0011,
   '0012_notifications_of_any_kind': m0012,
   '0014_address_form': m0014,
+  '0015_read_positions': m0015,
   '0017_drafts': m0017,
   '0018_kept_submissions': m0018,
 };

@@ -208,6 +208,14 @@ export interface ThreadWatchesTable {
   thread_id: string;
 }
 
+/** A member's place in a thread (ADR 0038): the last post they were shown, by the thread's order. */
+export interface ThreadReadsTable {
+  user_id: string;
+  thread_id: string;
+  post_created_at: number;
+  post_id: string;
+}
+
 export interface GroupWatchesTable {
   user_id: string;
   group_id: string;
@@ -331,6 +339,7 @@ export interface Database {
   posts: PostsTable;
   reactions: ReactionsTable;
   thread_watches: ThreadWatchesTable;
+  thread_reads: ThreadReadsTable;
   group_watches: GroupWatchesTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;

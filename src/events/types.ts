@@ -34,6 +34,13 @@ export interface EventPayloads {
   };
   'reset_code.issued': { userId: string };
   'group.created': { groupId: string; ownerId: string };
+  /** The owner confirmed showing the group to more people (hidden → private or public, private → public). */
+  'group.visibility_raised': {
+    groupId: string;
+    actorId: string;
+    from: 'hidden' | 'private' | 'public';
+    to: 'hidden' | 'private' | 'public';
+  };
 }
 
 export type EventType = keyof EventPayloads;

@@ -332,3 +332,39 @@ export function Pager(props: { next: string | null; base: string; label: string 
     </nav>
   );
 }
+
+/**
+ * One entry of a list people act on (members, bans, invites, accounts): what it is, a few facts
+ * as a description list, then its actions. Wide screens show it as one row; narrow ones stack it,
+ * so every action stays within reach without scrolling sideways (`.row-list` in app.css).
+ */
+export function ListRow(props: {
+  title: ComponentChildren;
+  /** `auto` for a name someone chose, `ltr` for a code. */
+  titleDir?: 'auto' | 'ltr';
+  facts?: { label: string; value: ComponentChildren }[];
+  children?: ComponentChildren;
+}) {
+  const facts = props.facts ?? [];
+  return (
+    <li class="row">
+      <div class="row-main">
+        <p class="row-title">
+          {/* The name in its own direction, the line aligned as the page is. */}
+          {props.titleDir ? <bdi dir={props.titleDir}>{props.title}</bdi> : props.title}
+        </p>
+        {facts.length > 0 && (
+          <dl class="row-facts">
+            {facts.map((fact) => (
+              <div key={fact.label}>
+                <dt>{fact.label}</dt>
+                <dd>{fact.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </div>
+      {props.children && <div class="actions row-actions">{props.children}</div>}
+    </li>
+  );
+}

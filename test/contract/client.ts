@@ -40,6 +40,7 @@ export type NewPost = BodyOf<Operation<'/api/v1/threads/{id}/posts', 'post'>>;
 export type CreatedPost = AnswerOf<Operation<'/api/v1/threads/{id}/posts', 'post'>, 201>;
 export type ReplyDraft = BodyOf<Operation<'/api/v1/threads/{id}/draft', 'put'>>;
 export type DraftAnswer = AnswerOf<Operation<'/api/v1/threads/{id}/draft', 'get'>, 200>;
+export type ThreadList = AnswerOf<Operation<'/api/v1/groups/{id}/threads', 'get'>, 200>;
 export type ThreadPage = AnswerOf<Operation<'/api/v1/threads/{id}', 'get'>, 200>;
 export type SearchQuery = QueryOf<Operation<'/api/v1/search', 'get'>>;
 export type SearchAnswer = AnswerOf<Operation<'/api/v1/search', 'get'>, 200>;
@@ -93,6 +94,10 @@ export class SanadClient {
 
   replyDraft(threadId: string): Promise<DraftAnswer> {
     return this.call('GET', `/api/v1/threads/${encodeURIComponent(threadId)}/draft`, 200);
+  }
+
+  threads(groupId: string): Promise<ThreadList> {
+    return this.call('GET', `/api/v1/groups/${encodeURIComponent(groupId)}/threads`, 200);
   }
 
   thread(threadId: string): Promise<ThreadPage> {

@@ -22,6 +22,9 @@ export async function registerToSearch(baseUrl: string, word: string) {
   const replied = await client.reply(started.thread.id, { body: `A reply that mentions ${word} again.` });
   const draftAfter = await client.replyDraft(started.thread.id);
   const page = await client.thread(started.thread.id);
+  // The caller's own place in the thread: read just now, so nothing is new.
+  const listed = await client.threads(group.id);
+  const unread = listed.threads.find((t) => t.id === started.thread.id)?.unread;
   const found = await client.search({ q: word, type: 'post' });
   // The kinds are named in the document, so a typo here would not compile.
   const quieter = await client.choosePreferences({ mention: 'off' });
@@ -34,5 +37,18 @@ export async function registerToSearch(baseUrl: string, word: string) {
     if (error instanceof ApiFailure) refused = error;
     else throw error;
   }
-  return { registered, group, started, drafted, draftAfter, replied, page, found, refused, quieter, preferences };
+  return {
+    registered,
+    group,
+    started,
+    drafted,
+    draftAfter,
+    replied,
+    page,
+    unread,
+    found,
+    refused,
+    quieter,
+    preferences,
+  };
 }

@@ -17,5 +17,10 @@ export function openSqliteFile(file: string, options?: SQLite.Options): SQLite.D
     retained.push(statement);
     return statement;
   }) as typeof db.prepare;
+  // pragma() prepares a statement of its own, out of reach of the wrapper above: go through it.
+  db.pragma = ((source: string, pragmaOptions?: SQLite.PragmaOptions) => {
+    const statement = db.prepare(`PRAGMA ${source}`);
+    return pragmaOptions?.simple ? statement.pluck().get() : statement.all();
+  }) as typeof db.pragma;
   return db;
 }

@@ -1,7 +1,7 @@
 import { useView } from '../../views/context.js';
 import { SignedInNotice } from '../../views/signed-in.js';
 import { Sentence } from '../../views/sentence.js';
-import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
+import { ErrorSummary, Field, ListRow, Notice, PageHeading, PostForm } from '../../views/components.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
@@ -110,37 +110,25 @@ export function AdminPage(props: AdminPageProps) {
         {props.invites.length === 0 ? (
           <p class="muted">{t('admin.invites.none')}</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">{t('admin.invites.active')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.invites.id')}</th>
-                <th scope="col">{t('admin.invites.usesLeft')}</th>
-                <th scope="col">{t('admin.invites.expires')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('admin.invites.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.invites.map((invite) => (
-                <tr key={invite.id}>
-                  <td dir="ltr">
-                    <code>{invite.id.slice(0, 8)}</code>
-                  </td>
-                  <td>{formatNumber(invite.usesLeft)}</td>
-                  <td>{formatDate(invite.expiresAt)}</td>
-                  <td>
-                    <PostForm action={`/admin/invites/${encodeURIComponent(invite.id)}/revoke`} class="inline-form">
-                      <button type="submit" class="button button-secondary button-small">
-                        {t('admin.invites.revoke')}
-                      </button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul class="row-list" aria-label={t('admin.invites.active')}>
+            {props.invites.map((invite) => (
+              <ListRow
+                key={invite.id}
+                title={<code>{invite.id.slice(0, 8)}</code>}
+                titleDir="ltr"
+                facts={[
+                  { label: t('admin.invites.usesLeft'), value: formatNumber(invite.usesLeft) },
+                  { label: t('admin.invites.expires'), value: formatDate(invite.expiresAt) },
+                ]}
+              >
+                <PostForm action={`/admin/invites/${encodeURIComponent(invite.id)}/revoke`} class="inline-form">
+                  <button type="submit" class="button button-secondary button-small">
+                    {t('admin.invites.revoke')}
+                  </button>
+                </PostForm>
+              </ListRow>
+            ))}
+          </ul>
         )}
       </section>
     </>
@@ -224,47 +212,37 @@ export function UsersPage(props: UsersPageProps) {
       {props.listing.users.length === 0 ? (
         <p class="muted">{t('admin.users.none')}</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">{t('admin.users.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('auth.username.label')}</th>
-              <th scope="col">{t('account.summary.role')}</th>
-              <th scope="col">{t('admin.users.resetTitle')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.listing.users.map((user) => (
-              <tr key={user.id}>
-                <td dir="auto">{user.username}</td>
-                <td>
-                  <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/role`} class="inline-form">
-                    <label class="visually-hidden" for={`role-${user.id}`}>
-                      <Sentence message="admin.users.roleFor" names={{ name: user.username }} />
-                    </label>
-                    <select id={`role-${user.id}`} name="role" value={user.role}>
-                      {roles.map((role) => (
-                        <option key={role} value={role}>
-                          {t(`account.role.${role}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" class="button button-secondary button-small">
-                      {t('admin.users.setRole')}
-                    </button>
-                  </PostForm>
-                </td>
-                <td>
-                  <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/reset-code`} class="inline-form">
-                    <button type="submit" class="button button-secondary button-small">
-                      {t('admin.users.issueReset')}
-                    </button>
-                  </PostForm>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="row-list" aria-label={t('admin.users.title')}>
+          {props.listing.users.map((user) => (
+            <ListRow
+              key={user.id}
+              title={user.username}
+              titleDir="auto"
+              facts={[{ label: t('account.summary.role'), value: t(`account.role.${user.role}`) }]}
+            >
+              <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/role`} class="inline-form choice-form">
+                <label class="visually-hidden" for={`role-${user.id}`}>
+                  <Sentence message="admin.users.roleFor" names={{ name: user.username }} />
+                </label>
+                <select id={`role-${user.id}`} name="role" value={user.role}>
+                  {roles.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`account.role.${role}`)}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" class="button button-secondary button-small">
+                  {t('admin.users.setRole')}
+                </button>
+              </PostForm>
+              <PostForm action={`/admin/users/${encodeURIComponent(user.id)}/reset-code`} class="inline-form">
+                <button type="submit" class="button button-secondary button-small">
+                  {t('admin.users.issueReset')}
+                </button>
+              </PostForm>
+            </ListRow>
+          ))}
+        </ul>
       )}
       {props.listing.nextAfter && (
         <p>

@@ -3,6 +3,7 @@ export {
   type ActivityItem,
   eraseAnonymousPostsOf,
   listThreads,
+  newSinceLastVisit,
   recentActivity,
   type ThreadList,
 } from './service.js';

@@ -23,12 +23,14 @@ import {
   warningKinds,
   type PostInput,
   type PostView,
+  type ThreadListItem,
   type ThreadSummary,
 } from './services/model.js';
 import { listOwnPosts } from './services/own-posts.js';
 import { setReaction } from './services/reactions.js';
 import { getThread, locatePost, postAddress, type PageRequest } from './services/read-thread.js';
 import { createPost } from './services/reply.js';
+import { openThreadPage } from './services/unread.js';
 import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
 import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
@@ -167,6 +169,22 @@ const ThreadSchema = Type.Object({
   createdAt: Type.Integer(),
   lastActivityAt: Type.Integer(),
 });
+/** The caller's own: never part of an answer about anyone else (ADR 0038). */
+const UnreadSchema = Type.Object(
+  {
+    count: Type.Integer({
+      minimum: 0,
+      description:
+        'Posts new to the caller: after their place in the thread, or, in a thread never opened, written since they ' +
+        'joined the group. Hidden and deleted posts and the caller’s own never count.',
+    }),
+    opened: Type.Boolean({ description: 'Whether the caller has opened the thread' }),
+    firstPostId: Type.Union([Type.String(), Type.Null()], { description: 'The first new post, if any' }),
+    page: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'The page that holds it' }),
+  },
+  { description: "What is new to the caller in this thread; a page of the thread moves the caller's place" },
+);
+const ListedThreadSchema = Type.Object({ ...ThreadSchema.properties, unread: UnreadSchema });
 const Counts = Type.Object(
   Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<
     (typeof reactionKinds)[number],
@@ -217,6 +235,10 @@ const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
   createdAt: t.createdAt,
   lastActivityAt: t.lastActivityAt,
 });
+const presentListedThread = (t: ThreadListItem): Static<typeof ListedThreadSchema> => ({
+  ...presentThread(t),
+  unread: { count: t.unread.count, opened: t.unread.opened, firstPostId: t.unread.firstPostId, page: t.unread.page },
+});
 const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   id: p.id,
   threadId: p.threadId,
@@ -255,7 +277,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     } = {},
     status = 200,
   ) {
-    const page = await getThread(sctx(), request.member, threadId, { page: options.page });
+    const page = await openThreadPage(sctx(), request.member, threadId, { page: options.page });
     // Past the end (the thread has shrunk since the link was made): its last page.
     if (page.pages.number > page.pages.count)
       return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
@@ -725,7 +747,12 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         params: IdParams,
         querystring: Type.Object({ after: Type.Optional(Cursor) }),
         response: responses(
-          { 200: Type.Object({ threads: Type.Array(ThreadSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
+          {
+            200: Type.Object({
+              threads: Type.Array(ListedThreadSchema),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
           401,
           404,
         ),
@@ -733,7 +760,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request) => {
       const list = await listThreads(sctx(), request.member, request.params.id, request.query);
-      return { threads: list.threads.map(presentThread), next: list.next };
+      return { threads: list.threads.map(presentListedThread), next: list.next };
     },
   );
 
@@ -767,7 +794,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
           'Numbered pages of `pages.size` posts: `page` (from 1; past the last page, no posts), or `at`, the page that ' +
           'holds a given post. Every reader is shown the same posts in the same places (hidden posts as an empty ' +
           'notice), so a post is on the same page for everyone. To walk the whole thread while others write, follow ' +
-          '`next` with `after`: those pages start after the last post you had, whatever was deleted meanwhile.',
+          '`next` with `after`: those pages start after the last post you had, whatever was deleted meanwhile. ' +
+          "Reading a page moves the caller's place in the thread to its last post (never backwards); " +
+          '`firstUnread` is the first post on this page that was new to the caller before this read.',
         tags,
         params: IdParams,
         querystring: Type.Object({
@@ -785,6 +814,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
                 description: 'Cursor of the posts after this page, for `after`; null on the last page',
               }),
               watching: Type.Boolean(),
+              firstUnread: Type.Union([Type.String(), Type.Null()], {
+                description: 'The first post on this page that was new to the caller, if any',
+              }),
             }),
           },
           401,
@@ -794,7 +826,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request) => {
       const { page: number, at, after } = request.query;
-      const page = await getThread(sctx(), request.member, request.params.id, {
+      const page = await openThreadPage(sctx(), request.member, request.params.id, {
         page: number === undefined ? undefined : Number(number),
         at,
         after,
@@ -805,6 +837,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         pages: page.pages,
         next: page.next,
         watching: page.watching,
+        firstUnread: page.firstUnread,
       };
     },
   );

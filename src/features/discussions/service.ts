@@ -13,6 +13,7 @@ export * from './services/own-posts.js';
 export * from './services/reactions.js';
 export * from './services/read-thread.js';
 export * from './services/reply.js';
+export * from './services/unread.js';
 export * from './services/warning-preferences.js';
 export * from './services/watch.js';
 export * from './services/preview.js';

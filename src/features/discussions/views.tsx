@@ -31,11 +31,12 @@ import {
   type OwnPost,
   type PostView,
   type ThreadList,
+  type ThreadListItem,
   type ThreadPage,
-  type ThreadSummary,
   type WarningKind,
   type WarningPreferences,
 } from './services/model.js';
+import { firstUnreadAddress } from './services/unread.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
@@ -55,7 +56,26 @@ export function AuthorName(props: { author: AuthorView }) {
 const warningKey = (w: WarningKind) => `discussions.warning.${w}` as MessageKey;
 const reactionKey = (r: string) => `discussions.reaction.${r}` as MessageKey;
 
-function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
+/**
+ * What is new to the member in a thread, as a link to the page holding the first new post: a count
+ * in a thread they have opened, a plain "new" in one they never have (ADR 0038).
+ */
+function UnreadLink(props: { thread: ThreadListItem }) {
+  const { t, formatNumber } = useView();
+  const { unread, id } = props.thread;
+  if (unread.count === 0) return null;
+  return (
+    <p class="thread-unread">
+      <a class="unread-link" href={firstUnreadAddress(id, unread)}>
+        {unread.opened
+          ? t('discussions.unread.count', { count: unread.count, formatted: formatNumber(unread.count) })
+          : t('discussions.unread.notOpened')}
+      </a>
+    </p>
+  );
+}
+
+function ThreadRow(props: { thread: ThreadListItem; groupName?: string }) {
   const { t, formatDate, formatNumber } = useView();
   const th = props.thread;
   return (
@@ -86,6 +106,7 @@ function ThreadRow(props: { thread: ThreadSummary; groupName?: string }) {
           </>
         )}
       </p>
+      <UnreadLink thread={th} />
     </li>
   );
 }
@@ -545,7 +566,7 @@ function Composer(props: {
 }
 
 export function ThreadPageView(props: {
-  page: ThreadPage;
+  page: ThreadPage & { firstUnread?: string | null };
   prefs: WarningPreferences;
   composer: ComposerState;
   quote: PostView['quote'];
@@ -579,7 +600,14 @@ export function ThreadPageView(props: {
       <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.label')} />
       <div class="posts">
         {page.posts.map((p) => (
-          <PostItem key={p.id} post={p} page={page} prefs={props.prefs} />
+          <Fragment key={p.id}>
+            {p.id === page.firstUnread && (
+              <h2 id="first-unread" class="unread-marker">
+                {t('discussions.unread.marker')}
+              </h2>
+            )}
+            <PostItem post={p} page={page} prefs={props.prefs} />
+          </Fragment>
         ))}
       </div>
       <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.labelEnd')} />

@@ -67,4 +67,15 @@ export const groupsNotificationKinds: NotificationKindDefinition[] = [
         : { message: { key: 'groups.notification.join_declined_unnamed', values: {} }, href: '/groups' },
     ),
   },
+  {
+    // For the group's members, saying what its visibility shows now: nothing once they left it, and
+    // nothing if it was made hidden again since (the news no longer holds).
+    kind: 'group_visibility_raised',
+    labelKey: 'groups.notification.label.group_visibility_raised',
+    render: renderWith((where) =>
+      sees(where.viewer, where) && where.viewer.membership !== null && where.group.visibility !== 'hidden'
+        ? named(`groups.notification.visibility_${where.group.visibility}`, where, `/groups/${where.group.id}`)
+        : null,
+    ),
+  },
 ];

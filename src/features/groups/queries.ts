@@ -192,6 +192,12 @@ export async function moderatorIds(db: DbOrTx, groupId: string): Promise<string[
   return rows.map((r) => r.user_id);
 }
 
+/** Everyone who belongs to the group now, whatever their role. */
+export async function memberIds(db: DbOrTx, groupId: string): Promise<string[]> {
+  const rows = await db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute();
+  return rows.map((r) => r.user_id);
+}
+
 /** What notifications need of a group: its name, and the facts the policies read. */
 export interface GroupAccess {
   group: { id: string; name: string } & GroupFacts;

@@ -22,11 +22,11 @@ import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/public.js';
 import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
-import { GroupChangesSchema, GroupSchema, groupLimits, NewGroupSchema } from './schemas.js';
+import { GroupSchema, GroupUpdateSchema, groupLimits, NewGroupSchema } from './schemas.js';
 import { liftBan, listBans } from './services/bans.js';
 import { createGroup } from './services/create.js';
 import { listDirectory } from './services/directory.js';
-import { updateGroup } from './services/edit.js';
+import { updateGroup, VisibilityIncreaseUnconfirmed } from './services/edit.js';
 import {
   acceptInvite,
   createGroupInvite,
@@ -53,6 +53,7 @@ import {
   MyGroupsPage,
   RequestsPage,
   valuesOf,
+  VisibilityConfirmPage,
   type GroupFormValues,
 } from './views.js';
 
@@ -222,10 +223,40 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/groups/:id/settings',
     { config: signedIn, schema: { params: GroupParams, body: FreeForm } },
-    (request, reply) =>
-      formRoute(reply, {
-        run: () => updateGroup(sctx(), request.member, request.params.id, formToInput(request.body)),
-        done: () => done(reply, `/groups/${request.params.id}`, 'saved'),
+    async (request, reply) => {
+      // "Back to the settings" from the confirmation page: the form again, with every edit kept.
+      if (one(request.body, 'back') !== undefined) {
+        const { viewer } = await loadGroup(sctx(), request.member, request.params.id);
+        if (!canManageGroup(viewer)) throw notFound();
+        return reply.page(
+          request.t('groups.settings.title'),
+          <GroupFormPage groupId={request.params.id} values={formValues(request.body)} errors={[]} />,
+        );
+      }
+      return formRoute(reply, {
+        run: async () => {
+          try {
+            return await updateGroup(sctx(), request.member, request.params.id, formToInput(request.body), {
+              confirmedVisibility: one(request.body, 'confirmVisibility'),
+            });
+          } catch (error) {
+            // Showing the group to more people: nothing is saved until the owner says yes to what it shows.
+            if (error instanceof VisibilityIncreaseUnconfirmed) return error;
+            throw error;
+          }
+        },
+        done: (result) =>
+          result instanceof VisibilityIncreaseUnconfirmed
+            ? reply.page(
+                request.t('groups.visibilityConfirm.title'),
+                <VisibilityConfirmPage
+                  group={{ id: request.params.id, name: result.groupName }}
+                  from={result.from}
+                  to={result.to}
+                  body={request.body}
+                />,
+              )
+            : done(reply, `/groups/${request.params.id}`, 'saved'),
         again: (problem) =>
           reply.page(
             request.t('groups.settings.title'),
@@ -237,7 +268,8 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
             />,
             problem.status,
           ),
-      }),
+      });
+    },
   );
 
   app.post(
@@ -473,14 +505,19 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
       config: signedIn,
       schema: {
         summary: "Change a group's settings (owner)",
+        description:
+          'Showing the group to more people needs `confirmVisibilityIncrease: true`; without it the answer is 409 `conflict` and nothing changes. Its members are told once it is done.',
         tags,
         params: GroupParams,
-        body: GroupChangesSchema,
-        response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 422),
+        body: GroupUpdateSchema,
+        response: responses({ 200: Type.Object({ group: GroupSchema }) }, 401, 403, 404, 409, 422),
       },
     },
     async (request) => {
-      const group = await updateGroup(sctx(), request.member, request.params.id, request.body);
+      const { confirmVisibilityIncrease, ...changes } = request.body;
+      const group = await updateGroup(sctx(), request.member, request.params.id, changes, {
+        confirmedVisibility: confirmVisibilityIncrease === true ? changes.visibility : undefined,
+      });
       return { group: presentGroup(group, { membership: 'owner', pendingRequest: false }) };
     },
   );

@@ -69,6 +69,20 @@ export const NewGroupSchema = Type.Object(
 /** A change of settings: only what changes. */
 export const GroupChangesSchema = Type.Partial(NewGroupSchema, { additionalProperties: false });
 
+/** What PATCH takes: the changes, and the owner's yes to showing the group to more people (ADR 0042). */
+export const GroupUpdateSchema = Type.Object(
+  {
+    ...GroupChangesSchema.properties,
+    confirmVisibilityIncrease: Type.Optional(
+      Type.Boolean({
+        description:
+          'Required (true) when `visibility` shows the group to more people (hidden → private or public, private → public); without it the change is refused with 409 and nothing changes',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /**
  * What the service takes, from the API or from a form: the same fields, each optional, the
  * visibility still unchecked (a form sends any text; the service says which field is wrong).

@@ -1,6 +1,6 @@
 import type { EventSubscriber } from '../../events/types.js';
 import { notify } from '../notifications/public.js';
-import { moderatorIds } from './queries.js';
+import { memberIds, moderatorIds } from './queries.js';
 
 /**
  * Tells a group's moderators of a request to join, and the person who asked of the decision, after
@@ -33,6 +33,25 @@ export const groupsSubscribers: EventSubscriber[] = [
       await notify(ctx.db, {
         userIds: [userId],
         kind: decision === 'approved' ? 'join_approved' : 'join_declined',
+        subjectId: groupId,
+        context: { groupId },
+        now: event.occurredAt,
+      });
+    },
+  },
+  {
+    // Members learn that more people can now see their group (ADR 0042): who belongs stays hidden,
+    // but what they wrote there may now be read by everyone with an account.
+    name: 'notify-members-of-visibility-raise',
+    events: ['group.visibility_raised'],
+    async handle(ctx, event) {
+      if (event.type !== 'group.visibility_raised') return;
+      const { groupId, actorId } = event.payload;
+      // The members now: one who left or was removed since is not told. The owner who chose it is not told either.
+      const userIds = (await memberIds(ctx.db, groupId)).filter((id) => id !== actorId);
+      await notify(ctx.db, {
+        userIds,
+        kind: 'group_visibility_raised',
         subjectId: groupId,
         context: { groupId },
         now: event.occurredAt,

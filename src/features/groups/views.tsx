@@ -10,6 +10,7 @@ import {
   Checkbox,
   ErrorSummary,
   Field,
+  ListRow,
   MarkdownHint,
   Notice,
   Paragraphs,
@@ -566,7 +567,6 @@ export function RequestsPage(props: { group: Group; requests: JoinRequestEntry[]
 export function MembersPage(props: { group: Group; members: MemberEntry[] }) {
   const { t, formatDate } = useView();
   const base = `/groups/${props.group.id}`;
-  const actions = props.members.some((m) => m.canRemove || m.appointAs);
   return (
     <>
       <PageHeading lead={props.group.membersListOpen ? t('groups.members.openLead') : t('groups.members.closedLead')}>
@@ -577,54 +577,48 @@ export function MembersPage(props: { group: Group; members: MemberEntry[] }) {
           {props.group.name}
         </a>
       </p>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('groups.members.name')}</th>
-            <th scope="col">{t('groups.members.role')}</th>
-            <th scope="col">{t('groups.members.since')}</th>
-            {actions && <th scope="col">{t('groups.members.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {props.members.map((m) => {
-            return (
-              <tr key={m.userId}>
-                <td dir="auto">{m.username}</td>
-                <td>{t(groupRoleLabel[m.role])}</td>
-                <td>{formatDate(m.joinedAt)}</td>
-                {actions && (
-                  <td class="actions">
-                    {m.appointAs && (
-                      <ActionButton
-                        action={`${base}/members/${m.userId}/role`}
-                        fields={{ role: m.appointAs }}
-                        label={m.appointAs === 'member' ? t('groups.members.demote') : t('groups.members.promote')}
-                        kind="secondary"
-                      />
-                    )}
-                    {m.canRemove && (
-                      <ActionButton
-                        action={`${base}/members/${m.userId}/remove`}
-                        label={t('groups.members.remove')}
-                        kind="secondary"
-                      />
-                    )}
-                    {m.canRemove && (
-                      <ActionButton
-                        action={`${base}/members/${m.userId}/remove`}
-                        fields={{ ban: 'on' }}
-                        label={t('groups.members.ban')}
-                        kind="danger"
-                      />
-                    )}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ul class="row-list" aria-label={t('groups.members.title')}>
+        {props.members.map((m) => (
+          <ListRow
+            key={m.userId}
+            title={m.username}
+            titleDir="auto"
+            facts={[
+              { label: t('groups.members.role'), value: t(groupRoleLabel[m.role]) },
+              { label: t('groups.members.since'), value: formatDate(m.joinedAt) },
+            ]}
+          >
+            {(m.appointAs || m.canRemove) && [
+              m.appointAs && (
+                <ActionButton
+                  key="role"
+                  action={`${base}/members/${m.userId}/role`}
+                  fields={{ role: m.appointAs }}
+                  label={m.appointAs === 'member' ? t('groups.members.demote') : t('groups.members.promote')}
+                  kind="secondary"
+                />
+              ),
+              m.canRemove && (
+                <ActionButton
+                  key="remove"
+                  action={`${base}/members/${m.userId}/remove`}
+                  label={t('groups.members.remove')}
+                  kind="secondary"
+                />
+              ),
+              m.canRemove && (
+                <ActionButton
+                  key="ban"
+                  action={`${base}/members/${m.userId}/remove`}
+                  fields={{ ban: 'on' }}
+                  label={t('groups.members.ban')}
+                  kind="danger"
+                />
+              ),
+            ]}
+          </ListRow>
+        ))}
+      </ul>
     </>
   );
 }
@@ -644,14 +638,18 @@ export function BansPage(props: { group: Group; bans: BanEntry[] }) {
       {props.bans.length === 0 ? (
         <p class="empty">{t('groups.bans.empty')}</p>
       ) : (
-        <ul class="plain-list">
+        <ul class="row-list" aria-label={t('groups.bans.title')}>
           {props.bans.map((b, i) => (
-            <li key={b.userId ?? `anonymous-${i}`}>
-              <span dir="auto">{b.username ?? t('groups.bans.anonymous')}</span> · {formatDate(b.createdAt)}{' '}
+            <ListRow
+              key={b.userId ?? `anonymous-${i}`}
+              title={b.username ?? t('groups.bans.anonymous')}
+              titleDir={b.username ? 'auto' : undefined}
+              facts={[{ label: t('groups.bans.since'), value: formatDate(b.createdAt) }]}
+            >
               {b.userId && (
                 <ActionButton action={`${base}/bans/${b.userId}/lift`} label={t('groups.bans.lift')} kind="secondary" />
               )}
-            </li>
+            </ListRow>
           ))}
         </ul>
       )}
@@ -714,16 +712,18 @@ export function InvitesPage(props: {
         <p class="hint">{t('groups.invites.hint')}</p>
       </PostForm>
       {props.invites.length > 0 && (
-        <ul class="plain-list">
+        <ul class="row-list" aria-label={t('groups.invites.title')}>
           {props.invites.map((invite) => (
-            <li key={invite.id}>
-              {t('groups.invites.active', { uses: invite.usesLeft, date: formatDate(invite.expiresAt) })}{' '}
+            <ListRow
+              key={invite.id}
+              title={t('groups.invites.active', { uses: invite.usesLeft, date: formatDate(invite.expiresAt) })}
+            >
               <ActionButton
                 action={`${base}/invites/${invite.id}/revoke`}
                 label={t('groups.invites.revoke')}
                 kind="secondary"
               />
-            </li>
+            </ListRow>
           ))}
         </ul>
       )}
@@ -753,6 +753,67 @@ export function InvitePreviewPage(props: { group: Group; member: boolean; code: 
           </button>
         </PostForm>
       )}
+    </>
+  );
+}
+
+/** Fields of the settings form carried through the confirmation page, as the owner sent them. */
+const notCarried = new Set(['_csrf', 'confirmVisibility', 'back']);
+
+/**
+ * Asked before a group is shown to more people (ADR 0042): what becomes visible, and to whom.
+ * Every edit made in the form rides along in hidden fields, so saying yes saves them all, and
+ * going back shows the form as it was left.
+ */
+export function VisibilityConfirmPage(props: {
+  group: { id: string; name: string };
+  from: Group['visibility'];
+  to: Group['visibility'];
+  body: Record<string, string | string[]>;
+}) {
+  const { t } = useView();
+  const { from, to } = props;
+  const points: MessageKey[] = [];
+  if (from === 'hidden') points.push('groups.visibilityConfirm.listed');
+  if (to === 'private') points.push('groups.visibilityConfirm.askToJoin');
+  if (to === 'public') points.push('groups.visibilityConfirm.readable');
+  if (from === 'private') points.push('groups.visibilityConfirm.requestsLetIn');
+  points.push('groups.visibilityConfirm.staysHidden', 'groups.visibilityConfirm.membersTold');
+  return (
+    <>
+      <PageHeading>{t('groups.visibilityConfirm.title')}</PageHeading>
+      <p class="lead">
+        <Sentence
+          message="groups.visibilityConfirm.change"
+          names={{ group: props.group.name }}
+          values={{ from: t(visibilityKey(from)), to: t(visibilityKey(to)) }}
+        />
+      </p>
+      <section class="panel panel-danger" aria-labelledby="visibility-what-changes">
+        <h2 id="visibility-what-changes">{t('groups.visibilityConfirm.whatChanges')}</h2>
+        <ul class="link-list">
+          {points.map((key) => (
+            <li key={key}>{t(key)}</li>
+          ))}
+        </ul>
+      </section>
+      <PostForm action={`/groups/${props.group.id}/settings`}>
+        {Object.entries(props.body).flatMap(([name, value]) =>
+          notCarried.has(name)
+            ? []
+            : (Array.isArray(value) ? value : [value]).map((v, i) => (
+                <input key={`${name}-${i}`} type="hidden" name={name} value={v} />
+              )),
+        )}
+        <div class="actions decision-actions">
+          <button type="submit" class="button" name="confirmVisibility" value={to}>
+            {t(`groups.visibilityConfirm.confirm_${to === 'public' ? 'public' : 'private'}`)}
+          </button>
+          <button type="submit" class="button button-secondary" name="back" value="1">
+            {t('groups.visibilityConfirm.back')}
+          </button>
+        </div>
+      </PostForm>
     </>
   );
 }

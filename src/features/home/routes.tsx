@@ -10,7 +10,7 @@ import { isReachable } from '../../db/database.js';
 import { locales } from '../../i18n/locales.js';
 import { policies } from '../../security/policy.js';
 import { endSession } from '../sessions/public.js';
-import { recentActivity } from '../discussions/public.js';
+import { newSinceLastVisit, recentActivity } from '../discussions/public.js';
 import { HomePage, QuickExitPage, SafetyPage } from './views.js';
 
 const oneYear = 365 * 24 * 60 * 60;
@@ -19,8 +19,11 @@ const storageFailureWindow = 30_000;
 
 export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/', { config: { policy: policies.anyone } }, async (request, reply) => {
-    const activity = request.actor.kind === 'user' ? await recentActivity(serviceContext(ctx), request.actor) : [];
-    return reply.page(request.t('home.title'), <HomePage activity={activity} />);
+    const member = request.actor.kind === 'user' ? request.actor : null;
+    const [fresh, activity] = member
+      ? await Promise.all([newSinceLastVisit(serviceContext(ctx), member), recentActivity(serviceContext(ctx), member)])
+      : [[], []];
+    return reply.page(request.t('home.title'), <HomePage fresh={fresh} activity={activity} />);
   });
 
   app.get('/quick-exit', { config: { policy: policies.anyone } }, async (request, reply) =>

@@ -4,7 +4,7 @@ import { Sentence } from '../../views/sentence.js';
 import { ActivityList } from '../discussions/public.js';
 import type { ActivityItem } from '../discussions/public.js';
 
-export function HomePage(props: { activity: ActivityItem[] }) {
+export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[] }) {
   const { t, actor } = useView();
   if (actor.kind === 'user') {
     return (
@@ -12,6 +12,10 @@ export function HomePage(props: { activity: ActivityItem[] }) {
         <PageHeading lead={t('home.memberLead')}>
           <Sentence message="home.welcomeBack" names={{ name: actor.username }} />
         </PageHeading>
+        <section aria-labelledby="new-title">
+          <h2 id="new-title">{t('home.newTitle')}</h2>
+          {props.fresh.length ? <ActivityList items={props.fresh} /> : <p class="empty">{t('home.newEmpty')}</p>}
+        </section>
         <section aria-labelledby="activity-title">
           <div class="section-heading">
             <h2 id="activity-title">{t('home.activityTitle')}</h2>

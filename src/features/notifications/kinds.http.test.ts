@@ -69,6 +69,7 @@ describe('every kind', () => {
     await notify(rt.ctx.db, { ...inGroup, kind: 'join_request' });
     await notify(rt.ctx.db, { ...inGroup, kind: 'join_approved' });
     await notify(rt.ctx.db, { ...inGroup, kind: 'join_declined' });
+    await notify(rt.ctx.db, { ...inGroup, kind: 'group_visibility_raised' });
     await notify(rt.ctx.db, { ...about, kind: 'reset_code', subjectId: null });
 
     const en = await notesOf(owner.api, 'en');

@@ -5,6 +5,7 @@ import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup } from './internal/load.js';
 import { summaries } from './internal/present.js';
+import { noneUnread, unreadFor, asActivity } from './unread.js';
 
 /** A group's threads, latest activity first. */
 export async function listThreads(
@@ -37,10 +38,18 @@ export async function listThreads(
   ]);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
+  const [list, unread] = await Promise.all([
+    summaries(ctx.db, page),
+    unreadFor(
+      ctx.db,
+      actor.id,
+      page.map((t) => t.id),
+    ),
+  ]);
   return {
     group,
     abilities: abilitiesFor(viewer, group),
-    threads: await summaries(ctx.db, page),
+    threads: list.map((t) => ({ ...t, unread: unread.get(t.id) ?? noneUnread })),
     next: rows.length > pageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
     watching: watching !== undefined,
   };
@@ -71,7 +80,9 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
   const barred = await groupsBannedAnonymously(ctx.db, ctx.keys.anonymity, actor.id, [
     ...new Set(rows.map((r) => r.group_id)),
   ]);
-  const shown = rows.filter((r) => !barred.has(r.group_id));
-  const names = new Map(shown.map((r) => [r.id, r.group_name]));
-  return (await summaries(ctx.db, shown)).map((s) => ({ ...s, groupName: names.get(s.id)! }));
+  return asActivity(
+    ctx.db,
+    actor.id,
+    rows.filter((r) => !barred.has(r.group_id)),
+  );
 }

@@ -76,6 +76,21 @@ export interface ThreadSummary {
   lastActivityAt: number;
 }
 
+/**
+ * What a list says about a thread's posts that are new to the member (ADR 0038): how many, whether
+ * they ever opened the thread, and the first new post with the page that holds it.
+ */
+export interface Unread {
+  count: number;
+  opened: boolean;
+  firstPostId: string | null;
+  page: number | null;
+}
+
+export interface ThreadListItem extends ThreadSummary {
+  unread: Unread;
+}
+
 export interface ThreadPage {
   thread: ThreadSummary;
   group: Group;
@@ -95,12 +110,12 @@ export interface ThreadPage {
 export interface ThreadList {
   group: Group;
   abilities: GroupAbilities;
-  threads: ThreadSummary[];
+  threads: ThreadListItem[];
   next: string | null;
   watching: boolean;
 }
 
-export interface ActivityItem extends ThreadSummary {
+export interface ActivityItem extends ThreadListItem {
   groupName: string;
 }
 
