@@ -19,9 +19,12 @@ interface Column {
   onDeleteOfUser: 'cascade' | 'set null' | 'other' | null;
 }
 
-/** Names that say a column holds a person: `user_id`, `author_id`, `sender_id`, `created_by`, … */
+/**
+ * Names that say a column holds a person: `user_id`, `author_id`, `sender_id`, `created_by`, … and
+ * the sealed or keyed forms of one (`author_box`, `author_ref`).
+ */
 const personColumn =
-  /(^|_)(user|author|actor|member|reactor|sender|recipient|owner|creator|requester|reporter)(_id|_box)?$|_by$/;
+  /(^|_)(user|author|actor|member|reactor|sender|recipient|owner|creator|requester|reporter)(_id|_box|_ref)?$|_by$/;
 
 async function columnsOf(db: Db, engine: Engine): Promise<Column[]> {
   const columns: Column[] = [];

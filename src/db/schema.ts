@@ -139,6 +139,18 @@ export interface AnonymousBansTable {
   created_at: number;
 }
 
+/**
+ * An anonymous author asked to hear of replies in a thread (ADR 0043): the thread and the keyed hash
+ * their post already carries, no account id. Recognised only when the author reads their notifications.
+ */
+export interface AnonymousSubscriptionsTable {
+  thread_id: string;
+  /** HMAC(instance key, thread and author), as `posts.author_ref`. */
+  author_ref: string;
+  /** The time of the newest reply the author has been shown. */
+  seen_at: number;
+}
+
 /** An administrator asked for a member's reset code; another administrator must approve (ADR 0019). */
 export interface ResetRequestsTable {
   id: string;
@@ -332,6 +344,7 @@ export interface Database {
   group_members: GroupMembersTable;
   group_bans: GroupBansTable;
   anonymous_bans: AnonymousBansTable;
+  anonymous_subscriptions: AnonymousSubscriptionsTable;
   reset_requests: ResetRequestsTable;
   join_requests: JoinRequestsTable;
   group_invites: GroupInvitesTable;

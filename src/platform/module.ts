@@ -8,7 +8,7 @@ import type { AppContext, ServiceContext } from '../app-context.js';
 import type { App } from '../http/app.js';
 import type { EventSubscriber } from '../events/types.js';
 import type { JobDefinition } from '../jobs/types.js';
-import type { NotificationKindDefinition } from './notification-kinds.js';
+import type { ComputedNotices, NotificationKindDefinition } from './notification-kinds.js';
 import type { Member } from '../security/actor.js';
 
 /** Erases what the module keeps about a member whose account is deleted. Runs inside the deletion's transaction. */
@@ -60,6 +60,8 @@ export interface FeatureModule {
   messages?: { ar: Catalogue; en: Catalogue };
   /** The notification kinds this module emits, each with how to render it. */
   notificationKinds?: NotificationKindDefinition[];
+  /** Notices worked out when the reader asks, never stored for them (ADR 0043). */
+  computedNotices?: ComputedNotices[];
   /** The search document kinds this module indexes, and who may find them. */
   search?: SearchDeclaration;
   /** Tables (and columns) holding a user id that this module erases itself; see the erasure coverage test. */

@@ -59,6 +59,7 @@ export function checkModules(modules: readonly FeatureModule[]): void {
   for (const module of modules) {
     for (const { kind } of module.search?.kinds ?? []) claim(`The search kind "${kind}"`, module.name);
     for (const { kind } of module.notificationKinds ?? []) claim(`The notification kind "${kind}"`, module.name);
+    for (const { name } of module.computedNotices ?? []) claim(`The computed notices "${name}"`, module.name);
     for (const { name } of module.jobs ?? []) claim(`The job "${name}"`, module.name);
     for (const { href } of module.navigation ?? []) claim(`The navigation link to ${href}`, module.name);
   }

@@ -50,3 +50,20 @@ export interface NotificationKindDefinition {
     items: StoredNotification[],
   ): Promise<Map<string, RenderedNotification | null>>;
 }
+
+/**
+ * Notices a module works out for the reader when asked, from what only the reader's own request can
+ * recognise, and never stores for them (ADR 0043): replies in threads where they wrote anonymously
+ * and asked to hear of them. A stored notification would tie the reader to the thread. The
+ * notifications page links to where they are read, and the count in the navigation adds them.
+ */
+export interface ComputedNotices {
+  /** Unique across modules. */
+  name: string;
+  /** How many are new for the reader now (at most 100). */
+  count(ctx: ServiceContext, reader: Member): Promise<number>;
+  /** The page that lists them. */
+  href: string;
+  /** Catalogue key of the link on the notifications page; receives `count`. */
+  labelKey: string;
+}

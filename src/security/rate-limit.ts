@@ -25,7 +25,13 @@ const definitions = {
   loginUnderAttack: { points: 1, duration: 15 * 60 },
   /** Sign-ins from one browser (its device cookie) on one username, whatever the address. */
   loginDevice: { points: 10, duration: 15 * 60 },
+  /** Registrations from one address without a usable invite (ADR 0044). */
   register: { points: 10, duration: 60 * 60 },
+  /**
+   * Registrations with one invite, from any address: its uses bound them, and this paces a code that
+   * leaked, so whoever made it has time to revoke it. A whole Tor exit or NAT may share one invite.
+   */
+  registerInvite: { points: 60, duration: 60 * 60 },
   /** Recovery codes are ~98 bits, so a per-address limit is enough and nobody can block an account's recovery. */
   recoveryAddress: { points: 10, duration: 60 * 60 },
   // Content, per account (ADR 0023): generous for a member in a heated thread, far below a flood.

@@ -103,6 +103,44 @@ describe('registration', () => {
     assert.equal(expired.status, 422);
   });
 
+  test('behind one address (a Tor exit, a NAT), a valid invite passes the per-address limit; without one it holds (ADR 0044)', async () => {
+    await setMode('invite');
+    const shared = '192.0.2.44';
+    const invite = await createInvite(serviceContext(rt.ctx), systemActor, { uses: 20, days: 1 });
+    const from = (body: Record<string, string>, path = '/api/v1/auth/register') => {
+      const client = new TestClient(rt.app);
+      client.remoteAddress = shared;
+      return client.api('POST', path, body);
+    };
+    // More than the per-address limit (ten an hour), each with the invite.
+    for (let i = 0; i < 12; i++) {
+      const r = await from({ username: uniqueName('tor'), passphrase, invite: invite.code });
+      assert.equal(r.status, 201, `invited registration ${i + 1}: ${r.body}`);
+    }
+    await setMode('open');
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await from({ username: uniqueName('nat'), passphrase })).status);
+    assert.deepEqual(statuses, [...Array(10).fill(201), 429], 'without an invite, ten an hour from one address');
+    const guessed = await from({ username: uniqueName('nat'), passphrase, invite: 'aaaa-bbbb-cccc-dddd' });
+    assert.equal(guessed.status, 429, 'a wrong invite counts against the address, as no invite does');
+    const invited = await from({ username: uniqueName('tor'), passphrase, invite: invite.code });
+    assert.equal(invited.status, 201, 'a valid invite still gets in from the limited address');
+    const form = new TestClient(rt.app);
+    form.remoteAddress = shared;
+    const page = await form.submit('/register', '/register', {
+      username: uniqueName('web'),
+      passphrase,
+      invite: invite.code,
+    });
+    assert.equal(page.status, 200, 'the form too');
+    const left = await rt.ctx.db
+      .selectFrom('invites')
+      .select('uses_left')
+      .where('id', '=', invite.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(left.uses_left, 20 - 14, 'each use counted on the invite, which bounds them');
+  });
+
   test('in invite mode, without a valid invite, a taken username looks exactly like a free one', async () => {
     await setMode('invite');
     const taken = await createUser(rt, { username: uniqueName('taken') });

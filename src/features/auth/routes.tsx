@@ -12,7 +12,7 @@ import { policies } from '../../security/policy.js';
 import { getRegistrationMode } from '../../platform/settings.js';
 import { beginSession, finishSession } from '../sessions/public.js';
 import { deviceMatcher, readDeviceCookie, rememberDevice } from './device-cookie.js';
-import { recoverAccount, register, signIn } from './service.js';
+import { admitRegistration, recoverAccount, register, signIn } from './service.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { usernameLength } from '../../security/username.js';
 import { LoginPage, RecoverPage, RecoveredPage, RecoveryCodesPage, RegisterPage } from './views.js';
@@ -55,7 +55,10 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       const sctx = serviceContext(ctx);
       return formRoute(reply, {
         run: async () => {
-          await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
+          await admitRegistration(sctx, ctx.limits, {
+            invite: form.invite,
+            addressKey: ctx.limits.addressKey(request.ip),
+          });
           const account = await register(sctx, request.actor, {
             username: form.username ?? '',
             passphrase: form.passphrase ?? '',
@@ -108,8 +111,12 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await ctx.limits.consume('register', ctx.limits.addressKey(request.ip));
-      const account = await register(serviceContext(ctx), request.actor, request.body);
+      const sctx = serviceContext(ctx);
+      await admitRegistration(sctx, ctx.limits, {
+        invite: request.body.invite,
+        addressKey: ctx.limits.addressKey(request.ip),
+      });
+      const account = await register(sctx, request.actor, request.body);
       const session = await beginSession(ctx, request, reply, account.user.id);
       return reply.code(201).send({ user: account.user, token: session.token, recoveryCodes: account.recoveryCodes });
     },

@@ -10,7 +10,7 @@ import type { LimitName, RateLimits } from '../../security/rate-limit.js';
 import { newId } from '../../security/tokens.js';
 import { checkUsername, normaliseUsername, type NormalisedUsername } from '../../security/username.js';
 import { getRegistrationMode } from '../../platform/settings.js';
-import { consumeInvite, isInviteUsable } from '../invites/public.js';
+import { consumeInvite, isInviteUsable, usableInviteId } from '../invites/public.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 import { sessionsRevoked } from '../../security/sessions.js';
@@ -110,8 +110,26 @@ export async function register(
     if (mode === 'invite' && !(await consumeInvite(trx, invite, ctx.now))) {
       throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
     }
+    // Open registration needs no invite, but one brought along is used: it let this registration
+    // past the address limit, and its uses are what bound that (ADR 0044).
+    if (mode === 'open' && invite) await consumeInvite(trx, invite, ctx.now);
     return insertAccount({ ...ctx, db: trx }, prepared, 'user.register');
   });
+}
+
+/**
+ * Counts a registration against its limit before anything else is checked (ADR 0044): with an
+ * invite usable now, against that invite (many people behind one Tor exit or NAT may each bring
+ * one); otherwise, a wrong invite included, against the keyed hash of the address.
+ */
+export async function admitRegistration(
+  ctx: ServiceContext,
+  limits: RateLimits,
+  input: { invite?: string | undefined; addressKey: string },
+): Promise<void> {
+  const inviteId = await usableInviteId(ctx.db, input.invite?.trim() ?? '', ctx.now);
+  if (inviteId) await limits.consume('registerInvite', inviteId);
+  else await limits.consume('register', input.addressKey);
 }
 
 /** What the sign-in limits need to know about where an attempt comes from. */

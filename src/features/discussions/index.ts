@@ -6,7 +6,7 @@ import { discussionsJobs } from './jobs.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 import { discussionsRoutes } from './routes.js';
-import { erasePostsOf } from './service.js';
+import { countAnonymousReplies, erasePostsOf } from './service.js';
 
 export * from './public.js';
 
@@ -39,9 +39,21 @@ export default {
   erases: [
     { table: 'posts', column: 'author_id' },
     { table: 'posts', column: 'author_box' },
+    // Keyed hashes of thread and author: recognised, and erased, by recomputing them (ADR 0043).
+    { table: 'posts', column: 'author_ref' },
+    { table: 'anonymous_subscriptions', column: 'author_ref' },
   ],
   eraseAccount: erasePostsOf,
   notificationKinds: discussionsNotificationKinds,
+  // Replies where the member wrote anonymously: counted when asked, never stored for them (ADR 0043).
+  computedNotices: [
+    {
+      name: 'anonymous-replies',
+      count: countAnonymousReplies,
+      href: '/anonymous-replies',
+      labelKey: 'discussions.anonReplies.link',
+    },
+  ],
   subscribers: discussionsSubscribers,
   // Unposted drafts go after 30 days (ADR 0040); with the account, by cascade.
   jobs: discussionsJobs,

@@ -168,6 +168,45 @@ describe('after an action on a post, the member is back on its page, at the post
     assert.equal((await author.api.api('DELETE', `/api/v1/posts/${newest.id}`)).status, 204);
   });
 
+  test("deleting one's reply leads back to the page that held it, at the post after it (or before it)", async () => {
+    const owner = await member(rt, 'own');
+    const group = await createGroupAs(owner.api, { visibility: 'public' });
+    const writers = [owner];
+    for (let i = 0; i < 2; i++) {
+      const writer = await member(rt);
+      await writer.api.api('POST', `/api/v1/groups/${group.id}/join`, {});
+      writers.push(writer);
+    }
+    const { threadId, postId } = await threadIn(owner.api, group.id, { body: 'Post 0' });
+    const ids = [postId];
+    for (let i = 1; i <= 23; i++) {
+      rt.advance(7000);
+      const r = await writers[i % 3]!.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `Post ${i}` });
+      assert.equal(r.status, 201, r.body);
+      ids.push(r.json().post.id);
+    }
+    // Page 2 holds posts 20 to 23; writers[1] wrote 22.
+    const writerWeb = await webFor(writers[1]!.user);
+    const ownWeb = await webFor(owner.user);
+    const page2 = `/threads/${threadId}?page=2`;
+    const deleted = await writerWeb.submit(`/posts/${ids[22]}/delete`, `/posts/${ids[22]}/delete`, {});
+    assert.equal(deleted.status, 303);
+    assert.equal(location(deleted), `${page2}&done=deleted#post-${ids[23]}`, 'on its page, at the post after it');
+    const landed = await writerWeb.get(location(deleted).split('#')[0]!);
+    assert.match(landed.body, /Page 2 of 2/);
+    assert.match(landed.body, /Post 20/);
+    assert.match(landed.body, /The post was deleted\./);
+
+    // The last post of the thread: the post before it.
+    const last = await ownWeb.submit(`/posts/${ids[23]}/delete`, `/posts/${ids[23]}/delete`, {});
+    assert.equal(location(last), `${page2}&done=deleted#post-${ids[21]}`, 'the last post: at the one before it');
+
+    // The only posts left on page 2 go: page 2 is gone, so the nearest page, at the post before them.
+    await ownWeb.submit(`/posts/${ids[21]}/delete`, `/posts/${ids[21]}/delete`, {});
+    const only = await ownWeb.submit(`/posts/${ids[20]}/delete`, `/posts/${ids[20]}/delete`, {});
+    assert.equal(location(only), `/threads/${threadId}?done=deleted#post-${ids[19]}`, 'page 2 gone: page 1');
+  });
+
   test('a reply refused for its words comes back on the last page, with the words kept', async () => {
     const { threadId } = thread;
     const refused = await ownerWeb.submit(`/threads/${threadId}`, `/threads/${threadId}/posts`, { body: ' ' });

@@ -9,6 +9,7 @@ import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } fr
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
 import { canPost, canPostAnonymously, loadGroup } from '../groups/public.js';
+import { listAnonymousReplies, markAnonymousRepliesSeen, stopAnonymousReplies } from './services/anonymous-replies.js';
 import { banPostAuthor } from './services/ban-author.js';
 import { createThread } from './services/create-thread.js';
 import { deletePost, postToDelete } from './services/delete-post.js';
@@ -34,6 +35,7 @@ import { openThreadPage } from './services/unread.js';
 import { setWarningPreferences, warningPreferences } from './services/warning-preferences.js';
 import { setGroupWatch, setThreadWatch } from './services/watch.js';
 import {
+  AnonymousRepliesPage,
   ConfirmPage,
   EditPostPage,
   KeptElsewherePage,
@@ -88,6 +90,7 @@ function composerInput(body: FreeFormBody): PostInput & { title?: string | undef
     warning: one(body, 'warning') || null,
     warningText: one(body, 'warningText') || null,
     anonymous: one(body, 'anonymous') === 'on',
+    notifyReplies: one(body, 'notifyReplies') === 'on',
     quotePostId: one(body, 'quotePostId') || null,
   };
 }
@@ -100,6 +103,7 @@ function composerValues(body: FreeFormBody): ComposerState['values'] {
     warning: input.warning ?? '',
     warningText: input.warningText ?? '',
     anonymous: input.anonymous ?? false,
+    notifyReplies: input.notifyReplies ?? false,
     ...(input.quotePostId ? { quotePostId: input.quotePostId } : {}),
   };
 }
@@ -635,8 +639,13 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     const result = await deletePost(sctx(), request.member, request.params.id);
     // An author who can no longer read the thread goes back to their own posts, not to a page that is missing for them.
     if (!result.readable) return reply.redirect('/account/posts?done=deleted', 303);
+    if (result.threadDeleted) return reply.redirect(`/groups/${result.groupId}`, 303);
+    // Back on the page that held it (or the nearest one left), at the post beside it (ADR 0036).
+    const landOn = result.landOn;
     return reply.redirect(
-      result.threadDeleted ? `/groups/${result.groupId}` : `/threads/${result.threadId}?done=deleted`,
+      landOn
+        ? postAddress(await locatePost(sctx(), request.member, landOn), landOn, 'deleted')
+        : `/threads/${result.threadId}?done=deleted`,
       303,
     );
   });
@@ -696,6 +705,36 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     await banPostAuthor(sctx(), request.member, request.params.id);
     return reply.redirect(await backTo(request, request.params.id), 303);
   });
+
+  // Replies where the member wrote anonymously (ADR 0043) ------------------------------------------
+
+  app.get(
+    '/anonymous-replies',
+    { config: signedIn, schema: { querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }) } },
+    async (request, reply) => {
+      const list = await listAnonymousReplies(sctx(), request.member);
+      // As the notifications page does: what the page shows counts as seen (the newest reply's time is stored).
+      await markAnonymousRepliesSeen(sctx(), request.member, list);
+      // The navigation's count, worked out before this page marked them seen, drops by what it showed.
+      const shown = list.reduce((sum, s) => sum + s.newCount, 0);
+      const before = request.pageCounts?.unreadNotifications;
+      if (shown > 0 && before !== undefined)
+        request.pageCounts = { ...request.pageCounts, unreadNotifications: Math.max(0, before - shown) };
+      return reply.page(
+        request.t('discussions.anonReplies.title'),
+        <AnonymousRepliesPage list={list} stopped={request.query.done === 'stopped'} />,
+      );
+    },
+  );
+
+  app.post(
+    '/anonymous-replies/:id/stop',
+    { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      await stopAnonymousReplies(sctx(), request.member, request.params.id);
+      return reply.redirect('/anonymous-replies?done=stopped', 303);
+    },
+  );
 
   app.post(
     '/threads/:id/watch',
@@ -992,6 +1031,62 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     async (request, reply) => {
       await deletePost(sctx(), request.member, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/anonymous-replies',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'New replies in discussions where you posted anonymously and asked to hear of them',
+        description:
+          'Worked out on each request from the keyed hash your anonymous posts carry; nothing stored links them to your account (ADR 0043). Only groups you belong to and may read now. Listing marks nothing seen (the page `/anonymous-replies` does).',
+        tags,
+        response: responses(
+          {
+            200: Type.Object({
+              threads: Type.Array(
+                Type.Object({
+                  threadId: Type.String(),
+                  title: Type.String(),
+                  group: Type.String({ description: "The group's name" }),
+                  newReplies: Type.Integer({ minimum: 0, description: 'Counted up to 100' }),
+                  firstNewPostId: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            }),
+          },
+          401,
+        ),
+      },
+    },
+    async (request) => ({
+      threads: (await listAnonymousReplies(sctx(), request.member)).map((s) => ({
+        threadId: s.threadId,
+        title: s.title,
+        group: s.groupName,
+        newReplies: s.newCount,
+        firstNewPostId: s.firstNewId,
+      })),
+    }),
+  );
+
+  app.delete(
+    '/api/v1/threads/:id/anonymous-replies',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'Stop hearing of replies in a discussion where you posted anonymously',
+        description: 'The same answer whether or not you had asked to hear of them.',
+        tags,
+        params: IdParams,
+        response: responses({ 204: NoContent }, 401),
+      },
+    },
+    async (request, reply) => {
+      await stopAnonymousReplies(sctx(), request.member, request.params.id);
       return reply.code(204).send();
     },
   );

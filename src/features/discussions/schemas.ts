@@ -41,6 +41,12 @@ export const PostInputSchema = Type.Object(
     warning: Type.Optional(Warning),
     warningText: Type.Optional(WarningText),
     anonymous: Type.Optional(Type.Boolean({ description: 'Only where the group allows anonymous posts' })),
+    notifyReplies: Type.Optional(
+      Type.Boolean({
+        description:
+          'With `anonymous`: hear of later replies in this thread. Stores the thread and the keyed hash the anonymous post already has, no account id; new replies are counted when you read them (`GET /api/v1/me/anonymous-replies`). Ignored without `anonymous`.',
+      }),
+    ),
     quotePostId: Type.Optional(Type.Union([Id, Type.Null()])),
   },
   { additionalProperties: false },
@@ -62,6 +68,12 @@ export const ThreadInputSchema = Type.Object(
     warning: Type.Optional(Warning),
     warningText: Type.Optional(WarningText),
     anonymous: Type.Optional(Type.Boolean({ description: 'Only where the group allows anonymous posts' })),
+    notifyReplies: Type.Optional(
+      Type.Boolean({
+        description:
+          'With `anonymous`: hear of later replies in this thread. Stores the thread and the keyed hash the anonymous post already has, no account id; new replies are counted when you read them (`GET /api/v1/me/anonymous-replies`). Ignored without `anonymous`.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 // What other features and this feature's routes and views use; one operation per file in services/.
+export * from './services/anonymous-replies.js';
 export * from './services/ban-author.js';
 export * from './services/create-thread.js';
 export * from './services/delete-post.js';

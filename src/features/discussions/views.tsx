@@ -37,6 +37,8 @@ import {
   type WarningPreferences,
 } from './services/model.js';
 import { firstUnreadAddress } from './services/unread.js';
+import type { AnonymousReplies } from './services/anonymous-replies.js';
+import { Sentence } from '../../views/sentence.js';
 
 export function AuthorName(props: { author: AuthorView }) {
   const { t, formatNumber } = useView();
@@ -367,6 +369,7 @@ export interface ComposerState {
     warning?: string;
     warningText?: string;
     anonymous?: boolean;
+    notifyReplies?: boolean;
     title?: string;
     quotePostId?: string;
   };
@@ -410,7 +413,7 @@ function WarningFields(props: { state: ComposerState; form: string }) {
   );
 }
 
-function AnonymousChoice(props: { checked: boolean; form: string }) {
+function AnonymousChoice(props: { checked: boolean; notifyReplies: boolean; form: string }) {
   const { t } = useView();
   return (
     <div class="anonymous-choice">
@@ -420,6 +423,14 @@ function AnonymousChoice(props: { checked: boolean; form: string }) {
         label={t('discussions.form.anonymous')}
         hint={t('discussions.form.anonymousHint')}
         checked={props.checked}
+      />
+      {/* Anonymous posts are not watched: hearing of replies is asked for, and says what it stores (ADR 0043). */}
+      <Checkbox
+        name="notifyReplies"
+        form={props.form}
+        label={t('discussions.form.notifyReplies')}
+        hint={t('discussions.form.notifyRepliesHint')}
+        checked={props.notifyReplies}
       />
       <details>
         <summary>{t('discussions.anonymity.title')}</summary>
@@ -525,7 +536,13 @@ function Composer(props: {
           withBodyHint
           rows={form === 'reply' ? 6 : 10}
         />
-        {props.anonymousAllowed && <AnonymousChoice checked={state.values.anonymous ?? false} form={form} />}
+        {props.anonymousAllowed && (
+          <AnonymousChoice
+            checked={state.values.anonymous ?? false}
+            notifyReplies={state.values.notifyReplies ?? false}
+            form={form}
+          />
+        )}
         <div class="actions composer-actions">
           <button type="submit" class="button">
             {props.submit}
@@ -854,6 +871,45 @@ export function OwnPostsPage(props: { posts: OwnPost[]; next: string | null; del
         </ul>
       )}
       <Pager next={props.next} base="/account/posts" label={t('discussions.own.older')} />
+    </>
+  );
+}
+
+/**
+ * Replies where the member wrote anonymously and asked to hear of them (ADR 0043): worked out now,
+ * from the keyed hash, and stored for nobody. Each can be stopped with a plain form.
+ */
+export function AnonymousRepliesPage(props: { list: AnonymousReplies[]; stopped?: boolean }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading lead={t('discussions.anonReplies.lead')}>{t('discussions.anonReplies.title')}</PageHeading>
+      {props.stopped && <Notice kind="success">{t('discussions.anonReplies.stopped')}</Notice>}
+      {props.list.length === 0 ? (
+        <p class="empty">{t('discussions.anonReplies.empty')}</p>
+      ) : (
+        <ul class="notification-list">
+          {props.list.map((s) => (
+            <li key={s.threadId} class={s.newCount > 0 ? 'notification notification-unread' : 'notification'}>
+              <a href={s.firstNewId ? `/posts/${s.firstNewId}` : `/threads/${s.threadId}`}>
+                <Sentence
+                  message="discussions.anonReplies.item"
+                  names={{ thread: s.title, group: s.groupName }}
+                  values={{ count: s.newCount }}
+                />
+              </a>{' '}
+              <ActionButton
+                action={`/anonymous-replies/${s.threadId}/stop`}
+                label={t('discussions.anonReplies.stop')}
+                kind="link"
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/notifications">{t('discussions.anonReplies.back')}</a>
+      </p>
     </>
   );
 }

@@ -8,4 +8,5 @@ export {
   listInvites,
   registerInviteUrl,
   revokeInvite,
+  usableInviteId,
 } from './service.js';

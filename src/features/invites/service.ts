@@ -77,7 +77,15 @@ export async function consumeInvite(db: DbOrTx, code: string, now: number): Prom
 
 /** Whether an invite could be used now, without using it: registration checks this before anything else. */
 export async function isInviteUsable(db: DbOrTx, code: string, now: number): Promise<boolean> {
-  if (!code || code.length > 100) return false;
+  return (await usableInviteId(db, code, now)) !== null;
+}
+
+/**
+ * The id of the invite this code opens, if it could be used now: registration's limits count a
+ * registration with a usable invite against the invite, not against the address (ADR 0044).
+ */
+export async function usableInviteId(db: DbOrTx, code: string, now: number): Promise<string | null> {
+  if (!code || code.length > 100) return null;
   const row = await db
     .selectFrom('invites')
     .select('id')
@@ -85,7 +93,7 @@ export async function isInviteUsable(db: DbOrTx, code: string, now: number): Pro
     .where('uses_left', '>', 0)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.id ?? null;
 }
 
 export interface InviteSummary {

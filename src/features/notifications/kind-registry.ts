@@ -1,4 +1,4 @@
-import type { NotificationKindDefinition } from '../../platform/notification-kinds.js';
+import type { ComputedNotices, NotificationKindDefinition } from '../../platform/notification-kinds.js';
 import { loadModules } from '../../platform/modules.js';
 
 let kinds: Promise<Map<string, NotificationKindDefinition>> | undefined;
@@ -14,4 +14,12 @@ export function notificationKinds(): Promise<Map<string, NotificationKindDefinit
       new Map(modules.flatMap((module) => (module.notificationKinds ?? []).map((k) => [k.kind, k] as const))),
   );
   return kinds;
+}
+
+let computed: Promise<ComputedNotices[]> | undefined;
+
+/** The notices modules work out when asked (ADR 0043), in module order. */
+export function computedNotices(): Promise<ComputedNotices[]> {
+  computed ??= loadModules().then((modules) => modules.flatMap((module) => module.computedNotices ?? []));
+  return computed;
 }

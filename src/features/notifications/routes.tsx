@@ -7,6 +7,8 @@ import type { MessageKey, Translate } from '../../i18n/index.js';
 import { isolate } from '../../security/bidi.js';
 import { policies } from '../../security/policy.js';
 import {
+  badgeCount,
+  computedNoticeCounts,
   listNotifications,
   markAllRead,
   markRead,
@@ -72,7 +74,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     ...(await notificationKinds()).keys(),
   ]);
   app.addPageValues(async (request, member) => {
-    request.pageCounts = { ...request.pageCounts, unreadNotifications: await unreadCount(serviceContext(ctx), member) };
+    request.pageCounts = { ...request.pageCounts, unreadNotifications: await badgeCount(serviceContext(ctx), member) };
   });
 
   app.get('/notifications', { config: signedIn, schema: { querystring: Page } }, async (request, reply) => {
@@ -85,9 +87,10 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
     const shown = list.items.filter((n) => !n.read).map((n) => n.id);
     if (shown.length > 0) {
       await markRead(sctx, request.member, shown);
-      request.pageCounts = { ...request.pageCounts, unreadNotifications: await unreadCount(sctx, request.member) };
+      request.pageCounts = { ...request.pageCounts, unreadNotifications: await badgeCount(sctx, request.member) };
     }
-    return reply.page(request.t('notifications.title'), <NotificationsPage list={list} />);
+    const computed = await computedNoticeCounts(sctx, request.member);
+    return reply.page(request.t('notifications.title'), <NotificationsPage list={list} computed={computed} />);
   });
 
   app.post('/notifications/read', { config: signedIn }, async (request, reply) => {

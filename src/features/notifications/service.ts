@@ -4,7 +4,7 @@ import { afterKeyset, decodeCursor, encodeCursor } from '../../db/keyset.js';
 import { invalid, type FieldError } from '../../platform/errors.js';
 import type { RenderedNotification, StoredNotification } from '../../platform/notification-kinds.js';
 import type { Member } from '../../security/actor.js';
-import { notificationKinds } from './kind-registry.js';
+import { computedNotices, notificationKinds } from './kind-registry.js';
 
 /** One notification as its reader sees it now: what its kind rendered, and when. */
 export interface NotificationItem extends RenderedNotification {
@@ -270,4 +270,28 @@ export async function pruneNotifications(ctx: ServiceContext, batch = 2000): Pro
     total += deleted;
     if (deleted < batch) return total;
   }
+}
+
+/** One source of notices worked out when asked (ADR 0043), with how many are new for the reader now. */
+export interface ComputedNoticeCount {
+  href: string;
+  labelKey: string;
+  count: number;
+}
+
+/** Every module's computed notices for the reader, each with its count. */
+export async function computedNoticeCounts(ctx: ServiceContext, actor: Member): Promise<ComputedNoticeCount[]> {
+  const sources = await computedNotices();
+  return Promise.all(
+    sources.map(async (s) => ({ href: s.href, labelKey: s.labelKey, count: await s.count(ctx, actor) })),
+  );
+}
+
+/** The count beside "Notifications" in the navigation: stored unread ones and computed ones, up to the cap. */
+export async function badgeCount(ctx: ServiceContext, actor: Member): Promise<number> {
+  const [stored, computed] = await Promise.all([unreadCount(ctx, actor), computedNoticeCounts(ctx, actor)]);
+  return Math.min(
+    unreadCountCap,
+    computed.reduce((sum, c) => sum + c.count, stored),
+  );
 }

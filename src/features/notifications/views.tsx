@@ -3,9 +3,9 @@ import type { MessageKey } from '../../i18n/index.js';
 import { useView } from '../../views/context.js';
 import { Sentence } from '../../views/sentence.js';
 import { ActionButton, ErrorSummary, fieldId, Notice, PageHeading, Pager, PostForm } from '../../views/components.js';
-import type { NotificationList, NotificationPreference } from './service.js';
+import type { ComputedNoticeCount, NotificationList, NotificationPreference } from './service.js';
 
-export function NotificationsPage(props: { list: NotificationList }) {
+export function NotificationsPage(props: { list: NotificationList; computed?: ComputedNoticeCount[] }) {
   const { t, formatDateTime } = useView();
   const { items, next } = props.list;
   const unread = items.some((n) => !n.read);
@@ -16,6 +16,12 @@ export function NotificationsPage(props: { list: NotificationList }) {
         {unread && <ActionButton action="/notifications/read" label={t('notifications.markRead')} kind="secondary" />}
         <a href="/notifications/preferences">{t('notifications.preferences.link')}</a>
       </div>
+      {/* Worked out now, never stored for the member (ADR 0043); the same link for everyone. */}
+      {(props.computed ?? []).map((c) => (
+        <p key={c.href} class={c.count > 0 ? 'computed-notices notification-unread' : 'computed-notices'}>
+          <a href={c.href}>{t(c.labelKey as MessageKey, { count: c.count })}</a>
+        </p>
+      ))}
       {items.length === 0 ? (
         <p class="empty">{t('notifications.empty')}</p>
       ) : (

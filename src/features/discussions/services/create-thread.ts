@@ -10,6 +10,7 @@ import { loadReadableGroup } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 import { deleteDraft } from './drafts.js';
+import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
 
 export async function createThread(
@@ -58,6 +59,8 @@ export async function createThread(
     // Watching is a row tying a person to a thread, so anonymous threads are not watched automatically.
     if (!input.anonymous)
       await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
+    // Its author may ask to hear of replies, by the keyed hash alone (ADR 0043).
+    else if (input.notifyReplies) await subscribeAnonymously(ctx, trx, actor, threadId);
     const mentioned = await mentionedReaders(
       trx,
       ctx.keys.anonymity,

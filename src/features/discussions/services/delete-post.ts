@@ -7,6 +7,7 @@ import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
 import { canDeletePost } from '../../groups/public.js';
 import { loadPostToDelete } from './internal/load.js';
 import { erasePost } from './internal/erase-post.js';
+import { neighbourOf } from './read-thread.js';
 
 /**
  * Deleting removes the words from the database and the search index, not just from view. An
@@ -17,9 +18,15 @@ export async function deletePost(
   ctx: ServiceContext,
   actor: Member,
   postId: string,
-): Promise<{ threadDeleted: boolean; threadId: string; groupId: string; readable: boolean }> {
+): Promise<{ threadDeleted: boolean; threadId: string; groupId: string; readable: boolean; landOn: string | null }> {
   const { post, thread, viewer, authorId, readable } = await loadPostToDelete(ctx, actor, postId);
   if (post.deleted || !canDeletePost(viewer, { authorId })) throw forbidden();
+  // A deleted opening post with replies stays as a marker in its place; a reply is gone, so the
+  // member lands beside where it was.
+  const landOn =
+    post.id === thread.opening_post_id
+      ? post.id
+      : await neighbourOf(ctx.db, thread.id, { at: post.created_at, id: post.id });
   const byModerator = authorId !== actor.id;
   let threadDeleted = false;
   await inTransaction(ctx.db, async (trx) => {
@@ -29,7 +36,13 @@ export async function deletePost(
   });
   forgetRenderedMarkdown(post.body);
   await checkpointAfterErasure(ctx);
-  return { threadDeleted, threadId: thread.id, groupId: post.group_id, readable };
+  return {
+    threadDeleted,
+    threadId: thread.id,
+    groupId: post.group_id,
+    readable,
+    landOn: threadDeleted ? null : landOn,
+  };
 }
 
 /** Before the confirmation page: whether the actor may delete this post, and may still read its thread. */

@@ -3,6 +3,7 @@ import { authorRefMatcher } from '../../../security/anonymity.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
 import type { ThreadRow } from './internal/load.js';
 import { erasePost } from './internal/erase-post.js';
+import { eraseAnonymousSubscriptionsOf } from './anonymous-replies.js';
 
 /** Everything a deleted account wrote, anonymous posts included. */
 export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise<void> {
@@ -13,6 +14,7 @@ export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise
     .where('deleted', '=', 0)
     .execute();
   await erasePosts(ctx, [...named, ...(await anonymousPostsOf(ctx, userId))]);
+  await eraseAnonymousSubscriptionsOf(ctx, userId);
 }
 
 /**
@@ -22,6 +24,8 @@ export async function erasePostsOf(ctx: ServiceContext, userId: string): Promise
 export async function eraseAnonymousPostsOf(ctx: ServiceContext, userId: string): Promise<number> {
   const theirs = await anonymousPostsOf(ctx, userId);
   await erasePosts(ctx, theirs);
+  // Asking to hear of replies goes with the posts (ADR 0043).
+  await eraseAnonymousSubscriptionsOf(ctx, userId);
   return theirs.length;
 }
 

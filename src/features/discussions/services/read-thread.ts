@@ -197,6 +197,34 @@ export async function locatePost(
   return { threadId: thread.id, page: pageOf(before) };
 }
 
-/** The address of a post: the page of its thread that holds it, scrolled to the post. */
-export const postAddress = (at: { threadId: string; page: number }, postId: string): string =>
-  `/threads/${at.threadId}${at.page > 1 ? `?page=${at.page}` : ''}#post-${postId}`;
+/**
+ * The address of a post: the page of its thread that holds it, scrolled to the post; `done` names
+ * what just happened there (`deleted`), for the page's notice.
+ */
+export const postAddress = (at: { threadId: string; page: number }, postId: string, done?: string): string => {
+  const query = [...(at.page > 1 ? [`page=${at.page}`] : []), ...(done ? [`done=${done}`] : [])].join('&');
+  return `/threads/${at.threadId}${query ? `?${query}` : ''}#post-${postId}`;
+};
+
+/**
+ * The post a reader lands on once this one is deleted (ADR 0036): the one after it in reading
+ * order, or, for the last post, the one before it. Null when it is the thread's only post.
+ */
+export async function neighbourOf(db: DbOrTx, threadId: string, key: Keyset): Promise<string | null> {
+  const after = await threadPosts(db, threadId)
+    .select('posts.id')
+    .where(afterKeyset(postKey, key, postOrder))
+    .orderBy('posts.created_at', 'asc')
+    .orderBy('posts.id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  if (after) return after.id;
+  const before = await threadPosts(db, threadId)
+    .select('posts.id')
+    .where(afterKeyset(postKey, key, { at: 'desc', id: 'desc' }))
+    .orderBy('posts.created_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return before?.id ?? null;
+}

@@ -10,6 +10,7 @@ import { loadThread } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
 import { deleteDraft } from './drafts.js';
+import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
 
 export async function createPost(
@@ -53,7 +54,7 @@ export async function createPost(
         .values({ user_id: actor.id, thread_id: threadId })
         .onConflict((oc) => oc.columns(['user_id', 'thread_id']).doNothing())
         .execute();
-    }
+    } else if (input.notifyReplies) await subscribeAnonymously(ctx, trx, actor, threadId);
     const mentioned = await mentionedReaders(
       trx,
       ctx.keys.anonymity,
