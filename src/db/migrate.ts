@@ -14,6 +14,7 @@ import * as m0014 from './migrations/0014_address_form.js';
 import * as m0015 from './migrations/0015_read_positions.js';
 import * as m0016 from './migrations/0016_pinlock.js';
 import * as m0017 from './migrations/0017_drafts.js';
+import * as m0018 from './migrations/0018_kept_submissions.js';
 import * as m0019 from './migrations/0019_anonymous_subscriptions.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0015_read_positions': m0015,
   '0016_pinlock': m0016,
   '0017_drafts': m0017,
+  '0018_kept_submissions': m0018,
   '0019_anonymous_subscriptions': m0019,
 };
 

@@ -333,6 +333,15 @@ export interface DraftsTable {
   updated_at: number;
 }
 
+/** Text sent after its session had ended, kept once until sign-in (ADR 0041): no account, no address. */
+export interface KeptSubmissionsTable {
+  /** SHA-256 of the random token the browser holds in a cookie. */
+  token_hash: string;
+  /** The form's action and fields, sealed with a key derived from the token (AES-256-GCM). */
+  sealed: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -365,6 +374,7 @@ export interface Database {
   outbox_deliveries: OutboxDeliveriesTable;
   jobs: JobsTable;
   drafts: DraftsTable;
+  kept_submissions: KeptSubmissionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

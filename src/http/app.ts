@@ -35,6 +35,7 @@ import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { registerContentLimits } from './content-limits.js';
+import { deferKeptDenial, keepDeniedSubmission } from './kept.js';
 import { loadModules, navigationOf, registerFeatures } from '../platform/modules.js';
 import type { NavigationLink } from '../platform/module.js';
 
@@ -256,7 +257,8 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     if (request.actor.kind === 'user') request.t = translator(request.locale, request.actor.address);
 
     const policy = request.routeOptions.config.policy;
-    if (policy && !policy(request.actor)) throw deniedError(request);
+    // A member's words sent after their session ended are kept once the body is read (ADR 0041).
+    if (policy && !policy(request.actor) && !deferKeptDenial(request)) throw deniedError(request);
   });
 
   app.addHook('preHandler', async (request) => {
@@ -271,6 +273,9 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
       throw new AppError('bad_request', 'error.nulCharacter');
     }
   });
+
+  // A denied form whose words are worth keeping: kept, then answered 401 (src/http/kept.ts).
+  app.addHook('preValidation', (request, reply) => keepDeniedSubmission(ctx, request, reply));
 
   registerContentLimits(app, ctx);
 

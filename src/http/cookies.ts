@@ -39,4 +39,6 @@ export const cookies = {
   locale: 'sanad_lang',
   /** Marks a browser that has signed in to an account before (see rate limits). */
   device: 'sanad_device',
+  /** Opens text sent after its session had ended, kept until the next sign-in (ADR 0041). */
+  kept: 'sanad_kept',
 } as const;

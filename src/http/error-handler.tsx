@@ -2,6 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type FieldError } from '../platform/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { ErrorPage, type KeptForm } from '../views/error-page.js';
+import { SignedOutPage } from '../views/kept.js';
+import { fromOwnPage } from './kept.js';
 
 /** Fastify's own errors (parsing, limits, validation), mapped to our codes and messages. */
 function fromFramework(error: FastifyError, request: FastifyRequest): AppError {
@@ -105,6 +107,20 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.code === 'unauthenticated' && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
+  if (error.code === 'unauthenticated') {
+    // A form sent without a session: sign-in leads back to its form, with the words if they were kept (ADR 0041).
+    const answer = request.keptAnswer;
+    const signInHref = answer ? `/login?next=${encodeURIComponent(answer.resume)}` : '/login';
+    return reply.page(
+      request.t(answer ? 'kept.title' : 'error.unauthenticated'),
+      <SignedOutPage
+        words={answer ? (answer.kept ? 'kept' : 'notKept') : 'none'}
+        signInHref={signInHref}
+        fields={answer?.fields ?? []}
+      />,
+      error.status,
+    );
+  }
   return reply.page(
     request.t('error.title'),
     <ErrorPage status={error.status} message={message} kept={keptForm(request, error)} />,
@@ -112,8 +128,23 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   );
 }
 
-/** A form refused by a content limit is offered again with what the member wrote (ADR 0023). */
+/**
+ * A form refused by a content limit is offered again with what the member wrote (ADR 0023); so is
+ * a member's form whose CSRF token went stale (signed out and in again in another tab: ADR 0041).
+ */
 function keptForm(request: FastifyRequest, error: AppError): KeptForm | undefined {
+  const keep = request.routeOptions.config?.keep;
+  if (error.code === 'csrf_failed') {
+    if (!keep || request.actor?.kind !== 'user' || request.method !== 'POST' || !fromOwnPage(request)) return undefined;
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object') return undefined;
+    const fields = keep.fields.flatMap((name): [string, string][] => {
+      const raw = body[name];
+      const value = Array.isArray(raw) ? raw[0] : raw;
+      return typeof value === 'string' && value ? [[name, value]] : [];
+    });
+    return fields.length ? { action: request.url, fields, note: 'error.csrfKept' } : undefined;
+  }
   const limit = request.routeOptions.config?.limit;
   // A passphrase is never written back into a page.
   if (error.code !== 'rate_limited' || !limit || limit === 'passphrase' || request.method !== 'POST') return undefined;

@@ -49,6 +49,8 @@ const definitions = {
    * posts, delete the account), per account: someone holding a stolen session cannot guess on.
    */
   passphraseCheck: { points: 10, duration: 15 * 60 },
+  /** Text kept after a session ended (ADR 0041), per address: visitors' forms cannot fill the disk. */
+  keptAddress: { points: 20, duration: 60 * 60 },
   /** Joining or asking to join groups: each request tells every moderator, and can be withdrawn and sent again. */
   joinHour: { points: 30, duration: 60 * 60 },
 } as const;

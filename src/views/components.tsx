@@ -206,6 +206,8 @@ export function TextArea(props: {
   rows?: number;
   maxLength?: number;
   required?: boolean;
+  /** Shown to read and copy, not sent: no name is given to the browser's form. */
+  readOnly?: boolean;
 }) {
   const id = fieldId(props.name, props.form);
   const error = props.errors?.find((e) => e.field === props.name);
@@ -213,7 +215,8 @@ export function TextArea(props: {
     <FieldShell id={id} label={props.label} hint={props.hint} error={error}>
       <textarea
         id={id}
-        name={props.name}
+        name={props.readOnly ? undefined : props.name}
+        readOnly={props.readOnly}
         rows={props.rows ?? 6}
         maxLength={props.maxLength}
         required={props.required}

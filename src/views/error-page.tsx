@@ -6,6 +6,8 @@ import type { MessageKey } from '../i18n/index.js';
 export interface KeptForm {
   action: string;
   fields: [name: string, value: string][];
+  /** What the page says instead of the error's own message: why it was not sent, and that nothing is lost. */
+  note?: MessageKey;
 }
 
 const shownFields: Record<string, MessageKey> = {
@@ -53,7 +55,7 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
       {props.kept ? (
         <>
           <h1>{t('limit.notSent')}</h1>
-          <p class="lead">{props.message}</p>
+          <p class="lead">{props.kept.note ? t(props.kept.note) : props.message}</p>
         </>
       ) : (
         <h1>{props.message}</h1>
@@ -61,7 +63,7 @@ export function ErrorPage(props: { status: number; message: string; kept?: KeptF
       <p class="muted">{t('error.statusLine', { status: props.status })}</p>
       {props.kept && (
         <form method="post" action={props.kept.action} class="kept-form">
-          {props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
+          {!props.kept.note && props.kept.fields.some(([name]) => shownFields[name]) && <p>{t('limit.kept')}</p>}
           <CsrfField />
           {props.kept.fields.map(([name, value], i) =>
             shownFields[name] ? (

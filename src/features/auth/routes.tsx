@@ -4,6 +4,8 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { cookies, readCookie } from '../../http/cookies.js';
+import { keptResume } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { formFields, NoContent, responses, User } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
@@ -126,7 +128,10 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     '/login',
     { config: { policy: policies.anyone }, schema: { querystring: Type.Object({ next: Type.Optional(text(2000)) }) } },
     async (request, reply) =>
-      reply.page(request.t('auth.login.title'), <LoginPage next={safeLocalPath(request.query.next)} />),
+      reply.page(
+        request.t('auth.login.title'),
+        <LoginPage next={safeLocalPath(request.query.next)} kept={(await keptResume(ctx, request)) !== undefined} />,
+      ),
   );
 
   app.post(
@@ -146,12 +151,14 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
           await beginSession(ctx, request, reply, user.id);
           rememberDevice(ctx, request, reply, user.id);
         },
-        done: () => next,
+        // Text kept when the last session ended leads back to its form, wherever sign-in was opened from (ADR 0041).
+        done: async () => (await keptResume(ctx, request)) ?? next,
         again: (problem) =>
           reply.page(
             request.t('auth.login.title'),
             <LoginPage
               next={next}
+              kept={Boolean(readCookie(request, cookies.kept))}
               values={{ username: form.username }}
               errors={problem.errors}
               general={problem.general}

@@ -125,12 +125,13 @@ export function RegisterPage(props: FormState & { mode: RegistrationMode }) {
   );
 }
 
-export function LoginPage(props: FormState & { next: string }) {
+export function LoginPage(props: FormState & { next: string; kept?: boolean }) {
   const { t } = useView();
   const errors = props.errors ?? [];
   return (
     <>
       <PageHeading>{t('auth.login.title')}</PageHeading>
+      {props.kept && <Notice kind="info">{t('auth.login.kept')}</Notice>}
       <ErrorSummary errors={errors} general={props.general} />
       <section class="panel">
         <PostForm action="/login">

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
+import { takeKeptFor, type KeepSpec } from '../../http/kept.js';
 import { notFound } from '../../platform/errors.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses, type FreeFormBody } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -38,6 +39,7 @@ import {
   AnonymousRepliesPage,
   ConfirmPage,
   EditPostPage,
+  KeptElsewherePage,
   NewThreadPage,
   OwnPostsPage,
   ThreadPageView,
@@ -63,6 +65,29 @@ const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
 /** A page of a thread, from 1: query strings are text, and the API does not coerce types. */
 const PageNumber = Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'A page number, from 1' });
+
+/**
+ * What a composer keeps when its session has ended before it was sent (ADR 0041): its post, its
+ * preview and its draft buttons alike, all kept for the composer's own form.
+ */
+const composerFields = ['title', 'body', 'warning', 'warningText', 'anonymous', 'quotePostId'] as const;
+const keepReply: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/threads/${p.id}/posts`,
+  resume: (p) => `/threads/${p.id}#reply`,
+};
+const keepThread: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/groups/${p.id}/threads`,
+  resume: (p) => `/groups/${p.id}/threads/new`,
+};
+const keepEdit: KeepSpec = {
+  fields: composerFields,
+  action: (p) => `/posts/${p.id}/edit`,
+  resume: (p) => `/posts/${p.id}/edit`,
+};
+const keptNotice: MessageKey = 'discussions.kept.restored';
+const editOptions = { config: { ...signedIn, keep: keepEdit }, schema: { params: IdParams, body: FreeForm } };
 
 function composerInput(body: FreeFormBody): PostInput & { title?: string | undefined } {
   return {
@@ -266,6 +291,8 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       moderation?: ModerationState;
       notice?: MessageKey;
       draftNotice?: ComposerState['draftNotice'];
+      /** Text kept when a session ended: into the composer if the member may post here, else shown to copy. */
+      kept?: FreeFormBody;
     } = {},
     status = 200,
   ) {
@@ -274,6 +301,11 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     if (page.pages.number > page.pages.count)
       return reply.redirect(`/threads/${threadId}${page.pages.count > 1 ? `?page=${page.pages.count}` : ''}`, 303);
     const prefs = await warningPreferences(sctx(), request.member);
+    // Kept text (ADR 0041) goes into the composer ahead of a stored draft, where the member may post.
+    if (options.kept && page.canPost) {
+      options.notice = keptNotice;
+      options.composer = { values: composerValues(options.kept), errors: [] };
+    }
     // The member's own draft comes back into the composer (ADR 0040); a quote asked for now wins.
     const composer =
       options.composer ??
@@ -308,6 +340,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         quote={quote}
         notice={options.notice}
         moderation={options.moderation}
+        keptWords={
+          options.kept && !page.canPost ? Object.entries(options.kept).map(([k, v]) => [k, String(v)]) : undefined
+        }
       />,
       status,
     );
@@ -333,6 +368,9 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     async (request, reply) => {
       const { id } = request.params;
       const { at, after, quote, done } = request.query;
+      // Back after signing in, with text kept when the session ended: the page a new reply lands on, the last.
+      const kept = await takeKeptFor(ctx, request, reply, `/threads/${id}/posts`);
+      if (kept) return showThread(request, reply, id, { page: 'last', kept });
       // Old addresses (a page starting at a post, or after a cursor) lead to the numbered page that holds the post.
       if (at) return reply.redirect(postAddress(await locatePost(sctx(), request.member, at), at), 303);
       if (after) {
@@ -359,6 +397,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     groupId: string,
     state: ComposerState,
     status = 200,
+    notice?: MessageKey,
   ) {
     const { group, viewer } = await loadGroup(sctx(), request.member, groupId);
     if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
@@ -369,6 +408,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
         groupName={group.name}
         anonymousAllowed={canPostAnonymously(viewer, group)}
         state={state}
+        notice={notice}
       />,
       status,
     );
@@ -381,7 +421,17 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       schema: { params: IdParams, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
     },
     async (request, reply) => {
+      // Taken before the group is loaded: where the member may no longer read it, it is dropped with the 404.
+      const kept = await takeKeptFor(ctx, request, reply, `/groups/${request.params.id}/threads`);
       const { group, viewer } = await loadGroup(sctx(), request.member, request.params.id);
+      if (kept && !canPost(viewer)) {
+        return reply.page(
+          request.t('discussions.threads.new'),
+          <KeptElsewherePage title={request.t('discussions.threads.new')} fields={kept} back={`/groups/${group.id}`} />,
+        );
+      }
+      if (kept)
+        return showNewThread(request, reply, group.id, { values: composerValues(kept), errors: [] }, 200, keptNotice);
       if (!canPost(viewer)) return reply.redirect(`/groups/${group.id}`, 303);
       const state = composerFromDraft(await getDraft(sctx(), request.member, { kind: 'thread', groupId: group.id }));
       state.draftNotice = draftNoticeOf(request.query.done);
@@ -391,7 +441,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post(
     '/groups/:id/threads',
-    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'post', keep: keepThread }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -409,7 +459,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post(
     '/threads/:id/posts',
-    { config: { ...signedIn, limit: 'post' }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'post', keep: keepReply }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -458,6 +508,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   const places = [
     {
       base: '/threads/:id',
+      keep: keepReply,
       place: (id: string): DraftPlace => ({ kind: 'reply', threadId: id }),
       back: (id: string, body: FreeFormBody, done: string) => {
         const page = pageFrom(body);
@@ -474,6 +525,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     },
     {
       base: '/groups/:id/threads',
+      keep: keepThread,
       place: (id: string): DraftPlace => ({ kind: 'thread', groupId: id }),
       back: (id: string, _body: FreeFormBody, done: string) => `/groups/${id}/threads/new?done=${done}`,
       again: (
@@ -486,10 +538,10 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
       ) => showNewThread(request, reply, id, state, status),
     },
   ] as const;
-  for (const { base, place, back, again } of places) {
+  for (const { base, keep, place, back, again } of places) {
     app.post(
       `${base}/draft`,
-      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      { config: { ...signedIn, keep }, schema: { params: IdParams, body: FreeForm } },
       async (request, reply) => {
         const id = request.params.id;
         const input = composerInput(request.body);
@@ -523,7 +575,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
     app.post(
       `${base}/preview`,
-      { config: signedIn, schema: { params: IdParams, body: FreeForm } },
+      { config: { ...signedIn, keep }, schema: { params: IdParams, body: FreeForm } },
       async (request, reply) => {
         const preview = await previewPost(
           sctx(),
@@ -549,28 +601,42 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
     postAddress(await locatePost(sctx(), request.member, postId), postId);
 
   app.get('/posts/:id/edit', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const kept = await takeKeptFor(ctx, request, reply, `/posts/${request.params.id}/edit`);
     const { threadId } = await locatePost(sctx(), request.member, request.params.id);
     const page = await getThread(sctx(), request.member, threadId, { at: request.params.id });
     const post = page.posts.find((p) => p.id === request.params.id);
+    if (kept && post && !post.canEdit) {
+      return reply.page(
+        request.t('discussions.edit.title'),
+        <KeptElsewherePage title={request.t('discussions.edit.title')} fields={kept} back={`/posts/${post.id}`} />,
+      );
+    }
     // A form nobody else may use is a denied read: it looks exactly like a missing page.
     if (!post?.canEdit) throw notFound();
     const isOpening = post.opening;
+    const current = {
+      body: post.body,
+      warning: post.warning ?? '',
+      warningText: post.warningText ?? '',
+      title: page.thread.title,
+    };
     const state: ComposerState = {
-      values: {
-        body: post.body,
-        warning: post.warning ?? '',
-        warningText: post.warningText ?? '',
-        title: page.thread.title,
-      },
+      values: kept ? { ...composerValues(kept), ...(isOpening ? {} : { title: current.title }) } : current,
       errors: [],
     };
     return reply.page(
       request.t('discussions.edit.title'),
-      <EditPostPage postId={post.id} threadId={threadId} isOpening={isOpening} state={state} />,
+      <EditPostPage
+        postId={post.id}
+        threadId={threadId}
+        isOpening={isOpening}
+        state={state}
+        notice={kept ? keptNotice : undefined}
+      />,
     );
   });
 
-  app.post('/posts/:id/edit', { config: signedIn, schema: { params: IdParams, body: FreeForm } }, (request, reply) => {
+  app.post('/posts/:id/edit', editOptions, (request, reply) => {
     const input = composerInput(request.body);
     return formRoute(reply, {
       run: () =>

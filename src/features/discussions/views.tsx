@@ -18,6 +18,7 @@ import {
   MarkdownHint,
   Paragraphs,
 } from '../../views/components.js';
+import { KeptWords } from '../../views/kept.js';
 import type { PostPreview } from './services/preview.js';
 import {
   draftLimits,
@@ -708,6 +709,8 @@ export function ThreadPageView(props: {
   quote: PostView['quote'];
   notice?: MessageKey | undefined;
   moderation?: ModerationState | undefined;
+  /** Text kept when a session ended, for a member who may no longer post here: shown to copy. */
+  keptWords?: [string, string][] | undefined;
 }) {
   const { t } = useView();
   const { page } = props;
@@ -785,6 +788,13 @@ export function ThreadPageView(props: {
       ) : (
         <p class="notice">{t('discussions.reply.joinFirst')}</p>
       )}
+      {props.keptWords && (
+        <section class="panel" id="reply" aria-labelledby="kept-title">
+          <h2 id="kept-title">{t('discussions.kept.title')}</h2>
+          <Notice kind="warning">{t('discussions.kept.readOnly')}</Notice>
+          <KeptWords fields={props.keptWords} />
+        </section>
+      )}
     </>
   );
 }
@@ -832,6 +842,7 @@ export function NewThreadPage(props: {
   groupName: string;
   anonymousAllowed: boolean;
   state: ComposerState;
+  notice?: MessageKey | undefined;
 }) {
   const { t } = useView();
   return (
@@ -842,6 +853,7 @@ export function NewThreadPage(props: {
         </a>
       </p>
       <PageHeading>{t('discussions.threads.new')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <Composer
         form="thread"
         base={`/groups/${props.groupId}/threads`}
@@ -856,11 +868,18 @@ export function NewThreadPage(props: {
   );
 }
 
-export function EditPostPage(props: { postId: string; threadId: string; isOpening: boolean; state: ComposerState }) {
+export function EditPostPage(props: {
+  postId: string;
+  threadId: string;
+  isOpening: boolean;
+  state: ComposerState;
+  notice?: MessageKey | undefined;
+}) {
   const { t } = useView();
   return (
     <>
       <PageHeading>{t('discussions.edit.title')}</PageHeading>
+      {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ErrorSummary errors={props.state.errors} general={props.state.general} form="edit" />
       <PostForm action={`/posts/${props.postId}/edit`}>
         <PostFields state={props.state} form="edit" withTitle={props.isOpening} />
@@ -873,6 +892,21 @@ export function EditPostPage(props: { postId: string; threadId: string; isOpenin
           </a>
         </p>
       </PostForm>
+    </>
+  );
+}
+
+/** Text kept when a session ended, for a form the member may no longer send: shown to copy, then gone. */
+export function KeptElsewherePage(props: { title: string; fields: Record<string, string>; back: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <PageHeading>{props.title}</PageHeading>
+      <Notice kind="warning">{t('discussions.kept.readOnly')}</Notice>
+      <KeptWords fields={Object.entries(props.fields)} />
+      <p>
+        <a href={props.back}>{t('discussions.kept.back')}</a>
+      </p>
     </>
   );
 }

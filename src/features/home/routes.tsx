@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
+import { forgetKept } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { isReachable } from '../../db/database.js';
 import { locales } from '../../i18n/locales.js';
@@ -41,6 +42,8 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
         await endSession(serviceContext(ctx), request.actor.sessionId);
       }
       clearCookie(request, reply, cookies.session);
+      // Text kept when a session ended is deleted, not only made unreachable (ADR 0041).
+      await forgetKept(ctx, request, reply);
       reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
     }
     return reply.redirect(ctx.config.quickExitUrl, 303);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { serviceContext } from '../../app-context.js';
 import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
+import { forgetKept } from '../../http/kept.js';
 import { describeDevice } from '../../security/device.js';
 import { translator } from '../../i18n/index.js';
 import { endSession } from './service.js';
@@ -37,6 +38,8 @@ export async function finishSession(ctx: AppContext, request: FastifyRequest, re
     await endSession(serviceContext(ctx), request.actor.sessionId);
   }
   clearCookie(request, reply, cookies.session);
+  // Text kept from an earlier session ending is forgotten with this one: nothing left for whoever comes next.
+  await forgetKept(ctx, request, reply);
   // The language and device cookies stay: they hold nothing readable and spare the next sign-in.
   reply.header('Clear-Site-Data', '"cache", "storage"');
 }
