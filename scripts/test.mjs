@@ -112,8 +112,17 @@ if (wanted('postgres')) {
 if (wanted('browser')) {
   const chromium =
     process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+  // The HTML checker (vnu) among them runs on Java.
+  const java = process.env.JAVA_PATH || 'java';
+  const javaFound = spawnSync(java, ['-version'], { stdio: 'ignore' }).status === 0;
   if (!chromium) missing('Chromium', 'install the Debian package "chromium" or set CHROMIUM_PATH');
-  else runNodeTests('browser tests in Chromium', browserTests, { SANAD_TEST_DB: 'sqlite', CHROMIUM_PATH: chromium });
+  else if (!javaFound) missing('Java', 'install the Debian package "default-jre-headless" or set JAVA_PATH');
+  else
+    runNodeTests('browser tests in Chromium', browserTests, {
+      SANAD_TEST_DB: 'sqlite',
+      CHROMIUM_PATH: chromium,
+      JAVA_PATH: java,
+    });
 }
 
 console.log(`\n${problems.length ? 'FAILED' : 'OK'}: ${problems.join('; ') || 'all stages passed'}`);
