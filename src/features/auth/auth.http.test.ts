@@ -141,6 +141,27 @@ describe('registration', () => {
     assert.equal(left.uses_left, 20 - 14, 'each use counted on the invite, which bounds them');
   });
 
+  test('in open mode, a one-use invite sent many times at once lets one registration past a full address limit, not all', async () => {
+    await setMode('open');
+    const shared = '192.0.2.45';
+    const from = (body: Record<string, string>) => {
+      const client = new TestClient(rt.app);
+      client.remoteAddress = shared;
+      return client.api('POST', '/api/v1/auth/register', body);
+    };
+    // The address has used its ten an hour.
+    for (let i = 0; i < 10; i++) assert.equal((await from({ username: uniqueName('full'), passphrase })).status, 201);
+    assert.equal((await from({ username: uniqueName('full'), passphrase })).status, 429);
+    const invite = await createInvite(serviceContext(rt.ctx), systemActor, { uses: 1, days: 1 });
+    // All sent at once: each sees the invite usable before any of them has used it.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => from({ username: uniqueName('race'), passphrase, invite: invite.code })),
+    );
+    const created = answers.filter((r) => r.status === 201).length;
+    assert.equal(created, 1, `one invite use admits one account: ${answers.map((r) => r.status).join(',')}`);
+    for (const r of answers.filter((a) => a.status !== 201)) assert.ok([422, 429].includes(r.status), r.body);
+  });
+
   test('in invite mode, without a valid invite, a taken username looks exactly like a free one', async () => {
     await setMode('invite');
     const taken = await createUser(rt, { username: uniqueName('taken') });

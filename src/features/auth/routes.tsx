@@ -55,7 +55,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       const sctx = serviceContext(ctx);
       return formRoute(reply, {
         run: async () => {
-          await admitRegistration(sctx, ctx.limits, {
+          const admittedBy = await admitRegistration(sctx, ctx.limits, {
             invite: form.invite,
             addressKey: ctx.limits.addressKey(request.ip),
           });
@@ -63,6 +63,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
             username: form.username ?? '',
             passphrase: form.passphrase ?? '',
             invite: form.invite,
+            admittedBy,
           });
           await beginSession(ctx, request, reply, account.user.id);
           rememberDevice(ctx, request, reply, account.user.id);
@@ -112,11 +113,11 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request, reply) => {
       const sctx = serviceContext(ctx);
-      await admitRegistration(sctx, ctx.limits, {
+      const admittedBy = await admitRegistration(sctx, ctx.limits, {
         invite: request.body.invite,
         addressKey: ctx.limits.addressKey(request.ip),
       });
-      const account = await register(sctx, request.actor, request.body);
+      const account = await register(sctx, request.actor, { ...request.body, admittedBy });
       const session = await beginSession(ctx, request, reply, account.user.id);
       return reply.code(201).send({ user: account.user, token: session.token, recoveryCodes: account.recoveryCodes });
     },

@@ -95,7 +95,13 @@ export async function createAccount(
 export async function register(
   ctx: ServiceContext,
   _actor: Actor,
-  input: { username: string; passphrase: string; invite?: string | undefined },
+  input: {
+    username: string;
+    passphrase: string;
+    invite?: string | undefined;
+    /** What `admitRegistration` counted this attempt against: an invite must then be used by it. */
+    admittedBy?: Admitted | undefined;
+  },
 ): Promise<NewAccount> {
   const mode = await getRegistrationMode(ctx);
   if (mode === 'closed') throw new AppError('forbidden', 'auth.register.closed');
@@ -112,7 +118,10 @@ export async function register(
     }
     // Open registration needs no invite, but one brought along is used: it let this registration
     // past the address limit, and its uses are what bound that (ADR 0044).
-    if (mode === 'open' && invite) await consumeInvite(trx, invite, ctx.now);
+    // An attempt let past the address limit on the invite's word must use it: concurrent attempts
+    // with a one-use code all find it usable before any has used it, and only one may pass.
+    if (mode === 'open' && invite && !(await consumeInvite(trx, invite, ctx.now)) && input.admittedBy !== 'address')
+      throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
     return insertAccount({ ...ctx, db: trx }, prepared, 'user.register');
   });
 }
@@ -126,11 +135,18 @@ export async function admitRegistration(
   ctx: ServiceContext,
   limits: RateLimits,
   input: { invite?: string | undefined; addressKey: string },
-): Promise<void> {
+): Promise<Admitted> {
   const inviteId = await usableInviteId(ctx.db, input.invite?.trim() ?? '', ctx.now);
-  if (inviteId) await limits.consume('registerInvite', inviteId);
-  else await limits.consume('register', input.addressKey);
+  if (inviteId) {
+    await limits.consume('registerInvite', inviteId);
+    return 'invite';
+  }
+  await limits.consume('register', input.addressKey);
+  return 'address';
 }
+
+/** Which limit a registration attempt was counted against. */
+export type Admitted = 'invite' | 'address';
 
 /** What the sign-in limits need to know about where an attempt comes from. */
 export interface AttemptOrigin {
