@@ -35,9 +35,9 @@ async function withRole(role: 'moderator' | 'admin', prefix: string): Promise<Pe
 }
 
 /** A group with its owner, a group moderator and a member, joined through an invite link. */
-async function scene(visibility: Visibility = 'public') {
+async function scene(visibility: Visibility = 'public', options: Record<string, unknown> = {}) {
   const owner = await member(rt, 'own');
-  const group = await createGroupAs(owner.api, { visibility });
+  const group = await createGroupAs(owner.api, { visibility, ...options });
   const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 10 })).json().invite;
   const join = async (m: { api: Person['api'] }) =>
     assert.equal(
@@ -428,3 +428,59 @@ function csrfOf(html: string): string {
   if (!match) throw new Error('no CSRF token');
   return match[1]!;
 }
+
+describe('a locked thread takes no anonymous words, not even from its moderators', () => {
+  test('only those who may unlock can write there, so an anonymous reply or edit after the lock would name them: refused, localised, the words kept', async () => {
+    const s = await scene('public', { anonymousPosting: true });
+    const earlier = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, {
+      body: 'Written before the lock, by someone',
+      anonymous: true,
+    });
+    assert.equal(earlier.status, 201, earlier.body);
+    assert.equal((await lock(s.owner, s.thread.threadId)).status, 204);
+
+    const reply = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, {
+      body: 'A masked note from a moderator',
+      anonymous: true,
+    });
+    assert.equal(reply.status, 422, reply.body);
+    assert.equal(reply.json().error.fields?.[0]?.field, 'anonymous', reply.body);
+    const edit = await s.moderator.api.api('PATCH', `/api/v1/posts/${earlier.json().post.id}`, {
+      body: 'Changed after the lock',
+    });
+    assert.equal(edit.status, 409, edit.body);
+    const still = await rt.ctx.db
+      .selectFrom('posts')
+      .select(['body', 'edited_at'])
+      .where('id', '=', earlier.json().post.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.edited_at, null, 'the anonymous post carries no edit time from after the lock');
+    // A named note from a moderator is still taken.
+    const named = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'A note' });
+    assert.equal(named.status, 201, named.body);
+
+    // The page: the message in each language beside the box, the words back in the composer.
+    for (const [lang, t] of [
+      ['en', en],
+      ['ar', ar],
+    ] as const) {
+      const web = await inBrowser(s.moderator);
+      web.acceptLanguage = lang;
+      const page = await web.submit(`/threads/${s.thread.threadId}`, `/threads/${s.thread.threadId}/posts`, {
+        body: 'Masked words kept for the form',
+        anonymous: 'on',
+      });
+      assert.equal(page.status, 422, page.body.slice(0, 300));
+      assert.ok(page.body.includes(t('discussions.locked.noAnonymous')), `${lang}: the reason is said`);
+      assert.ok(page.body.includes('Masked words kept for the form'), `${lang}: the words are kept`);
+    }
+    const count = await rt.ctx.db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('thread_id', '=', s.thread.threadId)
+      .where('author_ref', 'is not', null)
+      .where('created_at', '>', 0)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 1, 'only the anonymous post from before the lock');
+  });
+});

@@ -22,6 +22,9 @@ export async function editPost(
   // In a locked thread the words stand as they were, but for those who may unlock it (ADR 0039).
   if (!canEditPost(viewer, { authorId, threadLocked: thread.locked_at !== null }))
     throw new AppError('conflict', 'discussions.locked.noEdits');
+  // Not an anonymous post, even for them: only those who may unlock it write in a locked thread, so
+  // an edit time after the lock would say the anonymous author is one of its moderators.
+  if (post.anonymous && thread.locked_at !== null) throw new AppError('conflict', 'discussions.locked.noEdits');
   const errors: FieldError[] = [];
   const clean = validatePost(
     {
@@ -41,6 +44,11 @@ export async function editPost(
       .set({ body: clean.body, warning: clean.warning, warning_text: clean.warningText, edited_at: ctx.now })
       .where('id', '=', postId)
       .execute();
+    // Locked meanwhile: an anonymous post's edit goes back with the transaction (see above).
+    if (post.anonymous) {
+      const locked = await trx.selectFrom('threads').select('locked_at').where('id', '=', thread.id).executeTakeFirst();
+      if (locked?.locked_at != null) throw new AppError('conflict', 'discussions.locked.noEdits');
+    }
     if (title !== thread.title) {
       await trx.updateTable('threads').set({ title }).where('id', '=', thread.id).execute();
       await trx

@@ -29,6 +29,10 @@ export async function createPost(
   const errors: FieldError[] = [];
   const post = validatePost(input, errors);
   checkAnonymous(input, viewer, group, errors);
+  // Only those who may unlock a locked thread write there, so an anonymous reply would name its
+  // author as one of them: refused, the words kept.
+  if (input.anonymous && thread.locked_at !== null)
+    errors.push({ field: 'anonymous', message: 'discussions.locked.noAnonymous' });
   const quotePostId = await checkQuote(ctx.db, threadId, input.quotePostId, errors);
   if (errors.length) throw invalid(errors);
   const postId = newId();
@@ -47,7 +51,7 @@ export async function createPost(
       .set((eb) => ({ reply_count: eb('reply_count', '+', 1), last_activity_at: ctx.now }))
       .where('id', '=', threadId);
     // Locked since it was read: the update finds no row, and the reply goes back with the transaction.
-    if (!mayReplyLocked) counted = counted.where('locked_at', 'is', null);
+    if (!mayReplyLocked || input.anonymous) counted = counted.where('locked_at', 'is', null);
     const { numUpdatedRows } = await counted.executeTakeFirst();
     if (numUpdatedRows === 0n) throw lockedRefusal();
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', group.id).execute();
