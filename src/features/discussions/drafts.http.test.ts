@@ -337,6 +337,23 @@ describe('anonymous posts keep no draft', () => {
 });
 
 describe('preview', () => {
+  test('a warning kind not in the list is said beside the field, in each language, the words kept: never a 500', async () => {
+    const { group, writer, threadId } = await scene();
+    for (const lang of ['en', 'ar']) {
+      const web = await webFor(writer.user, lang);
+      const t = (await import('../../i18n/index.js')).translator(lang as 'en' | 'ar');
+      for (const [page, action, fields] of [
+        [`/groups/${group.id}/threads/new`, `/groups/${group.id}/threads/preview`, { title: 'A title long enough' }],
+        [`/threads/${threadId}`, `/threads/${threadId}/preview`, {}],
+      ] as const) {
+        const shown = await web.submit(page, action, { ...fields, body: 'Words to keep here', warning: 'not-a-kind' });
+        assert.equal(shown.status, 200, `${lang} ${action}: ${shown.status}`);
+        assert.ok(shown.body.includes(t('discussions.form.warningUnknown')), `${lang} ${action}: the error is said`);
+        assert.ok(shown.body.includes('Words to keep here'), `${lang} ${action}: the words are kept`);
+      }
+    }
+  });
+
   test('renders the Markdown through the sanitiser above the composer, keeps the text, stores nothing', async () => {
     const { web, threadId } = await scene();
     const hostile =

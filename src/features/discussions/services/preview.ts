@@ -3,7 +3,7 @@ import { forbidden, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { canPost } from '../../groups/public.js';
 import type { DraftPlace } from './drafts.js';
-import type { PostInput, WarningKind } from './model.js';
+import { isWarningKind, type PostInput, type WarningKind } from './model.js';
 import { loadReadableGroup, loadThread } from './internal/load.js';
 import { checkAnonymous, checkQuote, validatePost, validateTitle } from './internal/validate.js';
 
@@ -38,5 +38,6 @@ export async function previewPost(
   const post = validatePost(input, errors);
   checkAnonymous(input, viewer, group, errors);
   if (place.kind === 'reply') await checkQuote(ctx.db, place.threadId, input.quotePostId, errors);
-  return { title, ...post, errors };
+  // An unknown kind is among the errors; the preview shows no warning for it rather than a name it has not got.
+  return { title, ...post, warning: isWarningKind(post.warning) ? post.warning : null, errors };
 }
