@@ -3,6 +3,7 @@ import { notify } from '../notifications/public.js';
 import { findGroup } from '../groups/public.js';
 import { readersNow } from './services/mentions.js';
 import { forgetDraftsIn } from './services/drafts.js';
+import { forgetReadPositionsIn } from './services/unread.js';
 
 /**
  * Tells the people a new post concerns, after the post's transaction committed (ADR 0028): a new
@@ -58,6 +59,7 @@ export const discussionsSubscribers: EventSubscriber[] = [
     events: ['member.removed'],
     async handle(ctx, event) {
       if (event.type !== 'member.removed') return;
+      await forgetReadPositionsIn(ctx.db, event.payload.userId, event.payload.groupId);
       await forgetDraftsIn(ctx, event.payload.userId, event.payload.groupId);
     },
   },

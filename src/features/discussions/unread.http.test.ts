@@ -265,3 +265,34 @@ describe('the cost of counting', () => {
     assert.doesNotMatch(plan, /SCAN (posts|thread_reads|group_members)\b(?! USING)|Seq Scan/, plan);
   });
 });
+
+describe('leaving a group', () => {
+  for (const how of ['leaves', 'is removed'] as const) {
+    test(`a member who ${how}: no read position in the group's threads is left behind`, async () => {
+      const owner = await member(rt, 'own');
+      const group = await createGroupAs(owner.api, { visibility: 'private' });
+      const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 1 })).json().invite;
+      const reader = await member(rt, 'rea');
+      const accepted = await reader.api.api('POST', `/api/v1/group-invites/${encodeURIComponent(invite.code)}/accept`);
+      assert.equal(accepted.status, 200);
+      const { threadId } = await threadIn(owner.api, group.id, { title: 'Kept between us', body: 'Hello' });
+      const other = await createGroupAs(owner.api, { visibility: 'public' });
+      const elsewhere = await threadIn(owner.api, other.id, { title: 'Elsewhere', body: 'Hello' });
+      for (const id of [threadId, elsewhere.threadId])
+        assert.equal((await reader.api.get(`/api/v1/threads/${id}`)).status, 200);
+      const positions = () =>
+        rt.ctx.db.selectFrom('thread_reads').select('thread_id').where('user_id', '=', reader.user.id).execute();
+      assert.equal((await positions()).length, 2);
+      const gone =
+        how === 'leaves'
+          ? await reader.api.api('POST', `/api/v1/groups/${group.id}/leave`, {})
+          : await owner.api.api('DELETE', `/api/v1/groups/${group.id}/members/${reader.user.id}`);
+      assert.ok(gone.status < 300, gone.body);
+      assert.deepEqual(
+        (await positions()).map((r) => r.thread_id),
+        [elsewhere.threadId],
+        'only the position in the other group stays',
+      );
+    });
+  }
+});

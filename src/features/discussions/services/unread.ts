@@ -265,3 +265,16 @@ export async function asActivity(
 }
 
 export const noneUnread: Unread = { count: 0, opened: false, firstPostId: null, page: null };
+
+/**
+ * A member who leaves a group (or is removed or banned from it) leaves no trace of how far they read
+ * in it, as their watches and notifications there go (ADR 0038). Reading a public group again
+ * starts new positions.
+ */
+export async function forgetReadPositionsIn(db: DbOrTx, userId: string, groupId: string): Promise<void> {
+  await db
+    .deleteFrom('thread_reads')
+    .where('user_id', '=', userId)
+    .where('thread_id', 'in', (eb) => eb.selectFrom('threads').select('id').where('group_id', '=', groupId))
+    .execute();
+}
