@@ -30,7 +30,11 @@ before(async () => {
   const reader = await member(rt, 'mem');
   ownerId = owner.user.id;
   memberId = reader.user.id;
-  const group = await createGroupAs(owner.api, { visibility: 'public', name: 'قرّاء بيروت Beirut readers' });
+  const group = await createGroupAs(owner.api, {
+    visibility: 'public',
+    name: 'قرّاء بيروت Beirut readers',
+    anonymousPosting: true,
+  });
   groupId = group.id;
   await reader.api.api('POST', `/api/v1/groups/${groupId}/join`, {});
   rulesId = (await threadIn(owner.api, groupId, { title: 'قواعد المجموعة · Group rules', body: 'كونوا لطفاء.' }))
@@ -114,6 +118,12 @@ for (const locale of ['ar', 'en'] as const) {
       assert.ok((await page.locator('#moderation').innerText()).includes(words[locale].moderate));
       await checkPage(page, `${locale} moderation`, width);
       await screenshot(page, `pinlock-moderation-${locale}-${width}`);
+      // The owner may still reply in the locked thread, but not anonymously: only its moderators write there.
+      const form = page.locator(`form[action="/threads/${rulesId}/posts"]`);
+      assert.equal(await form.count(), 1, 'the owner keeps a reply form');
+      assert.equal(await form.locator('input[name="anonymous"]').count(), 0, 'without the anonymous choice');
+      await form.scrollIntoViewIfNeeded();
+      await screenshot(page, `pinlock-owner-composer-${locale}-${width}`);
       await context.close();
     });
   }

@@ -459,7 +459,10 @@ describe('a locked thread takes no anonymous words, not even from its moderators
     const named = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'A note' });
     assert.equal(named.status, 201, named.body);
 
-    // The page: the message in each language beside the box, the words back in the composer.
+    const lockedPage = await (await inBrowser(s.moderator)).get(`/threads/${s.thread.threadId}`);
+    assert.match(lockedPage.body, /name="body"/, 'the moderator still has a reply form');
+    assert.doesNotMatch(lockedPage.body, /name="anonymous"/, 'without the anonymous choice');
+    // A form sent anyway (an older page): the message in each language, the words back in the composer.
     for (const [lang, t] of [
       ['en', en],
       ['ar', ar],

@@ -158,7 +158,8 @@ export async function getThread(
     watching: watching !== undefined,
     canPost: canReply(viewer, { locked }),
     canReact: canReact(viewer, group),
-    anonymousAllowed: canReply(viewer, { locked }) && canPostAnonymously(viewer, group),
+    // Not in a locked thread: only its moderators write there, so a post would not stay anonymous (ADR 0039).
+    anonymousAllowed: !locked && canReply(viewer, { locked }) && canPostAnonymously(viewer, group),
   };
 }
 
