@@ -7,6 +7,9 @@ import type { ActivityItem } from '../discussions/public.js';
 export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[] }) {
   const { t, actor } = useView();
   if (actor.kind === 'user') {
+    // A thread listed as new is not listed again under recent activity.
+    const listedAsNew = new Set(props.fresh.map((item) => item.id));
+    const others = props.activity.filter((item) => !listedAsNew.has(item.id));
     return (
       <>
         <PageHeading lead={t('home.memberLead')}>
@@ -18,12 +21,16 @@ export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[
         </section>
         <section aria-labelledby="activity-title">
           <div class="section-heading">
-            <h2 id="activity-title">{t('home.activityTitle')}</h2>
+            <h2 id="activity-title">{t(props.fresh.length ? 'home.activityOthersTitle' : 'home.activityTitle')}</h2>
             <a class="button button-secondary" href="/groups">
               {t('home.findGroups')}
             </a>
           </div>
-          <ActivityList items={props.activity} />
+          {others.length === 0 && props.fresh.length ? (
+            <p class="empty">{t('home.activityAllAbove')}</p>
+          ) : (
+            <ActivityList items={others} />
+          )}
         </section>
         <section class="panel">
           <h2>{t('home.nextStepsTitle')}</h2>
