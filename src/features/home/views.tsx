@@ -4,12 +4,9 @@ import { Sentence } from '../../views/sentence.js';
 import { ActivityList } from '../discussions/public.js';
 import type { ActivityItem } from '../discussions/public.js';
 
-export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[] }) {
+export function HomePage(props: { fresh: ActivityItem[]; recent: ActivityItem[] }) {
   const { t, actor } = useView();
   if (actor.kind === 'user') {
-    // A thread listed as new is not listed again under recent activity.
-    const listedAsNew = new Set(props.fresh.map((item) => item.id));
-    const others = props.activity.filter((item) => !listedAsNew.has(item.id));
     return (
       <>
         <PageHeading lead={t('home.memberLead')}>
@@ -26,10 +23,10 @@ export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[
               {t('home.findGroups')}
             </a>
           </div>
-          {others.length === 0 && props.fresh.length ? (
+          {props.recent.length === 0 && props.fresh.length ? (
             <p class="empty">{t('home.activityAllAbove')}</p>
           ) : (
-            <ActivityList items={others} />
+            <ActivityList items={props.recent} />
           )}
         </section>
         <section class="panel">
