@@ -2,9 +2,8 @@
 export {
   type ActivityItem,
   eraseAnonymousPostsOf,
+  homeActivity,
   listThreads,
-  newSinceLastVisit,
-  recentActivity,
   type ThreadList,
 } from './service.js';
 export { ActivityList, ThreadListView } from './views.js';

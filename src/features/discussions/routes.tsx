@@ -18,6 +18,7 @@ import { previewPost } from './services/preview.js';
 import { editPost } from './services/edit-post.js';
 import { setPostHidden } from './services/hide-post.js';
 import { setThreadLocked, setThreadPinned } from './services/pin-lock.js';
+import { homeActivity } from './services/home-activity.js';
 import { listThreads } from './services/list-threads.js';
 import {
   excerpt,
@@ -25,6 +26,7 @@ import {
   warningKinds,
   type PostInput,
   type PostView,
+  type ActivityItem,
   type ThreadListItem,
   type ThreadSummary,
 } from './services/model.js';
@@ -200,6 +202,7 @@ const UnreadSchema = Type.Object(
   { description: "What is new to the caller in this thread; a page of the thread moves the caller's place" },
 );
 const ListedThreadSchema = Type.Object({ ...ThreadSchema.properties, unread: UnreadSchema });
+const ActivitySchema = Type.Object({ ...ListedThreadSchema.properties, groupName: Type.String() });
 const Counts = Type.Object(
   Object.fromEntries(reactionKinds.map((k) => [k, Type.Integer()])) as Record<
     (typeof reactionKinds)[number],
@@ -256,6 +259,10 @@ const presentThread = (t: ThreadSummary): Static<typeof ThreadSchema> => ({
 const presentListedThread = (t: ThreadListItem): Static<typeof ListedThreadSchema> => ({
   ...presentThread(t),
   unread: { count: t.unread.count, opened: t.unread.opened, firstPostId: t.unread.firstPostId, page: t.unread.page },
+});
+const presentActivity = (t: ActivityItem): Static<typeof ActivitySchema> => ({
+  ...presentListedThread(t),
+  groupName: t.groupName,
 });
 const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   id: p.id,
@@ -821,6 +828,29 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   });
 
   // API -------------------------------------------------------------------------------------------
+
+  app.get(
+    '/api/v1/me/activity',
+    {
+      config: signedIn,
+      schema: {
+        summary:
+          "What the home page shows the caller: threads new since their last visit, then the others' recent activity",
+        description:
+          'Only groups the caller may read now. `new` holds threads with posts the caller has not seen; `recent` the ' +
+          'latest active threads of their groups that are not in `new`.',
+        tags,
+        response: responses(
+          { 200: Type.Object({ new: Type.Array(ActivitySchema), recent: Type.Array(ActivitySchema) }) },
+          401,
+        ),
+      },
+    },
+    async (request) => {
+      const { fresh, recent } = await homeActivity(sctx(), request.member);
+      return { new: fresh.map(presentActivity), recent: recent.map(presentActivity) };
+    },
+  );
 
   app.get(
     '/api/v1/groups/:id/threads',

@@ -7,6 +7,7 @@ export * from './services/drafts.js';
 export * from './services/edit-post.js';
 export * from './services/erase.js';
 export * from './services/hide-post.js';
+export * from './services/home-activity.js';
 export * from './services/list-threads.js';
 export * from './services/mentions.js';
 export * from './services/model.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { TestClient } from '../../../test/support/client.js';
 import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
 import { defaultPassphrase } from '../../../test/support/seed.js';
-import type { TestClient } from '../../../test/support/client.js';
 import { CompiledQuery, sql } from 'kysely';
 import { unreadQuery } from './services/unread.js';
 
@@ -156,8 +156,22 @@ describe('read positions and what is new', () => {
     assert.ok(fresh.includes('Home news thread'));
     assert.ok(!fresh.includes('Already read thread'), 'read threads are not new');
     assert.match(fresh, new RegExp(`href="/threads/${threadId}#first-unread">3 new posts</a>`));
-    // The recent activity below carries the same count.
-    assert.match(home.slice(home.indexOf('id="activity-title"')), />3 new posts</);
+    // The recent activity below lists the others, not the same thread twice.
+    const others = home.slice(home.indexOf('id="activity-title"'));
+    assert.match(others, /Other recent discussions in your groups/);
+    assert.ok(!others.includes('Home news thread'), 'listed once, as new');
+    assert.ok(others.includes('Already read thread'));
+    // The API answers the same, from the same service.
+    const activity = (await reader.web.api('GET', '/api/v1/me/activity')).json();
+    assert.deepEqual(
+      activity.new.map((t: { id: string }) => t.id),
+      [threadId],
+    );
+    assert.equal(activity.new[0].unread.count, 3);
+    assert.equal(activity.new[0].groupName, group.name);
+    assert.ok(activity.recent.some((t: { id: string }) => t.id === quiet.threadId));
+    assert.ok(!activity.recent.some((t: { id: string }) => t.id === threadId));
+    assert.equal((await new TestClient(rt.app).api('GET', '/api/v1/me/activity')).status, 401);
     const marked = (await reader.web.get(`/threads/${threadId}`)).body;
     assert.match(marked, new RegExp(`id="first-unread"[^>]*>[^<]*</h2><article[^>]*id="post-${ids[0]}"`));
     assert.match(newSection((await reader.web.get('/')).body), /Nothing new since your last visit\./);

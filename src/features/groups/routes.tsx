@@ -26,7 +26,7 @@ import { GroupSchema, GroupUpdateSchema, groupLimits, NewGroupSchema } from './s
 import { liftBan, listBans } from './services/bans.js';
 import { createGroup } from './services/create.js';
 import { listDirectory } from './services/directory.js';
-import { updateGroup, VisibilityIncreaseUnconfirmed } from './services/edit.js';
+import { updateGroup, updateGroupOrAsk, VisibilityIncreaseUnconfirmed } from './services/edit.js';
 import {
   acceptInvite,
   createGroupInvite,
@@ -234,17 +234,11 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
         );
       }
       return formRoute(reply, {
-        run: async () => {
-          try {
-            return await updateGroup(sctx(), request.member, request.params.id, formToInput(request.body), {
-              confirmedVisibility: one(request.body, 'confirmVisibility'),
-            });
-          } catch (error) {
-            // Showing the group to more people: nothing is saved until the owner says yes to what it shows.
-            if (error instanceof VisibilityIncreaseUnconfirmed) return error;
-            throw error;
-          }
-        },
+        // Showing the group to more people: nothing is saved until the owner says yes to what it shows.
+        run: () =>
+          updateGroupOrAsk(sctx(), request.member, request.params.id, formToInput(request.body), {
+            confirmedVisibility: one(request.body, 'confirmVisibility'),
+          }),
         done: (result) =>
           result instanceof VisibilityIncreaseUnconfirmed
             ? reply.page(

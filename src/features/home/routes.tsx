@@ -10,7 +10,7 @@ import { isReachable } from '../../db/database.js';
 import { locales } from '../../i18n/locales.js';
 import { policies } from '../../security/policy.js';
 import { endSession } from '../sessions/public.js';
-import { newSinceLastVisit, recentActivity } from '../discussions/public.js';
+import { homeActivity } from '../discussions/public.js';
 import { HomePage, QuickExitPage, SafetyPage } from './views.js';
 
 const oneYear = 365 * 24 * 60 * 60;
@@ -20,10 +20,8 @@ const storageFailureWindow = 30_000;
 export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/', { config: { policy: policies.anyone } }, async (request, reply) => {
     const member = request.actor.kind === 'user' ? request.actor : null;
-    const [fresh, activity] = member
-      ? await Promise.all([newSinceLastVisit(serviceContext(ctx), member), recentActivity(serviceContext(ctx), member)])
-      : [[], []];
-    return reply.page(request.t('home.title'), <HomePage fresh={fresh} activity={activity} />);
+    const { fresh, recent } = member ? await homeActivity(serviceContext(ctx), member) : { fresh: [], recent: [] };
+    return reply.page(request.t('home.title'), <HomePage fresh={fresh} recent={recent} />);
   });
 
   app.get('/quick-exit', { config: { policy: policies.anyone } }, async (request, reply) =>

@@ -4,7 +4,7 @@ import { Sentence } from '../../views/sentence.js';
 import { ActivityList } from '../discussions/public.js';
 import type { ActivityItem } from '../discussions/public.js';
 
-export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[] }) {
+export function HomePage(props: { fresh: ActivityItem[]; recent: ActivityItem[] }) {
   const { t, actor } = useView();
   if (actor.kind === 'user') {
     return (
@@ -18,12 +18,16 @@ export function HomePage(props: { fresh: ActivityItem[]; activity: ActivityItem[
         </section>
         <section aria-labelledby="activity-title">
           <div class="section-heading">
-            <h2 id="activity-title">{t('home.activityTitle')}</h2>
+            <h2 id="activity-title">{t(props.fresh.length ? 'home.activityOthersTitle' : 'home.activityTitle')}</h2>
             <a class="button button-secondary" href="/groups">
               {t('home.findGroups')}
             </a>
           </div>
-          <ActivityList items={props.activity} />
+          {props.recent.length === 0 && props.fresh.length ? (
+            <p class="empty">{t('home.activityAllAbove')}</p>
+          ) : (
+            <ActivityList items={props.recent} />
+          )}
         </section>
         <section class="panel">
           <h2>{t('home.nextStepsTitle')}</h2>

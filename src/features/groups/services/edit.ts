@@ -40,6 +40,25 @@ export interface UpdateOptions {
   confirmedVisibility?: string | undefined;
 }
 
+/**
+ * The settings page's form of `updateGroup`: a raise not yet confirmed comes back as the question to
+ * ask (the confirmation page) instead of as a refusal; nothing is saved until it is answered.
+ */
+export async function updateGroupOrAsk(
+  ctx: ServiceContext,
+  actor: Member,
+  groupId: string,
+  input: GroupInput,
+  options: UpdateOptions = {},
+): Promise<Group | VisibilityIncreaseUnconfirmed> {
+  try {
+    return await updateGroup(ctx, actor, groupId, input, options);
+  } catch (error) {
+    if (error instanceof VisibilityIncreaseUnconfirmed) return error;
+    throw error;
+  }
+}
+
 export async function updateGroup(
   ctx: ServiceContext,
   actor: Member,
