@@ -79,7 +79,15 @@ describe('language', () => {
 
   test('the switch only redirects within the site', async () => {
     const client = new TestClient(rt.app);
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+    // Dot segments that resolve to a path starting with two slashes, which a browser reads as another host.
+    for (const next of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/.//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
+    ]) {
       const res = await client.get(`/lang/en?next=${encodeURIComponent(next)}`);
       assert.equal(res.headers.location, '/', next);
     }

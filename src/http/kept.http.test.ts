@@ -379,7 +379,15 @@ describe('sign-in never leaves the site', () => {
   test('next outside the site is refused, with or without kept text', async () => {
     const web = new TestClient(rt.app);
     const { user } = await browserMember(rt, 'redir');
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    for (const next of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/.//evil.example',
+      '/..//evil.example',
+      '/%2e//evil.example',
+    ]) {
       const login = await web.get(`/login?next=${encodeURIComponent(next)}`);
       assert.match(login.body, /name="next" value="\/"/);
       assert.equal(await signIn(web, user.username, next), '/');

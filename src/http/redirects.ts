@@ -16,5 +16,8 @@ export function safeLocalPath(next: unknown, fallback = '/'): string {
     return fallback;
   }
   if (url.origin !== base) return fallback;
+  // Dot segments can resolve to a path that starts with two slashes (`/.//host`, `/a/..//host`),
+  // which a browser reads as another host.
+  if (url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }
