@@ -262,6 +262,8 @@ describe('the cost of counting', () => {
     const { threadId } = await threadIn(owner.api, group.id, { title: 'Planned' });
     await reader.web.get(`/threads/${threadId}`);
     const query = unreadQuery(rt.ctx.db, reader.user.id, [threadId]).compile();
+    // Statistics gathered now, not whenever autovacuum happens to run, so the plan is the same every time.
+    if (rt.ctx.engine === 'postgres') await sql`analyze posts, threads, thread_reads, group_members`.execute(rt.ctx.db);
     const plan = await rt.ctx.db.transaction().execute(async (trx) => {
       // On tables this small PostgreSQL may rightly prefer a scan: ask whether the indexes can answer.
       if (rt.ctx.engine === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
@@ -272,7 +274,7 @@ describe('the cost of counting', () => {
       return result.rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join('\n');
     });
     assert.match(plan, /posts_in_thread/);
-    assert.match(plan, /thread_reads_pk|sqlite_autoindex_thread_reads/);
+    assert.match(plan, /thread_reads_pk|thread_reads_thread|sqlite_autoindex_thread_reads/);
     // Both lookups walk a range of the thread's index, from the place on, not the whole thread.
     assert.doesNotMatch(plan, /posts_in_thread \(thread_id=\?\)|Index Cond: \(thread_id = t\.id\)$/m, plan);
     assert.match(plan, /posts_in_thread \(thread_id=\? AND created_at>\?\)|created_at >= COALESCE/);
