@@ -113,8 +113,12 @@ function withStatementCache(sqlite: SQLite.Database, storage: { failedAt: number
   };
   return {
     close: () => sqlite.close(),
-    prepare(sql: string): DriverStatement {
-      if (sql === 'rollback' && !sqlite.inTransaction) return alreadyRolledBack;
+    prepare(source: string): DriverStatement {
+      if (source === 'rollback' && !sqlite.inTransaction) return alreadyRolledBack;
+      // Transactions take the write lock as they begin. A deferred one that reads first and writes
+      // after gets SQLITE_BUSY at once, with no wait, when another process (a second server, the CLI)
+      // wrote in between; an immediate one waits its turn under busy_timeout instead.
+      const sql = source === 'begin' ? 'begin immediate' : source;
       let statement = statements.get(sql);
       if (!statement) {
         // Queries have a fixed set of shapes (values are bound), so this map stays small.

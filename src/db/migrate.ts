@@ -58,7 +58,28 @@ export async function migrateTo(db: Db, target: string, schema?: string): Promis
   if (error) throw error;
 }
 
+/**
+ * Kysely's migrator looks for its tables by listing the tables of every schema, and PostgreSQL
+ * fails that listing ("schema … does not exist", 3F000) when another schema of the same database
+ * is dropped while it runs: another application's, or another test file's. Nothing of ours was
+ * touched, so the run is tried again.
+ */
+function isOtherSchemaDropped(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !(schema && message.includes(`"${schema}"`));
+}
+
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db, schema);
+    } catch (error) {
+      if (attempt >= 5 || !isOtherSchemaDropped(error, schema)) throw error;
+    }
+  }
+}
+
+async function migrateOnce(db: Db, schema?: string): Promise<string[]> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   if (sqlite) await sql`begin immediate`.execute(db);
   try {
