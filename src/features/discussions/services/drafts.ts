@@ -4,7 +4,7 @@ import { forbidden, invalid, type FieldError } from '../../../platform/errors.js
 import type { Member } from '../../../security/actor.js';
 import { canPost } from '../../groups/public.js';
 import { draftLimits, isWarningKind, postLimits, type DraftInput, type WarningKind } from './model.js';
-import { clean } from './internal/validate.js';
+import { checkWarning, clean } from './internal/validate.js';
 import { loadReadableGroup, loadThread } from './internal/load.js';
 
 /**
@@ -94,17 +94,7 @@ export async function saveDraft(
       values: { min: postLimits.titleMin, max: postLimits.titleMax },
     });
   }
-  const warning = input.warning || null;
-  if (warning !== null && !isWarningKind(warning))
-    errors.push({ field: 'warning', message: 'discussions.form.warningUnknown' });
-  const warningText = clean(input.warningText) || null;
-  if (warningText && warningText.length > postLimits.warningTextMax) {
-    errors.push({
-      field: 'warningText',
-      message: 'discussions.form.warningTextLength',
-      values: { max: postLimits.warningTextMax },
-    });
-  }
+  const { warning, warningText } = checkWarning(input, errors);
   if (errors.length) throw invalid(errors);
   if (!body && !title && !warning && !warningText) {
     await discardDraft(ctx, actor, place);
@@ -139,7 +129,7 @@ export async function saveDraft(
   return {
     title: values.title,
     body,
-    warning: warning as WarningKind | null,
+    warning,
     warningText,
     quotePostId,
     updatedAt: ctx.now,

@@ -1,14 +1,14 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { recordAudit } from '../../../db/audit.js';
-import { inTransaction } from '../../../db/database.js';
+import { inTransaction, type DbOrTx } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { withoutBidiControls } from '../../../security/bidi.js';
 import { canLockThread, canPinThread } from '../../groups/public.js';
 import { threadModerationLimits } from './model.js';
 import { loadThreadToModerate } from './internal/load.js';
+import { cleanLine } from './internal/validate.js';
 
 /**
  * Pinning and locking threads (ADR 0039). Each takes a short reason, which the audit row keeps for
@@ -22,10 +22,7 @@ export interface ThreadModerationInput {
 
 /** The reason, cleaned as titles are: one line, no direction controls, trimmed. */
 function validateReason(reason: string | undefined, errors: FieldError[]): string {
-  const clean = withoutBidiControls(reason ?? '')
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const clean = cleanLine(reason);
   if (!clean) errors.push({ field: 'reason', message: 'discussions.moderation.reasonRequired' });
   else if (clean.length > threadModerationLimits.reasonMax)
     errors.push({
@@ -69,19 +66,12 @@ export async function setThreadPinned(
       // Past the limit: the pin goes back with the transaction.
       if (Number(count) > threadModerationLimits.pinnedMax) throw new AppError('conflict', 'discussions.pin.full');
     }
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: input.pinned ? 'thread.pin' : 'thread.unpin',
-      subject: group.id,
-      targetId: thread.id,
-      reason,
-      now: ctx.now,
-    });
-    await recordEvent(
+    await recordModeration(
       trx,
-      input.pinned ? 'thread.pinned' : 'thread.unpinned',
-      { groupId: group.id, threadId: thread.id },
-      ctx.now,
+      ctx,
+      actor,
+      { groupId: group.id, threadId: thread.id, reason },
+      input.pinned ? ['thread.pin', 'thread.pinned'] : ['thread.unpin', 'thread.unpinned'],
     );
   });
 }
@@ -107,19 +97,31 @@ export async function setThreadLocked(
       .executeTakeFirst();
     if (numUpdatedRows === 0n)
       throw new AppError('conflict', input.locked ? 'discussions.lock.already' : 'discussions.lock.notLocked');
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: input.locked ? 'thread.lock' : 'thread.unlock',
-      subject: group.id,
-      targetId: thread.id,
-      reason,
-      now: ctx.now,
-    });
-    await recordEvent(
+    await recordModeration(
       trx,
-      input.locked ? 'thread.locked' : 'thread.unlocked',
-      { groupId: group.id, threadId: thread.id },
-      ctx.now,
+      ctx,
+      actor,
+      { groupId: group.id, threadId: thread.id, reason },
+      input.locked ? ['thread.lock', 'thread.locked'] : ['thread.unlock', 'thread.unlocked'],
     );
   });
+}
+
+/** The audit row (with the reason, for the moderation log) and the ids-only event, in the action's transaction. */
+async function recordModeration(
+  trx: DbOrTx,
+  ctx: ServiceContext,
+  actor: Member,
+  target: { groupId: string; threadId: string; reason: string },
+  [action, event]: [string, 'thread.pinned' | 'thread.unpinned' | 'thread.locked' | 'thread.unlocked'],
+): Promise<void> {
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action,
+    subject: target.groupId,
+    targetId: target.threadId,
+    reason: target.reason,
+    now: ctx.now,
+  });
+  await recordEvent(trx, event, { groupId: target.groupId, threadId: target.threadId }, ctx.now);
 }

@@ -18,6 +18,16 @@ export function validatePost(input: PostInput, errors: FieldError[]): CleanPost 
   if (!body) errors.push({ field: 'body', message: 'discussions.form.bodyRequired' });
   else if (body.length > postLimits.bodyMax)
     errors.push({ field: 'body', message: 'discussions.form.bodyLength', values: { max: postLimits.bodyMax } });
+  const { warning, warningText } = checkWarning(input, errors);
+  // Free text alone is a warning of kind "other".
+  return { body, warning: warning === null && warningText ? 'other' : warning, warningText };
+}
+
+/** A content warning as sent (a known kind, free text within its limit), without defaults. */
+export function checkWarning(
+  input: { warning?: string | null | undefined; warningText?: string | null | undefined },
+  errors: FieldError[],
+): { warning: WarningKind | null; warningText: string | null } {
   const warning = input.warning ? input.warning : null;
   if (warning !== null && !isWarningKind(warning))
     errors.push({ field: 'warning', message: 'discussions.form.warningUnknown' });
@@ -29,15 +39,18 @@ export function validatePost(input: PostInput, errors: FieldError[]): CleanPost 
       values: { max: postLimits.warningTextMax },
     });
   }
-  // Free text alone is a warning of kind "other".
-  return { body, warning: warning === null && warningText ? 'other' : (warning as WarningKind | null), warningText };
+  return { warning: warning as WarningKind | null, warningText };
 }
 
-export function validateTitle(title: string | undefined, errors: FieldError[]): string {
-  const clean = withoutBidiControls(title ?? '')
+/** Text that must stay on one line (titles, moderators' reasons): no direction controls, spaces folded, trimmed. */
+export const cleanLine = (text: string | undefined) =>
+  withoutBidiControls(text ?? '')
     .normalize('NFC')
     .replace(/\s+/g, ' ')
     .trim();
+
+export function validateTitle(title: string | undefined, errors: FieldError[]): string {
+  const clean = cleanLine(title);
   if (clean.length < postLimits.titleMin || clean.length > postLimits.titleMax) {
     errors.push({
       field: 'title',
