@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { databaseFilesHolding, distinctive } from '../../test/support/sqlite-file.js';
 import { createTestRuntime, type TestRuntime } from '../../test/support/runtime.js';
 import { createGroupAs, member, threadIn } from '../../test/support/community.js';
 
@@ -13,16 +12,7 @@ before(async () => {
 });
 after(async () => rt.close());
 
-/** Every file of the database (main file, -wal, -shm), read as bytes, that still holds `word`. */
-function filesHolding(word: string): string[] {
-  const needle = Buffer.from(word, 'utf8');
-  return fs
-    .readdirSync(rt.config.dataDir)
-    .filter((name) => name.startsWith('sanad.db'))
-    .filter((name) => fs.readFileSync(path.join(rt.config.dataDir, name)).includes(needle));
-}
-
-const distinctive = (label: string) => `${label}${Math.random().toString(36).slice(2, 10)}`;
+const filesHolding = (word: string) => databaseFilesHolding(rt.config.dataDir, word);
 
 test('a deleted post leaves no copy of its words in any database file, the write-ahead log included', async () => {
   const { api } = await member(rt);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 
 /** Every raw connection and statement a test opened, referenced until the process ends (ADR 0010). */
@@ -24,3 +26,15 @@ export function openSqliteFile(file: string, options?: SQLite.Options): SQLite.D
   }) as typeof db.pragma;
   return db;
 }
+
+/** Every file of the database in `dataDir` (main file, -wal, -shm), read as bytes, that still holds `word`. */
+export function databaseFilesHolding(dataDir: string, word: string): string[] {
+  const needle = Buffer.from(word, 'utf8');
+  return fs
+    .readdirSync(dataDir)
+    .filter((name) => name.startsWith('sanad.db'))
+    .filter((name) => fs.readFileSync(path.join(dataDir, name)).includes(needle));
+}
+
+/** A word found nowhere else, so finding it on disk means finding this copy. */
+export const distinctive = (label: string) => `${label}${Math.random().toString(36).slice(2, 10)}`;

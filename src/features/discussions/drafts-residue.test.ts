@@ -1,9 +1,8 @@
 // Unpublished words leave no copy on disk once a draft is discarded or expires (ADRs 0021, 0040).
 // The write-ahead log is SQLite's: this file runs on SQLite whatever the test engine.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { databaseFilesHolding, distinctive } from '../../../test/support/sqlite-file.js';
 import { serviceContext } from '../../app-context.js';
 import { createSession } from '../../security/sessions.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
@@ -17,15 +16,7 @@ before(async () => {
 });
 after(async () => rt.close());
 
-function filesHolding(word: string): string[] {
-  const needle = Buffer.from(word, 'utf8');
-  return fs
-    .readdirSync(rt.config.dataDir)
-    .filter((name) => name.startsWith('sanad.db'))
-    .filter((name) => fs.readFileSync(path.join(rt.config.dataDir, name)).includes(needle));
-}
-
-const distinctive = (label: string) => `${label}${Math.random().toString(36).slice(2, 10)}`;
+const filesHolding = (word: string) => databaseFilesHolding(rt.config.dataDir, word);
 
 test('a discarded draft, saved again and again as the member typed, leaves no copy in any database file', async () => {
   const { api } = await member(rt);
