@@ -48,10 +48,20 @@ function openSqlite(file: string): DatabaseHandle {
   // journal_size_limit = 0: whenever the write-ahead log is reset it is also cut back to nothing,
   // so old page images do not linger at its end (erasures truncate it at once: checkpointAfterErasure).
   // synchronous = NORMAL: a power loss may lose the last transactions, never corrupt the file (README).
-  sqlite.exec(
-    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; ' +
-      'PRAGMA secure_delete = ON; PRAGMA journal_size_limit = 0;',
-  );
+  // Turning a new file to WAL needs it to itself: a second process opening it at the same moment
+  // (ADR 0046) gets SQLITE_BUSY at once, busy_timeout or not, so it tries again for up to 5 s.
+  for (let waited = 0; ; waited += 50) {
+    try {
+      sqlite.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; ' +
+          'PRAGMA secure_delete = ON; PRAGMA journal_size_limit = 0;',
+      );
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || waited >= 5000) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
   const storage = { failedAt: null as number | null };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, storage) }) });
   return {

@@ -20,12 +20,14 @@ test('migrating on PostgreSQL while other schemas of the database are dropped', 
   const admin = new pg.Client({ connectionString: testPgUrl() });
   await admin.connect();
   let churning = true;
-  // Another party makes and drops schemas holding a table, as fast as it can.
+  // Another party makes and drops schemas holding a table, again and again.
   const churn = (async () => {
     while (churning) {
       const other = freshSchema();
       await admin.query(`create schema ${other}; create table ${other}.x (id serial primary key, v text)`);
       await admin.query(`drop schema ${other} cascade`);
+      // Many drops a second, as test files finishing in parallel make, not one after another without end.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
   const ours: string[] = [];
