@@ -21,6 +21,70 @@ export interface UsersTable {
   created_at: number;
   /** How the interface addresses them (ADR 0037); 'neutral' unless they chose. */
   address_form: Generated<AddressForm>;
+  /** Earned by the rules or set by a moderator (ADR 0047); roles stand above it. */
+  trust_level: Generated<TrustLevel>;
+  /** Until when a moderator stopped them posting; null or past: not muted. */
+  muted_until: number | null;
+  /** Until when they may not sign in; null or past: not suspended. */
+  suspended_until: number | null;
+  /** Marked a suspected infiltrator or a taken-over account: read-only and hidden from others. */
+  frozen_at: number | null;
+}
+
+export type TrustLevel = 'new' | 'member' | 'trusted';
+
+export type ModerationTargetType = 'post' | 'thread' | 'message' | 'user' | 'group' | 'resource';
+
+/** One reported thing, open until a moderator acts on it: the moderation queue (ADR 0047). */
+export interface ModerationCasesTable {
+  id: string;
+  target_type: ModerationTargetType;
+  target_id: string;
+  /** Whose moderators see it besides the instance's; null: the instance's alone. */
+  group_id: string | null;
+  /** 0 sorts first. */
+  priority: number;
+  status: Generated<'open' | 'resolved'>;
+  opened_at: number;
+  resolved_at: number | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  case_id: string;
+  /** Null when Sanad raised it (a watched word). Never shown to the reported person. */
+  reporter_id: string | null;
+  reason: string;
+  note: string | null;
+  created_at: number;
+}
+
+/** Append-only (triggers refuse deletes and rewrites); see migration 0020. */
+export interface ModerationLogTable {
+  id: string;
+  group_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_user_id: string | null;
+  reason: string | null;
+  /** JSON of ids and numbers, never words. */
+  detail: string | null;
+  case_id: string | null;
+  created_at: number;
+}
+
+export interface AppealsTable {
+  id: string;
+  log_id: string;
+  user_id: string;
+  body: string;
+  status: Generated<'open' | 'upheld' | 'overturned'>;
+  decided_by: string | null;
+  decision_reason: string | null;
+  created_at: number;
+  decided_at: number | null;
 }
 
 export interface SessionsTable {
@@ -344,6 +408,10 @@ export interface KeptSubmissionsTable {
 
 export interface Database {
   users: UsersTable;
+  moderation_cases: ModerationCasesTable;
+  reports: ReportsTable;
+  moderation_log: ModerationLogTable;
+  appeals: AppealsTable;
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
   reset_codes: ResetCodesTable;

@@ -38,6 +38,11 @@ export interface EventPayloads {
     reason: 'revoked' | 'signed_out' | 'passphrase_changed' | 'recovered';
   };
   'reset_code.issued': { userId: string };
+  /**
+   * A row of the moderation log about a member (ADR 0047): `userId` is the member it was about, told
+   * in their language what was done and why, and who may appeal it.
+   */
+  'moderation.logged': { logId: string; userId: string };
   'group.created': { groupId: string; ownerId: string };
   /** The owner confirmed showing the group to more people (hidden → private or public, private → public). */
   'group.visibility_raised': {

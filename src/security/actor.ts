@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role, TrustLevel } from '../db/schema.js';
 import type { AddressForm } from '../i18n/address.js';
 
 export type Visitor = { kind: 'visitor' };
@@ -15,6 +15,15 @@ export type Member = {
   role: Role;
   /** How the interface addresses them (ADR 0037); neutral when absent. */
   address?: AddressForm;
+  /**
+   * Their trust level, read fresh with the session on every request (ADR 0047). Absent where a
+   * member is made up outside a request (tests, the CLI): policies then treat them as `new`.
+   */
+  trust?: TrustLevel;
+  /** Until when a moderator stopped them posting (ADR 0047); absent or past: they may post. */
+  mutedUntil?: number | null;
+  /** Marked a suspected infiltrator or taken over: they may read, never write, and others do not see them. */
+  frozen?: boolean;
   /** The session this request came with; absent for jobs and the CLI. */
   sessionId?: string;
 };

@@ -55,10 +55,17 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
       'users.username',
       'users.role',
       'users.address_form',
+      'users.trust_level',
+      'users.muted_until',
+      'users.suspended_until',
+      'users.frozen_at',
     ])
     .where('sessions.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row) return null;
+  // A suspended account is signed out everywhere while the suspension lasts (ADR 0047); its sessions
+  // stay, so it is signed back in where it was once the time is over.
+  if (row.suspended_until !== null && row.suspended_until > ctx.now) return null;
   const idleLimit = ctx.config.sessionIdleMinutes * 60_000;
   // last_seen_at is rounded down, so allow one rounding step of slack.
   if (row.expires_at <= ctx.now || row.last_seen_at + idleLimit + quarterHour <= ctx.now) {
@@ -75,6 +82,9 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
     username: row.username,
     role: row.role,
     address: row.address_form,
+    trust: row.trust_level,
+    mutedUntil: row.muted_until,
+    frozen: row.frozen_at !== null,
     sessionId: row.sessionId,
   };
 }

@@ -1,0 +1,29 @@
+import type { FeatureModule } from '../../platform/module.js';
+import ar from './messages/ar.json' with { type: 'json' };
+import en from './messages/en.json' with { type: 'json' };
+import { eraseModerationRecordsOf } from './service.js';
+
+export * from './public.js';
+
+declare module '../../i18n/catalogs.js' {
+  interface FeatureCatalogues {
+    moderation: typeof en;
+  }
+}
+
+/**
+ * Reports, the moderation queue, moderation actions, the moderation log and appeals (ADR 0047).
+ * The log's and the queue's writes are shared by every feature that moderates, from
+ * `src/platform/moderation.ts`.
+ */
+export default {
+  name: 'moderation',
+  messages: { ar, en },
+  // The log and decided appeals keep what was done; the accounts named in them are forgotten.
+  erases: [
+    { table: 'moderation_log', column: 'actor_id' },
+    { table: 'moderation_log', column: 'target_user_id' },
+    { table: 'appeals', column: 'decided_by' },
+  ],
+  eraseAccount: eraseModerationRecordsOf,
+} satisfies FeatureModule;
