@@ -509,6 +509,12 @@ export function GroupPage(props: {
           </ul>
         </nav>
       )}
+      {/* Its members and moderators read the group's moderation log (ADR 0049). */}
+      {((can.leave && can.readContent) || can.moderate) && (
+        <p>
+          <a href={`${base}/moderation-log`}>{t('moderation.log.groupLink')}</a>
+        </p>
+      )}
       {props.threads ? (
         <ThreadListView list={props.threads} />
       ) : (
