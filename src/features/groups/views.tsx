@@ -511,8 +511,9 @@ export function GroupPage(props: {
       )}
       {/* Its members and moderators read the group's moderation log (ADR 0049). */}
       {((can.leave && can.readContent) || can.moderate) && (
-        <p>
+        <p class="actions">
           <a href={`${base}/moderation-log`}>{t('moderation.log.groupLink')}</a>
+          {can.moderate && <a href="/moderation/appeals">{t('moderation.appeals.title')}</a>}
         </p>
       )}
       {props.threads ? (

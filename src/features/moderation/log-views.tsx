@@ -77,12 +77,23 @@ export function ModerationLogPage(props: { page: LogPage; group?: { id: string; 
       <PageHeading lead={t(props.group ? 'moderation.log.groupLead' : 'moderation.log.lead')}>
         {t('moderation.log.title')}
       </PageHeading>
-      {props.group && (
+      {props.group ? (
         <p>
           <a href={`/groups/${props.group.id}`} dir="auto">
             {props.group.name}
           </a>
         </p>
+      ) : (
+        <nav class="subnav" aria-label={t('moderation.log.links')}>
+          <ul>
+            <li>
+              <a href="/moderation/appeals">{t('moderation.appeals.title')}</a>
+            </li>
+            <li>
+              <a href="/moderation/reveals">{t('moderation.reveal.title')}</a>
+            </li>
+          </ul>
+        </nav>
       )}
       {props.page.entries.length === 0 ? (
         <p class="empty">{t('moderation.log.empty')}</p>
@@ -194,7 +205,7 @@ function AppealRow(props: { appeal: AppealEntry; errors: FieldError[] }) {
           label: t('moderation.log.reason'),
           value: a.actionReason ? <span dir="auto">{a.actionReason}</span> : t('moderation.log.noReason'),
         },
-        { label: t('moderation.appeal.body'), value: <Paragraphs text={a.body} /> },
+        { label: t('moderation.appeals.body'), value: <Paragraphs text={a.body} /> },
         {
           label: t('moderation.log.when'),
           value: <time datetime={new Date(a.createdAt).toISOString()}>{formatDateTime(a.createdAt)}</time>,
