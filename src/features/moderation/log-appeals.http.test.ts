@@ -314,6 +314,13 @@ describe('the affected member is told, in their language', () => {
     assert.match(arPage.body, /أخفى فريق الإشراف أحد منشورات هذا الحساب/);
     assert.match(arPage.body, /إرسال الاعتراض/);
     assert.equal((await (await inBrowser(s.reader)).get(`/moderation/notices/${hidden}`)).status, 404);
+    // The same through the API, for clients.
+    const api = (await s.author.api.api('GET', `/api/v1/moderation/notices/${hidden}`)).json().notice;
+    assert.equal(api.text, 'The moderators hid one of your posts.');
+    assert.equal(api.reason, 'Names a doctor without consent');
+    assert.equal(api.mayAppeal, true);
+    assert.equal(api.appeal, null);
+    assert.equal((await s.reader.api.api('GET', `/api/v1/moderation/notices/${hidden}`)).status, 404);
   });
 
   test('a ban from the group keeps the notice: it is not the group’s to take away', async () => {
@@ -358,6 +365,9 @@ describe('appeals', () => {
     const again = await appeal(s.author, row);
     assert.equal(again.status, 409);
     assert.equal(again.json().error.code, 'conflict');
+    const notice = (await s.author.api.api('GET', `/api/v1/moderation/notices/${row}`)).json().notice;
+    assert.equal(notice.mayAppeal, false);
+    assert.equal(notice.appeal.status, 'open');
 
     const dismissal = await log({
       actorId: s.moderator.user.id,

@@ -5,6 +5,7 @@ import { formProblem, formRoute } from '../../http/forms.js';
 import { Cursor, FreeForm, Id, NoContent, one, responses } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { notFound } from '../../platform/errors.js';
+import { isolate } from '../../security/bidi.js';
 import { policies } from '../../security/policy.js';
 import { findGroup } from '../groups/public.js';
 import { canRequestReveal } from './log-policy.js';
@@ -248,6 +249,67 @@ export async function moderationLogRoutes(app: App, ctx: AppContext): Promise<vo
           targetUser: e.targetName,
         })),
         next: page.next,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/moderation/notices/:id',
+    {
+      config: signedIn,
+      schema: {
+        summary: 'A moderation action about you: what was done, why, and your appeal',
+        description:
+          'The `moderation_action` notification links here (its `href` is the page `/moderation/notices/{id}`; the id is the log row’s). Only the member the row is about may read it (anyone else: 404).',
+        tags,
+        params: IdParams,
+        response: responses(
+          {
+            200: Type.Object({
+              notice: Type.Object({
+                logId: Type.String(),
+                action: Type.String(),
+                text: Type.String({ description: 'What was done, in the language the request asked for' }),
+                reason: Type.Union([Type.String(), Type.Null()]),
+                createdAt: Type.Integer(),
+                mayAppeal: Type.Boolean({ description: 'Appealable, and not appealed yet' }),
+                appeal: Type.Union([
+                  Type.Object({
+                    id: Type.String(),
+                    status: Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('overturned')]),
+                    decisionReason: Type.Union([Type.String(), Type.Null()]),
+                    decidedAt: Type.Union([Type.Integer(), Type.Null()]),
+                  }),
+                  Type.Null(),
+                ]),
+              }),
+            }),
+          },
+          401,
+          404,
+        ),
+      },
+    },
+    async (request) => {
+      const n = await loadNotice(sctx(), request.member, request.params.id);
+      const names = Object.fromEntries(Object.entries(n.message.names ?? {}).map(([k, v]) => [k, isolate(v)]));
+      return {
+        notice: {
+          logId: n.logId,
+          action: n.action,
+          text: request.t(n.message.key as MessageKey, { ...n.message.values, ...names }),
+          reason: n.reason,
+          createdAt: n.createdAt,
+          mayAppeal: n.mayAppeal,
+          appeal: n.appeal
+            ? {
+                id: n.appeal.id,
+                status: n.appeal.status,
+                decisionReason: n.appeal.decisionReason,
+                decidedAt: n.appeal.decidedAt,
+              }
+            : null,
+        },
       };
     },
   );
