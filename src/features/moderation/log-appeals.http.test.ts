@@ -511,6 +511,15 @@ describe('appeals', () => {
       reason: 'Doxxing',
     });
     const warn = await log({ actorId: s.moderator.user.id, action: 'user.warn', ...about, reason: 'Tone' });
+    await rt.ctx.db.updateTable('users').set({ trust_level: 'new' }).where('id', '=', s.author.user.id).execute();
+    const lowered = await log({
+      actorId: s.moderator.user.id,
+      action: 'trust.withdraw',
+      ...about,
+      groupId: null,
+      reason: 'Spam',
+      detail: { from: 'trusted', level: 'new' },
+    });
 
     const user = () =>
       rt.ctx.db
@@ -560,6 +569,23 @@ describe('appeals', () => {
     );
     const told = (await s.author.api.api('GET', '/api/v1/notifications')).json().notifications as any[];
     assert.ok(told.some((n) => n.text === 'Your appeal was decided: the decision stands.'));
+    assert.ok(
+      told.some(
+        (n) =>
+          n.text === 'The moderators lowered your account’s trust level to new.' ||
+          n.text === "The moderators lowered your account's trust level to new.",
+      ),
+    );
+    assert.deepEqual((await decide(instanceModerator, await appealOf(s.author, lowered), 'overturned')).json(), {
+      decision: 'overturned',
+      reversed: true,
+    });
+    const level = await rt.ctx.db
+      .selectFrom('users')
+      .select('trust_level')
+      .where('id', '=', s.author.user.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(level.trust_level, 'trusted', 'the level it was lowered from');
   });
 
   test('without JavaScript: appeal from the notice’s page, decide from the appeals page', async () => {

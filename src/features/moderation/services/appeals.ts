@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
+import type { TrustLevel } from '../../../db/schema.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import { AppError, invalid, notFound } from '../../../platform/errors.js';
 import { recordModeration } from '../../../platform/moderation.js';
@@ -180,6 +181,7 @@ export async function decideAppeal(
       'l.actor_id',
       'l.target_type',
       'l.target_id',
+      'l.detail',
     ])
     .where('p.id', '=', appealId)
     .executeTakeFirst();
@@ -223,13 +225,14 @@ export async function decideAppeal(
 
 /**
  * Undoes what an overturned action did, where it can be undone: a hidden post is shown again, a mute
- * or a suspension (or an instance ban) is lifted, a group ban is lifted. A deleted post's words are
- * gone (ADR 0014): it cannot be restored, and the decision says so.
+ * or a suspension (or an instance ban) is lifted, a group ban is lifted, a lowered trust level goes
+ * back to what the row says it was. A deleted post's words are gone (ADR 0014): it cannot be
+ * restored, and the decision says so. Anything else is left to the moderator who overturned it.
  */
 async function reverse(
   ctx: ServiceContext,
   actor: Member,
-  row: { action: string; group_id: string | null; target_id: string | null },
+  row: { action: string; group_id: string | null; target_id: string | null; detail: string | null },
   userId: string,
 ): Promise<boolean> {
   switch (row.action) {
@@ -255,7 +258,26 @@ async function reverse(
       if (!row.group_id) return false;
       await liftGroupBan(ctx.db, row.group_id, userId);
       return true;
+    case 'trust.withdraw': {
+      // The level it was lowered from, when the row kept it (`detail.from`); otherwise a moderator
+      // sets the level by hand.
+      const from = previousLevel(row.detail);
+      if (!from) return false;
+      await ctx.db.updateTable('users').set({ trust_level: from }).where('id', '=', userId).execute();
+      return true;
+    }
     default:
       return false;
+  }
+}
+
+const trustLevels: readonly TrustLevel[] = ['new', 'member', 'trusted'];
+
+function previousLevel(detail: string | null): TrustLevel | null {
+  try {
+    const from: unknown = detail ? JSON.parse(detail).from : null;
+    return trustLevels.find((level) => level === from) ?? null;
+  } catch {
+    return null;
   }
 }
