@@ -48,7 +48,7 @@ test('every exported policy function is in a matrix test or called from the appl
 
 /** Routes and views: HTML pages, API handlers and the shared layout. */
 const presentation = code.filter(
-  (f) => /(^|[\\/])(routes|views)\.tsx?$/.test(f) || f.startsWith(path.join('src', 'views') + path.sep),
+  (f) => /(^|[\\/])([\w-]+-)?(routes|views)\.tsx?$/.test(f) || f.startsWith(path.join('src', 'views') + path.sep),
 );
 
 /** What deciding by role looks like in source: compare a role, look at a membership. */

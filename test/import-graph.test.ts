@@ -116,7 +116,7 @@ export function cyclesIn(graph: Graph): string[][] {
 
 const isCompositionRoot = (file: string) => rel(file) === 'main.ts' || rel(file).startsWith('cli/');
 /** The files of a feature that speak HTTP: routes, the API's schemas, cookies. */
-const isHttpGlue = (file: string) => /(^|\/)(routes\.tsx?|schemas\.ts|[\w-]*cookie\.ts)$/.test(rel(file));
+const isHttpGlue = (file: string) => /(^|\/)([\w-]+-)?(routes\.tsx?|schemas\.ts)$|[\w-]*cookie\.ts$/.test(rel(file));
 const isHttp = (file: string) => rel(file).startsWith('http/');
 
 /** What breaks the rules about who imports whom (cycles apart), one line each. */

@@ -75,6 +75,19 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+/** A request to reveal an anonymous post's author (ADR 0049); the author is never stored here. */
+export interface RevealRequestsTable {
+  id: string;
+  post_id: string;
+  requester_id: string;
+  reason: string;
+  status: Generated<'pending' | 'approved' | 'declined'>;
+  decided_by: string | null;
+  created_at: number;
+  decided_at: number | null;
+  shown_at: number | null;
+}
+
 export interface AppealsTable {
   id: string;
   log_id: string;
@@ -443,6 +456,7 @@ export interface Database {
   jobs: JobsTable;
   drafts: DraftsTable;
   kept_submissions: KeptSubmissionsTable;
+  reveal_requests: RevealRequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

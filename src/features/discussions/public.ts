@@ -7,3 +7,5 @@ export {
   type ThreadList,
 } from './service.js';
 export { ActivityList, ThreadListView } from './views.js';
+// Appeals (moderation) show a hidden post again when a moderator overturns its hiding.
+export { setPostHidden } from './services/hide-post.js';

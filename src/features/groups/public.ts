@@ -28,3 +28,5 @@ export {
   viewerOf,
 } from './queries.js';
 export { banUser, loadGroup } from './service.js';
+// Appeals (moderation) lift a group ban that a moderator overturned.
+export { liftGroupBan } from './services/bans.js';

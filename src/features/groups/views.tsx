@@ -509,6 +509,13 @@ export function GroupPage(props: {
           </ul>
         </nav>
       )}
+      {/* Its members and moderators read the group's moderation log (ADR 0049). */}
+      {((can.leave && can.readContent) || can.moderate) && (
+        <p class="actions">
+          <a href={`${base}/moderation-log`}>{t('moderation.log.groupLink')}</a>
+          {can.moderate && <a href="/moderation/appeals">{t('moderation.appeals.title')}</a>}
+        </p>
+      )}
       {props.threads ? (
         <ThreadListView list={props.threads} />
       ) : (

@@ -2,6 +2,9 @@ import type { FeatureModule } from '../../platform/module.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 import { eraseModerationRecordsOf } from './service.js';
+import { moderationLogRoutes } from './log-routes.js';
+import { moderationNotificationKinds } from './services/notices.js';
+import { moderationSubscribers } from './subscribers.js';
 
 export * from './public.js';
 
@@ -24,6 +27,12 @@ export default {
     { table: 'moderation_log', column: 'actor_id' },
     { table: 'moderation_log', column: 'target_user_id' },
     { table: 'appeals', column: 'decided_by' },
+    { table: 'reveal_requests', column: 'decided_by' },
   ],
   eraseAccount: eraseModerationRecordsOf,
+  routes: async (app, ctx) => {
+    await moderationLogRoutes(app, ctx);
+  },
+  notificationKinds: moderationNotificationKinds,
+  subscribers: moderationSubscribers,
 } satisfies FeatureModule;

@@ -9,4 +9,5 @@ export async function eraseModerationRecordsOf(ctx: ServiceContext, userId: stri
     .where('target_user_id', '=', userId)
     .execute();
   await ctx.db.updateTable('appeals').set({ decided_by: null }).where('decided_by', '=', userId).execute();
+  await ctx.db.updateTable('reveal_requests').set({ decided_by: null }).where('decided_by', '=', userId).execute();
 }

@@ -71,6 +71,24 @@ describe('every kind', () => {
     await notify(rt.ctx.db, { ...inGroup, kind: 'join_declined' });
     await notify(rt.ctx.db, { ...inGroup, kind: 'group_visibility_raised' });
     await notify(rt.ctx.db, { ...about, kind: 'reset_code', subjectId: null });
+    // A row of the moderation log about the reader (written directly: its own event would tell them twice).
+    await rt.ctx.db
+      .insertInto('moderation_log')
+      .values({
+        id: 'rendered-ban',
+        group_id: group.id,
+        actor_id: null,
+        action: 'group.ban',
+        target_type: 'user',
+        target_id: reader,
+        target_user_id: reader,
+        reason: 'words of a reason',
+        detail: null,
+        case_id: null,
+        created_at: Date.now(),
+      })
+      .execute();
+    await notify(rt.ctx.db, { ...about, kind: 'moderation_action', subjectId: 'rendered-ban' });
 
     const en = await notesOf(owner.api, 'en');
     const ar = await notesOf(owner.api, 'ar');

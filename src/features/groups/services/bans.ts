@@ -22,6 +22,16 @@ export async function banUser(db: DbOrTx, groupId: string, userId: string, now: 
     .execute();
 }
 
+/** Lifts a ban by name, in the caller's transaction (an overturned ban: the caller records it). */
+export async function liftGroupBan(db: DbOrTx, groupId: string, userId: string): Promise<void> {
+  await db
+    .deleteFrom('group_bans')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('anonymous', '=', 0)
+    .execute();
+}
+
 export async function listBans(ctx: ServiceContext, actor: Member, groupId: string): Promise<BanEntry[]> {
   await loadGroupToModerate(ctx, actor, groupId, notFound);
   const rows = await ctx.db
