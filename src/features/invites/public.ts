@@ -6,6 +6,7 @@ export {
   type InviteSummary,
   isInviteUsable,
   listInvites,
+  redeemInvite,
   registerInviteUrl,
   revokeInvite,
   usableInviteId,
