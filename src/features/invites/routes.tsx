@@ -210,7 +210,9 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
 
   const treeQuery = Type.Object({
     root: Type.Optional(Type.String({ maxLength: 64 })),
-    depth: Type.Optional(Type.Integer({ minimum: 1, maximum: treeLimits.maxDepth })),
+    depth: Type.Optional(
+      Type.String({ pattern: '^[1-9]$', description: `Levels to show, 1 to ${treeLimits.maxDepth}; 3 unless given` }),
+    ),
   });
 
   app.get(
@@ -245,7 +247,11 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const tree = await inviteTree(serviceContext(ctx), request.member, request.query);
+      const { root, depth } = request.query;
+      const tree = await inviteTree(serviceContext(ctx), request.member, {
+        root,
+        depth: depth === undefined ? undefined : Number(depth),
+      });
       return { branch: tree.branch, nodes: flatten(tree.roots), depth: tree.depth, truncated: tree.truncated };
     },
   );

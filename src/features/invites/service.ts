@@ -80,9 +80,7 @@ export async function createInvite(
         .where('expires_at', '>', ctx.now)
         .executeTakeFirstOrThrow();
       if (Number(active.n) >= memberInviteLimits.active)
-        throw new AppError('conflict', 'invites.capReached', [
-          { field: 'uses', message: 'invites.capReached', values: { max: memberInviteLimits.active } },
-        ]);
+        throw new AppError('conflict', 'invites.capReached');
     }
   }
   const code = newHumanCode();
