@@ -3,7 +3,13 @@ import { after, before, test } from 'node:test';
 import { serviceContext } from '../../src/app-context.js';
 import { createSession } from '../../src/security/sessions.js';
 import { createUser, type SeededUser } from '../support/seed.js';
-import { describeViolations, screenshot, seriousViolations, startBrowserServer, type BrowserServer } from '../support/browser.js';
+import {
+  describeViolations,
+  screenshot,
+  seriousViolations,
+  startBrowserServer,
+  type BrowserServer,
+} from '../support/browser.js';
 
 /**
  * Issue 11, ADR 0051: an instance moderator reviews the invite tree, opens a branch and stops its
@@ -91,7 +97,10 @@ for (const locale of ['ar', 'en'] as const) {
           .select('invites_frozen_at')
           .where('id', 'in', [root!.id, child!.id, grandchild!.id])
           .execute();
-        assert.ok(rows.every((r) => r.invites_frozen_at !== null), 'every account of the branch');
+        assert.ok(
+          rows.every((r) => r.invites_frozen_at !== null),
+          'every account of the branch',
+        );
         await noSidewaysScroll(page, `${label} frozen`);
       } finally {
         await context.close();

@@ -216,7 +216,9 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         done: async (gate) =>
           gate
             ? reply.page(
-                request.t(gate.status === 'pending' ? 'auth.application.waitingTitle' : 'auth.application.declinedTitle'),
+                request.t(
+                  gate.status === 'pending' ? 'auth.application.waitingTitle' : 'auth.application.declinedTitle',
+                ),
                 <ApplicationStatusPage
                   status={gate.status}
                   message={gate.status === 'declined' ? gate.message : null}

@@ -190,7 +190,7 @@ test('the invite tree: roots, children, a branch, depth, and only instance moder
   assert.equal((await web.get('/moderation/invite-tree?root=nobody')).status, 404);
 });
 
-test("freezing a branch stops every invite its accounts made and any new one, logged; unfreezing restores them", async () => {
+test('freezing a branch stops every invite its accounts made and any new one, logged; unfreezing restores them', async () => {
   const root = await account('trusted', 'fr');
   const rootCode = (await root.api.api('POST', '/api/v1/invites', { uses: 3 })).json().invite.code;
   const child = await registerWith(rootCode, 'frchild');
@@ -248,10 +248,7 @@ test("freezing a branch stops every invite its accounts made and any new one, lo
     .where('target_id', '=', root.user.id)
     .orderBy('created_at')
     .execute();
-  assert.deepEqual(
-    actions.map((a) => a.action).sort(),
-    ['invites.freeze_branch', 'invites.unfreeze_branch'],
-  );
+  assert.deepEqual(actions.map((a) => a.action).sort(), ['invites.freeze_branch', 'invites.unfreeze_branch']);
 
   const member = await account('trusted', 'notmod');
   assert.equal(

@@ -298,7 +298,13 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
           done: (result) =>
             `/moderation/invite-tree?root=${encodeURIComponent(request.params.id)}&done=${verb}&count=${result.accounts}`,
           again: (problem) =>
-            showTree(request, reply, { root: request.params.id }, { errors: problem.errors, general: problem.general }, problem.status),
+            showTree(
+              request,
+              reply,
+              { root: request.params.id },
+              { errors: problem.errors, general: problem.general },
+              problem.status,
+            ),
         }),
     );
   }

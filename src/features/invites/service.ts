@@ -79,8 +79,7 @@ export async function createInvite(
         .where('uses_left', '>', 0)
         .where('expires_at', '>', ctx.now)
         .executeTakeFirstOrThrow();
-      if (Number(active.n) >= memberInviteLimits.active)
-        throw new AppError('conflict', 'invites.capReached');
+      if (Number(active.n) >= memberInviteLimits.active) throw new AppError('conflict', 'invites.capReached');
     }
   }
   const code = newHumanCode();
@@ -122,7 +121,11 @@ export async function consumeInvite(db: DbOrTx, code: string, now: number): Prom
  * As `consumeInvite`, and says who made the invite: the new account records them as its inviter
  * (ADR 0051). Null when the code cannot be used.
  */
-export async function redeemInvite(db: DbOrTx, code: string, now: number): Promise<{ inviterId: string | null } | null> {
+export async function redeemInvite(
+  db: DbOrTx,
+  code: string,
+  now: number,
+): Promise<{ inviterId: string | null } | null> {
   if (!code || code.length > 100) return null;
   const row = await db
     .updateTable('invites')

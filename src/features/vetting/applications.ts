@@ -25,8 +25,7 @@ export interface Answer {
   answer: string;
 }
 
-const clean = (text: string) =>
-  withoutBidiControls(text).normalize('NFC').replace(/\r\n?/g, '\n').trim();
+const clean = (text: string) => withoutBidiControls(text).normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
 /**
  * Checks the answers to the instance's questions as they are now: one for each, none empty. Returns
@@ -69,7 +68,10 @@ export async function submitApplication(db: DbOrTx, input: { userId: string; ans
 export type ApplicationGate = { status: 'pending' } | { status: 'declined'; message: string | null };
 
 /** Whether an account is still an applicant: asked at sign-in, once the passphrase is right. */
-export async function applicationGate(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<ApplicationGate | null> {
+export async function applicationGate(
+  ctx: Pick<ServiceContext, 'db'>,
+  userId: string,
+): Promise<ApplicationGate | null> {
   const row = await ctx.db
     .selectFrom('applications')
     .select(['status', 'message'])
@@ -142,7 +144,13 @@ export async function listApplications(ctx: ServiceContext, actor: Member): Prom
   const rows = await ctx.db
     .selectFrom('applications')
     .innerJoin('users', 'users.id', 'applications.user_id')
-    .select(['applications.id', 'applications.user_id', 'users.username', 'applications.created_at', 'applications.answers'])
+    .select([
+      'applications.id',
+      'applications.user_id',
+      'users.username',
+      'applications.created_at',
+      'applications.answers',
+    ])
     .where('applications.status', '=', 'pending')
     .orderBy('applications.created_at')
     .orderBy('applications.id')

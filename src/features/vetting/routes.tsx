@@ -5,7 +5,7 @@ import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
 import { formFields, NoContent, responses } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldError } from '../../platform/errors.js';
 import { policies } from '../../security/policy.js';
 import { decideApplication, decisionMessageMax, listApplications, type Decision } from './applications.js';
 import { freezeLimits, reviewAccount, setAccountFrozen } from './freeze.js';
@@ -29,7 +29,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
   async function showApplications(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { notice?: MessageKey | undefined; errors?: never[]; general?: MessageKey | undefined } = {},
+    extra: { notice?: MessageKey | undefined; general?: MessageKey | undefined } = {},
     status = 200,
   ) {
     const applications = await listApplications(serviceContext(ctx), request.member);
@@ -58,7 +58,8 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
             message: request.body.message,
           }),
         done: () => `/moderation/applications?done=${decision}`,
-        again: (problem) => showApplications(request, reply, { general: problem.general ?? 'error.badRequest' }, problem.status),
+        again: (problem) =>
+          showApplications(request, reply, { general: problem.general ?? 'error.badRequest' }, problem.status),
       });
     },
   );
@@ -122,7 +123,11 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { notice?: MessageKey | undefined; errors?: import('../../platform/errors.js').FieldError[]; general?: MessageKey | undefined } = {},
+    extra: {
+      notice?: MessageKey | undefined;
+      errors?: FieldError[];
+      general?: MessageKey | undefined;
+    } = {},
     status = 200,
   ) {
     const account = await reviewAccount(serviceContext(ctx), request.member, id);

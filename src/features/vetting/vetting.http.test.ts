@@ -177,10 +177,7 @@ test('members, trusted members and group moderators cannot see or decide applica
     const { user, api } = await member(rt, 'nosy');
     await rt.ctx.db.updateTable('users').set({ trust_level: trust }).where('id', '=', user.id).execute();
     assert.equal((await api.get('/api/v1/admin/applications')).status, 404);
-    assert.equal(
-      (await api.api('POST', '/api/v1/admin/applications/x/decision', { decision: 'approve' })).status,
-      403,
-    );
+    assert.equal((await api.api('POST', '/api/v1/admin/applications/x/decision', { decision: 'approve' })).status, 403);
   }
   // A group's owner moderates the group, not the instance.
   assert.equal((await owner.api.get('/api/v1/admin/applications')).status, 404);
@@ -238,7 +235,9 @@ test('a frozen account reads, writes nothing, is not told, and its posts are hid
   assert.ok(JSON.stringify(seenBySuspect).includes('Where do you all meet?'));
   assert.equal(seenBySuspect.posts[0].hidden, false, 'nothing on its own page gives it away');
 
-  const unfrozen = await modApi.api('POST', `/api/v1/users/${suspect.user.id}/unfreeze`, { reason: 'Verified in person' });
+  const unfrozen = await modApi.api('POST', `/api/v1/users/${suspect.user.id}/unfreeze`, {
+    reason: 'Verified in person',
+  });
   assert.equal(unfrozen.status, 204);
   assert.equal(
     (await suspect.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'Back again' })).status,
@@ -257,10 +256,7 @@ test('who may freeze: instance moderators over those they outrank; never members
   const owner = await member(rt, 'gmod');
   await createGroupAs(owner.api);
   for (const api of [target.api, owner.api]) {
-    assert.equal(
-      (await api.api('POST', `/api/v1/users/${target.user.id}/freeze`, { reason: 'x' })).status,
-      403,
-    );
+    assert.equal((await api.api('POST', `/api/v1/users/${target.user.id}/freeze`, { reason: 'x' })).status, 403);
   }
   assert.equal((await modApi.api('POST', `/api/v1/users/${admin.id}/freeze`, { reason: 'x' })).status, 403);
   assert.equal((await modApi.api('POST', '/api/v1/users/nobody/freeze', { reason: 'x' })).status, 404);
