@@ -211,7 +211,7 @@ export async function invitesRoutes(app: App, ctx: AppContext): Promise<void> {
   const treeQuery = Type.Object({
     root: Type.Optional(Type.String({ maxLength: 64 })),
     depth: Type.Optional(
-      Type.String({ pattern: '^[1-9]$', description: `Levels to show, 1 to ${treeLimits.maxDepth}; 3 unless given` }),
+      Type.String({ pattern: '^[1-8]$', description: `Levels to show, 1 to ${treeLimits.maxDepth}; 3 unless given` }),
     ),
   });
 
