@@ -105,6 +105,7 @@ test('the member page makes and revokes invites without JavaScript', async () =>
   const trusted = await account('trusted', 'pageuser');
   const web = new TestClient(rt.app);
   await signInAs(rt, web, trusted.user);
+  assert.ok((await web.get('/account')).body.includes('href="/invites"'), 'the account page leads there');
   const made = await web.submit('/invites', '/invites', { uses: '1', days: '3' });
   assert.equal(made.status, 200);
   const code = /<p class="invite-code" dir="ltr"><code>([^<]+)<\/code>/.exec(made.body)?.[1];
@@ -118,6 +119,7 @@ test('the member page makes and revokes invites without JavaScript', async () =>
   const plainWeb = new TestClient(rt.app);
   await signInAs(rt, plainWeb, plain.user);
   assert.equal((await plainWeb.get('/invites')).status, 404);
+  assert.ok(!(await plainWeb.get('/account')).body.includes('href="/invites"'));
 });
 
 test('the invite tree: roots, children, a branch, depth, and only instance moderators see it', async () => {
