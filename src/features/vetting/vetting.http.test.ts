@@ -228,6 +228,19 @@ test('a frozen account reads, writes nothing, is not told, and its posts are hid
     { status: 'open', reason: 'frozen', reporter: null, caseId: log.case_id },
   );
 
+  // Named by others, it is not told.
+  const naming = await reader.api.api('POST', `/api/v1/threads/${threadId}/posts`, {
+    body: `@${suspect.user.username} are you still around?`,
+  });
+  assert.equal(naming.status, 201, naming.body);
+  const mentions = (await suspect.api.get('/api/v1/notifications')).json().notifications;
+  // It still watches its own thread, so it hears of the reply as before; it is not told it was named.
+  assert.deepEqual(
+    mentions.map((n: { kind: string }) => n.kind),
+    ['reply'],
+    'no mention reaches a frozen account',
+  );
+
   // Others no longer read its posts; the account itself still sees them as before.
   const seenByReader = (await reader.api.get(`/api/v1/threads/${threadId}`)).json();
   assert.ok(!JSON.stringify(seenByReader).includes('Where do you all meet?'));
