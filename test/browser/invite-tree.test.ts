@@ -102,6 +102,14 @@ for (const locale of ['ar', 'en'] as const) {
           'every account of the branch',
         );
         await noSidewaysScroll(page, `${label} frozen`);
+
+        // Each account of the branch opens its review page, where it can be frozen.
+        await main.getByRole('link', { name: grandchild!.username }).click();
+        await page.waitForURL(/\/moderation\/accounts\//);
+        await noSidewaysScroll(page, `${label} account`);
+        const accountViolations = await seriousViolations(page);
+        assert.equal(accountViolations.length, 0, `${label} account:\n${describeViolations(accountViolations)}`);
+        await screenshot(page, `invite-account-${locale}-${width}`);
       } finally {
         await context.close();
       }

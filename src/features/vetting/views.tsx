@@ -97,6 +97,12 @@ export function AccountReviewPage(props: {
           <dt>{t('vetting.account.state')}</dt>
           <dd>{a.frozen ? t('vetting.account.frozen') : t('vetting.account.notFrozen')}</dd>
         </div>
+        {a.invitesFrozen && (
+          <div>
+            <dt>{t('vetting.account.invites')}</dt>
+            <dd>{t('vetting.account.invitesStopped')}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('vetting.account.invitedBy')}</dt>
           <dd>
