@@ -7,6 +7,8 @@ import { createUser, defaultPassphrase, signInAs, type SeededUser } from '../../
 import { createGroupAs, member, threadIn } from '../../../test/support/community.js';
 import { createSession } from '../../security/sessions.js';
 import { serviceContext } from '../../app-context.js';
+import { systemActor } from '../../security/actor.js';
+import { declinedKeptMs, expireDeclined } from './applications.js';
 
 let rt: TestRuntime;
 let admin: SeededUser;
@@ -288,4 +290,23 @@ test('who may freeze: instance moderators over those they outrank; never members
     .executeTakeFirstOrThrow();
   assert.notEqual(row.frozen_at, null);
   assert.equal((await (await webFor(owner.user)).get(page)).status, 404);
+});
+
+test('a declined applicant who never comes back is deleted after 30 days', async () => {
+  const username = name('gone');
+  assert.equal((await apply(username)).status, 200);
+  const queue = (await modApi.get('/api/v1/admin/applications')).json().applications;
+  const app = queue.find((a: { username: string }) => a.username === username);
+  assert.equal(
+    (await modApi.api('POST', `/api/v1/admin/applications/${app.id}/decision`, { decision: 'decline' })).status,
+    204,
+  );
+  const ctx = () => serviceContext(rt.ctx);
+  assert.equal(await expireDeclined(ctx(), systemActor), 0, 'kept while they may still come to read it');
+  rt.advance(declinedKeptMs + 1);
+  assert.equal(await expireDeclined(ctx(), systemActor), 1);
+  assert.equal(
+    await rt.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(),
+    undefined,
+  );
 });
