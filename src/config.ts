@@ -5,8 +5,9 @@ import path from 'node:path';
 export type ProcessMode = 'all' | 'web' | 'worker';
 export const processModes: readonly ProcessMode[] = ['all', 'web', 'worker'];
 
-export type RegistrationMode = 'open' | 'invite' | 'closed';
-export const registrationModes: readonly RegistrationMode[] = ['open', 'invite', 'closed'];
+/** `approval`: anyone may apply, and a moderator admits or declines each applicant (ADR 0051). */
+export type RegistrationMode = 'open' | 'invite' | 'approval' | 'closed';
+export const registrationModes: readonly RegistrationMode[] = ['open', 'invite', 'approval', 'closed'];
 
 export interface Config {
   host: string;

@@ -29,6 +29,10 @@ export interface UsersTable {
   suspended_until: number | null;
   /** Marked a suspected infiltrator or a taken-over account: read-only and hidden from others. */
   frozen_at: number | null;
+  /** Who brought them in: the maker of the invite they registered with (ADR 0051); null for roots. */
+  invited_by: string | null;
+  /** Set when a moderator froze their branch's invites: theirs stop working and they make no new ones. */
+  invites_frozen_at: number | null;
 }
 
 export type TrustLevel = 'new' | 'member' | 'trusted';
@@ -419,6 +423,19 @@ export interface KeptSubmissionsTable {
   expires_at: number;
 }
 
+/** An account waiting for a moderator's decision in approval mode (ADR 0051). */
+export interface ApplicationsTable {
+  id: string;
+  user_id: string;
+  status: Generated<'pending' | 'declined'>;
+  /** JSON array of the applicant's answers; null once decided. */
+  answers: string | null;
+  message: string | null;
+  decided_by: string | null;
+  created_at: number;
+  decided_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   moderation_cases: ModerationCasesTable;
@@ -457,6 +474,7 @@ export interface Database {
   drafts: DraftsTable;
   kept_submissions: KeptSubmissionsTable;
   reveal_requests: RevealRequestsTable;
+  applications: ApplicationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

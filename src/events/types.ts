@@ -44,6 +44,11 @@ export interface EventPayloads {
    */
   'moderation.logged': { logId: string; userId: string };
   'group.created': { groupId: string; ownerId: string };
+  /**
+   * A moderator froze an account as a suspected infiltrator or taken over (ADR 0051). Chat (issue
+   * 13) subscribes to give the partners of its recent private conversations a neutral safety notice.
+   */
+  'account.frozen': { userId: string };
   /** The owner confirmed showing the group to more people (hidden → private or public, private → public). */
   'group.visibility_raised': {
     groupId: string;

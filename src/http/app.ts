@@ -34,6 +34,7 @@ import { ErrorRef, ErrorResponse } from './schemas.js';
 import { containsNul } from './nul.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
+import { refuseFrozenWrite } from './frozen.js';
 import { registerContentLimits } from './content-limits.js';
 import { deferKeptDenial, keepDeniedSubmission } from './kept.js';
 import { loadModules, navigationOf, registerFeatures } from '../platform/modules.js';
@@ -74,6 +75,8 @@ declare module 'fastify' {
     csrfOnlyWhenSignedIn?: boolean;
     /** Set at start-up for routes whose body schema is `Type.Optional(…)`: no body at all means `{}`. */
     bodyOptional?: boolean;
+    /** A write a frozen account may still make: ending its own session (src/http/frozen.ts). */
+    allowWhileFrozen?: boolean;
   }
 }
 
@@ -259,6 +262,7 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     const policy = request.routeOptions.config.policy;
     // A member's words sent after their session ended are kept once the body is read (ADR 0041).
     if (policy && !policy(request.actor) && !deferKeptDenial(request)) throw deniedError(request);
+    refuseFrozenWrite(request);
   });
 
   app.addHook('preHandler', async (request) => {

@@ -20,6 +20,7 @@ import {
   type Profile,
 } from './service.js';
 import { AccountDeletedPage, AccountPage, type AccountForm } from './views.js';
+import { canMakeInvites } from '../invites/public.js';
 
 const tags = ['account'];
 const doneNotices = {
@@ -39,7 +40,11 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     status = 200,
   ) {
     const profile = await getProfile(serviceContext(ctx), request.member);
-    return reply.page(request.t('account.title'), <AccountPage profile={profile} {...extra} />, status);
+    return reply.page(
+      request.t('account.title'),
+      <AccountPage profile={profile} canInvite={canMakeInvites(request.member)} {...extra} />,
+      status,
+    );
   }
 
   /** The account page again, with the refused form's problems (see formRoute). */

@@ -13,6 +13,8 @@ export interface AccountPageProps {
   /** The form that failed, with its errors; the others render clean. */
   failed?: { form: AccountForm; errors: FieldError[]; general?: MessageKey | undefined } | undefined;
   notice?: MessageKey | undefined;
+  /** They may make invites of their own (ADR 0051): the page links to them. */
+  canInvite?: boolean;
 }
 
 /** How the interface addresses the member (ADR 0037): a plain form of radio buttons, working without JavaScript. */
@@ -97,6 +99,11 @@ export function AccountPage(props: AccountPageProps) {
         <p>
           <a href="/account/sessions">{t('account.sessionsLink')}</a>
         </p>
+        {props.canInvite && (
+          <p>
+            <a href="/invites">{t('invites.mine.title')}</a>
+          </p>
+        )}
         <p>
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>

@@ -20,8 +20,8 @@ import {
   requestResetCode,
   type IssuedResetCode,
 } from './reset-codes.js';
-import { getRegistrationMode } from '../../platform/settings.js';
-import { setRegistrationMode } from './settings-service.js';
+import { getApplicationQuestions, getRegistrationMode } from '../../platform/settings.js';
+import { setApplicationQuestions, setRegistrationMode } from './settings-service.js';
 import { assertSetupOpen, completeSetup } from './setup-service.js';
 import { changeRole, listUsers } from './users-service.js';
 import { AdminPage, SetupPage, UsersPage, type AdminPageProps } from './views.js';
@@ -31,6 +31,7 @@ const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const doneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const notices = {
   mode: 'admin.registration.saved',
+  questions: 'admin.questions.saved',
   revoked: 'admin.invites.revoked',
   role: 'admin.users.roleSaved',
   requested: 'admin.users.resetRequested',
@@ -61,7 +62,8 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
     const props: AdminPageProps = {
       mode: await getRegistrationMode(sctx),
       modeFromEnv: ctx.config.registrationOverride !== undefined,
-      invites: await listInvites(sctx, request.member),
+      invites: await listInvites(sctx, request.member, { all: true }),
+      questions: await getApplicationQuestions(sctx),
       ...extra,
     };
     return reply.page(request.t('admin.title'), <AdminPage {...props} />, status);
@@ -80,6 +82,22 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
       await setRegistrationMode(serviceContext(ctx), request.member, mode as RegistrationMode);
       return reply.redirect('/admin?done=mode', 303);
     },
+  );
+
+  app.post(
+    '/admin/settings/questions',
+    { config: admin, schema: { body: formFields('question1', 'question2', 'question3') } },
+    (request, reply) =>
+      formRoute(reply, {
+        run: () =>
+          setApplicationQuestions(serviceContext(ctx), request.member, [
+            request.body.question1,
+            request.body.question2,
+            request.body.question3,
+          ]),
+        done: () => '/admin?done=questions',
+        again: (problem) => showAdmin(request, reply, { errors: problem.errors }, problem.status),
+      }),
   );
 
   app.post(

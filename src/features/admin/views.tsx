@@ -6,6 +6,7 @@ import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
 import { registrationModes } from '../../config.js';
+import { applicationQuestionLimits } from '../../platform/settings.js';
 import { roles } from '../../security/actor.js';
 import type { InviteSummary } from '../invites/public.js';
 import { inviteLimits } from '../invites/public.js';
@@ -17,6 +18,7 @@ export interface AdminPageProps {
   mode: RegistrationMode;
   modeFromEnv: boolean;
   invites: InviteSummary[];
+  questions: string[];
   newInvite?: { code: string; url: string; usesLeft: number; expiresAt: number } | undefined;
   errors?: FieldError[];
   notice?: MessageKey | undefined;
@@ -30,9 +32,17 @@ export function AdminPage(props: AdminPageProps) {
       <PageHeading>{t('admin.title')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ErrorSummary errors={errors} />
-      <p>
-        <a href="/admin/users">{t('admin.users.link')}</a>
-      </p>
+      <ul>
+        <li>
+          <a href="/admin/users">{t('admin.users.link')}</a>
+        </li>
+        <li>
+          <a href="/moderation/invite-tree">{t('admin.moderation.tree')}</a>
+        </li>
+        <li>
+          <a href="/moderation/applications">{t('admin.moderation.applications')}</a>
+        </li>
+      </ul>
 
       <section class="panel" aria-labelledby="registration">
         <h2 id="registration">{t('admin.registration.title')}</h2>
@@ -55,6 +65,26 @@ export function AdminPage(props: AdminPageProps) {
             ))}
           </fieldset>
           <button type="submit" class="button" disabled={props.modeFromEnv}>
+            {t('form.save')}
+          </button>
+        </PostForm>
+      </section>
+
+      <section class="panel" aria-labelledby="questions">
+        <h2 id="questions">{t('admin.questions.title')}</h2>
+        <p class="hint">{t('admin.questions.lead')}</p>
+        <PostForm action="/admin/settings/questions">
+          {[0, 1, 2].map((i) => (
+            <Field
+              key={i}
+              name={`question${i + 1}`}
+              label={t('admin.questions.label', { n: i + 1 })}
+              value={props.questions[i] ?? ''}
+              maxLength={applicationQuestionLimits.questionMax}
+              errors={errors}
+            />
+          ))}
+          <button type="submit" class="button">
             {t('form.save')}
           </button>
         </PostForm>

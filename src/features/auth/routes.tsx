@@ -9,13 +9,22 @@ import { keptResume } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { formFields, NoContent, responses, User } from '../../http/schemas.js';
 import { policies } from '../../security/policy.js';
-import { getRegistrationMode } from '../../platform/settings.js';
+import { applicationQuestionLimits, getApplicationQuestions, getRegistrationMode } from '../../platform/settings.js';
+import { AppError } from '../../platform/errors.js';
+import { applicationGate, eraseDeclinedApplicant } from '../vetting/public.js';
 import { beginSession, finishSession } from '../sessions/public.js';
 import { deviceMatcher, readDeviceCookie, rememberDevice } from './device-cookie.js';
 import { admitRegistration, recoverAccount, register, signIn } from './service.js';
 import { passphraseLength } from '../../security/passphrase.js';
 import { usernameLength } from '../../security/username.js';
-import { LoginPage, RecoverPage, RecoveredPage, RecoveryCodesPage, RegisterPage } from './views.js';
+import {
+  ApplicationStatusPage,
+  LoginPage,
+  RecoverPage,
+  RecoveredPage,
+  RecoveryCodesPage,
+  RegisterPage,
+} from './views.js';
 
 const tags = ['auth'];
 const text = (max: number) => Type.String({ maxLength: max });
@@ -38,18 +47,27 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     // An invite link (/register?invite=CODE) fills the code in.
     { config: { policy: policies.anyone }, schema: { querystring: Type.Object({ invite: Type.Optional(text(100)) }) } },
     async (request, reply) => {
-      const mode = await getRegistrationMode(serviceContext(ctx));
+      const sctx = serviceContext(ctx);
+      const mode = await getRegistrationMode(sctx);
       const invite = request.query.invite?.trim();
       return reply.page(
         request.t('auth.register.title'),
-        <RegisterPage mode={mode} {...(invite ? { values: { invite } } : {})} />,
+        <RegisterPage
+          mode={mode}
+          questions={await getApplicationQuestions(sctx)}
+          answerMax={applicationQuestionLimits.answerMax}
+          {...(invite ? { values: { invite } } : {})}
+        />,
       );
     },
   );
 
   app.post(
     '/register',
-    { config: { policy: policies.anyone }, schema: { body: formFields('username', 'passphrase', 'invite') } },
+    {
+      config: { policy: policies.anyone },
+      schema: { body: formFields('username', 'passphrase', 'invite', 'answer1', 'answer2', 'answer3') },
+    },
     (request, reply) => {
       const form = request.body;
       const sctx = serviceContext(ctx);
@@ -63,10 +81,14 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
             username: form.username ?? '',
             passphrase: form.passphrase ?? '',
             invite: form.invite,
+            answers: [form.answer1, form.answer2, form.answer3],
             admittedBy,
           });
-          await beginSession(ctx, request, reply, account.user.id);
-          rememberDevice(ctx, request, reply, account.user.id);
+          // An applicant is not signed in: the account waits for a moderator (ADR 0051).
+          if (!account.pending) {
+            await beginSession(ctx, request, reply, account.user.id);
+            rememberDevice(ctx, request, reply, account.user.id);
+          }
           return account;
         },
         done: (account) =>
@@ -75,15 +97,29 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
             <RecoveryCodesPage
               codes={account.recoveryCodes}
               title={request.t('auth.codes.registeredTitle')}
-              continueHref="/"
+              continueHref={account.pending ? '/login' : '/'}
+              pending={account.pending ?? false}
             />,
           ),
         again: async (problem) => {
           const mode = await getRegistrationMode(sctx);
-          const values = { username: form.username, invite: form.invite };
+          const values = {
+            username: form.username,
+            invite: form.invite,
+            answer1: form.answer1,
+            answer2: form.answer2,
+            answer3: form.answer3,
+          };
           return reply.page(
             request.t('auth.register.title'),
-            <RegisterPage mode={mode} values={values} errors={problem.errors} general={problem.general} />,
+            <RegisterPage
+              mode={mode}
+              questions={await getApplicationQuestions(sctx)}
+              answerMax={applicationQuestionLimits.answerMax}
+              values={values}
+              errors={problem.errors}
+              general={problem.general}
+            />,
             problem.status,
           );
         },
@@ -100,11 +136,28 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object(
-          { username: Username, passphrase: NewPassphrase, invite: Type.Optional(text(200)) },
+          {
+            username: Username,
+            passphrase: NewPassphrase,
+            invite: Type.Optional(text(200)),
+            answers: Type.Optional(
+              Type.Array(Type.String({ maxLength: applicationQuestionLimits.answerMax }), {
+                maxItems: applicationQuestionLimits.count,
+                description: 'Approval mode: answers to the instance questions, in their order',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: responses(
-          { 201: Type.Object({ user: User, token: Type.String(), recoveryCodes: Type.Array(Type.String()) }) },
+          {
+            201: Type.Object({ user: User, token: Type.String(), recoveryCodes: Type.Array(Type.String()) }),
+            202: Type.Object({
+              user: User,
+              recoveryCodes: Type.Array(Type.String()),
+              pending: Type.Literal(true, { description: 'Approval mode: the account waits for a moderator' }),
+            }),
+          },
           403,
           409,
           422,
@@ -118,6 +171,8 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         addressKey: ctx.limits.addressKey(request.ip),
       });
       const account = await register(sctx, request.actor, { ...request.body, admittedBy });
+      if (account.pending)
+        return reply.code(202).send({ user: account.user, recoveryCodes: account.recoveryCodes, pending: true });
       const session = await beginSession(ctx, request, reply, account.user.id);
       return reply.code(201).send({ user: account.user, token: session.token, recoveryCodes: account.recoveryCodes });
     },
@@ -149,11 +204,28 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
             { username: form.username ?? '', passphrase: form.passphrase ?? '' },
             origin(request),
           );
+          // An applicant learns where their application stands, and is not signed in (ADR 0051).
+          const gate = await applicationGate(serviceContext(ctx), user.id);
+          if (gate?.status === 'declined') await eraseDeclinedApplicant(serviceContext(ctx), user.id);
+          if (gate) return gate;
           await beginSession(ctx, request, reply, user.id);
           rememberDevice(ctx, request, reply, user.id);
+          return null;
         },
         // Text kept when the last session ended leads back to its form, wherever sign-in was opened from (ADR 0041).
-        done: async () => (await keptResume(ctx, request)) ?? next,
+        done: async (gate) =>
+          gate
+            ? reply.page(
+                request.t(
+                  gate.status === 'pending' ? 'auth.application.waitingTitle' : 'auth.application.declinedTitle',
+                ),
+                <ApplicationStatusPage
+                  status={gate.status}
+                  message={gate.status === 'declined' ? gate.message : null}
+                />,
+                403,
+              )
+            : ((await keptResume(ctx, request)) ?? next),
         again: (problem) =>
           reply.page(
             request.t('auth.login.title'),
@@ -179,11 +251,17 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         security: [],
         body: Type.Object({ username: text(200), passphrase: text(5000) }, { additionalProperties: false }),
-        response: responses({ 200: Type.Object({ user: User, token: Type.String() }) }, 401),
+        response: responses({ 200: Type.Object({ user: User, token: Type.String() }) }, 401, 403),
       },
     },
     async (request, reply) => {
       const user = await signIn(serviceContext(ctx), ctx.limits, request.body, origin(request));
+      const gate = await applicationGate(serviceContext(ctx), user.id);
+      if (gate?.status === 'declined') {
+        await eraseDeclinedApplicant(serviceContext(ctx), user.id);
+        throw new AppError('forbidden', 'auth.application.declinedApi');
+      }
+      if (gate) throw new AppError('forbidden', 'auth.application.waitingApi');
       const session = await beginSession(ctx, request, reply, user.id);
       return { user, token: session.token };
     },
@@ -193,7 +271,10 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/logout',
-    { config: { policy: policies.anyone, csrfOnlyWhenSignedIn: true }, schema: { body: formFields() } },
+    {
+      config: { policy: policies.anyone, csrfOnlyWhenSignedIn: true, allowWhileFrozen: true },
+      schema: { body: formFields() },
+    },
     async (request, reply) => {
       await finishSession(ctx, request, reply);
       return reply.redirect('/', 303);
@@ -203,7 +284,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/v1/auth/logout',
     {
-      config: { policy: policies.signedIn },
+      config: { policy: policies.signedIn, allowWhileFrozen: true },
       schema: { summary: 'End the current session at once', tags, response: responses({ 204: NoContent }, 401, 403) },
     },
     async (request, reply) => {

@@ -10,7 +10,8 @@ import type { LimitName, RateLimits } from '../../security/rate-limit.js';
 import { newId } from '../../security/tokens.js';
 import { checkUsername, normaliseUsername, type NormalisedUsername } from '../../security/username.js';
 import { getRegistrationMode } from '../../platform/settings.js';
-import { consumeInvite, isInviteUsable, usableInviteId } from '../invites/public.js';
+import { isInviteUsable, redeemInvite, usableInviteId } from '../invites/public.js';
+import { checkAnswers, submitApplication, type Answer } from '../vetting/public.js';
 import { presentUser, type PublicUser } from './presenters.js';
 import { consumeRecoveryCode, consumeResetCode, countRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 import { sessionsRevoked } from '../../security/sessions.js';
@@ -21,6 +22,8 @@ export interface NewAccount {
   user: PublicUser;
   /** Shown once; only their hashes are stored. */
   recoveryCodes: string[];
+  /** Approval mode: the account waits for a moderator and may not sign in yet (ADR 0051). */
+  pending?: boolean;
 }
 
 interface PreparedAccount {
@@ -54,7 +57,12 @@ async function prepareAccount(
   return { name, passphraseHash: await hashPassphrase(input.passphrase), role: input.role };
 }
 
-async function insertAccount(ctx: ServiceContext, account: PreparedAccount, auditAction: string): Promise<NewAccount> {
+async function insertAccount(
+  ctx: ServiceContext,
+  account: PreparedAccount,
+  auditAction: string,
+  invitedBy: string | null = null,
+): Promise<NewAccount> {
   const user = { id: newId(), username: account.name.display, role: account.role };
   try {
     await ctx.db
@@ -68,6 +76,8 @@ async function insertAccount(ctx: ServiceContext, account: PreparedAccount, audi
         role: account.role,
         // The day only: when exactly someone joined is nobody's business.
         created_at: Math.floor(ctx.now / day) * day,
+        // Who brought them in: the invite tree (ADR 0051).
+        invited_by: invitedBy,
       })
       .execute();
   } catch (error) {
@@ -91,7 +101,11 @@ export async function createAccount(
   return insertAccount(ctx, prepared, 'user.create');
 }
 
-/** Registration as the instance allows it: open, by invite (used up in the same transaction), or closed. */
+/**
+ * Registration as the instance allows it: open, by invite (used up in the same transaction), by
+ * approval (the account waits for a moderator, with its answers to the instance's questions, unless
+ * a usable invite came along), or closed. An invite used records its maker as the inviter.
+ */
 export async function register(
   ctx: ServiceContext,
   _actor: Actor,
@@ -99,6 +113,8 @@ export async function register(
     username: string;
     passphrase: string;
     invite?: string | undefined;
+    /** Approval mode: the answers, in the order of the instance's questions. */
+    answers?: (string | undefined)[] | undefined;
     /** What `admitRegistration` counted this attempt against: an invite must then be used by it. */
     admittedBy?: Admitted | undefined;
   },
@@ -111,18 +127,36 @@ export async function register(
   if (mode === 'invite' && !invite) inviteErrors.push({ field: 'invite', message: 'auth.invite.required' });
   else if (mode === 'invite' && !(await isInviteUsable(ctx.db, invite, ctx.now)))
     inviteErrors.push({ field: 'invite', message: 'auth.invite.invalid' });
+  // In approval mode an invite that works admits at once: its maker vouched for them.
+  const applying = mode === 'approval' && !(invite && (await isInviteUsable(ctx.db, invite, ctx.now)));
+  let answers: Answer[] = [];
+  if (applying) {
+    const checked = await checkAnswers(ctx, input.answers ?? []);
+    answers = checked.pairs;
+    inviteErrors.push(...checked.errors);
+  }
   const prepared = await prepareAccount(ctx.db, { ...input, role: 'member' }, inviteErrors);
   return inTransaction(ctx.db, async (trx) => {
-    if (mode === 'invite' && !(await consumeInvite(trx, invite, ctx.now))) {
-      throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
+    let invitedBy: string | null = null;
+    if (mode === 'invite' || (mode === 'approval' && !applying)) {
+      const redeemed = await redeemInvite(trx, invite, ctx.now);
+      if (!redeemed) throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
+      invitedBy = redeemed.inviterId;
     }
     // Open registration needs no invite, but one brought along is used: it let this registration
     // past the address limit, and its uses are what bound that (ADR 0044).
     // An attempt let past the address limit on the invite's word must use it: concurrent attempts
     // with a one-use code all find it usable before any has used it, and only one may pass.
-    if (mode === 'open' && invite && !(await consumeInvite(trx, invite, ctx.now)) && input.admittedBy !== 'address')
-      throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
-    return insertAccount({ ...ctx, db: trx }, prepared, 'user.register');
+    if (mode === 'open' && invite) {
+      const redeemed = await redeemInvite(trx, invite, ctx.now);
+      if (!redeemed && input.admittedBy !== 'address')
+        throw invalid([{ field: 'invite', message: 'auth.invite.invalid' }]);
+      invitedBy = redeemed?.inviterId ?? null;
+    }
+    const account = await insertAccount({ ...ctx, db: trx }, prepared, 'user.register', invitedBy);
+    if (!applying) return account;
+    await submitApplication(trx, { userId: account.user.id, answers, now: ctx.now });
+    return { ...account, pending: true };
   });
 }
 

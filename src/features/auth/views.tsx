@@ -1,6 +1,6 @@
 import { SignedInNotice } from '../../views/signed-in.js';
 import { useView } from '../../views/context.js';
-import { ErrorSummary, Field, Notice, PageHeading, PostForm } from '../../views/components.js';
+import { ErrorSummary, Field, Notice, PageHeading, PostForm, TextArea } from '../../views/components.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { RegistrationMode } from '../../config.js';
@@ -69,7 +69,7 @@ export function UsernameField(props: {
   );
 }
 
-export function RegisterPage(props: FormState & { mode: RegistrationMode }) {
+export function RegisterPage(props: FormState & { mode: RegistrationMode; questions?: string[]; answerMax?: number }) {
   const { t, actor } = useView();
   const errors = props.errors ?? [];
   if (actor.kind === 'user') {
@@ -98,14 +98,31 @@ export function RegisterPage(props: FormState & { mode: RegistrationMode }) {
         <PostForm action="/register">
           <UsernameField value={props.values?.username} errors={errors} isNew />
           <NewPassphraseField errors={errors} />
-          {props.mode === 'invite' && (
+          {props.mode === 'approval' && (
+            <>
+              <p>{t('auth.application.lead')}</p>
+              {(props.questions ?? []).map((question, i) => (
+                <TextArea
+                  key={i}
+                  name={`answer${i + 1}`}
+                  label={question}
+                  value={props.values?.[`answer${i + 1}`]}
+                  rows={3}
+                  maxLength={props.answerMax}
+                  required
+                  errors={errors}
+                />
+              ))}
+            </>
+          )}
+          {(props.mode === 'invite' || props.mode === 'approval') && (
             <Field
               name="invite"
-              label={t('auth.invite.label')}
-              hint={t('auth.invite.hint')}
+              label={props.mode === 'approval' ? t('auth.application.inviteLabel') : t('auth.invite.label')}
+              hint={props.mode === 'approval' ? t('auth.application.inviteHint') : t('auth.invite.hint')}
               value={props.values?.invite}
               autocomplete="off"
-              required
+              required={props.mode === 'invite'}
               maxLength={100}
               spellcheck={false}
               autocapitalize="none"
@@ -198,11 +215,12 @@ export function RecoverPage(props: FormState) {
 }
 
 /** Recovery codes, shown once: after registering, setting up, or asking for new ones. */
-export function RecoveryCodesPage(props: { codes: string[]; title: string; continueHref: string }) {
+export function RecoveryCodesPage(props: { codes: string[]; title: string; continueHref: string; pending?: boolean }) {
   const { t } = useView();
   return (
     <>
       <PageHeading lead={t('auth.codes.lead')}>{props.title}</PageHeading>
+      {props.pending && <Notice kind="info">{t('auth.application.sent')}</Notice>}
       <section class="panel">
         <Notice kind="warning">{t('auth.codes.warning')}</Notice>
         <ol class="recovery-codes" dir="ltr">
@@ -237,6 +255,31 @@ export function RecoveredPage(props: { codesLeft: number }) {
           </a>
         </p>
       </section>
+    </>
+  );
+}
+
+/** What an applicant sees at sign-in instead of being signed in (ADR 0051). */
+export function ApplicationStatusPage(props: { status: 'pending' | 'declined'; message?: string | null }) {
+  const { t } = useView();
+  if (props.status === 'pending') {
+    return (
+      <>
+        <PageHeading>{t('auth.application.waitingTitle')}</PageHeading>
+        <Notice kind="info">{t('auth.application.waiting')}</Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeading>{t('auth.application.declinedTitle')}</PageHeading>
+      <Notice kind="info">{t('auth.application.declined')}</Notice>
+      {props.message && (
+        <section class="panel" aria-labelledby="decision-message">
+          <h2 id="decision-message">{t('auth.application.messageFromModerators')}</h2>
+          <p dir="auto">{props.message}</p>
+        </section>
+      )}
     </>
   );
 }

@@ -1,7 +1,36 @@
 import type { Actor } from '../../security/actor.js';
-import { isAdmin } from '../../security/policy.js';
+import { isAdmin, isInstanceModerator } from '../../security/policy.js';
 
-/** Invites decide who may join the instance: administrators, and the operator's command line. */
+/** Every invite on the instance, whoever made it: administrators, and the operator's command line. */
 export function canManageInvites(actor: Actor): boolean {
   return isAdmin(actor) || actor.kind === 'system';
+}
+
+/**
+ * Making invites of one's own (ADR 0051): trusted members, instance moderators and administrators,
+ * and the command line. A frozen account makes none; a frozen branch is checked in the service,
+ * against the database. (`trust/public.ts` will hold `canInvite`; the two are to be reconciled.)
+ */
+export function canMakeInvites(actor: Actor): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user' || actor.frozen) return false;
+  return isInstanceModerator(actor) || actor.trust === 'trusted';
+}
+
+/** Who may make invites without the per-member cap: the instance's moderators, administrators, the command line. */
+export function isUncappedInviter(actor: Actor): boolean {
+  return isInstanceModerator(actor) || actor.kind === 'system';
+}
+
+/**
+ * The invite tree says who brought whom in: a map of the community's trust, worth protecting. Only
+ * the instance's moderators and administrators see it; group moderators and members never (404).
+ */
+export function canSeeInviteTree(actor: Actor): boolean {
+  return isInstanceModerator(actor);
+}
+
+/** Stopping (and restarting) the invites of a whole branch of the tree. */
+export function canFreezeBranch(actor: Actor): boolean {
+  return isInstanceModerator(actor);
 }

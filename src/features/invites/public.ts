@@ -1,4 +1,5 @@
 // What other features may use of invite codes; the rest is internal.
+export { canMakeInvites } from './policy.js';
 export {
   consumeInvite,
   createInvite,
@@ -6,6 +7,7 @@ export {
   type InviteSummary,
   isInviteUsable,
   listInvites,
+  redeemInvite,
   registerInviteUrl,
   revokeInvite,
   usableInviteId,

@@ -22,6 +22,8 @@ export async function mentionedReaders(
     .selectFrom('users')
     .select(['id', 'username', 'role'])
     .where('username_key', 'in', keys)
+    // A frozen account (ADR 0051) is not told who names it: what others say stays out of its reach.
+    .where('frozen_at', 'is', null)
     .execute();
   return readersNow(
     db,

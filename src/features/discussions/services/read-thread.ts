@@ -61,7 +61,7 @@ export async function getThread(
   const { thread, group, viewer } = await loadThread(ctx, actor, threadId);
   let query = threadPosts(ctx.db, threadId)
     .leftJoin('users', 'users.id', 'posts.author_id')
-    .select([...postColumns, 'users.username']);
+    .select([...postColumns, 'users.username', 'users.frozen_at as author_frozen_at']);
   const cursor = decodeCursor(input.after);
   const start = !cursor && input.at ? await postKeyOf(ctx.db, threadId, input.at) : undefined;
   const total = await count(
@@ -123,7 +123,10 @@ export async function getThread(
         : null
       : row.author_id;
     const isMine = authorId === actor.id;
-    const concealed = row.hidden === 1 && !moderator && !isMine;
+    // A frozen author's posts (ADR 0051) read to others as hidden by moderators, and to the author
+    // exactly as before, so that nothing on their own pages says they were frozen.
+    const hidden = row.hidden === 1 || (row.author_frozen_at !== null && !row.anonymous && !isMine);
+    const concealed = hidden && !moderator && !isMine;
     const quote = row.quote_post_id ? (quotes.get(row.quote_post_id) ?? null) : null;
     return {
       id: row.id,
@@ -133,7 +136,7 @@ export async function getThread(
       warning: isWarningKind(row.warning) ? row.warning : null,
       warningText: concealed ? null : row.warning_text,
       quote: quote && !concealed ? quote : null,
-      hidden: row.hidden === 1,
+      hidden,
       deleted: row.deleted === 1,
       createdAt: row.created_at,
       editedAt: row.edited_at,

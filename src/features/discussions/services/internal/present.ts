@@ -63,11 +63,13 @@ export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string,
       'posts.deleted',
       'posts.hidden',
       'users.username',
+      'users.frozen_at',
     ])
     .where('posts.id', 'in', ids)
     .execute();
   for (const row of rows) {
-    const unavailable = row.deleted === 1 || row.hidden === 1;
+    // A frozen author's words are not quoted to anyone (ADR 0051).
+    const unavailable = row.deleted === 1 || row.hidden === 1 || (row.frozen_at !== null && !row.anonymous);
     quotes.set(row.id, {
       postId: row.id,
       author: authorView(row, row.username),
