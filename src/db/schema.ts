@@ -29,6 +29,8 @@ export interface UsersTable {
   suspended_until: number | null;
   /** Marked a suspected infiltrator or a taken-over account: read-only and hidden from others. */
   frozen_at: number | null;
+  /** When a moderator set their trust level, which then holds against the automatic rules (ADR 0050); null: the rules decide. */
+  trust_set_at: number | null;
 }
 
 export type TrustLevel = 'new' | 'member' | 'trusted';
@@ -406,6 +408,13 @@ export interface KeptSubmissionsTable {
   expires_at: number;
 }
 
+/** A trusted member standing up for another (ADR 0050): seen by the two and by instance moderators only. */
+export interface VouchesTable {
+  voucher_id: string;
+  vouchee_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   moderation_cases: ModerationCasesTable;
@@ -443,6 +452,7 @@ export interface Database {
   jobs: JobsTable;
   drafts: DraftsTable;
   kept_submissions: KeptSubmissionsTable;
+  vouches: VouchesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

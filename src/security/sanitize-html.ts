@@ -144,3 +144,20 @@ export function forgetRenderedMarkdown(source: string): boolean {
 export function TrustedHtmlBlock(props: { html: TrustedHtml; class?: string }): VNode {
   return h('div', { class: props.class, dir: 'auto', dangerouslySetInnerHTML: { __html: props.html } });
 }
+
+/** An address written out, even where Markdown would not link it (in code, say): still a way to send readers elsewhere. */
+const writtenAddress = /\b(?:https?|ftp):\/\/|\bwww\.[^\s.]/i;
+
+/**
+ * Whether the text, once rendered, would hold a link (ADR 0050): a Markdown link or image, an
+ * autolink, or an address or e-mail the linkifier would turn into one; or an address written out
+ * anywhere. Parsed by the very parser that renders posts, so what counts is exactly what readers get.
+ */
+export function containsLink(source: string): boolean {
+  if (writtenAddress.test(source)) return true;
+  const linked = (tokens: ReturnType<typeof markdown.parse>): boolean =>
+    tokens.some(
+      (token) => token.type === 'link_open' || token.type === 'image' || (token.children ? linked(token.children) : false),
+    );
+  return linked(markdown.parse(source, {}));
+}

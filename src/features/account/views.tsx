@@ -101,6 +101,9 @@ export function AccountPage(props: AccountPageProps) {
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>
         <p>
+          <a href="/account/trust">{t('account.trustLink')}</a>
+        </p>
+        <p>
           <a href="/account/warnings">{t('account.warningsLink')}</a>
         </p>
       </section>
