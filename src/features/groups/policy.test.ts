@@ -220,7 +220,10 @@ for (const [action, { check, allowed }] of Object.entries(matrix)) {
 
 test('trusted members, instance moderators and administrators create groups; new accounts, members and visitors do not', () => {
   assert.equal(canCreateGroup({ kind: 'visitor' }), false);
-  const level = (trust: 'new' | 'member' | 'trusted' | undefined, role: 'member' | 'moderator' | 'admin' = 'member'): Actor => ({
+  const level = (
+    trust: 'new' | 'member' | 'trusted' | undefined,
+    role: 'member' | 'moderator' | 'admin' = 'member',
+  ): Actor => ({
     ...(user('x', role) as Actor & { kind: 'user' }),
     ...(trust ? { trust } : {}),
   });

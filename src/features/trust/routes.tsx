@@ -39,9 +39,11 @@ const VouchSchema = Type.Object({
 });
 const VouchesSchema = Type.Object({ given: Type.Array(VouchSchema), received: Type.Array(VouchSchema) });
 const Counts = Type.Integer({ minimum: 0 });
-const ThresholdsSchema = Type.Object(Object.fromEntries(thresholdNames.map((name) => [name, Counts])) as {
-  [K in keyof TrustThresholds]: typeof Counts;
-});
+const ThresholdsSchema = Type.Object(
+  Object.fromEntries(thresholdNames.map((name) => [name, Counts])) as {
+    [K in keyof TrustThresholds]: typeof Counts;
+  },
+);
 
 export async function trustRoutes(app: App, ctx: AppContext): Promise<void> {
   const sctx = () => serviceContext(ctx);
@@ -173,7 +175,12 @@ export async function trustRoutes(app: App, ctx: AppContext): Promise<void> {
         run: () => setThresholds(sctx(), request.member, request.body),
         done: () => '/admin/trust?done=thresholds',
         again: (problem) =>
-          showAdmin(request, reply, { thresholdForm: { values: request.body, errors: problem.errors } }, problem.status),
+          showAdmin(
+            request,
+            reply,
+            { thresholdForm: { values: request.body, errors: problem.errors } },
+            problem.status,
+          ),
       }),
   );
 
@@ -279,7 +286,12 @@ export async function trustRoutes(app: App, ctx: AppContext): Promise<void> {
         response: responses(
           {
             200: Type.Object({
-              user: Type.Object({ id: Type.String(), username: Type.String(), trustLevel: Level, held: Type.Boolean() }),
+              user: Type.Object({
+                id: Type.String(),
+                username: Type.String(),
+                trustLevel: Level,
+                held: Type.Boolean(),
+              }),
             }),
           },
           401,

@@ -49,7 +49,9 @@ export interface TrustRecord {
 }
 
 export function meetsMember(r: TrustRecord, t: TrustThresholds): boolean {
-  return (r.days >= t.memberDays && (r.posts >= t.memberPosts || r.reads >= t.memberReads)) || r.vouches >= t.memberVouches;
+  return (
+    (r.days >= t.memberDays && (r.posts >= t.memberPosts || r.reads >= t.memberReads)) || r.vouches >= t.memberVouches
+  );
 }
 
 export function meetsTrusted(r: TrustRecord, t: TrustThresholds): boolean {

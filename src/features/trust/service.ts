@@ -37,7 +37,11 @@ function recordQuery(db: DbOrTx) {
       .where('posts.deleted', '=', 0)
       .where('posts.hidden', '=', 0)
       .as('posts'),
-    eb.selectFrom('thread_reads').select(eb.fn.countAll().as('n')).whereRef('thread_reads.user_id', '=', 'users.id').as('reads'),
+    eb
+      .selectFrom('thread_reads')
+      .select(eb.fn.countAll().as('n'))
+      .whereRef('thread_reads.user_id', '=', 'users.id')
+      .as('reads'),
     eb
       .selectFrom('vouches')
       .innerJoin('users as voucher', 'voucher.id', 'vouches.voucher_id')
@@ -169,7 +173,8 @@ export async function setTrustLevel(
   if (!isTrustLevel(level)) errors.push({ field: 'level', message: 'trust.set.levelRequired' });
   const reason = cleanLine(input.reason);
   if (!reason) errors.push({ field: 'reason', message: 'trust.set.reasonRequired' });
-  else if (reason.length > reasonMax) errors.push({ field: 'reason', message: 'trust.set.reasonLength', values: { max: reasonMax } });
+  else if (reason.length > reasonMax)
+    errors.push({ field: 'reason', message: 'trust.set.reasonLength', values: { max: reasonMax } });
   const target = await ctx.db
     .selectFrom('users')
     .select(['id', 'username', 'trust_level'])
@@ -313,7 +318,11 @@ export async function listVouches(
       .orderBy(sql.ref('users.id'))
       .limit(500);
     if (!moderator) query = query.where('users.frozen_at', 'is', null);
-    return (await query.execute()).map((r) => ({ userId: r.userId, username: r.username, createdAt: Number(r.createdAt) }));
+    return (await query.execute()).map((r) => ({
+      userId: r.userId,
+      username: r.username,
+      createdAt: Number(r.createdAt),
+    }));
   };
   return { given: await side('voucher_id', 'vouchee_id'), received: await side('vouchee_id', 'voucher_id') };
 }

@@ -45,7 +45,14 @@ function NextStep(props: { progress: TrustProgress }) {
           <li>{t('trust.next.memberTime', { days: th.memberDays, posts: th.memberPosts, reads: th.memberReads })}</li>
           <li>{t('trust.next.memberVouch', { count: th.memberVouches })}</li>
         </ul>
-        <p>{t('trust.next.record', { days: record.days, posts: record.posts, reads: record.reads, vouches: record.vouches })}</p>
+        <p>
+          {t('trust.next.record', {
+            days: record.days,
+            posts: record.posts,
+            reads: record.reads,
+            vouches: record.vouches,
+          })}
+        </p>
         <p class="hint">{t('trust.next.newLimits')}</p>
       </>
     );
@@ -54,9 +61,18 @@ function NextStep(props: { progress: TrustProgress }) {
     <>
       <p>{t('trust.next.trustedLead')}</p>
       <ul>
-        <li>{t('trust.next.trustedNeeds', { days: th.trustedDays, posts: th.trustedPosts, vouches: th.trustedVouches })}</li>
+        <li>
+          {t('trust.next.trustedNeeds', { days: th.trustedDays, posts: th.trustedPosts, vouches: th.trustedVouches })}
+        </li>
       </ul>
-      <p>{t('trust.next.record', { days: record.days, posts: record.posts, reads: record.reads, vouches: record.vouches })}</p>
+      <p>
+        {t('trust.next.record', {
+          days: record.days,
+          posts: record.posts,
+          reads: record.reads,
+          vouches: record.vouches,
+        })}
+      </p>
     </>
   );
 }
@@ -169,7 +185,13 @@ export function TrustAdminPage(props: {
       <section class="panel" aria-labelledby="trust-find">
         <h2 id="trust-find">{t('trust.admin.findTitle')}</h2>
         <form method="get" action="/admin/trust" class="inline-form">
-          <Field name="username" form="find" label={t('trust.vouch.username')} value={props.account?.username} maxLength={60} />
+          <Field
+            name="username"
+            form="find"
+            label={t('trust.vouch.username')}
+            value={props.account?.username}
+            maxLength={60}
+          />
           <button type="submit" class="button button-secondary">
             {t('trust.admin.find')}
           </button>
@@ -184,7 +206,11 @@ export function TrustAdminPage(props: {
             <h4>{t('trust.vouches.given')}</h4>
             <VouchList entries={props.account.vouches.given} withdraw={false} empty={t('trust.vouches.noneGiven')} />
             <h4>{t('trust.vouches.received')}</h4>
-            <VouchList entries={props.account.vouches.received} withdraw={false} empty={t('trust.vouches.noneReceived')} />
+            <VouchList
+              entries={props.account.vouches.received}
+              withdraw={false}
+              empty={t('trust.vouches.noneReceived')}
+            />
           </>
         )}
       </section>
@@ -209,7 +235,10 @@ export function TrustAdminPage(props: {
             label={t('trust.admin.level')}
             errors={levelErrors}
             value={levelValues.level ?? props.account?.trustLevel}
-            options={(['new', 'member', 'trusted'] as const).map((level) => ({ value: level, label: t(levelKeys[level]) }))}
+            options={(['new', 'member', 'trusted'] as const).map((level) => ({
+              value: level,
+              label: t(levelKeys[level]),
+            }))}
           />
           <TextArea
             name="reason"
