@@ -479,6 +479,10 @@ describe('moderators set levels', () => {
     assert.equal(again.status, 422);
     assert.ok(again.body.includes(en('trust.set.reasonRequired')));
 
+    const { web: admin } = await browserMember(rt, 'webadmin', { role: 'admin' });
+    const accounts = await admin.get(`/admin/users?q=${encodeURIComponent(target.user.username)}`);
+    assert.ok(accounts.body.includes(`href="/admin/trust?username=${encodeURIComponent(target.user.username)}"`));
+
     const { web: plain } = await browserMember(rt, 'webplain', { trust: 'trusted' });
     assert.equal((await plain.get('/admin/trust')).status, 404);
   });
