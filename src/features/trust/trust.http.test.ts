@@ -230,6 +230,13 @@ describe('new accounts', () => {
     });
     assert.equal(refused.status, 403);
     assert.equal(refused.json().error.message, en('trust.groups.refused'));
+    const { web } = await browserMember(rt, 'webgroup', { trust: 'new' });
+    const form = await web.get('/groups/new');
+    assert.ok(form.body.includes(en('trust.groups.refused')), 'the form page says so before it is filled in');
+    const sent = await web.submit('/groups/new', '/groups', { name: 'Circle', description: 'd', languages: 'en' });
+    assert.equal(sent.status, 403);
+    assert.ok(sent.body.includes(en('trust.groups.refused')));
+    assert.ok(sent.body.includes('value="Circle"'), 'what was typed is kept');
     const body = { name: 'Circle', description: 'd', languages: ['en'], visibility: 'public' };
     assert.equal(
       (await (await member(rt, 'mem', { trust: 'member' })).api.api('POST', '/api/v1/groups', body)).status,
