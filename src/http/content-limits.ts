@@ -76,6 +76,7 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
       await counted(limit === 'thread' ? 'newcomerThread' : 'newcomerReply', () =>
         ctx.limits.consume(newcomerLimit, key),
       );
+      newcomerCounted.set(request, { name: newcomerLimit, key });
     }
     await counted(limit, async () => {
       for (const name of contentLimits[limit]) await ctx.limits.consume(name, key);
@@ -86,7 +87,16 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
       if (mentions > 0) await counted('mention', () => ctx.limits.consume('mentionHour', key, mentions));
     }
   });
+  // A new account's few posts a day are for posts made: one refused (a link, a title too long, the
+  // burst limit) is given back. The burst and hourly limits still count refusals (ADR 0023).
+  app.addHook('onResponse', async (request, reply) => {
+    const spent = newcomerCounted.get(request);
+    if (spent && reply.statusCode >= 400) await ctx.limits.refund(spent.name, spent.key);
+  });
 }
+
+/** Which newcomer allowance a request spent, to give back if its post was refused. */
+const newcomerCounted = new WeakMap<object, { name: LimitName; key: string }>();
 
 /** The rate limiter's generic 429, said in words that tell the member what to wait for. */
 async function counted(limit: keyof typeof messages, consume: () => Promise<void>): Promise<void> {
