@@ -95,9 +95,11 @@ test('types generated from the document compile a client that runs register → 
   const flow = (await import(
     pathToFileURL(path.join(contractDir, 'flow.ts')).href
     // Typed loosely here: the client is compiled above against types generated at test time.
-  )) as { registerToSearch(baseUrl: string, word: string): Promise<any> };
+  )) as { registerToSearch(baseUrl: string, word: string, vouchedFor: (id: string) => Promise<void>): Promise<any> };
   const word = `quokka${Math.random().toString(36).slice(2, 8)}`;
-  const run = await flow.registerToSearch(baseUrl, word);
+  const trusted = async (id: string) =>
+    void (await rt.ctx.db.updateTable('users').set({ trust_level: 'trusted' }).where('id', '=', id).execute());
+  const run = await flow.registerToSearch(baseUrl, word, trusted);
 
   assert.equal(run.registered.user.username, `contract_${word}`);
   assert.deepEqual(run.group.languages, ['en'], "a new group speaks its creator's language");

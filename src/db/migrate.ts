@@ -18,7 +18,7 @@ import * as m0018 from './migrations/0018_kept_submissions.js';
 import * as m0019 from './migrations/0019_anonymous_subscriptions.js';
 import * as m0020 from './migrations/0020_moderation.js';
 import * as m0022 from './migrations/0022_reveal_requests.js';
-// invites (issue 11, ADR 0051)
+import * as m0023 from './migrations/0023_trust.js';
 import * as m0024 from './migrations/0024_invite_tree_and_applications.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
@@ -41,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0019_anonymous_subscriptions': m0019,
   '0020_moderation': m0020,
   '0022_reveal_requests': m0022,
+  '0023_trust': m0023,
   '0024_invite_tree_and_applications': m0024,
 };
 

@@ -33,6 +33,8 @@ export interface UsersTable {
   invited_by: string | null;
   /** Set when a moderator froze their branch's invites: theirs stop working and they make no new ones. */
   invites_frozen_at: number | null;
+  /** When a moderator set their trust level, which then holds against the automatic rules (ADR 0050); null: the rules decide. */
+  trust_set_at: number | null;
 }
 
 export type TrustLevel = 'new' | 'member' | 'trusted';
@@ -436,6 +438,13 @@ export interface ApplicationsTable {
   decided_at: number | null;
 }
 
+/** A trusted member standing up for another (ADR 0050): seen by the two and by instance moderators only. */
+export interface VouchesTable {
+  voucher_id: string;
+  vouchee_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   moderation_cases: ModerationCasesTable;
@@ -475,6 +484,7 @@ export interface Database {
   kept_submissions: KeptSubmissionsTable;
   reveal_requests: RevealRequestsTable;
   applications: ApplicationsTable;
+  vouches: VouchesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { LimitName } from '../security/rate-limit.js';
 import { mentionedNames } from '../security/mentions.js';
+import { isNewcomer } from '../security/policy.js';
 import type { App } from './app.js';
 import { AppError } from '../platform/errors.js';
 import { one, type FreeFormBody } from './schemas.js';
@@ -14,6 +15,9 @@ import { one, type FreeFormBody } from './schemas.js';
 export const contentLimits = {
   /** Threads and replies. Their @mentions also count against `mentionHour`. */
   post: ['postBurst', 'postHour'],
+  /** A new thread and a reply: posts, which new accounts may also make only a few of a day (`newcomerLimits`). */
+  thread: ['postBurst', 'postHour'],
+  reply: ['postBurst', 'postHour'],
   group: ['groupDay'],
   reaction: ['reactionMinute'],
   invite: ['inviteHour'],
@@ -25,6 +29,18 @@ export const contentLimits = {
 
 export type ContentLimit = keyof typeof contentLimits;
 
+/**
+ * What new accounts (trust level `new`, ADR 0050) are held to on top, counted first so the member
+ * is told the newcomer's limit rather than the burst's.
+ */
+export const newcomerLimits: Partial<Record<ContentLimit, LimitName>> = {
+  thread: 'newcomerThreadDay',
+  reply: 'newcomerReplyDay',
+};
+
+/** The limits that count posts (and their @mentions). */
+const postLimits: ReadonlySet<ContentLimit> = new Set(['post', 'thread', 'reply']);
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Which per-account content limit this route counts against. */
@@ -32,8 +48,12 @@ declare module 'fastify' {
   }
 }
 
-const messages: Record<ContentLimit | 'mention', MessageKey> = {
+const messages: Record<ContentLimit | 'mention' | 'newcomerThread' | 'newcomerReply', MessageKey> = {
   post: 'limit.post',
+  thread: 'limit.post',
+  reply: 'limit.post',
+  newcomerThread: 'limit.newcomerThread',
+  newcomerReply: 'limit.newcomerReply',
   mention: 'limit.mention',
   group: 'limit.group',
   reaction: 'limit.reaction',
@@ -51,19 +71,35 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
     // Opening the search page, or browsing the directory, without words searches nothing.
     if (limit === 'search' && !query?.q?.trim()) return;
     const key = request.actor.kind === 'user' ? request.actor.id : ctx.limits.addressKey(request.ip);
+    const newcomerLimit = newcomerLimits[limit];
+    if (newcomerLimit && isNewcomer(request.actor)) {
+      await counted(limit === 'thread' ? 'newcomerThread' : 'newcomerReply', () =>
+        ctx.limits.consume(newcomerLimit, key),
+      );
+      newcomerCounted.set(request, { name: newcomerLimit, key });
+    }
     await counted(limit, async () => {
       for (const name of contentLimits[limit]) await ctx.limits.consume(name, key);
     });
-    if (limit === 'post') {
+    if (postLimits.has(limit)) {
       const body = request.body as FreeFormBody | undefined;
       const mentions = mentionedNames(body ? (one(body, 'body') ?? '') : '').length;
       if (mentions > 0) await counted('mention', () => ctx.limits.consume('mentionHour', key, mentions));
     }
   });
+  // A new account's few posts a day are for posts made: one refused (a link, a title too long, the
+  // burst limit) is given back. The burst and hourly limits still count refusals (ADR 0023).
+  app.addHook('onResponse', async (request, reply) => {
+    const spent = newcomerCounted.get(request);
+    if (spent && reply.statusCode >= 400) await ctx.limits.refund(spent.name, spent.key);
+  });
 }
 
+/** Which newcomer allowance a request spent, to give back if its post was refused. */
+const newcomerCounted = new WeakMap<object, { name: LimitName; key: string }>();
+
 /** The rate limiter's generic 429, said in words that tell the member what to wait for. */
-async function counted(limit: ContentLimit | 'mention', consume: () => Promise<void>): Promise<void> {
+async function counted(limit: keyof typeof messages, consume: () => Promise<void>): Promise<void> {
   try {
     await consume();
   } catch (error) {

@@ -38,10 +38,12 @@ async function accounts(n: number, role: Role, passphraseHash = 'not-a-hash'): P
         username_skeleton: name.skeleton,
         passphrase_hash: passphraseHash,
         role,
+        // Trusted, so they may create the groups these tests race over (ADR 0050).
+        trust_level: 'trusted',
         created_at: 0,
       })
       .execute();
-    made.push({ kind: 'user', id, username: name.display, role });
+    made.push({ kind: 'user', id, username: name.display, role, trust: 'trusted' });
   }
   return made;
 }

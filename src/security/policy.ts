@@ -57,3 +57,13 @@ export const policies = {
   moderator: named('moderator', isInstanceModerator),
   admin: named('admin', isAdmin),
 };
+
+/**
+ * A member still at the first trust level (ADR 0050): an account whose level is not known (made
+ * outside a request) counts as new. Instance moderators and administrators stand above trust. The
+ * trust feature's policies build on this; the HTTP layer's per-account limits read it directly,
+ * as a shared layer never imports a feature.
+ */
+export function isNewcomer(actor: Actor): boolean {
+  return actor.kind === 'user' && !isInstanceModerator(actor) && (actor.trust ?? 'new') === 'new';
+}

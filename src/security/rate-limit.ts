@@ -53,6 +53,9 @@ const definitions = {
   keptAddress: { points: 20, duration: 60 * 60 },
   /** Joining or asking to join groups: each request tells every moderator, and can be withdrawn and sent again. */
   joinHour: { points: 30, duration: 60 * 60 },
+  /** New accounts (trust level `new`, ADR 0050): a few threads and replies a day, whatever else they may. */
+  newcomerThreadDay: { points: 3, duration: 24 * 60 * 60 },
+  newcomerReplyDay: { points: 10, duration: 24 * 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;

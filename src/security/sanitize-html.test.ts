@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { forgetRenderedMarkdown, renderMarkdown, renderMarkdownUnkept } from './sanitize-html.js';
+import { containsLink, forgetRenderedMarkdown, renderMarkdown, renderMarkdownUnkept } from './sanitize-html.js';
 
 test('rendered Markdown is kept, then forgotten when asked', () => {
   const source = `A post that will be deleted ${Math.random()}`;
@@ -44,4 +44,29 @@ test('a preview renders the same HTML and keeps none of it in memory', () => {
   assert.match(html, /&lt;script&gt;/);
   assert.equal(forgetRenderedMarkdown(source), false, 'nothing was kept');
   assert.equal(renderMarkdown(source), html, 'the same rendering as a published post');
+});
+
+test('containsLink: every way a post can send readers elsewhere counts, and ordinary words do not (ADR 0050)', () => {
+  for (const text of [
+    'Look at https://example.org/page',
+    'See <https://example.org>',
+    'A [friendly page](http://example.org)',
+    '![a picture](https://example.org/a.png)',
+    'Go to www.example.org today',
+    'Just example.org',
+    'Visit evil.com/x',
+    'مرحبا example.com',
+    'In code: `https://example.org`',
+    'Write to a@b.org',
+  ])
+    assert.equal(containsLink(text), true, text);
+  for (const text of [
+    'No link, 3.5 apples.',
+    'notes.md and setup.py',
+    'e.g. this',
+    'node.js',
+    'version 1.2.3',
+    '@someone',
+  ])
+    assert.equal(containsLink(text), false, text);
 });

@@ -144,3 +144,28 @@ export function forgetRenderedMarkdown(source: string): boolean {
 export function TrustedHtmlBlock(props: { html: TrustedHtml; class?: string }): VNode {
   return h('div', { class: props.class, dir: 'auto', dangerouslySetInnerHTML: { __html: props.html } });
 }
+
+/** An address written out, even where Markdown would not link it (in code, say): still a way to send readers elsewhere. */
+const writtenAddress = /\b(?:https?|ftp):\/\/|\bwww\.[^\s.]/i;
+/**
+ * A bare domain under an ending link spam and lures use most: not linked when rendered, but copied
+ * all the same. A short list, so file names (`notes.md`, `setup.py`) stay words.
+ */
+const bareDomain =
+  /(?<![\p{L}\p{N}@.-])[\p{L}\p{N}][\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*\.(?:com|org|net|info|io|me|co|ly|app|xyz|site|online|link|page|gg|tv|to|biz|ru|cn|tk)(?![\p{L}\p{N}-])/iu;
+
+/**
+ * Whether the text holds a link (ADR 0050): a Markdown link or image, an autolink, an address or
+ * e-mail the linkifier finds (bare domains with a known ending included), or an address written
+ * out anywhere, in code too. Parsed by the very parser that renders posts, so every link readers
+ * get counts.
+ */
+export function containsLink(source: string): boolean {
+  if (writtenAddress.test(source) || bareDomain.test(source) || markdown.linkify.test(source)) return true;
+  const linked = (tokens: ReturnType<typeof markdown.parse>): boolean =>
+    tokens.some(
+      (token) =>
+        token.type === 'link_open' || token.type === 'image' || (token.children ? linked(token.children) : false),
+    );
+  return linked(markdown.parse(source, {}));
+}

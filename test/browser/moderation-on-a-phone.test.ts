@@ -40,6 +40,7 @@ const asMember = (user: SeededUser): Member => ({
   id: user.id,
   username: user.username,
   role: user.role,
+  trust: user.trust,
 });
 // Usernames at their longest: one script each, no space to wrap at.
 const longNames = [

@@ -1,12 +1,14 @@
 // The journey the contract test runs, written only against the generated types (see client.ts).
 import { ApiFailure, SanadClient } from './client.js';
 
-export async function registerToSearch(baseUrl: string, word: string) {
+/** `vouchedFor` stands for the trusted members who vouch for a newcomer: new accounts create no groups (ADR 0050). */
+export async function registerToSearch(baseUrl: string, word: string, vouchedFor: (userId: string) => Promise<void>) {
   const client = new SanadClient(baseUrl);
   const registered = await client.register({
     username: `contract_${word}`,
     passphrase: 'seven quiet herons cross the wide river',
   });
+  await vouchedFor(registered.user.id);
 
   // `languages` is left out on purpose: a new group speaks its creator's language.
   const { group } = await client.createGroup({

@@ -1,4 +1,5 @@
 import { serviceContext } from '../../src/app-context.js';
+import type { Role, TrustLevel } from '../../src/db/schema.js';
 import { createSession } from '../../src/security/sessions.js';
 import { TestClient } from './client.js';
 import { createUser, type SeededUser } from './seed.js';
@@ -7,16 +8,30 @@ import type { TestRuntime } from './runtime.js';
 let counter = 0;
 
 /** A member with an API client signed in by bearer token (no CSRF needed). */
-export async function member(rt: TestRuntime, prefix = 'm'): Promise<{ user: SeededUser; api: TestClient }> {
-  const user = await createUser(rt, { username: `${prefix}${++counter}_${Math.random().toString(36).slice(2, 6)}` });
+export async function member(
+  rt: TestRuntime,
+  prefix = 'm',
+  options: { trust?: TrustLevel; role?: Role } = {},
+): Promise<{ user: SeededUser; api: TestClient }> {
+  const user = await createUser(rt, {
+    username: `${prefix}${++counter}_${Math.random().toString(36).slice(2, 6)}`,
+    ...options,
+  });
   const api = new TestClient(rt.app);
   api.bearer = (await createSession(serviceContext(rt.ctx), user.id, 'Test · Linux')).token;
   return { user, api };
 }
 
 /** A member with a browser-like client (session cookie, forms with CSRF tokens). */
-export async function browserMember(rt: TestRuntime, prefix = 'b'): Promise<{ user: SeededUser; web: TestClient }> {
-  const user = await createUser(rt, { username: `${prefix}${++counter}_${Math.random().toString(36).slice(2, 6)}` });
+export async function browserMember(
+  rt: TestRuntime,
+  prefix = 'b',
+  options: { trust?: TrustLevel; role?: Role } = {},
+): Promise<{ user: SeededUser; web: TestClient }> {
+  const user = await createUser(rt, {
+    username: `${prefix}${++counter}_${Math.random().toString(36).slice(2, 6)}`,
+    ...options,
+  });
   const web = new TestClient(rt.app);
   web.cookies.set('sanad_session', (await createSession(serviceContext(rt.ctx), user.id, 'Test · Linux')).token);
   return { user, web };

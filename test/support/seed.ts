@@ -1,5 +1,5 @@
 import { serviceContext } from '../../src/app-context.js';
-import type { Role } from '../../src/db/schema.js';
+import type { Role, TrustLevel } from '../../src/db/schema.js';
 import { hashPassphrase } from '../../src/security/passphrase.js';
 import { normaliseUsername } from '../../src/security/username.js';
 import { newId } from '../../src/security/tokens.js';
@@ -14,16 +14,27 @@ export interface SeededUser {
   username: string;
   passphrase: string;
   role: Role;
+  trust: TrustLevel;
 }
 
 /** Inserts an account directly, for tests about something other than registration. */
 export async function createUser(
   rt: Pick<TestRuntime, 'ctx'>,
-  options: { username: string; passphrase?: string; role?: Role },
+  /**
+   * `trust` is `trusted` unless asked (ADR 0050): tests about groups and posts are not about the
+   * limits of new accounts, which tests of trust ask for by name.
+   */
+  options: { username: string; passphrase?: string; role?: Role; trust?: TrustLevel },
 ): Promise<SeededUser> {
   const name = normaliseUsername(options.username);
   const passphrase = options.passphrase ?? defaultPassphrase;
-  const user = { id: newId(), username: name.display, passphrase, role: options.role ?? 'member' };
+  const user = {
+    id: newId(),
+    username: name.display,
+    passphrase,
+    role: options.role ?? 'member',
+    trust: options.trust ?? 'trusted',
+  };
   await rt.ctx.db
     .insertInto('users')
     .values({
@@ -33,6 +44,7 @@ export async function createUser(
       username_skeleton: name.skeleton,
       passphrase_hash: await hashPassphrase(passphrase),
       role: user.role,
+      trust_level: user.trust,
       created_at: Math.floor(Date.now() / 86_400_000) * 86_400_000,
     })
     .execute();

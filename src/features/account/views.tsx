@@ -5,6 +5,7 @@ import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { NewPassphraseField } from '../auth/public.js';
 import type { Profile } from './service.js';
+import { trustOf } from '../trust/public.js';
 
 export type AccountForm = 'address' | 'passphrase' | 'recovery' | 'anonymous' | 'delete';
 
@@ -76,8 +77,10 @@ function CurrentPassphrase(props: { errors: FieldError[]; form: AccountForm }) {
 }
 
 export function AccountPage(props: AccountPageProps) {
-  const { t, formatDate } = useView();
+  const { t, formatDate, actor } = useView();
   const { profile, failed } = props;
+  // Read fresh with the session (ADR 0047); moderators count as trusted. What comes next is on /account/trust.
+  const trust = trustOf(actor);
   const errorsOf = (form: AccountForm) => (failed?.form === form ? failed.errors : []);
   return (
     <>
@@ -91,6 +94,10 @@ export function AccountPage(props: AccountPageProps) {
           <dd dir="auto">{profile.username}</dd>
           <dt>{t('account.summary.role')}</dt>
           <dd>{t(`account.role.${profile.role}`)}</dd>
+          <dt>{t('account.summary.trust')}</dt>
+          <dd>
+            <a href="/account/trust">{t(`trust.level.${trust}`)}</a>
+          </dd>
           <dt>{t('account.summary.since')}</dt>
           <dd>{formatDate(profile.createdAt)}</dd>
           <dt>{t('account.summary.codes')}</dt>
@@ -106,6 +113,9 @@ export function AccountPage(props: AccountPageProps) {
         )}
         <p>
           <a href="/account/posts">{t('account.postsLink')}</a>
+        </p>
+        <p>
+          <a href="/account/trust">{t('account.trustLink')}</a>
         </p>
         <p>
           <a href="/account/warnings">{t('account.warningsLink')}</a>

@@ -270,6 +270,7 @@ export function UsersPage(props: UsersPageProps) {
                   {t('admin.users.issueReset')}
                 </button>
               </PostForm>
+              <a href={`/admin/trust?username=${encodeURIComponent(user.username)}`}>{t('admin.users.trustLink')}</a>
             </ListRow>
           ))}
         </ul>

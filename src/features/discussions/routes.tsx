@@ -448,7 +448,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post(
     '/groups/:id/threads',
-    { config: { ...signedIn, limit: 'post', keep: keepThread }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'thread', keep: keepThread }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createThread(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -466,7 +466,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
 
   app.post(
     '/threads/:id/posts',
-    { config: { ...signedIn, limit: 'post', keep: keepReply }, schema: { params: IdParams, body: FreeForm } },
+    { config: { ...signedIn, limit: 'reply', keep: keepReply }, schema: { params: IdParams, body: FreeForm } },
     (request, reply) =>
       formRoute(reply, {
         run: () => createPost(sctx(), request.member, request.params.id, composerInput(request.body)),
@@ -885,7 +885,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/groups/:id/threads',
     {
-      config: { ...signedIn, limit: 'post' },
+      config: { ...signedIn, limit: 'thread' },
       schema: {
         summary: 'Start a thread (group members)',
         tags,
@@ -968,7 +968,7 @@ export async function discussionsRoutes(app: App, ctx: AppContext): Promise<void
   app.post(
     '/api/v1/threads/:id/posts',
     {
-      config: { ...signedIn, limit: 'post' },
+      config: { ...signedIn, limit: 'reply' },
       schema: {
         summary: 'Reply in a thread (group members), optionally quoting an earlier post',
         description: 'A locked thread answers 409, except to those who may unlock it.',

@@ -218,9 +218,23 @@ for (const [action, { check, allowed }] of Object.entries(matrix)) {
   }
 }
 
-test('any signed-in member may create a group; visitors may not', () => {
+test('trusted members, instance moderators and administrators create groups; new accounts, members and visitors do not', () => {
   assert.equal(canCreateGroup({ kind: 'visitor' }), false);
-  for (const role of signedIn) assert.equal(canCreateGroup(viewers[role].actor), true, role);
+  const level = (
+    trust: 'new' | 'member' | 'trusted' | undefined,
+    role: 'member' | 'moderator' | 'admin' = 'member',
+  ): Actor => ({
+    ...(user('x', role) as Actor & { kind: 'user' }),
+    ...(trust ? { trust } : {}),
+  });
+  assert.equal(canCreateGroup(level('trusted')), true);
+  assert.equal(canCreateGroup(level('member')), false);
+  assert.equal(canCreateGroup(level('new')), false);
+  assert.equal(canCreateGroup(level(undefined)), false, 'a level unknown counts as new');
+  for (const trust of ['new', 'member', undefined] as const) {
+    assert.equal(canCreateGroup(level(trust, 'moderator')), true, `instance moderator, ${trust}`);
+    assert.equal(canCreateGroup(level(trust, 'admin')), true, `administrator, ${trust}`);
+  }
 });
 
 test('authors edit their own posts; moderators delete but never edit them', () => {

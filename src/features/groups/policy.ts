@@ -1,5 +1,6 @@
 import type { Actor } from '../../security/actor.js';
 import type { GroupRole, Role, Visibility } from '../../db/schema.js';
+import { canCreateGroups } from '../trust/public.js';
 import { isInstanceModerator, outranks, type Standing } from '../../security/policy.js';
 
 export type { GroupRole, Visibility };
@@ -47,9 +48,9 @@ const isGroupModerator = (v: Viewer) => participates(v) && (v.membership === 'ow
  */
 const isStaff = (v: Viewer) => isInstanceModerator(v.actor);
 
-/** Creating groups: every member today; trust levels will narrow this one rule. */
+/** Creating groups: trusted members, instance moderators and administrators (ADR 0050). */
 export function canCreateGroup(actor: Actor): boolean {
-  return actor.kind === 'user';
+  return actor.kind === 'user' && canCreateGroups(actor);
 }
 
 /** Seeing that the group exists (directory, search, its page). Hidden groups exist only for their members. */

@@ -20,7 +20,7 @@ import {
 import type { MessageKey } from '../../i18n/index.js';
 import { policies } from '../../security/policy.js';
 import { listThreads } from '../discussions/public.js';
-import { abilitiesFor, canManageGroup, canReadContent } from './policy.js';
+import { abilitiesFor, canCreateGroup, canManageGroup, canReadContent } from './policy.js';
 import { presentGroup } from './presenters.js';
 import { GroupSchema, GroupUpdateSchema, groupLimits, NewGroupSchema } from './schemas.js';
 import { liftBan, listBans } from './services/bans.js';
@@ -176,7 +176,12 @@ export async function groupsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/groups/new', { config: signedIn }, async (request, reply) =>
     reply.page(
       request.t('groups.create.title'),
-      <GroupFormPage values={{ languages: [request.locale], visibility: 'private' }} errors={[]} />,
+      <GroupFormPage
+        values={{ languages: [request.locale], visibility: 'private' }}
+        errors={[]}
+        // Told before filling the form in, not after (ADR 0050).
+        general={canCreateGroup(request.member) ? undefined : 'trust.groups.refused'}
+      />,
     ),
   );
 

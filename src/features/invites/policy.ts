@@ -1,5 +1,6 @@
 import type { Actor } from '../../security/actor.js';
 import { isAdmin, isInstanceModerator } from '../../security/policy.js';
+import { canInvite } from '../trust/public.js';
 
 /** Every invite on the instance, whoever made it: administrators, and the operator's command line. */
 export function canManageInvites(actor: Actor): boolean {
@@ -7,14 +8,14 @@ export function canManageInvites(actor: Actor): boolean {
 }
 
 /**
- * Making invites of one's own (ADR 0051): trusted members, instance moderators and administrators,
- * and the command line. A frozen account makes none; a frozen branch is checked in the service,
- * against the database. (`trust/public.ts` will hold `canInvite`; the two are to be reconciled.)
+ * Making invites of one's own (ADR 0051): whom trust lets invite (`canInvite`: trusted members,
+ * instance moderators and administrators), and the command line. A frozen account makes none; a
+ * frozen branch is checked in the service, against the database.
  */
 export function canMakeInvites(actor: Actor): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind !== 'user' || actor.frozen) return false;
-  return isInstanceModerator(actor) || actor.trust === 'trusted';
+  return canInvite(actor);
 }
 
 /** Who may make invites without the per-member cap: the instance's moderators, administrators, the command line. */

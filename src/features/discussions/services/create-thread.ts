@@ -5,7 +5,7 @@ import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { canPost } from '../../groups/public.js';
 import type { PostInput } from './model.js';
-import { validatePost, validateTitle, checkAnonymous } from './internal/validate.js';
+import { validatePost, validateTitle, checkAnonymous, refuseLinks } from './internal/validate.js';
 import { loadReadableGroup } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
@@ -25,6 +25,7 @@ export async function createThread(
   const title = validateTitle(input.title, errors);
   const post = validatePost(input, errors);
   checkAnonymous(input, viewer, group, errors);
+  refuseLinks(actor, post.body, errors);
   if (errors.length) throw invalid(errors);
   const threadId = newId();
   const postId = newId();

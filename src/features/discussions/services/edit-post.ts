@@ -5,7 +5,7 @@ import type { Member } from '../../../security/actor.js';
 import { forgetRenderedMarkdown } from '../../../security/sanitize-html.js';
 import { canEditPost } from '../../groups/public.js';
 import type { PostInput } from './model.js';
-import { validatePost, validateTitle } from './internal/validate.js';
+import { refuseLinks, validatePost, validateTitle } from './internal/validate.js';
 import { loadPost, authorIdFor } from './internal/load.js';
 import { indexPost } from './internal/write.js';
 import { recordEvent } from '../../../events/outbox.js';
@@ -34,6 +34,8 @@ export async function editPost(
     },
     errors,
   );
+  // Only new words: an untouched post of a member who lost a level stays editable.
+  if (clean.body !== post.body) refuseLinks(actor, clean.body, errors);
   const isOpening = post.id === thread.opening_post_id;
   const title = isOpening && input.title !== undefined ? validateTitle(input.title, errors) : thread.title;
   if (errors.length) throw invalid(errors);

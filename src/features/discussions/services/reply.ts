@@ -5,7 +5,7 @@ import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { canPost, canReply } from '../../groups/public.js';
 import type { PostInput } from './model.js';
-import { validatePost, checkQuote, checkAnonymous } from './internal/validate.js';
+import { validatePost, checkQuote, checkAnonymous, refuseLinks } from './internal/validate.js';
 import { loadThread } from './internal/load.js';
 import { insertPost, indexPost, mentionerOf } from './internal/write.js';
 import { mentionedReaders } from './mentions.js';
@@ -29,6 +29,7 @@ export async function createPost(
   const errors: FieldError[] = [];
   const post = validatePost(input, errors);
   checkAnonymous(input, viewer, group, errors);
+  refuseLinks(actor, post.body, errors);
   // Only those who may unlock a locked thread write there, so an anonymous reply would name its
   // author as one of them: refused, the words kept.
   if (input.anonymous && thread.locked_at !== null)

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
-import { forbidden } from '../../../platform/errors.js';
+import { AppError } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { newId } from '../../../security/tokens.js';
 import { canCreateGroup } from '../policy.js';
@@ -11,7 +11,8 @@ import { validateGroup, indexGroup, writeTags } from './internal/validate.js';
 import { recordEvent } from '../../../events/outbox.js';
 
 export async function createGroup(ctx: ServiceContext, actor: Member, input: GroupInput): Promise<Group> {
-  if (!canCreateGroup(actor)) throw forbidden();
+  // Said in words: a new account is told what it needs, not just refused (ADR 0050).
+  if (!canCreateGroup(actor)) throw new AppError('forbidden', 'trust.groups.refused');
   const group = validateGroup(input);
   const id = newId();
   await inTransaction(ctx.db, async (trx) => {

@@ -2,6 +2,8 @@ import type { DbOrTx } from '../../../../db/database.js';
 import type { FieldError } from '../../../../platform/errors.js';
 import { withoutBidiControls } from '../../../../security/bidi.js';
 import { canPostAnonymously, type Viewer } from '../../../groups/public.js';
+import { linkRefusal } from '../../../trust/public.js';
+import type { Actor } from '../../../../security/actor.js';
 import type { Group } from '../../../groups/public.js';
 import { type WarningKind, postLimits, isWarningKind, type PostInput } from '../model.js';
 
@@ -86,4 +88,10 @@ export function checkAnonymous(input: PostInput, viewer: Viewer, group: Group, e
     field: 'anonymous',
     message: group.anonymousPosting ? 'discussions.form.anonymousBanned' : 'discussions.form.anonymousOff',
   });
+}
+
+/** New accounts post no links (ADR 0050): refused beside the body, the words kept. */
+export function refuseLinks(actor: Actor, body: string, errors: FieldError[]): void {
+  const refusal = linkRefusal(actor, body);
+  if (refusal) errors.push(refusal);
 }
