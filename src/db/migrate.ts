@@ -17,6 +17,7 @@ import * as m0017 from './migrations/0017_drafts.js';
 import * as m0018 from './migrations/0018_kept_submissions.js';
 import * as m0019 from './migrations/0019_anonymous_subscriptions.js';
 import * as m0020 from './migrations/0020_moderation.js';
+import * as m0025 from './migrations/0025_member_tools.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0018_kept_submissions': m0018,
   '0019_anonymous_subscriptions': m0019,
   '0020_moderation': m0020,
+  '0025_member_tools': m0025,
 };
 
 const provider: MigrationProvider = {

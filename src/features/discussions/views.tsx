@@ -52,6 +52,7 @@ export function AuthorName(props: { author: AuthorView }) {
       </span>
     );
   if (a.kind === 'deleted') return <span class="author muted">{t('discussions.author.deleted')}</span>;
+  if (a.kind === 'notShown') return <span class="author muted">{t('safetyTools.post.notShown')}</span>;
   const name = t('discussions.pseudonym', { index: String(a.pseudonym % pseudonymNames) });
   const number = formatNumber(Math.floor(a.pseudonym / pseudonymNames) + 1);
   return <span class="author author-anonymous">{t('discussions.author.anonymous', { name, number })}</span>;
@@ -282,6 +283,13 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
   const { t, formatDate } = useView();
   const p = props.post;
   const here = pageHref(p.threadId, props.page.pages.number);
+  // Withheld by a block or a mute (ADR 0052): one neutral line in its place, the same for both.
+  if (p.withheld)
+    return (
+      <article class="post post-withheld" id={`post-${p.id}`}>
+        <p class="muted">{t('safetyTools.post.notShown')}</p>
+      </article>
+    );
   return (
     <article
       class={`post${p.hidden ? ' post-hidden' : ''}`}
@@ -308,6 +316,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           {p.quote.unavailable ? <p>{t('discussions.quote.unavailable')}</p> : <Paragraphs text={p.quote.excerpt} />}
         </blockquote>
       )}
+      {p.held && <Notice kind="info">{t('safetyTools.post.held')}</Notice>}
       <PostBody post={p} prefs={props.prefs} />
       {!p.deleted && !(p.hidden && !p.body) && (
         <footer class="post-footer">
@@ -344,6 +353,26 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
               <li>
                 <a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a>
               </li>
+            )}
+            {p.blockableAuthorId && (
+              <>
+                <li>
+                  <ActionButton
+                    action="/account/mutes"
+                    fields={{ userId: p.blockableAuthorId }}
+                    label={t('safetyTools.post.mute')}
+                    kind="link"
+                  />
+                </li>
+                <li>
+                  <ActionButton
+                    action="/account/blocks"
+                    fields={{ userId: p.blockableAuthorId }}
+                    label={t('safetyTools.post.block')}
+                    kind="link"
+                  />
+                </li>
+              </>
             )}
           </ul>
         </footer>

@@ -49,7 +49,15 @@ export async function summaries(db: DbOrTx, rows: ThreadRow[]): Promise<ThreadSu
   return rows.map((row) => threadSummary(row, row.opening_post_id ? openings.get(row.opening_post_id) : undefined));
 }
 
-export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string, NonNullable<PostView['quote']>>> {
+/**
+ * The quoted posts, by id. `withheld` names authors this reader is not shown (a block or a mute,
+ * ADR 0052): a quote of theirs reads as unavailable, with no name.
+ */
+export async function loadQuotes(
+  db: DbOrTx,
+  ids: string[],
+  withheld: (authorId: string) => boolean = () => false,
+): Promise<Map<string, NonNullable<PostView['quote']>>> {
   const quotes = new Map<string, NonNullable<PostView['quote']>>();
   if (ids.length === 0) return quotes;
   const rows = await db
@@ -62,15 +70,17 @@ export async function loadQuotes(db: DbOrTx, ids: string[]): Promise<Map<string,
       'posts.pseudonym',
       'posts.deleted',
       'posts.hidden',
+      'posts.author_id',
       'users.username',
     ])
     .where('posts.id', 'in', ids)
     .execute();
   for (const row of rows) {
-    const unavailable = row.deleted === 1 || row.hidden === 1;
+    const notShown = row.anonymous === 0 && row.author_id !== null && withheld(row.author_id);
+    const unavailable = row.deleted === 1 || row.hidden === 1 || notShown;
     quotes.set(row.id, {
       postId: row.id,
-      author: authorView(row, row.username),
+      author: notShown ? { kind: 'notShown' } : authorView(row, row.username),
       excerpt: unavailable ? '' : excerpt(row.body),
       unavailable,
     });
