@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction } from '../../db/database.js';
-import type { WatchedWordAction } from '../../db/schema.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, WatchedWordAction } from '../../db/schema.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { recordModeration } from '../../platform/moderation.js';
 import type { Member } from '../../security/actor.js';
@@ -174,7 +175,7 @@ export async function addWatchedWord(
   if (!(watchedWordActions as readonly string[]).includes(input.action))
     throw invalid([{ field: 'action', message: 'safetyTools.watched.actionRequired' }]);
   const action = input.action as WatchedWordAction;
-  const inList = (eb: any) =>
+  const inList = (eb: ExpressionBuilder<Database, 'watched_words'>) =>
     input.groupId === null ? eb('group_id', 'is', null) : eb('group_id', '=', input.groupId);
   return inTransaction(ctx.db, async (trx) => {
     const existing = await trx
