@@ -13,7 +13,7 @@ import { deleteDraft } from './drafts.js';
 import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { isBlockedBetween } from '../../../security/blocks.js';
-import { checkSlowMode, recordScreening, screenPost } from '../../safety-tools/public.js';
+import { checkSlowMode, recordScreening, screenPost } from '../../safety/public.js';
 
 export async function createThread(
   ctx: ServiceContext,

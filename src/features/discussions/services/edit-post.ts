@@ -9,7 +9,7 @@ import { validatePost, validateTitle } from './internal/validate.js';
 import { loadPost, authorIdFor } from './internal/load.js';
 import { indexPost, unindexPost } from './internal/write.js';
 import { recordEvent } from '../../../events/outbox.js';
-import { recordScreening, screenPost } from '../../safety-tools/public.js';
+import { recordScreening, screenPost } from '../../safety/public.js';
 
 export async function editPost(
   ctx: ServiceContext,

@@ -4,7 +4,7 @@ import { afterKeyset, decodeCursor, encodeCursor, type Keyset } from '../../../d
 import type { Member } from '../../../security/actor.js';
 import { authorRef } from '../../../security/anonymity.js';
 import { hasMuted, isBlockedBetween } from '../../../security/blocks.js';
-import { heldAmong } from '../../safety-tools/public.js';
+import { heldAmong } from '../../safety/public.js';
 import {
   abilitiesFor,
   canDeletePost,

@@ -14,7 +14,7 @@ import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { authorRef } from '../../../security/anonymity.js';
 import { isBlockedBetween } from '../../../security/blocks.js';
-import { checkSlowMode, recordScreening, screenPost } from '../../safety-tools/public.js';
+import { checkSlowMode, recordScreening, screenPost } from '../../safety/public.js';
 
 const lockedRefusal = () => new AppError('conflict', 'discussions.locked.refused');
 

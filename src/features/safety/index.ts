@@ -7,7 +7,7 @@ export * from './public.js';
 
 declare module '../../i18n/catalogs.js' {
   interface FeatureCatalogues {
-    safetyTools: typeof en;
+    safety: typeof en;
   }
 }
 
@@ -18,7 +18,7 @@ declare module '../../i18n/catalogs.js' {
  * `recordScreening` and `checkSlowMode` from public.ts. Every row naming an account cascades.
  */
 export default {
-  name: 'safety-tools',
+  name: 'safety',
   routes: safetyToolsRoutes,
   messages: { ar, en },
 } satisfies FeatureModule;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
+import { createGroupAs, member, threadIn } from '../../../test/support/community.js';
 import { TestClient } from '../../../test/support/client.js';
 import { serviceContext } from '../../app-context.js';
 import { createSession } from '../../security/sessions.js';
