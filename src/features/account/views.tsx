@@ -98,6 +98,9 @@ export function AccountPage(props: AccountPageProps) {
           <a href="/account/sessions">{t('account.sessionsLink')}</a>
         </p>
         <p>
+          <a href="/account/blocks">{t('safetyTools.nav')}</a>
+        </p>
+        <p>
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>
         <p>

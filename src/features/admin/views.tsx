@@ -33,6 +33,9 @@ export function AdminPage(props: AdminPageProps) {
       <p>
         <a href="/admin/users">{t('admin.users.link')}</a>
       </p>
+      <p>
+        <a href="/moderation/watched-words">{t('safetyTools.watched.instanceTitle')}</a>
+      </p>
 
       <section class="panel" aria-labelledby="registration">
         <h2 id="registration">{t('admin.registration.title')}</h2>

@@ -536,6 +536,12 @@ function ThreadModeration(props: { page: ThreadPage; state: ModerationState | un
     <details class="panel thread-moderation" id="moderation" open={state !== undefined}>
       <summary>{t('discussions.moderation.title')}</summary>
       <p class="hint">{t('discussions.moderation.lead')}</p>
+      {/* Slow mode (ADR 0052) is the group's own moderators', as pinning is. */}
+      {page.abilities.pinThreads && (
+        <p>
+          <a href={`/threads/${th.id}/slow-mode`}>{t('safetyTools.slowMode.threadLink')}</a>
+        </p>
+      )}
       {state && <ErrorSummary errors={state.errors} general={state.general} form={state.form} />}
       {forms.map((f) => (
         <PostForm key={f.form} action={`/threads/${th.id}/${f.form}`} class="thread-moderation-form">

@@ -110,6 +110,37 @@ describe('blocks and mutes', () => {
     assert.equal((await postsOf(a, threadId)).find((p) => p.id === replyId)!.body, 'Words of B');
   });
 
+  test('a block and a mute keep threads out of lists, the home activity and search results', async () => {
+    const { group, a, b, c } = await scene();
+    const { threadId } = await threadIn(b.api, group.id, { title: 'Zebracorn meeting', body: 'zebracorn notes' });
+    const reply = await b.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'more zebracorn words' });
+    const listed = async (who: Person) =>
+      (await who.api.get(`/api/v1/groups/${group.id}/threads`)).json().threads.map((t: { id: string }) => t.id);
+    const activity = async (who: Person) =>
+      ((b) => [...b.new, ...b.recent].map((t: { id: string }) => t.id))(
+        (await who.api.get('/api/v1/me/activity')).json(),
+      );
+    const found = async (who: Person) =>
+      (await who.api.get('/api/v1/search?q=zebracorn'))
+        .json()
+        .results.map((r: { id: string }) => r.id)
+        .sort();
+    assert.ok((await listed(a)).includes(threadId));
+    assert.ok((await activity(a)).includes(threadId));
+    assert.deepEqual(await found(a), [reply.json().post.id, threadId].sort());
+    await a.api.api('POST', '/api/v1/blocks', { userId: b.user.id });
+    await c.api.api('POST', '/api/v1/mutes', { userId: b.user.id });
+    for (const who of [a, c]) {
+      assert.ok(!(await listed(who)).includes(threadId));
+      assert.ok(!(await activity(who)).includes(threadId));
+      assert.deepEqual(await found(who), []);
+    }
+    // And the other way: the blocked member no longer finds the blocker's threads.
+    const own = await threadIn(a.api, group.id, { title: 'Zebracorn again', body: 'zebracorn' });
+    assert.ok(!(await listed(b)).includes(own.threadId));
+    assert.ok(!(await found(b)).includes(own.threadId));
+  });
+
   test('mentions and replies between blocked members notify nobody, either way', async () => {
     const { group, a, b, c } = await scene();
     await b.api.api('POST', '/api/v1/blocks', { userId: a.user.id });

@@ -277,3 +277,41 @@ export async function neighbourOf(db: DbOrTx, threadId: string, key: Keyset): Pr
     .executeTakeFirst();
   return before?.id ?? null;
 }
+
+/**
+ * Of these search results, those this member is not shown (ADR 0052): a reply, or a thread whose
+ * opening post, is by someone in a block with them or whom they muted. Anonymous posts never are.
+ * Those who moderate a group see what they moderate, as on the thread page; a search leaves them out
+ * all the same, as it is no moderation page.
+ */
+export async function withheldSearchResults(
+  ctx: ServiceContext,
+  actor: Member,
+  hits: { kind: string; refId: string }[],
+): Promise<Set<string>> {
+  const hidden = new Set([...(actor.blocked ?? []), ...(actor.muted ?? [])]);
+  if (hidden.size === 0 || hits.length === 0) return new Set();
+  const postIds = hits.filter((h) => h.kind === 'post').map((h) => h.refId);
+  const threadIds = hits.filter((h) => h.kind === 'thread').map((h) => h.refId);
+  const withheld = new Set<string>();
+  if (postIds.length) {
+    const rows = await ctx.db
+      .selectFrom('posts')
+      .select(['id', 'author_id'])
+      .where('id', 'in', postIds)
+      .where('anonymous', '=', 0)
+      .execute();
+    for (const row of rows) if (row.author_id && hidden.has(row.author_id)) withheld.add(row.id);
+  }
+  if (threadIds.length) {
+    const rows = await ctx.db
+      .selectFrom('threads')
+      .innerJoin('posts', 'posts.id', 'threads.opening_post_id')
+      .select(['threads.id', 'posts.author_id'])
+      .where('threads.id', 'in', threadIds)
+      .where('posts.anonymous', '=', 0)
+      .execute();
+    for (const row of rows) if (row.author_id && hidden.has(row.author_id)) withheld.add(row.id);
+  }
+  return withheld;
+}
