@@ -305,7 +305,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           <time dateTime={new Date(p.createdAt).toISOString()}>{formatDate(p.createdAt)}</time>
         </a>
         {p.editedAt && <span class="muted">{t('discussions.post.edited')}</span>}
-        {p.hidden && <span class="tag tag-warning">{t('discussions.post.hidden')}</span>}
+        {p.hidden && !p.held && <span class="tag tag-warning">{t('discussions.post.hidden')}</span>}
       </header>
       {p.quote && (
         <blockquote class="quote">
