@@ -33,6 +33,7 @@ async function findPerson(
   input: { username?: string | undefined; userId?: string | undefined },
 ) {
   const field = input.userId ? 'userId' : 'username';
+  if (!input.userId && !input.username?.trim()) throw invalid([{ field, message: 'safetyTools.person.required' }]);
   const query = ctx.db.selectFrom('users').select(['id', 'username']);
   const user = input.userId
     ? await query.where('id', '=', input.userId).executeTakeFirst()
@@ -41,7 +42,6 @@ async function findPerson(
           .where('username_key', '=', normaliseUsername(input.username.replace(/^@/, '')).key)
           .executeTakeFirst()
       : undefined;
-  if (!input.userId && !input.username?.trim()) throw invalid([{ field, message: 'safetyTools.person.required' }]);
   if (!user) throw invalid([{ field, message: 'safetyTools.person.unknown' }]);
   if (user.id === actor.id) throw invalid([{ field, message: 'safetyTools.person.self' }]);
   return user;
