@@ -173,6 +173,28 @@ describe('blocks and mutes', () => {
     );
   });
 
+  test('an anonymous post stays shown across a block, so the block never names its author', async () => {
+    const { group, a, b } = await scene({ anonymousPosting: true });
+    const { threadId } = await threadIn(a.api, group.id, { body: 'Words of A' });
+    const anonymous = await b.api.api('POST', `/api/v1/threads/${threadId}/posts`, {
+      body: 'Anonymous words',
+      anonymous: true,
+    });
+    assert.equal(anonymous.status, 201);
+    const postId = anonymous.json().post.id;
+    await a.api.api('POST', '/api/v1/blocks', { userId: b.user.id });
+    const seen = (await postsOf(a, threadId)).find((p) => p.id === postId)!;
+    assert.equal(seen.withheld, false);
+    assert.equal(seen.body, 'Anonymous words');
+    assert.equal(seen.author.kind, 'anonymous');
+    // Reacting to it works as on any post: refusing would say who wrote it.
+    const reacted = await a.api.api('POST', `/api/v1/posts/${postId}/reactions/hug`);
+    assert.equal(reacted.json().reactions.hug, 1);
+    // A mention written anonymously still reaches nobody in a block with its author.
+    await b.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `@${a.user.username} hi`, anonymous: true });
+    assert.ok(!(await notesOf(a)).some((n) => n.kind === 'mention'));
+  });
+
   test('a reaction across a block changes nothing and says nothing', async () => {
     const { group, a, b } = await scene();
     const { postId } = await threadIn(a.api, group.id);
@@ -273,6 +295,13 @@ describe('watched words', () => {
     }
     const page = await (await inBrowser(a)).get(`/threads/${threadId}`);
     assert.ok(page.body.includes('Your post is waiting for a moderator.'));
+    // An edit that puts the word in holds a published post again, out of search too.
+    const clean = await a.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'نص عادي' });
+    const cleanId = clean.json().post.id;
+    assert.equal((await postsOf(c, threadId)).find((p) => p.id === cleanId)!.hidden, false);
+    assert.equal((await a.api.api('PATCH', `/api/v1/posts/${cleanId}`, { body: 'نص مُثُلاً' })).status, 204);
+    assert.equal((await postsOf(c, threadId)).find((p) => p.id === cleanId)!.body, '');
+    assert.equal((await postsOf(a, threadId)).find((p) => p.id === cleanId)!.held, true);
     // A word inside another word is not matched: whole words only.
     const inside = await a.api.api('POST', `/api/v1/threads/${threadId}/posts`, { body: 'مثلاتي' });
     assert.equal((await postsOf(c, threadId)).find((p) => p.id === inside.json().post.id)!.hidden, false);

@@ -67,9 +67,7 @@ export function PeoplePage(props: {
                     key={row.userId}
                     title={row.username}
                     titleDir="auto"
-                    facts={[
-                      { label: t('safetyTools.people.since', { date: '' }).trim(), value: formatDate(row.createdAt) },
-                    ]}
+                    facts={[{ label: t('safetyTools.people.sinceLabel'), value: formatDate(row.createdAt) }]}
                   >
                     <ActionButton
                       action={`/account/${section.kind}/${encodeURIComponent(row.userId)}/delete`}
