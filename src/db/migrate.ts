@@ -20,6 +20,7 @@ import * as m0020 from './migrations/0020_moderation.js';
 import * as m0022 from './migrations/0022_reveal_requests.js';
 import * as m0023 from './migrations/0023_trust.js';
 import * as m0024 from './migrations/0024_invite_tree_and_applications.js';
+import * as m0025 from './migrations/0025_member_tools.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0022_reveal_requests': m0022,
   '0023_trust': m0023,
   '0024_invite_tree_and_applications': m0024,
+  '0025_member_tools': m0025,
 };
 
 const provider: MigrationProvider = {

@@ -197,6 +197,8 @@ export interface GroupsTable {
   questions: string;
   created_at: number;
   last_activity_at: number;
+  /** Slow mode: the least seconds between one member's posts in the group; 0 is off (ADR 0052). */
+  slow_mode_seconds: Generated<number>;
 }
 
 export interface GroupTagsTable {
@@ -281,6 +283,11 @@ export interface ThreadsTable {
   locked_at: number | null;
   /** Why it was locked, as its moderators wrote it: shown to every reader of the thread. */
   lock_reason: string | null;
+  /**
+   * Slow mode in this thread alone; 0 is off (ADR 0052). NOT NULL with a default in the database;
+   * optional here because services pass thread rows read with a column list as `ThreadsTable`.
+   */
+  slow_mode_seconds?: number;
 }
 
 export interface PostsTable {
@@ -485,8 +492,38 @@ export interface Database {
   reveal_requests: RevealRequestsTable;
   applications: ApplicationsTable;
   vouches: VouchesTable;
+  blocks: BlocksTable;
+  mutes: MutesTable;
+  watched_words: WatchedWordsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+
+/** A block (ADR 0052): neither sees the other's posts, nor names, answers or reacts to them. */
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: number;
+}
+
+/** A mute: the muter no longer sees the muted member's posts; nothing else changes. */
+export interface MutesTable {
+  muter_id: string;
+  muted_id: string;
+  created_at: number;
+}
+
+export type WatchedWordAction = 'block' | 'hold' | 'flag';
+
+/** A word or phrase watched in one group, or in all (group_id null), and what a post holding it meets. */
+export interface WatchedWordsTable {
+  id: string;
+  group_id: string | null;
+  phrase: string;
+  /** The phrase as the search analyser normalises text: what posts are matched against. */
+  normalized: string;
+  action: WatchedWordAction;
+  created_at: number;
+}

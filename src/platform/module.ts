@@ -36,6 +36,11 @@ export interface SearchDeclaration {
    * so leaving a group or a group turning private takes its documents out of the member's results.
    */
   scopes(ctx: ServiceContext, actor: Member): Promise<string[]>;
+  /**
+   * Of these results, the ids (`refId`) this member is not shown: written by someone in a block with
+   * them or whom they muted (ADR 0052). Authors are never indexed, so the module that knows them says.
+   */
+  withheld?(ctx: ServiceContext, actor: Member, hits: { kind: string; refId: string }[]): Promise<Set<string>>;
 }
 
 /** A link in the site's navigation, declared by the module whose page it opens. */

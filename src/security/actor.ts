@@ -24,6 +24,13 @@ export type Member = {
   mutedUntil?: number | null;
   /** Marked a suspected infiltrator or taken over: they may read, never write, and others do not see them. */
   frozen?: boolean;
+  /**
+   * Accounts in a block with them, either way, read fresh with the session on every request
+   * (ADR 0052): a policy input every feature asks through `isBlockedBetween`. Absent outside a request.
+   */
+  blocked?: ReadonlySet<string>;
+  /** Accounts whose posts they muted: hidden from their own view only (ADR 0052). */
+  muted?: ReadonlySet<string>;
   /** The session this request came with; absent for jobs and the CLI. */
   sessionId?: string;
 };

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/database.js';
 import { recordEvent } from '../events/outbox.js';
 import type { EventPayloads } from '../events/types.js';
 import type { Member } from './actor.js';
+import { relationsOf } from './blocks.js';
 import { hashToken, newId, newToken } from './tokens.js';
 
 /**
@@ -76,6 +77,8 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
   if (seen > row.last_seen_at) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: seen }).where('id', '=', row.sessionId).execute();
   }
+  // Read fresh with the session (ADR 0015), so a block made a moment ago holds on the next request.
+  const { blocked, muted } = await relationsOf(ctx.db, row.userId);
   return {
     kind: 'user',
     id: row.userId,
@@ -85,6 +88,8 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
     trust: row.trust_level,
     mutedUntil: row.muted_until,
     frozen: row.frozen_at !== null,
+    blocked,
+    muted,
     sessionId: row.sessionId,
   };
 }

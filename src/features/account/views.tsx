@@ -112,6 +112,9 @@ export function AccountPage(props: AccountPageProps) {
           </p>
         )}
         <p>
+          <a href="/account/blocks">{t('safetyTools.nav')}</a>
+        </p>
+        <p>
           <a href="/account/posts">{t('account.postsLink')}</a>
         </p>
         <p>

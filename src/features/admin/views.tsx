@@ -42,6 +42,9 @@ export function AdminPage(props: AdminPageProps) {
         <li>
           <a href="/moderation/applications">{t('admin.moderation.applications')}</a>
         </li>
+        <li>
+          <a href="/moderation/watched-words">{t('safetyTools.watched.instanceTitle')}</a>
+        </li>
       </ul>
 
       <section class="panel" aria-labelledby="registration">

@@ -6,7 +6,7 @@ import { discussionsJobs } from './jobs.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 import { discussionsRoutes } from './routes.js';
-import { countAnonymousReplies, erasePostsOf } from './service.js';
+import { countAnonymousReplies, erasePostsOf, withheldSearchResults } from './service.js';
 
 export * from './public.js';
 
@@ -28,6 +28,7 @@ const discussionsSearch: SearchDeclaration = {
     { kind: 'post', labelKey: 'search.kind.post', filterLabelKey: 'search.type.post', href: (id) => `/posts/${id}` },
   ],
   scopes: async (ctx, actor) => (await readableGroupIds(ctx.db, actor, ctx.keys.anonymity)).map((id) => `group:${id}`),
+  withheld: withheldSearchResults,
 };
 
 export default {

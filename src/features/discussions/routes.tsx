@@ -169,6 +169,10 @@ const AuthorSchema = Type.Union([
   Type.Object({ kind: Type.Literal('member'), username: Type.String() }),
   Type.Object({ kind: Type.Literal('anonymous'), pseudonym: Type.Integer() }),
   Type.Object({ kind: Type.Literal('deleted') }),
+  Type.Object(
+    { kind: Type.Literal('notShown') },
+    { description: 'Withheld from the caller by a block or a mute (ADR 0052): nothing of the post is shown' },
+  ),
 ]);
 const WarningSchema = Type.Union([Type.Enum(warningKinds), Type.Null()]);
 const ThreadSchema = Type.Object({
@@ -222,6 +226,10 @@ const PostSchema = Type.Object({
   ]),
   hidden: Type.Boolean(),
   deleted: Type.Boolean(),
+  withheld: Type.Boolean({
+    description: 'Not shown to the caller (a block or a mute, ADR 0052): kept in its place, empty',
+  }),
+  held: Type.Boolean({ description: "The caller's own post, waiting for a moderator's approval (a watched word)" }),
   createdAt: Type.Integer(),
   editedAt: Type.Union([Type.Integer(), Type.Null()]),
   reactions: Counts,
@@ -274,6 +282,8 @@ const presentPost = (p: PostView): Static<typeof PostSchema> => ({
   quote: p.quote,
   hidden: p.hidden,
   deleted: p.deleted,
+  withheld: p.withheld,
+  held: p.held,
   createdAt: p.createdAt,
   editedAt: p.editedAt,
   reactions: p.reactions,

@@ -1,4 +1,5 @@
 import type { EventSubscriber } from '../../events/types.js';
+import { blockedAmong } from '../../security/blocks.js';
 import { notify } from '../notifications/public.js';
 import { findGroup } from '../groups/public.js';
 import { readersNow } from './services/mentions.js';
@@ -41,7 +42,10 @@ export const discussionsSubscribers: EventSubscriber[] = [
       // A named author is not told of their own post. An anonymous post names nobody (authorId is
       // null), so an author who watches gets a row like every other watcher, leaving no gap shaped like
       // them (ADR 0018); the kind's renderer never shows them their own post.
-      const watching = watchers.map((w) => w.user_id).filter((id) => id !== authorId);
+      // A block holds at delivery too (ADR 0052): nobody in one with a named author hears of their post.
+      const candidates = [...watchers.map((w) => w.user_id), ...mentionedUserIds];
+      const blocked = authorId ? await blockedAmong(ctx.db, authorId, candidates) : new Set<string>();
+      const watching = watchers.map((w) => w.user_id).filter((id) => id !== authorId && !blocked.has(id));
       const about = { subjectId: postId, context: { groupId, threadId }, now: event.occurredAt };
       if (opening) await notify(ctx.db, { userIds: watching, kind: 'thread', ...about });
       else
@@ -50,7 +54,7 @@ export const discussionsSubscribers: EventSubscriber[] = [
           kind: 'reply',
           ...about,
         });
-      await notify(ctx.db, { userIds: mentionedUserIds, kind: 'mention', ...about });
+      await notify(ctx.db, { userIds: mentionedUserIds.filter((id) => !blocked.has(id)), kind: 'mention', ...about });
     },
   },
   {

@@ -52,6 +52,7 @@ export function AuthorName(props: { author: AuthorView }) {
       </span>
     );
   if (a.kind === 'deleted') return <span class="author muted">{t('discussions.author.deleted')}</span>;
+  if (a.kind === 'notShown') return <span class="author muted">{t('safetyTools.post.notShown')}</span>;
   const name = t('discussions.pseudonym', { index: String(a.pseudonym % pseudonymNames) });
   const number = formatNumber(Math.floor(a.pseudonym / pseudonymNames) + 1);
   return <span class="author author-anonymous">{t('discussions.author.anonymous', { name, number })}</span>;
@@ -282,6 +283,13 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
   const { t, formatDate } = useView();
   const p = props.post;
   const here = pageHref(p.threadId, props.page.pages.number);
+  // Withheld by a block or a mute (ADR 0052): one neutral line in its place, the same for both.
+  if (p.withheld)
+    return (
+      <article class="post post-withheld" id={`post-${p.id}`}>
+        <p class="muted">{t('safetyTools.post.notShown')}</p>
+      </article>
+    );
   return (
     <article
       class={`post${p.hidden ? ' post-hidden' : ''}`}
@@ -297,7 +305,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           <time dateTime={new Date(p.createdAt).toISOString()}>{formatDate(p.createdAt)}</time>
         </a>
         {p.editedAt && <span class="muted">{t('discussions.post.edited')}</span>}
-        {p.hidden && <span class="tag tag-warning">{t('discussions.post.hidden')}</span>}
+        {p.hidden && !p.held && <span class="tag tag-warning">{t('discussions.post.hidden')}</span>}
       </header>
       {p.quote && (
         <blockquote class="quote">
@@ -308,6 +316,7 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
           {p.quote.unavailable ? <p>{t('discussions.quote.unavailable')}</p> : <Paragraphs text={p.quote.excerpt} />}
         </blockquote>
       )}
+      {p.held && <Notice kind="info">{t('safetyTools.post.held')}</Notice>}
       <PostBody post={p} prefs={props.prefs} />
       {!p.deleted && !(p.hidden && !p.body) && (
         <footer class="post-footer">
@@ -344,6 +353,26 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
               <li>
                 <a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a>
               </li>
+            )}
+            {p.blockableAuthorId && (
+              <>
+                <li>
+                  <ActionButton
+                    action="/account/mutes"
+                    fields={{ userId: p.blockableAuthorId }}
+                    label={t('safetyTools.post.mute')}
+                    kind="link"
+                  />
+                </li>
+                <li>
+                  <ActionButton
+                    action="/account/blocks"
+                    fields={{ userId: p.blockableAuthorId }}
+                    label={t('safetyTools.post.block')}
+                    kind="link"
+                  />
+                </li>
+              </>
             )}
           </ul>
         </footer>
@@ -507,6 +536,12 @@ function ThreadModeration(props: { page: ThreadPage; state: ModerationState | un
     <details class="panel thread-moderation" id="moderation" open={state !== undefined}>
       <summary>{t('discussions.moderation.title')}</summary>
       <p class="hint">{t('discussions.moderation.lead')}</p>
+      {/* Slow mode (ADR 0052) is the group's own moderators', as pinning is. */}
+      {page.abilities.pinThreads && (
+        <p>
+          <a href={`/threads/${th.id}/slow-mode`}>{t('safetyTools.slowMode.threadLink')}</a>
+        </p>
+      )}
       {state && <ErrorSummary errors={state.errors} general={state.general} form={state.form} />}
       {forms.map((f) => (
         <PostForm key={f.form} action={`/threads/${th.id}/${f.form}`} class="thread-moderation-form">

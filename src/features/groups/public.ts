@@ -7,6 +7,7 @@ export {
   canLockThread,
   canPinThread,
   canModerate,
+  canModerateAsGroupModerator,
   canPost,
   canPostAnonymously,
   canReachModeration,

@@ -506,6 +506,12 @@ export function GroupPage(props: {
                 <a href={`${base}/settings`}>{t('groups.settings.title')}</a>
               </li>
             )}
+            {/* Watched words and slow mode (ADR 0052): the group's own moderators, as invite links are. */}
+            {can.makeInviteLinks && (
+              <li>
+                <a href={`${base}/tools`}>{t('safetyTools.group.link')}</a>
+              </li>
+            )}
           </ul>
         </nav>
       )}

@@ -16,6 +16,8 @@ export interface Searchable {
   kinds: SearchKind[];
   /** The scopes a member may search for the chosen kinds: each declaring module asked once. */
   scopes(ctx: ServiceContext, actor: Member, kinds: readonly string[]): Promise<string[]>;
+  /** The results this member is not shown (a block or a mute, ADR 0052), as the declaring modules say. */
+  withheld(ctx: ServiceContext, actor: Member, hits: { kind: string; refId: string }[]): Promise<Set<string>>;
 }
 
 export function searchableOf(modules: readonly FeatureModule[]): Searchable {
@@ -25,6 +27,15 @@ export function searchableOf(modules: readonly FeatureModule[]): Searchable {
     async scopes(ctx, actor, kinds) {
       const asked = declarations.filter((declaration) => declaration.kinds.some((k) => kinds.includes(k.kind)));
       return [...new Set((await Promise.all(asked.map((declaration) => declaration.scopes(ctx, actor)))).flat())];
+    },
+    async withheld(ctx, actor, hits) {
+      const sets = await Promise.all(
+        declarations.map((declaration) => {
+          const mine = hits.filter((hit) => declaration.kinds.some((k) => k.kind === hit.kind));
+          return declaration.withheld && mine.length ? declaration.withheld(ctx, actor, mine) : new Set<string>();
+        }),
+      );
+      return new Set(sets.flatMap((set) => [...set]));
     },
   };
 }
@@ -47,9 +58,10 @@ export async function searchFor(
   const scopes = await searchable.scopes(ctx, actor, names);
   const hits = await search(ctx, { query: input.q, scopes, kinds: names, limit: 30 });
   const byName = new Map(kinds.map((k) => [k.kind, k]));
+  const withheld = await searchable.withheld(ctx, actor, hits);
   return hits.flatMap((hit) => {
     const kind = byName.get(hit.kind);
-    return kind
+    return kind && !withheld.has(hit.refId)
       ? [{ kind: hit.kind, id: hit.refId, title: hit.title, snippet: hit.snippet, href: kind.href(hit.refId) }]
       : [];
   });

@@ -12,6 +12,8 @@ import { mentionedReaders } from './mentions.js';
 import { deleteDraft } from './drafts.js';
 import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
+import { isBlockedBetween } from '../../../security/blocks.js';
+import { checkSlowMode, recordScreening, screenPost } from '../../safety/public.js';
 
 export async function createThread(
   ctx: ServiceContext,
@@ -27,6 +29,10 @@ export async function createThread(
   checkAnonymous(input, viewer, group, errors);
   refuseLinks(actor, post.body, errors);
   if (errors.length) throw invalid(errors);
+  // Slow mode, then the watched words (ADR 0052): each refusal keeps the words in the form.
+  await checkSlowMode(ctx.db, viewer, { groupId, threadId: null, authorRef: null }, ctx.now);
+  const screening = await screenPost(ctx.db, groupId, { title, body: post.body });
+  const held = screening.action === 'hold';
   const threadId = newId();
   const postId = newId();
   const hadDraft = await inTransaction(ctx.db, async (trx) => {
@@ -46,17 +52,20 @@ export async function createThread(
     await insertPost(
       tctx,
       actor,
-      { id: postId, threadId, groupId, anonymous: input.anonymous === true, quotePostId: null },
+      { id: postId, threadId, groupId, anonymous: input.anonymous === true, quotePostId: null, held },
       post,
     );
     // Published: the draft it came from goes with the same commit (ADR 0040).
     const hadDraft = await deleteDraft(trx, actor.id, { kind: 'thread', groupId });
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', groupId).execute();
-    await indexPost(
-      tctx,
-      { id: postId, threadId, groupId, body: post.body, createdAt: ctx.now },
-      { id: threadId, title, openingPostId: postId },
-    );
+    // A held post is hidden, so not searchable until it is approved.
+    if (!held)
+      await indexPost(
+        tctx,
+        { id: postId, threadId, groupId, body: post.body, createdAt: ctx.now },
+        { id: threadId, title, openingPostId: postId },
+      );
+    await recordScreening(trx, screening, { postId, groupId, now: ctx.now });
     // Watching is a row tying a person to a thread, so anonymous threads are not watched automatically.
     if (!input.anonymous)
       await trx.insertInto('thread_watches').values({ user_id: actor.id, thread_id: threadId }).execute();
@@ -68,6 +77,7 @@ export async function createThread(
       post.body,
       group,
       mentionerOf(actor, input.anonymous === true),
+      (id) => isBlockedBetween(actor, id),
     );
     const anonymous = input.anonymous === true;
     await recordEvent(

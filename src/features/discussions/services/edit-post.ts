@@ -7,8 +7,9 @@ import { canEditPost } from '../../groups/public.js';
 import type { PostInput } from './model.js';
 import { refuseLinks, validatePost, validateTitle } from './internal/validate.js';
 import { loadPost, authorIdFor } from './internal/load.js';
-import { indexPost } from './internal/write.js';
+import { indexPost, unindexPost } from './internal/write.js';
 import { recordEvent } from '../../../events/outbox.js';
+import { recordScreening, screenPost } from '../../safety/public.js';
 
 export async function editPost(
   ctx: ServiceContext,
@@ -39,11 +40,23 @@ export async function editPost(
   const isOpening = post.id === thread.opening_post_id;
   const title = isOpening && input.title !== undefined ? validateTitle(input.title, errors) : thread.title;
   if (errors.length) throw invalid(errors);
+  // Edited words meet the watched words as new ones do (ADR 0052): a held edit hides the post again.
+  const screening = await screenPost(ctx.db, post.group_id, {
+    ...(isOpening ? { title } : {}),
+    body: clean.body,
+  });
+  const held = screening.action === 'hold';
   await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await trx
       .updateTable('posts')
-      .set({ body: clean.body, warning: clean.warning, warning_text: clean.warningText, edited_at: ctx.now })
+      .set({
+        body: clean.body,
+        warning: clean.warning,
+        warning_text: clean.warningText,
+        edited_at: ctx.now,
+        ...(held ? { hidden: 1 } : {}),
+      })
       .where('id', '=', postId)
       .execute();
     // Locked meanwhile: an anonymous post's edit goes back with the transaction (see above).
@@ -60,7 +73,9 @@ export async function editPost(
         .where('ref_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('thread_id', '=', thread.id))
         .execute();
     }
-    if (!post.hidden)
+    await recordScreening(trx, screening, { postId, groupId: post.group_id, now: ctx.now });
+    if (held && !post.hidden) await unindexPost(tctx, postId, thread);
+    else if (!post.hidden && !held)
       await indexPost(
         tctx,
         { id: postId, threadId: thread.id, groupId: post.group_id, body: clean.body, createdAt: post.created_at },

@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
-import { abilitiesFor, groupsBannedAnonymously } from '../../groups/public.js';
+import { hasMuted, isBlockedBetween } from '../../../security/blocks.js';
+import { abilitiesFor, canHidePost, groupsBannedAnonymously } from '../../groups/public.js';
 import { pageSize, type ThreadList, type ActivityItem } from './model.js';
 import { loadReadableGroup, threadColumns } from './internal/load.js';
 import { summaries } from './internal/present.js';
@@ -56,7 +57,13 @@ export async function listThreads(
   const last = page.at(-1);
   const shown = [...pinned, ...page];
   const [list, unread] = await Promise.all([
-    summaries(ctx.db, shown),
+    // A thread whose author is in a block with the member, or muted by them, is not listed (ADR 0052);
+    // those who moderate the group still see a blocked author's threads, as on the thread page.
+    summaries(
+      ctx.db,
+      shown,
+      (authorId) => (isBlockedBetween(actor, authorId) && !canHidePost(viewer)) || hasMuted(actor, authorId),
+    ),
     unreadFor(
       ctx.db,
       actor.id,
@@ -66,7 +73,9 @@ export async function listThreads(
   return {
     group,
     abilities: abilitiesFor(viewer, group),
-    threads: list.map((t) => ({ ...t, unread: unread.get(t.id) ?? noneUnread })),
+    threads: list
+      .filter((t) => t.author.kind !== 'notShown')
+      .map((t) => ({ ...t, unread: unread.get(t.id) ?? noneUnread })),
     next: rows.length > pageSize && last ? encodeCursor(last.last_activity_at, last.id) : null,
     watching: watching !== undefined,
   };
@@ -104,5 +113,6 @@ export async function recentActivity(ctx: ServiceContext, actor: Member, limit =
     ctx.db,
     actor.id,
     rows.filter((r) => !barred.has(r.group_id)),
+    (authorId) => isBlockedBetween(actor, authorId) || hasMuted(actor, authorId),
   );
 }

@@ -15,6 +15,8 @@ export async function mentionedReaders(
   body: string,
   group: Group,
   except: string | null,
+  /** People in a block with the author (ADR 0052): named, they are told nothing, and the author is not told so. */
+  blocked: (userId: string) => boolean = () => false,
 ): Promise<string[]> {
   const keys = mentionedNames(body);
   if (keys.length === 0) return [];
@@ -28,7 +30,7 @@ export async function mentionedReaders(
   return readersNow(
     db,
     key,
-    users.filter((user) => user.id !== except),
+    users.filter((user) => user.id !== except && !blocked(user.id)),
     group,
   );
 }

@@ -41,7 +41,9 @@ export const isReactionKind = (value: unknown): value is ReactionKind =>
 export type AuthorView =
   | { kind: 'member'; username: string }
   | { kind: 'anonymous'; pseudonym: number }
-  | { kind: 'deleted' };
+  | { kind: 'deleted' }
+  /** A post withheld from this reader: its author and they are in a block, or they muted the author (ADR 0052). */
+  | { kind: 'notShown' };
 
 export interface PostView {
   id: string;
@@ -54,6 +56,15 @@ export interface PostView {
   quote: { postId: string; author: AuthorView; excerpt: string; unavailable: boolean } | null;
   hidden: boolean;
   deleted: boolean;
+  /**
+   * Withheld from this reader by a block or a mute (ADR 0052): kept in its place, so pages count the
+   * same for every reader (ADR 0036), with nothing of it shown.
+   */
+  withheld: boolean;
+  /** The reader's own post, held for a moderator's approval by a watched word (ADR 0052). */
+  held: boolean;
+  /** The named author another member may block or mute from the post's menu; null for anonymous and own posts. */
+  blockableAuthorId: string | null;
   createdAt: number;
   editedAt: number | null;
   reactions: Record<ReactionKind, number>;

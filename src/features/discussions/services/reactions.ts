@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../app-context.js';
 import type { DbOrTx } from '../../../db/database.js';
 import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
+import { isBlockedBetween } from '../../../security/blocks.js';
 import { canReact } from '../../groups/public.js';
 import { type ReactionKind, isReactionKind } from './model.js';
 import { loadPost } from './internal/load.js';
@@ -17,6 +18,10 @@ export async function setReaction(
   if (!isReactionKind(kind)) throw notFound();
   const { post, group, viewer } = await loadPost(ctx, actor, postId);
   if (!canReact(viewer, group) || post.deleted || post.hidden) throw forbidden();
+  // A block between them: nothing changes, and nothing says why (ADR 0052). An anonymous post's
+  // author is not known to the reader, so a block does not reach it.
+  if (!post.anonymous && isBlockedBetween(actor, post.author_id))
+    return (await reactionCounts(ctx.db, [postId])).get(postId) ?? emptyCounts();
   if (on === 'toggle') await flipReaction(ctx.db, postId, actor.id, kind);
   else if (on) await addReaction(ctx.db, postId, actor.id, kind);
   else

@@ -3,6 +3,8 @@ import type { DbOrTx } from '../../../db/database.js';
 import { afterKeyset, decodeCursor, encodeCursor, type Keyset } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
 import { authorRef } from '../../../security/anonymity.js';
+import { hasMuted, isBlockedBetween } from '../../../security/blocks.js';
+import { heldAmong } from '../../safety/public.js';
 import {
   abilitiesFor,
   canDeletePost,
@@ -91,7 +93,12 @@ export async function getThread(
   const ids = page.map((p) => p.id);
   const moderator = canHidePost(viewer);
   const locked = thread.locked_at !== null;
-  const [counts, mine, quotes, watching] = await Promise.all([
+  // A block withholds a named post both ways, a mute from the muter only (ADR 0052). Those who
+  // moderate the group still see what they moderate. Anonymous posts are never withheld: doing so
+  // would tell the reader who wrote them.
+  const withheldAuthor = (authorId: string) =>
+    authorId !== actor.id && ((isBlockedBetween(actor, authorId) && !moderator) || hasMuted(actor, authorId));
+  const [counts, mine, quotes, watching, held] = await Promise.all([
     reactionCounts(ctx.db, ids),
     ids.length
       ? ctx.db
@@ -104,6 +111,7 @@ export async function getThread(
     loadQuotes(
       ctx.db,
       page.map((p) => p.quote_post_id).filter((id): id is string => id !== null),
+      withheldAuthor,
     ),
     ctx.db
       .selectFrom('thread_watches')
@@ -111,6 +119,10 @@ export async function getThread(
       .where('user_id', '=', actor.id)
       .where('thread_id', '=', threadId)
       .executeTakeFirst(),
+    heldAmong(
+      ctx.db,
+      page.filter((p) => p.hidden === 1).map((p) => p.id),
+    ),
   ]);
   const myReactions = new Map<string, ReactionKind[]>();
   for (const r of mine)
@@ -128,6 +140,9 @@ export async function getThread(
     const hidden = row.hidden === 1 || (row.author_frozen_at !== null && !row.anonymous && !isMine);
     const concealed = hidden && !moderator && !isMine;
     const quote = row.quote_post_id ? (quotes.get(row.quote_post_id) ?? null) : null;
+    const named = row.anonymous || row.deleted ? null : row.author_id;
+    if (named && withheldAuthor(named))
+      return withheldPost(row.id, threadId, row.created_at, row.id === thread.opening_post_id);
     return {
       id: row.id,
       threadId,
@@ -138,6 +153,9 @@ export async function getThread(
       quote: quote && !concealed ? quote : null,
       hidden,
       deleted: row.deleted === 1,
+      withheld: false,
+      held: isMine && row.hidden === 1 && held.has(row.id),
+      blockableAuthorId: named && !isMine ? named : null,
       createdAt: row.created_at,
       editedAt: row.edited_at,
       reactions: counts.get(row.id) ?? emptyCounts(),
@@ -151,8 +169,10 @@ export async function getThread(
   });
   const last = page.at(-1);
   const opening = page.find((p) => p.id === thread.opening_post_id);
+  const summary = threadSummary(thread, opening);
+  const openingWithheld = posts.some((p) => p.opening && p.withheld);
   return {
-    thread: threadSummary(thread, opening),
+    thread: openingWithheld ? { ...summary, author: { kind: 'notShown' } } : summary,
     group,
     abilities: abilitiesFor(viewer, group),
     posts,
@@ -163,6 +183,33 @@ export async function getThread(
     canReact: canReact(viewer, group),
     // Not in a locked thread: only its moderators write there, so a post would not stay anonymous (ADR 0039).
     anonymousAllowed: !locked && canReply(viewer, { locked }) && canPostAnonymously(viewer, group),
+  };
+}
+
+/** A post in its place with nothing of it: withheld from this reader by a block or a mute. */
+function withheldPost(id: string, threadId: string, createdAt: number, opening: boolean): PostView {
+  return {
+    id,
+    threadId,
+    author: { kind: 'notShown' },
+    body: '',
+    warning: null,
+    warningText: null,
+    quote: null,
+    hidden: false,
+    deleted: false,
+    withheld: true,
+    held: false,
+    blockableAuthorId: null,
+    createdAt,
+    editedAt: null,
+    reactions: emptyCounts(),
+    myReactions: [],
+    mine: false,
+    opening,
+    canEdit: false,
+    canDelete: false,
+    canModerate: false,
   };
 }
 
@@ -232,4 +279,42 @@ export async function neighbourOf(db: DbOrTx, threadId: string, key: Keyset): Pr
     .limit(1)
     .executeTakeFirst();
   return before?.id ?? null;
+}
+
+/**
+ * Of these search results, those this member is not shown (ADR 0052): a reply, or a thread whose
+ * opening post, is by someone in a block with them or whom they muted. Anonymous posts never are.
+ * Those who moderate a group see what they moderate, as on the thread page; a search leaves them out
+ * all the same, as it is no moderation page.
+ */
+export async function withheldSearchResults(
+  ctx: ServiceContext,
+  actor: Member,
+  hits: { kind: string; refId: string }[],
+): Promise<Set<string>> {
+  const hidden = new Set([...(actor.blocked ?? []), ...(actor.muted ?? [])]);
+  if (hidden.size === 0 || hits.length === 0) return new Set();
+  const postIds = hits.filter((h) => h.kind === 'post').map((h) => h.refId);
+  const threadIds = hits.filter((h) => h.kind === 'thread').map((h) => h.refId);
+  const withheld = new Set<string>();
+  if (postIds.length) {
+    const rows = await ctx.db
+      .selectFrom('posts')
+      .select(['id', 'author_id'])
+      .where('id', 'in', postIds)
+      .where('anonymous', '=', 0)
+      .execute();
+    for (const row of rows) if (row.author_id && hidden.has(row.author_id)) withheld.add(row.id);
+  }
+  if (threadIds.length) {
+    const rows = await ctx.db
+      .selectFrom('threads')
+      .innerJoin('posts', 'posts.id', 'threads.opening_post_id')
+      .select(['threads.id', 'posts.author_id'])
+      .where('threads.id', 'in', threadIds)
+      .where('posts.anonymous', '=', 0)
+      .execute();
+    for (const row of rows) if (row.author_id && hidden.has(row.author_id)) withheld.add(row.id);
+  }
+  return withheld;
 }

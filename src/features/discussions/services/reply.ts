@@ -12,6 +12,9 @@ import { mentionedReaders } from './mentions.js';
 import { deleteDraft } from './drafts.js';
 import { subscribeAnonymously } from './anonymous-replies.js';
 import { recordEvent } from '../../../events/outbox.js';
+import { authorRef } from '../../../security/anonymity.js';
+import { isBlockedBetween } from '../../../security/blocks.js';
+import { checkSlowMode, recordScreening, screenPost } from '../../safety/public.js';
 
 const lockedRefusal = () => new AppError('conflict', 'discussions.locked.refused');
 
@@ -36,13 +39,18 @@ export async function createPost(
     errors.push({ field: 'anonymous', message: 'discussions.locked.noAnonymous' });
   const quotePostId = await checkQuote(ctx.db, threadId, input.quotePostId, errors);
   if (errors.length) throw invalid(errors);
+  // Slow mode, then the watched words (ADR 0052): each refusal keeps the words in the form.
+  const ref = authorRef(ctx.keys.anonymity, threadId, actor.id);
+  await checkSlowMode(ctx.db, viewer, { groupId: group.id, threadId, authorRef: ref }, ctx.now);
+  const screening = await screenPost(ctx.db, group.id, { body: post.body });
+  const held = screening.action === 'hold';
   const postId = newId();
   const hadDraft = await inTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await insertPost(
       tctx,
       actor,
-      { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId },
+      { id: postId, threadId, groupId: group.id, anonymous: input.anonymous === true, quotePostId, held },
       post,
     );
     // Published: the draft it came from goes with the same commit (ADR 0040).
@@ -56,11 +64,14 @@ export async function createPost(
     const { numUpdatedRows } = await counted.executeTakeFirst();
     if (numUpdatedRows === 0n) throw lockedRefusal();
     await trx.updateTable('groups').set({ last_activity_at: ctx.now }).where('id', '=', group.id).execute();
-    await indexPost(
-      tctx,
-      { id: postId, threadId, groupId: group.id, body: post.body, createdAt: ctx.now },
-      { id: threadId, title: thread.title, openingPostId: thread.opening_post_id },
-    );
+    // A held post is hidden, so not searchable until it is approved.
+    if (!held)
+      await indexPost(
+        tctx,
+        { id: postId, threadId, groupId: group.id, body: post.body, createdAt: ctx.now },
+        { id: threadId, title: thread.title, openingPostId: thread.opening_post_id },
+      );
+    await recordScreening(trx, screening, { postId, groupId: group.id, now: ctx.now });
     if (!input.anonymous) {
       await trx
         .insertInto('thread_watches')
@@ -74,6 +85,7 @@ export async function createPost(
       post.body,
       group,
       mentionerOf(actor, input.anonymous === true),
+      (id) => isBlockedBetween(actor, id),
     );
     const anonymous = input.anonymous === true;
     await recordEvent(

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
 import type { Keyset } from '../../../db/keyset.js';
 import type { Member } from '../../../security/actor.js';
+import { hasMuted, isBlockedBetween } from '../../../security/blocks.js';
 import { readableGroupIds } from '../../groups/public.js';
 import type { ActivityItem, PostView, ThreadPage, Unread } from './model.js';
 import { summaries } from './internal/present.js';
@@ -243,7 +244,12 @@ export async function newSinceLastVisit(ctx: ServiceContext, actor: Member, limi
     .orderBy('t.id')
     .limit(limit)
     .execute();
-  return asActivity(ctx.db, actor.id, rows);
+  return asActivity(
+    ctx.db,
+    actor.id,
+    rows,
+    (authorId) => isBlockedBetween(actor, authorId) || hasMuted(actor, authorId),
+  );
 }
 
 /** Threads as the home page lists them: with their group's name and what is new in them. */
@@ -251,17 +257,21 @@ export async function asActivity(
   db: DbOrTx,
   memberId: string,
   rows: (Parameters<typeof summaries>[1][number] & { group_name: string })[],
+  withheld: (authorId: string) => boolean = () => false,
 ): Promise<ActivityItem[]> {
   const names = new Map(rows.map((r) => [r.id, r.group_name]));
   const [list, unread] = await Promise.all([
-    summaries(db, rows),
+    summaries(db, rows, withheld),
     unreadFor(
       db,
       memberId,
       rows.map((r) => r.id),
     ),
   ]);
-  return list.map((s) => ({ ...s, groupName: names.get(s.id)!, unread: unread.get(s.id) ?? noneUnread }));
+  // Threads by someone in a block with the member, or muted by them, are left out (ADR 0052).
+  return list
+    .filter((s) => s.author.kind !== 'notShown')
+    .map((s) => ({ ...s, groupName: names.get(s.id)!, unread: unread.get(s.id) ?? noneUnread }));
 }
 
 export const noneUnread: Unread = { count: 0, opened: false, firstPostId: null, page: null };

@@ -47,7 +47,15 @@ async function authorFields(
 export async function insertPost(
   ctx: ServiceContext,
   actor: Member,
-  at: { id: string; threadId: string; groupId: string; anonymous: boolean; quotePostId: string | null },
+  at: {
+    id: string;
+    threadId: string;
+    groupId: string;
+    anonymous: boolean;
+    quotePostId: string | null;
+    /** Held for a moderator's approval by a watched word (ADR 0052): saved hidden. */
+    held?: boolean;
+  },
   post: CleanPost,
 ): Promise<void> {
   const author = await authorFields(ctx, ctx.db, actor, at.threadId, at.anonymous);
@@ -62,7 +70,7 @@ export async function insertPost(
       warning: post.warning,
       warning_text: post.warningText,
       quote_post_id: at.quotePostId,
-      hidden: 0,
+      hidden: at.held ? 1 : 0,
       deleted: 0,
       created_at: ctx.now,
       edited_at: null,
