@@ -53,6 +53,8 @@ const definitions = {
   keptAddress: { points: 20, duration: 60 * 60 },
   /** Joining or asking to join groups: each request tells every moderator, and can be withdrawn and sent again. */
   joinHour: { points: 30, duration: 60 * 60 },
+  /** Reports to the moderators, per account (ADR 0048). */
+  reportHour: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;

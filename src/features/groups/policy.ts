@@ -1,6 +1,6 @@
 import type { Actor } from '../../security/actor.js';
 import type { GroupRole, Role, Visibility } from '../../db/schema.js';
-import { isInstanceModerator, outranks, type Standing } from '../../security/policy.js';
+import { isInstanceModerator, isMuted, outranks, type Standing } from '../../security/policy.js';
 
 export type { GroupRole, Visibility };
 
@@ -49,7 +49,7 @@ const isStaff = (v: Viewer) => isInstanceModerator(v.actor);
 
 /** Creating groups: every member today; trust levels will narrow this one rule. */
 export function canCreateGroup(actor: Actor): boolean {
-  return actor.kind === 'user';
+  return actor.kind === 'user' && !isMuted(actor);
 }
 
 /** Seeing that the group exists (directory, search, its page). Hidden groups exist only for their members. */
@@ -89,8 +89,9 @@ export function canWatch(v: Viewer): boolean {
   return isMember(v);
 }
 
+/** Posting and replying: members taking part, and not muted by a moderator (ADR 0048). */
 export function canPost(v: Viewer): boolean {
-  return participates(v);
+  return participates(v) && !isMuted(v.actor);
 }
 
 /** Anonymous posting also ends for an owner banned through one of their anonymous posts. */
@@ -99,7 +100,7 @@ export function canPostAnonymously(v: Viewer, g: { anonymousPosting: boolean }):
 }
 
 export function canReact(v: Viewer, g: GroupFacts): boolean {
-  return canReadContent(v, g) && !isBarred(v);
+  return canReadContent(v, g) && !isBarred(v) && !isMuted(v.actor);
 }
 
 /**

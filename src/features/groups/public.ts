@@ -7,6 +7,7 @@ export {
   canLockThread,
   canPinThread,
   canModerate,
+  canModerateAsGroupModerator,
   canPost,
   canPostAnonymously,
   canReachModeration,
@@ -27,4 +28,4 @@ export {
   readableGroupIds,
   viewerOf,
 } from './queries.js';
-export { banUser, loadGroup } from './service.js';
+export { banFromGroup, banUser, loadGroup } from './service.js';

@@ -1,6 +1,7 @@
 import type { FeatureModule } from '../../platform/module.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
+import { moderationRoutes } from './routes.js';
 import { eraseModerationRecordsOf } from './service.js';
 
 export * from './public.js';
@@ -18,7 +19,12 @@ declare module '../../i18n/catalogs.js' {
  */
 export default {
   name: 'moderation',
+  routes: moderationRoutes,
   messages: { ar, en },
+  // Shown to those who moderate a group or the instance (`moderates`, set by the routes' page values).
+  navigation: [
+    { href: '/moderation', labelKey: 'moderation.nav', audience: 'members', order: 45, when: 'moderates' },
+  ],
   // The log and decided appeals keep what was done; the accounts named in them are forgotten.
   erases: [
     { table: 'moderation_log', column: 'actor_id' },
