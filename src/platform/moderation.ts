@@ -230,6 +230,7 @@ export async function forgetModerationReasons(
   about: { groupId: string } | { targetId: string },
 ): Promise<void> {
   let query = db.updateTable('moderation_log').set({ reason: null });
-  query = 'groupId' in about ? query.where('group_id', '=', about.groupId) : query.where('target_id', '=', about.targetId);
+  query =
+    'groupId' in about ? query.where('group_id', '=', about.groupId) : query.where('target_id', '=', about.targetId);
   await query.where('reason', 'is not', null).execute();
 }

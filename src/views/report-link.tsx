@@ -8,7 +8,11 @@ import { useView } from './context.js';
 export function ReportLink(props: { targetType: 'post' | 'thread' | 'group'; targetId: string }) {
   const { t } = useView();
   const label =
-    props.targetType === 'post' ? t('report.post') : props.targetType === 'thread' ? t('report.thread') : t('report.group');
+    props.targetType === 'post'
+      ? t('report.post')
+      : props.targetType === 'thread'
+        ? t('report.thread')
+        : t('report.group');
   return (
     <a
       class="report-link"

@@ -60,7 +60,10 @@ describe('a join request is decided once', () => {
       1,
     );
     assert.equal(
-      await countRows('moderation_log', 'group_id', group.id, 'action', ['group.request.approve', 'group.request.decline']),
+      await countRows('moderation_log', 'group_id', group.id, 'action', [
+        'group.request.approve',
+        'group.request.decline',
+      ]),
       1,
     );
   });

@@ -22,9 +22,7 @@ export default {
   routes: moderationRoutes,
   messages: { ar, en },
   // Shown to those who moderate a group or the instance (`moderates`, set by the routes' page values).
-  navigation: [
-    { href: '/moderation', labelKey: 'moderation.nav', audience: 'members', order: 45, when: 'moderates' },
-  ],
+  navigation: [{ href: '/moderation', labelKey: 'moderation.nav', audience: 'members', order: 45, when: 'moderates' }],
   // The log and decided appeals keep what was done; the accounts named in them are forgotten.
   erases: [
     { table: 'moderation_log', column: 'actor_id' },

@@ -86,7 +86,17 @@ const openCaseOf = (targetId: string) =>
 const logOf = (targetId: string) =>
   rt.ctx.db
     .selectFrom('moderation_log')
-    .select(['actor_id', 'action', 'group_id', 'target_type', 'target_id', 'target_user_id', 'reason', 'detail', 'case_id'])
+    .select([
+      'actor_id',
+      'action',
+      'group_id',
+      'target_type',
+      'target_id',
+      'target_user_id',
+      'reason',
+      'detail',
+      'case_id',
+    ])
     .where('target_id', '=', targetId)
     .orderBy('created_at')
     .orderBy('id')
@@ -95,7 +105,10 @@ const logOf = (targetId: string) =>
 describe('reports', () => {
   test('a report opens a case in the group’s queue; reports merge into it, one per member; notes and reasons, never reporters', async () => {
     const s = await scene();
-    assert.equal((await report(s.reporter, { targetType: 'post', targetId: s.postId, reason: 'harassment' })).status, 204);
+    assert.equal(
+      (await report(s.reporter, { targetType: 'post', targetId: s.postId, reason: 'harassment' })).status,
+      204,
+    );
     // The same member again changes nothing.
     assert.equal((await report(s.reporter, { targetType: 'post', targetId: s.postId, reason: 'spam' })).status, 204);
     const second = await member(rt, 'rep2');
@@ -109,7 +122,11 @@ describe('reports', () => {
     await s.join(third);
     assert.equal((await report(third, { targetType: 'post', targetId: s.postId, reason: 'harassment' })).status, 204);
 
-    const cases = await rt.ctx.db.selectFrom('moderation_cases').selectAll().where('target_id', '=', s.postId).execute();
+    const cases = await rt.ctx.db
+      .selectFrom('moderation_cases')
+      .selectAll()
+      .where('target_id', '=', s.postId)
+      .execute();
     assert.equal(cases.length, 1, 'one case');
     assert.equal(cases[0]!.group_id, s.group.id);
     assert.equal(cases[0]!.priority, 0, 'outing raised it to the top');
@@ -267,14 +284,21 @@ describe('actions', () => {
     const s = await scene();
     await report(s.reporter, { targetType: 'post', targetId: s.postId, reason: 'harassment' });
     const caseId = (await openCaseOf(s.postId))!.id;
-    const reportId = (await rt.ctx.db.selectFrom('reports').select('id').where('case_id', '=', caseId).executeTakeFirst())!
-      .id;
+    const reportId = (await rt.ctx.db
+      .selectFrom('reports')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .executeTakeFirst())!.id;
     assert.equal(
       (await actOn(s.moderator, { action: 'hide', targetType: 'post', targetId: s.postId, reason: 'Cruel', reportId }))
         .status,
       204,
     );
-    const post = await rt.ctx.db.selectFrom('posts').select('hidden').where('id', '=', s.postId).executeTakeFirstOrThrow();
+    const post = await rt.ctx.db
+      .selectFrom('posts')
+      .select('hidden')
+      .where('id', '=', s.postId)
+      .executeTakeFirstOrThrow();
     assert.equal(post.hidden, 1);
     assert.equal(await openCaseOf(s.postId), undefined);
     assert.deepEqual(await logOf(s.postId), [
@@ -291,21 +315,34 @@ describe('actions', () => {
       },
     ]);
     // The member is told, after the commit, from the event.
-    const events = await rt.ctx.db.selectFrom('outbox_events').select('payload').where('type', '=', 'moderation.logged').execute();
+    const events = await rt.ctx.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'moderation.logged')
+      .execute();
     assert.ok(events.some((e) => String(e.payload).includes(s.author.user.id)));
     // Acting on a closed case again is a conflict.
     assert.equal(
-      (await actOn(s.moderator, { action: 'dismiss', targetType: 'post', targetId: s.postId, reason: 'x', reportId: caseId }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'dismiss',
+          targetType: 'post',
+          targetId: s.postId,
+          reason: 'x',
+          reportId: caseId,
+        })
+      ).status,
       409,
     );
     // Approving shows it again and logs it.
     assert.equal(
-      (await actOn(s.moderator, { action: 'approve', targetType: 'post', targetId: s.postId, reason: 'It was fine' })).status,
+      (await actOn(s.moderator, { action: 'approve', targetType: 'post', targetId: s.postId, reason: 'It was fine' }))
+        .status,
       204,
     );
     assert.equal(
-      (await rt.ctx.db.selectFrom('posts').select('hidden').where('id', '=', s.postId).executeTakeFirstOrThrow()).hidden,
+      (await rt.ctx.db.selectFrom('posts').select('hidden').where('id', '=', s.postId).executeTakeFirstOrThrow())
+        .hidden,
       0,
     );
     assert.deepEqual(
@@ -337,8 +374,15 @@ describe('actions', () => {
     assert.equal(item.hidden, true);
     assert.ok(item.actions.includes('approve'));
     assert.equal(
-      (await actOn(s.moderator, { action: 'approve', targetType: 'post', targetId: s.postId, reason: 'Fine', reportId: 'held-report' }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'approve',
+          targetType: 'post',
+          targetId: s.postId,
+          reason: 'Fine',
+          reportId: 'held-report',
+        })
+      ).status,
       204,
     );
     assert.equal(await openCaseOf(s.postId), undefined);
@@ -357,7 +401,10 @@ describe('actions', () => {
         .status,
       204,
     );
-    assert.equal(await rt.ctx.db.selectFrom('posts').select('id').where('id', '=', s.postId).executeTakeFirst(), undefined);
+    assert.equal(
+      await rt.ctx.db.selectFrom('posts').select('id').where('id', '=', s.postId).executeTakeFirst(),
+      undefined,
+    );
     assert.deepEqual(
       (await logOf(s.postId)).map((r) => [r.action, r.target_user_id, r.reason]),
       [['post.delete', s.author.user.id, 'Names someone']],
@@ -372,7 +419,8 @@ describe('actions', () => {
     const s = await scene();
     await report(s.reporter, { targetType: 'thread', targetId: s.thread.threadId, reason: 'spam' });
     assert.equal(
-      (await actOn(s.owner, { action: 'hide', targetType: 'thread', targetId: s.thread.threadId, reason: 'Spam' })).status,
+      (await actOn(s.owner, { action: 'hide', targetType: 'thread', targetId: s.thread.threadId, reason: 'Spam' }))
+        .status,
       204,
     );
     assert.equal(
@@ -410,20 +458,43 @@ describe('actions', () => {
     const s = await scene();
     const imod = await withRole('moderator', 'imod');
     assert.equal(
-      (await actOn(s.moderator, { action: 'mute', targetType: 'user', targetId: s.author.user.id, reason: 'x', hours: 2 }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'mute',
+          targetType: 'user',
+          targetId: s.author.user.id,
+          reason: 'x',
+          hours: 2,
+        })
+      ).status,
       403,
       'a group moderator does not mute',
     );
-    const noHours = await actOn(imod, { action: 'mute', targetType: 'user', targetId: s.author.user.id, reason: 'Calm down' });
+    const noHours = await actOn(imod, {
+      action: 'mute',
+      targetType: 'user',
+      targetId: s.author.user.id,
+      reason: 'Calm down',
+    });
     assert.equal(noHours.status, 422);
     assert.equal(noHours.json().error.fields[0].field, 'hours');
     assert.equal(
-      (await actOn(imod, { action: 'mute', targetType: 'user', targetId: s.author.user.id, reason: 'Calm down', hours: 2 }))
-        .status,
+      (
+        await actOn(imod, {
+          action: 'mute',
+          targetType: 'user',
+          targetId: s.author.user.id,
+          reason: 'Calm down',
+          hours: 2,
+        })
+      ).status,
       204,
     );
-    const row = await rt.ctx.db.selectFrom('users').select('muted_until').where('id', '=', s.author.user.id).executeTakeFirstOrThrow();
+    const row = await rt.ctx.db
+      .selectFrom('users')
+      .select('muted_until')
+      .where('id', '=', s.author.user.id)
+      .executeTakeFirstOrThrow();
     const expected = rt.ctx.now() + 2 * 3_600_000;
     assert.ok(Math.abs(Number(row.muted_until) - expected) < 60_000, 'two hours from now');
     const log = await logOf(s.author.user.id);
@@ -441,8 +512,14 @@ describe('actions', () => {
     );
     assert.equal((await s.author.api.api('POST', `/api/v1/posts/${s.thread.postId}/reactions/support`)).status, 403);
     assert.equal(
-      (await s.author.api.api('POST', '/api/v1/groups', { name: 'Muted group', description: 'x', visibility: 'public', languages: ['en'] }))
-        .status,
+      (
+        await s.author.api.api('POST', '/api/v1/groups', {
+          name: 'Muted group',
+          description: 'x',
+          visibility: 'public',
+          languages: ['en'],
+        })
+      ).status,
       403,
     );
     const web = await inBrowser(s.author);
@@ -478,9 +555,17 @@ describe('actions', () => {
       204,
     );
     assert.equal((await s.author.api.get('/api/v1/sessions')).status, 401);
-    const sessions = await rt.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', s.author.user.id).execute();
+    const sessions = await rt.ctx.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', s.author.user.id)
+      .execute();
     assert.equal(sessions.length, 0);
-    const revoked = await rt.ctx.db.selectFrom('outbox_events').select('payload').where('type', '=', 'session.revoked').execute();
+    const revoked = await rt.ctx.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'session.revoked')
+      .execute();
     assert.ok(revoked.some((e) => String(e.payload).includes(s.author.user.id)));
     assert.deepEqual(
       (await logOf(s.author.user.id)).map((r) => r.action),
@@ -514,22 +599,40 @@ describe('actions', () => {
     // Without a group, banning from one does not fit an account.
     const imod = await withRole('moderator', 'imod');
     assert.equal(
-      (await actOn(imod, { action: 'ban_group', targetType: 'user', targetId: s.reporter.user.id, reason: 'x' })).status,
+      (await actOn(imod, { action: 'ban_group', targetType: 'user', targetId: s.reporter.user.id, reason: 'x' }))
+        .status,
       422,
     );
 
     await report(s.reporter, { targetType: 'thread', targetId: s.thread.threadId, reason: 'spam' });
-    const noReason = await actOn(s.moderator, { action: 'dismiss', targetType: 'thread', targetId: s.thread.threadId, reason: ' ' });
+    const noReason = await actOn(s.moderator, {
+      action: 'dismiss',
+      targetType: 'thread',
+      targetId: s.thread.threadId,
+      reason: ' ',
+    });
     assert.equal(noReason.status, 422);
     assert.equal(noReason.json().error.fields[0].field, 'reason');
     assert.equal(
-      (await actOn(s.moderator, { action: 'dismiss', targetType: 'thread', targetId: s.thread.threadId, reason: 'x'.repeat(501) }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'dismiss',
+          targetType: 'thread',
+          targetId: s.thread.threadId,
+          reason: 'x'.repeat(501),
+        })
+      ).status,
       422,
     );
     assert.equal(
-      (await actOn(s.moderator, { action: 'dismiss', targetType: 'thread', targetId: s.thread.threadId, reason: 'Not spam' }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'dismiss',
+          targetType: 'thread',
+          targetId: s.thread.threadId,
+          reason: 'Not spam',
+        })
+      ).status,
       204,
     );
     assert.equal(await openCaseOf(s.thread.threadId), undefined);
@@ -538,8 +641,14 @@ describe('actions', () => {
       [['case.dismiss', s.group.id, null, 'Not spam']],
     );
     assert.equal(
-      (await actOn(s.moderator, { action: 'dismiss', targetType: 'thread', targetId: s.thread.threadId, reason: 'Again' }))
-        .status,
+      (
+        await actOn(s.moderator, {
+          action: 'dismiss',
+          targetType: 'thread',
+          targetId: s.thread.threadId,
+          reason: 'Again',
+        })
+      ).status,
       409,
       'nothing open to dismiss',
     );
@@ -566,21 +675,35 @@ describe('actions', () => {
       403,
     );
     assert.equal(
-      (await actOn(open.moderator, { action: 'hide', targetType: 'post', targetId: 'no-such-post', reason: 'x' })).status,
+      (await actOn(open.moderator, { action: 'hide', targetType: 'post', targetId: 'no-such-post', reason: 'x' }))
+        .status,
       404,
     );
     // A group moderator does not hide the owner's post: the owner outranks them.
     assert.equal(
-      (await actOn(open.moderator, { action: 'hide', targetType: 'thread', targetId: (await threadIn(open.owner.api, open.group.id)).threadId, reason: 'x' }))
-        .status,
+      (
+        await actOn(open.moderator, {
+          action: 'hide',
+          targetType: 'thread',
+          targetId: (await threadIn(open.owner.api, open.group.id)).threadId,
+          reason: 'x',
+        })
+      ).status,
       403,
     );
     // Nor act on a case of another group by naming it.
     await report(closed.reporter, { targetType: 'post', targetId: closed.postId, reason: 'spam' });
     const caseId = (await openCaseOf(closed.postId))!.id;
     assert.equal(
-      (await actOn(other.moderator, { action: 'dismiss', targetType: 'post', targetId: other.postId, reason: 'x', reportId: caseId }))
-        .status,
+      (
+        await actOn(other.moderator, {
+          action: 'dismiss',
+          targetType: 'post',
+          targetId: other.postId,
+          reason: 'x',
+          reportId: caseId,
+        })
+      ).status,
       404,
     );
   });
@@ -599,12 +722,22 @@ describe('actions', () => {
       (await actOn(s.moderator, { action: 'warn', targetType: 'post', targetId: postId, reason: 'x' })).status,
       422,
     );
-    assert.equal((await actOn(s.moderator, { action: 'hide', targetType: 'post', targetId: postId, reason: 'Cruel' })).status, 204);
-    assert.equal((await actOn(s.moderator, { action: 'ban_group', targetType: 'post', targetId: postId, reason: 'Out' })).status, 204);
+    assert.equal(
+      (await actOn(s.moderator, { action: 'hide', targetType: 'post', targetId: postId, reason: 'Cruel' })).status,
+      204,
+    );
+    assert.equal(
+      (await actOn(s.moderator, { action: 'ban_group', targetType: 'post', targetId: postId, reason: 'Out' })).status,
+      204,
+    );
     const rows = await rt.ctx.db.selectFrom('moderation_log').selectAll().execute();
     const cases = await rt.ctx.db.selectFrom('moderation_cases').selectAll().execute();
     const reports = await rt.ctx.db.selectFrom('reports').selectAll().execute();
-    const events = await rt.ctx.db.selectFrom('outbox_events').select(['type', 'payload']).where('type', '=', 'moderation.logged').execute();
+    const events = await rt.ctx.db
+      .selectFrom('outbox_events')
+      .select(['type', 'payload'])
+      .where('type', '=', 'moderation.logged')
+      .execute();
     const about = rows.filter((r) => r.target_id === postId);
     assert.deepEqual(
       about.map((r) => [r.action, r.target_user_id]),
@@ -632,8 +765,12 @@ describe('the group moderation that was there before joins the log and the queue
       [['post.hide', s.author.user.id, null]],
     );
     assert.equal(
-      (await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/lock`, { locked: true, reason: 'Heated' }))
-        .status,
+      (
+        await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/lock`, {
+          locked: true,
+          reason: 'Heated',
+        })
+      ).status,
       204,
     );
     assert.equal(await openCaseOf(s.thread.threadId), undefined);
@@ -663,7 +800,12 @@ describe('the report and queue pages, without JavaScript', () => {
     const form = await web.get(formUrl);
     assert.equal(form.status, 200);
     for (const reason of ['harassment', 'outing', 'other']) assert.ok(form.body.includes(`value="${reason}"`));
-    const refused = await web.submit(formUrl, '/reports', { targetType: 'post', targetId: s.postId, reason: 'other', note: '' });
+    const refused = await web.submit(formUrl, '/reports', {
+      targetType: 'post',
+      targetId: s.postId,
+      reason: 'other',
+      note: '',
+    });
     assert.equal(refused.status, 422);
     assert.ok(refused.body.includes(en('moderation.report.noteRequired')));
     const sent = await web.submit(formUrl, '/reports', {

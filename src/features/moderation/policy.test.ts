@@ -204,7 +204,14 @@ describe('canAct: every action × role × scope', () => {
   test('a moderator never acts on themself, except to dismiss', () => {
     const self = { userId: 'gmod', groupRole: 'moderator' as const, instanceRole: 'member' as const };
     const allowed = moderationActions.filter((action) =>
-      canAct({ actor: user('gmod'), action, targetType: 'post', actorGroupRole: 'moderator', inGroup: true, affected: self }),
+      canAct({
+        actor: user('gmod'),
+        action,
+        targetType: 'post',
+        actorGroupRole: 'moderator',
+        inGroup: true,
+        affected: self,
+      }),
     );
     assert.deepEqual(allowed, ['dismiss']);
   });

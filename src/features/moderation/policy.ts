@@ -22,7 +22,7 @@ export const moderationActions = [
 export type ModerationAction = (typeof moderationActions)[number];
 
 /** What only the instance's moderators and administrators do: they reach beyond one group. */
-export const instanceActions: readonly ModerationAction[] = ['mute', 'suspend', 'ban'];
+const instanceActions: readonly ModerationAction[] = ['mute', 'suspend', 'ban'];
 
 export type ActTargetType = 'post' | 'thread' | 'user' | 'group';
 
@@ -79,7 +79,12 @@ export function canAct(f: ActFacts): boolean {
 }
 
 /** Which actions fit which target; anything else is refused as invalid input (422), after authorization. */
-export function actionFits(action: ModerationAction, targetType: ActTargetType, hasMember: boolean, inGroup: boolean): boolean {
+export function actionFits(
+  action: ModerationAction,
+  targetType: ActTargetType,
+  hasMember: boolean,
+  inGroup: boolean,
+): boolean {
   switch (action) {
     case 'hide':
     case 'delete':

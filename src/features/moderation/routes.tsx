@@ -71,40 +71,32 @@ export async function moderationRoutes(app: App, ctx: AppContext): Promise<void>
 
   // Reports -------------------------------------------------------------------------------------
 
-  app.get(
-    '/reports/new',
-    { config: signedIn, schema: { querystring: ReportQuery } },
-    async (request, reply) => {
-      const { targetType, targetId } = request.query;
-      if (!isTargetType(targetType)) throw notFound();
-      await reportableTarget(sctx(), request.member, targetType, targetId);
-      return showReport(request, reply, targetType, targetId, { values: { reason: '', note: '' }, errors: [] });
-    },
-  );
+  app.get('/reports/new', { config: signedIn, schema: { querystring: ReportQuery } }, async (request, reply) => {
+    const { targetType, targetId } = request.query;
+    if (!isTargetType(targetType)) throw notFound();
+    await reportableTarget(sctx(), request.member, targetType, targetId);
+    return showReport(request, reply, targetType, targetId, { values: { reason: '', note: '' }, errors: [] });
+  });
 
-  app.post(
-    '/reports',
-    { config: { ...signedIn, limit: 'report' }, schema: { body: FreeForm } },
-    (request, reply) => {
-      const targetType = one(request.body, 'targetType') ?? '';
-      const targetId = one(request.body, 'targetId') ?? '';
-      if (!isTargetType(targetType)) throw notFound();
-      const values = { reason: one(request.body, 'reason') ?? '', note: one(request.body, 'note') ?? '' };
-      return formRoute(reply, {
-        run: () => fileReport(sctx(), request.member, { targetType, targetId, ...values }),
-        done: () => `/reports/sent?targetType=${targetType}&targetId=${encodeURIComponent(targetId)}`,
-        again: (problem) =>
-          showReport(
-            request,
-            reply,
-            targetType,
-            targetId,
-            { values, errors: problem.errors, general: problem.general },
-            problem.status,
-          ),
-      });
-    },
-  );
+  app.post('/reports', { config: { ...signedIn, limit: 'report' }, schema: { body: FreeForm } }, (request, reply) => {
+    const targetType = one(request.body, 'targetType') ?? '';
+    const targetId = one(request.body, 'targetId') ?? '';
+    if (!isTargetType(targetType)) throw notFound();
+    const values = { reason: one(request.body, 'reason') ?? '', note: one(request.body, 'note') ?? '' };
+    return formRoute(reply, {
+      run: () => fileReport(sctx(), request.member, { targetType, targetId, ...values }),
+      done: () => `/reports/sent?targetType=${targetType}&targetId=${encodeURIComponent(targetId)}`,
+      again: (problem) =>
+        showReport(
+          request,
+          reply,
+          targetType,
+          targetId,
+          { values, errors: problem.errors, general: problem.general },
+          problem.status,
+        ),
+    });
+  });
 
   app.get(
     '/reports/sent',
@@ -161,41 +153,37 @@ export async function moderationRoutes(app: App, ctx: AppContext): Promise<void>
     async (request, reply) => showQueue(request, reply, request.query.done === 'acted'),
   );
 
-  app.post(
-    '/moderation/actions',
-    { config: signedIn, schema: { body: FreeForm } },
-    (request, reply) => {
-      const targetType = one(request.body, 'targetType') ?? '';
-      if (!isTargetType(targetType)) throw notFound();
-      const caseId = one(request.body, 'caseId') ?? '';
-      const values = {
-        action: one(request.body, 'action') ?? '',
-        reason: one(request.body, 'reason') ?? '',
-        hours: one(request.body, 'hours') ?? '',
-      };
-      const hours = /^\d{1,6}$/.test(values.hours.trim()) ? Number(values.hours.trim()) : undefined;
-      return formRoute(reply, {
-        run: () =>
-          act(sctx(), request.member, {
-            action: values.action,
-            targetType,
-            targetId: one(request.body, 'targetId') ?? '',
-            reason: values.reason,
-            ...(caseId ? { reportId: caseId } : {}),
-            ...(hours !== undefined ? { hours } : {}),
-          }),
-        done: () => '/moderation?done=acted',
-        again: (problem) =>
-          showQueue(
-            request,
-            reply,
-            false,
-            { caseId, values, errors: problem.errors, general: problem.general },
-            problem.status,
-          ),
-      });
-    },
-  );
+  app.post('/moderation/actions', { config: signedIn, schema: { body: FreeForm } }, (request, reply) => {
+    const targetType = one(request.body, 'targetType') ?? '';
+    if (!isTargetType(targetType)) throw notFound();
+    const caseId = one(request.body, 'caseId') ?? '';
+    const values = {
+      action: one(request.body, 'action') ?? '',
+      reason: one(request.body, 'reason') ?? '',
+      hours: one(request.body, 'hours') ?? '',
+    };
+    const hours = /^\d{1,6}$/.test(values.hours.trim()) ? Number(values.hours.trim()) : undefined;
+    return formRoute(reply, {
+      run: () =>
+        act(sctx(), request.member, {
+          action: values.action,
+          targetType,
+          targetId: one(request.body, 'targetId') ?? '',
+          reason: values.reason,
+          ...(caseId ? { reportId: caseId } : {}),
+          ...(hours !== undefined ? { hours } : {}),
+        }),
+      done: () => '/moderation?done=acted',
+      again: (problem) =>
+        showQueue(
+          request,
+          reply,
+          false,
+          { caseId, values, errors: problem.errors, general: problem.general },
+          problem.status,
+        ),
+    });
+  });
 
   app.get(
     '/api/v1/moderation/queue',

@@ -98,7 +98,9 @@ export async function setThreadLocked(
     if (numUpdatedRows === 0n)
       throw new AppError('conflict', input.locked ? 'discussions.lock.already' : 'discussions.lock.notLocked');
     // Locking answers a report about the thread (a pile-on); pinning does not.
-    const caseId = input.locked ? await settleCases(trx, { targetType: 'thread', targetId: thread.id }, {}, ctx.now) : null;
+    const caseId = input.locked
+      ? await settleCases(trx, { targetType: 'thread', targetId: thread.id }, {}, ctx.now)
+      : null;
     await recordThreadModeration(
       trx,
       ctx,

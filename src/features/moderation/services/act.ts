@@ -69,7 +69,11 @@ function validate(input: ActInput, errors: FieldError[]): { action: ModerationAc
   if (!isAction(input.action)) errors.push({ field: 'action', message: 'moderation.act.actionRequired' });
   if (!reason) errors.push({ field: 'reason', message: 'moderation.act.reasonRequired' });
   else if (reason.length > moderationLimits.reasonMax)
-    errors.push({ field: 'reason', message: 'moderation.act.reasonLength', values: { max: moderationLimits.reasonMax } });
+    errors.push({
+      field: 'reason',
+      message: 'moderation.act.reasonLength',
+      values: { max: moderationLimits.reasonMax },
+    });
   const timed = input.action === 'mute' || input.action === 'suspend';
   const hours = input.hours ?? 0;
   if (timed && (!Number.isInteger(hours) || hours < 1 || hours > moderationLimits.hoursMax))
@@ -91,7 +95,7 @@ export async function act(ctx: ServiceContext, actor: Member, input: ActInput): 
   const target = await loadTarget(ctx, actor, input.targetType, input.targetId, named?.groupId ?? null);
   // What was reported may be gone since: its case can still be dismissed.
   if (!target && named && action === 'dismiss' && !errors.length) return dismiss(ctx, actor, named, null, reason);
-  if (!target || !target.visible) throw notFound();
+  if (!target?.visible) throw notFound();
   if (errors.length) throw invalid(errors);
   const facts = {
     actor,
@@ -141,7 +145,8 @@ async function actOnAccount(
   if (!userId) throw invalid([{ field: 'action', message: 'moderation.act.doesNotFit' }]);
   const until = action === 'ban' ? bannedUntil : ctx.now + note.hours * hourMs;
   await inTransaction(ctx.db, async (trx) => {
-    if (action === 'mute') await trx.updateTable('users').set({ muted_until: until }).where('id', '=', userId).execute();
+    if (action === 'mute')
+      await trx.updateTable('users').set({ muted_until: until }).where('id', '=', userId).execute();
     if (action === 'suspend' || action === 'ban')
       await trx.updateTable('users').set({ suspended_until: until }).where('id', '=', userId).execute();
     if (action === 'ban') {

@@ -6,14 +6,7 @@ import type { CaseReason } from '../../../platform/moderation.js';
 import type { Member } from '../../../security/actor.js';
 import { excerpt } from '../../discussions/public.js';
 import { groupsBannedAnonymously } from '../../groups/public.js';
-import {
-  actionFits,
-  canAct,
-  canUseQueue,
-  moderationActions,
-  seesEveryCase,
-  type ModerationAction,
-} from '../policy.js';
+import { actionFits, canAct, canUseQueue, moderationActions, seesEveryCase, type ModerationAction } from '../policy.js';
 import { loadTarget } from './target.js';
 
 /** The queue shows this many cases at most, the most urgent first: enough to work through at a sitting. */
@@ -49,7 +42,9 @@ export interface QueueItem {
 export async function moderatedGroupIds(ctx: ServiceContext, db: DbOrTx, actor: Member): Promise<string[]> {
   const rows = await db
     .selectFrom('group_members as m')
-    .leftJoin('group_bans as b', (join) => join.onRef('b.group_id', '=', 'm.group_id').onRef('b.user_id', '=', 'm.user_id'))
+    .leftJoin('group_bans as b', (join) =>
+      join.onRef('b.group_id', '=', 'm.group_id').onRef('b.user_id', '=', 'm.user_id'),
+    )
     .select(['m.group_id', 'm.role'])
     .where('m.user_id', '=', actor.id)
     .where('m.role', 'in', ['owner', 'moderator'])
@@ -111,7 +106,7 @@ export async function listQueue(ctx: ServiceContext, actor: Member): Promise<Que
       .filter((r) => r.case_id === c.id)
       .map((r) => ({ reason: r.reason as CaseReason, count: Number(r.count) }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-    const readable = target !== null && target.readable && target.post !== null && !target.post.deleted;
+    const readable = target?.readable === true && target.post !== null && !target.post.deleted;
     const actions = target
       ? moderationActions.filter(
           (action) =>
@@ -122,8 +117,7 @@ export async function listQueue(ctx: ServiceContext, actor: Member): Promise<Que
               actorGroupRole: target.actorGroupRole,
               inGroup: target.group !== null,
               affected: target.affected,
-            }) &&
-            actionFits(action, target.targetType, target.affected !== null, target.group !== null),
+            }) && actionFits(action, target.targetType, target.affected !== null, target.group !== null),
         )
       : // Gone since it was reported: the case can only be closed.
         (['dismiss'] as ModerationAction[]);

@@ -27,7 +27,7 @@ export async function reportableTarget(
   targetId: string,
 ): Promise<Target> {
   const target = await loadTarget(ctx, actor, targetType, targetId);
-  if (!target || !target.readable) throw notFound();
+  if (!target?.readable) throw notFound();
   if (target.post && (target.post.deleted || target.post.hidden)) throw notFound();
   return target;
 }
@@ -42,8 +42,7 @@ export async function fileReport(ctx: ServiceContext, actor: Member, input: Repo
   const errors: FieldError[] = [];
   const note = cleanNote(input.note);
   if (!isReason(input.reason)) errors.push({ field: 'reason', message: 'moderation.report.reasonRequired' });
-  else if (input.reason === 'other' && !note)
-    errors.push({ field: 'note', message: 'moderation.report.noteRequired' });
+  else if (input.reason === 'other' && !note) errors.push({ field: 'note', message: 'moderation.report.noteRequired' });
   if (note.length > moderationLimits.noteMax)
     errors.push({ field: 'note', message: 'moderation.report.noteLength', values: { max: moderationLimits.noteMax } });
   const target = await reportableTarget(ctx, actor, input.targetType, input.targetId);
