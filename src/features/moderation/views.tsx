@@ -211,7 +211,9 @@ export function QueuePage(props: { items: QueueItem[]; acted: boolean; form?: Qu
                       {item.excerpt}
                     </p>
                   ) : (
-                    item.targetType !== 'user' && <p class="hint">{t('moderation.queue.unreadable')}</p>
+                    (item.targetType === 'post' || item.targetType === 'thread') && (
+                      <p class="hint">{t('moderation.queue.unreadable')}</p>
+                    )
                   )}
                   {item.threadId && (
                     <p>
