@@ -23,6 +23,8 @@ export const contentLimits = {
   invite: ['inviteHour'],
   search: ['searchMinute'],
   join: ['joinHour'],
+  /** Reports to the moderators (ADR 0048): many an hour for someone meeting a flood, not a flood of their own. */
+  report: ['reportHour'],
   /** Not content, but counted the same way: the account pages that ask for the current passphrase. */
   passphrase: ['passphraseCheck'],
 } as const satisfies Record<string, readonly LimitName[]>;
@@ -60,6 +62,7 @@ const messages: Record<ContentLimit | 'mention' | 'newcomerThread' | 'newcomerRe
   invite: 'limit.invite',
   search: 'limit.search',
   join: 'limit.join',
+  report: 'limit.report',
   passphrase: 'limit.passphrase',
 };
 

@@ -185,3 +185,52 @@ export async function resolveCase(
     .execute();
   return open.id;
 }
+
+/**
+ * What a moderator said with an action taken from the moderation queue (ADR 0048): the reason the
+ * log keeps, and the case they acted on, which may be about something else (a report on a post
+ * answered by banning its author).
+ */
+export interface ModerationNote {
+  reason?: string | null;
+  caseId?: string | null;
+}
+
+/**
+ * Closes the open case about the target and the case the moderator acted on, if open, in the
+ * action's transaction. Returns the case the log row names: the one acted on, else the target's;
+ * null when neither was open (someone closed it a moment ago).
+ */
+export async function settleCases(
+  db: DbOrTx,
+  /** Null: only the case acted on closes (a group's ban leaves the instance's case about an account open). */
+  target: { targetType: ModerationTargetType; targetId: string } | null,
+  note: ModerationNote | undefined,
+  now: number,
+): Promise<string | null> {
+  const resolved = target ? await resolveCase(db, target, now) : null;
+  if (note?.caseId && note.caseId !== resolved) {
+    const { numUpdatedRows } = await db
+      .updateTable('moderation_cases')
+      .set({ status: 'resolved', resolved_at: now })
+      .where('id', '=', note.caseId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (numUpdatedRows > 0n) return note.caseId;
+  }
+  return resolved;
+}
+
+/**
+ * When a thread or a group is deleted its words leave the database (ADR 0014), and so do the
+ * reasons moderators wrote about it in the moderation log: the rows stay.
+ */
+export async function forgetModerationReasons(
+  db: DbOrTx,
+  about: { groupId: string } | { targetId: string },
+): Promise<void> {
+  let query = db.updateTable('moderation_log').set({ reason: null });
+  query =
+    'groupId' in about ? query.where('group_id', '=', about.groupId) : query.where('target_id', '=', about.targetId);
+  await query.where('reason', 'is not', null).execute();
+}

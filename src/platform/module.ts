@@ -54,6 +54,8 @@ export interface NavigationLink {
   order: number;
   /** The name of a page count (`ViewContext.counts`) shown beside it: the unread notifications. */
   count?: string;
+  /** The name of a page count that must be above zero for the link to show (the moderation queue's). */
+  when?: string;
 }
 
 export interface FeatureModule {

@@ -20,7 +20,10 @@ export type Member = {
    * member is made up outside a request (tests, the CLI): policies then treat them as `new`.
    */
   trust?: TrustLevel;
-  /** Until when a moderator stopped them posting (ADR 0047); absent or past: they may post. */
+  /**
+   * Until when a moderator stopped them posting (ADR 0047); absent or null: they may post. The
+   * session fills it only while the mute lasts (isMuted in src/security/policy.ts).
+   */
   mutedUntil?: number | null;
   /** Marked a suspected infiltrator or taken over: they may read, never write, and others do not see them. */
   frozen?: boolean;

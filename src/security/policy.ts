@@ -14,6 +14,14 @@ export function isInstanceModerator(actor: Actor): boolean {
   return actor.kind === 'user' && (actor.role === 'moderator' || actor.role === 'admin');
 }
 
+/**
+ * Muted by a moderator (ADR 0048): they read, and post, reply, react and create groups no more. The
+ * session carries `mutedUntil` only while the mute lasts, so this pure rule needs no clock.
+ */
+export function isMuted(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.mutedUntil != null;
+}
+
 /** Where someone stands in one group: their instance role and their role there, if any. */
 export interface Standing {
   instanceRole: Role | null;

@@ -56,6 +56,8 @@ const definitions = {
   /** New accounts (trust level `new`, ADR 0050): a few threads and replies a day, whatever else they may. */
   newcomerThreadDay: { points: 3, duration: 24 * 60 * 60 },
   newcomerReplyDay: { points: 10, duration: 24 * 60 * 60 },
+  /** Reports to the moderators, per account (ADR 0048). */
+  reportHour: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;

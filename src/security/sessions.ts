@@ -86,7 +86,8 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
     role: row.role,
     address: row.address_form,
     trust: row.trust_level,
-    mutedUntil: row.muted_until,
+    // Only a mute still running: policies ask whether it is there (isMuted), not when it ends.
+    mutedUntil: row.muted_until !== null && row.muted_until > ctx.now ? row.muted_until : null,
     frozen: row.frozen_at !== null,
     blocked,
     muted,

@@ -58,8 +58,10 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
           <nav class="site-nav" aria-label={t('nav.label')}>
             <ul>
               {v.navigation
-                .filter((link) =>
-                  link.audience === 'visitors' ? !signedIn : link.audience === 'members' ? signedIn : administers,
+                .filter(
+                  (link) =>
+                    (link.audience === 'visitors' ? !signedIn : link.audience === 'members' ? signedIn : administers) &&
+                    (!link.when || (v.counts[link.when] ?? 0) > 0),
                 )
                 .map((link) => {
                   const count = link.count ? (v.counts[link.count] ?? 0) : 0;

@@ -82,6 +82,14 @@ test('every page, for every kind of reader, in Arabic and English, is valid HTML
   const invite = (await ownerApi.api('POST', `/api/v1/groups/${group.id}/invites`, {})).json().invite;
   assert.equal((await writerApi.api('POST', `/api/v1/group-invites/${invite.code}/accept`)).status, 200);
   await writerApi.api('POST', `/api/v1/threads/${threadId}/posts`, { body: `@${owner.user.username} thanks` });
+  // A report, so the moderation queue has a case with its form (ADR 0048).
+  const reported = await writerApi.api('POST', '/api/v1/reports', {
+    targetType: 'thread',
+    targetId: threadId,
+    reason: 'other',
+    note: 'A note for the moderators',
+  });
+  assert.equal(reported.status, 204);
 
   for (const locale of ['ar', 'en']) {
     const visitor = new TestClient(rt.app);
@@ -101,6 +109,8 @@ test('every page, for every kind of reader, in Arabic and English, is valid HTML
     await visit(writer.web, locale, `/threads/${threadId}`, 'member: thread');
     await visit(writer.web, locale, `/threads/${lockedId}`, 'member: locked thread');
     await visit(writer.web, locale, '/anonymous-replies', 'member: replies to anonymous posts');
+    await visit(writer.web, locale, `/reports/new?targetType=thread&targetId=${threadId}`, 'member: report page');
+    await visit(owner.web, locale, '/moderation', 'owner: moderation queue with a case');
 
     // Forms that answer with a page of their own.
     const preview = await writer.web.submit(`/threads/${threadId}`, `/threads/${threadId}/preview`, {

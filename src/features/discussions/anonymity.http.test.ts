@@ -28,6 +28,12 @@ async function makeModerator(owner: ApiMember, groupId: string, userId: string) 
 
 const auditRows = async () =>
   rt.ctx.db.selectFrom('audit_log').select(['id', 'actor_id', 'action', 'subject']).execute();
+/** The moderation log (ADR 0047): bans are moderation; refused attempts stay in the audit log. */
+const logRows = async () =>
+  rt.ctx.db
+    .selectFrom('moderation_log')
+    .select(['id', 'actor_id', 'action', 'group_id as subject', 'target_user_id'])
+    .execute();
 
 describe('banning the author of an anonymous post', () => {
   test('leaves every member list exactly as it was, while the author can no longer post, react or read', async () => {
@@ -165,7 +171,7 @@ describe('banning the author of an anonymous post', () => {
     const answers: Record<string, string> = {};
     const audits: Record<string, string> = {};
     for (const [role, postId] of Object.entries(authors)) {
-      const seen = new Set((await auditRows()).map((r) => r.id));
+      const seen = new Set((await logRows()).map((r) => r.id));
       const response = await acting.api.api('POST', `/api/v1/posts/${postId}/ban-author`);
       answers[role] = JSON.stringify({
         status: response.status,
@@ -173,8 +179,10 @@ describe('banning the author of an anonymous post', () => {
         type: response.headers['content-type'] ?? null,
         length: response.headers['content-length'] ?? null,
       });
-      const added = (await auditRows()).filter((r) => !seen.has(r.id));
-      audits[role] = JSON.stringify(added.map(({ actor_id, action, subject }) => ({ actor_id, action, subject })));
+      const added = (await logRows()).filter((r) => !seen.has(r.id));
+      audits[role] = JSON.stringify(
+        added.map(({ actor_id, action, subject, target_user_id }) => ({ actor_id, action, subject, target_user_id })),
+      );
     }
     for (const role of ['moderator', 'member', 'themself']) {
       assert.equal(answers[role], answers.owner, `the answer for a ${role} author is the owner's`);
@@ -183,7 +191,7 @@ describe('banning the author of an anonymous post', () => {
     assert.equal(JSON.parse(answers.owner!).status, 204);
     assert.deepEqual(
       JSON.parse(audits.owner!),
-      [{ actor_id: acting.user.id, action: 'group.ban.anonymous', subject: group.id }],
+      [{ actor_id: acting.user.id, action: 'group.ban.anonymous', subject: group.id, target_user_id: null }],
       'one row naming the moderator and the group, never the author',
     );
 

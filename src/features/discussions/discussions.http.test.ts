@@ -345,6 +345,12 @@ describe('anonymous posts', () => {
       .where('subject', '=', troll!.user.id)
       .execute();
     assert.equal(auditRows.length, 0, 'the audit log does not name the banned author either');
+    const logRows = await rt.ctx.db
+      .selectFrom('moderation_log')
+      .selectAll()
+      .where((eb) => eb.or([eb('target_user_id', '=', troll!.user.id), eb('target_id', '=', troll!.user.id)]))
+      .execute();
+    assert.equal(logRows.length, 0, 'nor does the moderation log');
     assert.equal((await owner.api.api('DELETE', `/api/v1/posts/${abusive.post.id}`)).status, 204);
   });
 });

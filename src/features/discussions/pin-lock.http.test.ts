@@ -58,10 +58,11 @@ const pin = (who: Person, threadId: string, pinned = true, reason = 'Useful for 
 const lock = (who: Person, threadId: string, locked = true, reason = 'The discussion went in circles') =>
   who.api.api('POST', `/api/v1/threads/${threadId}/lock`, { locked, reason });
 
+/** The moderation log's rows about a thread (ADR 0047); `subject` is the group, as the audit rows named it. */
 const auditOf = (threadId: string) =>
   rt.ctx.db
-    .selectFrom('audit_log')
-    .select(['actor_id', 'action', 'subject', 'target_id', 'reason'])
+    .selectFrom('moderation_log')
+    .select(['actor_id', 'action', 'group_id as subject', 'target_id', 'reason'])
     .where('target_id', '=', threadId)
     .orderBy('created_at')
     .orderBy('action')

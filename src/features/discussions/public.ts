@@ -7,5 +7,8 @@ export {
   type ThreadList,
 } from './service.js';
 export { ActivityList, ThreadListView } from './views.js';
-// Appeals (moderation) show a hidden post again when a moderator overturns its hiding.
-export { setPostHidden } from './services/hide-post.js';
+// The moderation queue acts through these (ADR 0048): hiding, showing, deleting, banning an author.
+export { banPostAuthor } from './services/ban-author.js';
+export { deletePost } from './services/delete-post.js';
+export { setPostHidden, type PostModeration } from './services/hide-post.js';
+export { excerpt } from './services/model.js';

@@ -3,6 +3,7 @@ import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { renderMarkdown, renderMarkdownUnkept, TrustedHtmlBlock } from '../../security/sanitize-html.js';
+import { ReportLink } from '../../views/report-link.js';
 import { useView } from '../../views/context.js';
 import {
   ActionButton,
@@ -352,6 +353,11 @@ function PostItem(props: { post: PostView; page: ThreadPage; prefs: WarningPrefe
             {p.canModerate && !p.mine && (
               <li>
                 <a href={`/posts/${p.id}/ban`}>{t('discussions.moderate.ban')}</a>
+              </li>
+            )}
+            {!p.mine && !p.hidden && (
+              <li>
+                <ReportLink targetType="post" targetId={p.id} />
               </li>
             )}
             {p.blockableAuthorId && (
@@ -772,6 +778,9 @@ export function ThreadPageView(props: {
       </div>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <ThreadModeration page={page} state={props.moderation} />
+      <p class="report-thread">
+        <ReportLink targetType="thread" targetId={th.id} />
+      </p>
       <ThreadPager threadId={th.id} pages={page.pages} label={t('discussions.pages.label')} />
       <div class="posts">
         {page.posts.map((p) => (

@@ -1,7 +1,7 @@
 import type { Actor } from '../../security/actor.js';
 import type { GroupRole, Role, Visibility } from '../../db/schema.js';
 import { canCreateGroups } from '../trust/public.js';
-import { isInstanceModerator, outranks, type Standing } from '../../security/policy.js';
+import { isInstanceModerator, isMuted, outranks, type Standing } from '../../security/policy.js';
 
 export type { GroupRole, Visibility };
 
@@ -50,7 +50,7 @@ const isStaff = (v: Viewer) => isInstanceModerator(v.actor);
 
 /** Creating groups: trusted members, instance moderators and administrators (ADR 0050). */
 export function canCreateGroup(actor: Actor): boolean {
-  return actor.kind === 'user' && canCreateGroups(actor);
+  return actor.kind === 'user' && canCreateGroups(actor) && !isMuted(actor);
 }
 
 /** Seeing that the group exists (directory, search, its page). Hidden groups exist only for their members. */
@@ -90,8 +90,9 @@ export function canWatch(v: Viewer): boolean {
   return isMember(v);
 }
 
+/** Posting and replying: members taking part, and not muted by a moderator (ADR 0048). */
 export function canPost(v: Viewer): boolean {
-  return participates(v);
+  return participates(v) && !isMuted(v.actor);
 }
 
 /** Anonymous posting also ends for an owner banned through one of their anonymous posts. */
@@ -100,7 +101,7 @@ export function canPostAnonymously(v: Viewer, g: { anonymousPosting: boolean }):
 }
 
 export function canReact(v: Viewer, g: GroupFacts): boolean {
-  return canReadContent(v, g) && !isBarred(v);
+  return canReadContent(v, g) && !isBarred(v) && !isMuted(v.actor);
 }
 
 /**

@@ -28,6 +28,6 @@ export {
   readableGroupIds,
   viewerOf,
 } from './queries.js';
-export { banUser, loadGroup } from './service.js';
+export { banFromGroup, banUser, loadGroup } from './service.js';
 // Appeals (moderation) lift a group ban that a moderator overturned.
 export { liftGroupBan } from './services/bans.js';

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../platform/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { countriesFor, countryName, groupLanguages, languageName } from '../../i18n/regions.js';
+import { ReportLink } from '../../views/report-link.js';
 import { useView } from '../../views/context.js';
 import { Sentence } from '../../views/sentence.js';
 import { markdownText } from '../../security/markdown-text.js';
@@ -478,6 +479,9 @@ export function GroupPage(props: {
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
       <TrustedHtmlBlock class="group-description post-body" html={renderMarkdown(g.description)} />
       <Membership group={g} abilities={can} banned={props.banned} join={props.join} />
+      <p class="report-group">
+        <ReportLink targetType="group" targetId={g.id} />
+      </p>
       {(can.moderate || can.seeMembers) && (
         <nav class="subnav" aria-label={t('groups.manage.label')}>
           <ul>

@@ -1,6 +1,7 @@
 import type { FeatureModule } from '../../platform/module.js';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
+import { moderationRoutes } from './routes.js';
 import { eraseModerationRecordsOf } from './service.js';
 import { moderationLogRoutes } from './log-routes.js';
 import { moderationNotificationKinds } from './services/notices.js';
@@ -21,7 +22,13 @@ declare module '../../i18n/catalogs.js' {
  */
 export default {
   name: 'moderation',
+  routes: async (app, ctx) => {
+    await moderationRoutes(app, ctx);
+    await moderationLogRoutes(app, ctx);
+  },
   messages: { ar, en },
+  // Shown to those who moderate a group or the instance (`moderates`, set by the routes' page values).
+  navigation: [{ href: '/moderation', labelKey: 'moderation.nav', audience: 'members', order: 45, when: 'moderates' }],
   // The log and decided appeals keep what was done; the accounts named in them are forgotten.
   erases: [
     { table: 'moderation_log', column: 'actor_id' },
@@ -30,9 +37,6 @@ export default {
     { table: 'reveal_requests', column: 'decided_by' },
   ],
   eraseAccount: eraseModerationRecordsOf,
-  routes: async (app, ctx) => {
-    await moderationLogRoutes(app, ctx);
-  },
   notificationKinds: moderationNotificationKinds,
   subscribers: moderationSubscribers,
 } satisfies FeatureModule;

@@ -1,3 +1,4 @@
+import { trustLevels } from './policy.js';
 import { sql } from 'kysely';
 import type { ServiceContext } from '../../app-context.js';
 import { inTransaction, type DbOrTx } from '../../db/database.js';
@@ -80,7 +81,8 @@ async function recordChange(
 ): Promise<void> {
   await recordModeration(db, {
     actorId: change.actorId,
-    action: 'trust.change',
+    // Named as the moderation log and appeals name them: a level raised, or lowered (which may be appealed).
+    action: trustLevels.indexOf(change.to) > trustLevels.indexOf(change.from) ? 'trust.grant' : 'trust.withdraw',
     targetType: 'user',
     targetId: change.userId,
     targetUserId: change.userId,

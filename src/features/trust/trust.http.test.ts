@@ -37,7 +37,7 @@ async function trustLog(userId: string) {
     .execute();
   // Rows of one request share a time: within it, a vouch or a moderator's change comes before the rules' answer.
   const step = (r: { action: string; actor_id: string | null }) =>
-    r.action === 'trust.change' ? (r.actor_id === null ? 2 : 1) : r.action === 'vouch.withdraw' ? 3 : 0;
+    r.action.startsWith('trust.') ? (r.actor_id === null ? 2 : 1) : r.action === 'vouch.withdraw' ? 3 : 0;
   return rows
     .map((r, i) => ({ ...r, i, created_at: undefined, at: Number(r.created_at) }))
     .sort((a, b) => a.at - b.at || step(a) - step(b) || a.i - b.i)
@@ -282,7 +282,7 @@ describe('vouches', () => {
       log.map((r) => [r.action, r.actor_id, r.target_user_id, r.detail]),
       [
         ['vouch.give', voucher.user.id, null, null],
-        ['trust.change', null, id, { from: 'new', to: 'member', automatic: true }],
+        ['trust.grant', null, id, { from: 'new', to: 'member', automatic: true }],
       ],
     );
     assert.ok(log.every((r) => r.group_id === null));
@@ -396,7 +396,7 @@ describe('vouches', () => {
     const log = await trustLog(target.user.id);
     assert.deepEqual(
       log.map((r) => r.action),
-      ['vouch.give', 'trust.change', 'vouch.withdraw'],
+      ['vouch.give', 'trust.grant', 'vouch.withdraw'],
     );
     const api = (await member(rt, 'apiwithdraw', { trust: 'trusted' })).api;
     assert.equal((await api.api('POST', '/api/v1/vouches', { userId: target.user.id })).status, 201);
@@ -437,7 +437,7 @@ describe('moderators set levels', () => {
     assert.deepEqual(released.json().user.trustLevel, 'member', 'the rules raise it again at once');
     assert.equal(released.json().user.held, false);
 
-    const changes = (await trustLog(target.user.id)).filter((r) => r.action === 'trust.change');
+    const changes = (await trustLog(target.user.id)).filter((r) => r.action.startsWith('trust.'));
     assert.deepEqual(
       changes.map((r) => [r.actor_id, r.reason, r.detail]),
       [
@@ -538,7 +538,7 @@ describe('the hourly job', () => {
     }
     assert.deepEqual(await levelOf(id), { level: 'trusted', held: false }, 'checked after the vouch');
     await runPromotionJob();
-    const changes = (await trustLog(id)).filter((r) => r.action === 'trust.change');
+    const changes = (await trustLog(id)).filter((r) => r.action.startsWith('trust.'));
     assert.deepEqual(
       changes.map((r) => [r.actor_id, r.detail]),
       [

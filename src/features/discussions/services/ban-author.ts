@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
 import { recordAudit } from '../../../db/audit.js';
 import { AppError, forbidden, notFound } from '../../../platform/errors.js';
+import { recordModeration, settleCases, type ModerationNote } from '../../../platform/moderation.js';
 import type { Member } from '../../../security/actor.js';
 import { anonymousBanKey, openAuthor } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
@@ -12,13 +13,18 @@ import { recordEvent } from '../../../events/outbox.js';
 
 /**
  * Bans whoever wrote a post from its group. For an anonymous post (ADR 0018) the answer and the
- * audit row are the same whoever wrote it (owner, moderator, member, the moderator themself), and
+ * moderation log's row are the same whoever wrote it (owner, moderator, member, the moderator themself), and
  * nobody leaves the member list: the server records a keyed hash of group and author, and from then
  * on the author cannot post, react, moderate or read a closed group's content. An owner cannot be
  * banned from their own group: for them the ban ends anonymous posting there, which is all anyone
  * else could observe of it.
  */
-export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: string): Promise<void> {
+export async function banPostAuthor(
+  ctx: ServiceContext,
+  actor: Member,
+  postId: string,
+  note: ModerationNote = {},
+): Promise<void> {
   const { post, viewer } = await loadPostToModerate(ctx, actor, postId);
   if (!canModerate(viewer) || post.deleted) throw forbidden();
   if (post.anonymous) {
@@ -36,10 +42,16 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
           .onConflict((oc) => oc.columns(['group_id', 'author_key']).doNothing())
           .execute();
       }
-      await recordAudit(trx, {
+      // The row names the post, never its author: the same whoever wrote it.
+      const caseId = await settleCases(trx, { targetType: 'post', targetId: post.id }, note, ctx.now);
+      await recordModeration(trx, {
         actorId: actor.id,
         action: 'group.ban.anonymous',
-        subject: post.group_id,
+        groupId: post.group_id,
+        targetType: 'post',
+        targetId: post.id,
+        reason: note.reason ?? null,
+        caseId,
         now: ctx.now,
       });
     });
@@ -72,6 +84,18 @@ export async function banPostAuthor(ctx: ServiceContext, actor: Member, postId: 
     await forgetGroupFor(trx, authorId, post.group_id);
     if (author.role)
       await recordEvent(trx, 'member.removed', { groupId: post.group_id, userId: authorId, reason: 'banned' }, ctx.now);
-    await recordAudit(trx, { actorId: actor.id, action: 'group.ban', subject: post.group_id, now: ctx.now });
+    const caseId = await settleCases(trx, { targetType: 'post', targetId: post.id }, note, ctx.now);
+    await recordModeration(trx, {
+      actorId: actor.id,
+      action: 'group.ban',
+      groupId: post.group_id,
+      targetType: 'user',
+      targetId: authorId,
+      targetUserId: authorId,
+      reason: note.reason ?? null,
+      detail: { postId: post.id },
+      caseId,
+      now: ctx.now,
+    });
   });
 }

@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { recordAudit } from '../../../db/audit.js';
 import { inTransaction, type DbOrTx } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
 import { recordEvent } from '../../../events/outbox.js';
 import { AppError, forbidden, invalid, type FieldError } from '../../../platform/errors.js';
+import { recordModeration, settleCases } from '../../../platform/moderation.js';
 import type { Member } from '../../../security/actor.js';
 import { canLockThread, canPinThread } from '../../groups/public.js';
 import { threadModerationLimits } from './model.js';
@@ -11,10 +11,10 @@ import { loadThreadToModerate } from './internal/load.js';
 import { cleanLine } from './internal/validate.js';
 
 /**
- * Pinning and locking threads (ADR 0039). Each takes a short reason, which the audit row keeps for
- * the moderation log, in the same transaction as the change; a lock's reason is also shown to every
+ * Pinning and locking threads (ADR 0039). Each takes a short reason, which the moderation log keeps
+ * (ADR 0047), in the same transaction as the change; a lock's reason is also shown to every
  * reader of the thread. Asking for the state a thread is already in is refused (409), so two
- * moderators acting at once leave one change and one audit row, and neither is misled.
+ * moderators acting at once leave one change and one log row, and neither is misled.
  */
 export interface ThreadModerationInput {
   reason?: string | undefined;
@@ -66,7 +66,7 @@ export async function setThreadPinned(
       // Past the limit: the pin goes back with the transaction.
       if (Number(count) > threadModerationLimits.pinnedMax) throw new AppError('conflict', 'discussions.pin.full');
     }
-    await recordModeration(
+    await recordThreadModeration(
       trx,
       ctx,
       actor,
@@ -97,30 +97,36 @@ export async function setThreadLocked(
       .executeTakeFirst();
     if (numUpdatedRows === 0n)
       throw new AppError('conflict', input.locked ? 'discussions.lock.already' : 'discussions.lock.notLocked');
-    await recordModeration(
+    // Locking answers a report about the thread (a pile-on); pinning does not.
+    const caseId = input.locked
+      ? await settleCases(trx, { targetType: 'thread', targetId: thread.id }, {}, ctx.now)
+      : null;
+    await recordThreadModeration(
       trx,
       ctx,
       actor,
-      { groupId: group.id, threadId: thread.id, reason },
+      { groupId: group.id, threadId: thread.id, reason, caseId },
       input.locked ? ['thread.lock', 'thread.locked'] : ['thread.unlock', 'thread.unlocked'],
     );
   });
 }
 
-/** The audit row (with the reason, for the moderation log) and the ids-only event, in the action's transaction. */
-async function recordModeration(
+/** The moderation log's row (with the reason) and the ids-only event, in the action's transaction. */
+async function recordThreadModeration(
   trx: DbOrTx,
   ctx: ServiceContext,
   actor: Member,
-  target: { groupId: string; threadId: string; reason: string },
+  target: { groupId: string; threadId: string; reason: string; caseId?: string | null },
   [action, event]: [string, 'thread.pinned' | 'thread.unpinned' | 'thread.locked' | 'thread.unlocked'],
 ): Promise<void> {
-  await recordAudit(trx, {
+  await recordModeration(trx, {
     actorId: actor.id,
     action,
-    subject: target.groupId,
+    groupId: target.groupId,
+    targetType: 'thread',
     targetId: target.threadId,
     reason: target.reason,
+    caseId: target.caseId ?? null,
     now: ctx.now,
   });
   await recordEvent(trx, event, { groupId: target.groupId, threadId: target.threadId }, ctx.now);

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
-import type { DbOrTx } from '../../../db/database.js';
-import { recordAudit } from '../../../db/audit.js';
+import { inTransaction, type DbOrTx } from '../../../db/database.js';
+import { recordModeration } from '../../../platform/moderation.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import type { BanEntry } from './model.js';
@@ -60,11 +60,22 @@ export async function listBans(ctx: ServiceContext, actor: Member, groupId: stri
 
 export async function liftBan(ctx: ServiceContext, actor: Member, groupId: string, userId: string): Promise<void> {
   await loadGroupToModerate(ctx, actor, groupId);
-  await ctx.db
-    .deleteFrom('group_bans')
-    .where('group_id', '=', groupId)
-    .where('user_id', '=', userId)
-    .where('anonymous', '=', 0)
-    .execute();
-  await recordAudit(ctx.db, { actorId: actor.id, action: 'group.unban', subject: groupId, now: ctx.now });
+  await inTransaction(ctx.db, async (trx) => {
+    const { numDeletedRows } = await trx
+      .deleteFrom('group_bans')
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', userId)
+      .where('anonymous', '=', 0)
+      .executeTakeFirst();
+    if (numDeletedRows === 0n) return;
+    await recordModeration(trx, {
+      actorId: actor.id,
+      action: 'group.unban',
+      groupId,
+      targetType: 'user',
+      targetId: userId,
+      targetUserId: userId,
+      now: ctx.now,
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { forgetAuditReasons } from '../../../db/audit.js';
+import { forgetModerationReasons } from '../../../platform/moderation.js';
 import { inTransaction } from '../../../db/database.js';
 import { lockGroup } from '../../../db/locks.js';
 import { notFound } from '../../../platform/errors.js';
@@ -71,6 +72,7 @@ async function departGroup(ctx: ServiceContext, userId: string, groupId: string)
     await forgetGroupNotifications(trx, groupId);
     // Its moderators' reasons (pinning, locking: ADR 0039) go with its words; the audit rows stay.
     await forgetAuditReasons(trx, { subject: groupId });
+    await forgetModerationReasons(trx, { groupId });
     await trx.deleteFrom('groups').where('id', '=', groupId).execute();
   }
 }

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { recordAudit } from '../../../db/audit.js';
+import { recordModeration, settleCases, type ModerationNote } from '../../../platform/moderation.js';
 import { lockGroup } from '../../../db/locks.js';
 import { AppError, forbidden, notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
@@ -54,7 +54,7 @@ export async function removeMember(
   actor: Member,
   groupId: string,
   userId: string,
-  options: { ban: boolean },
+  options: { ban: boolean } & ModerationNote,
 ): Promise<void> {
   const { viewer } = await loadGroupToModerate(ctx, actor, groupId);
   if (userId === actor.id) throw new AppError('conflict', 'groups.members.notYourself');
@@ -77,10 +77,56 @@ export async function removeMember(
     if (options.ban) await banUser(trx, groupId, userId, ctx.now);
     const reason = options.ban ? 'banned' : 'removed';
     await recordEvent(trx, 'member.removed', { groupId, userId, reason }, ctx.now);
-    await recordAudit(trx, {
+    await recordModeration(trx, {
       actorId: actor.id,
       action: options.ban ? 'group.ban' : 'group.remove',
-      subject: groupId,
+      groupId,
+      targetType: 'user',
+      targetId: userId,
+      targetUserId: userId,
+      reason: options.reason ?? null,
+      caseId: await settleCases(trx, null, options, ctx.now),
+      now: ctx.now,
+    });
+  });
+}
+
+/**
+ * Bans someone from a group by name, whether or not they belong to it now (the moderation queue,
+ * ADR 0048: a reported account met in the group). The outrank rule applies as for removing them.
+ */
+export async function banFromGroup(
+  ctx: ServiceContext,
+  actor: Member,
+  groupId: string,
+  userId: string,
+  note: ModerationNote = {},
+): Promise<void> {
+  const { viewer } = await loadGroupToModerate(ctx, actor, groupId);
+  if (userId === actor.id) throw new AppError('conflict', 'groups.members.notYourself');
+  await inTransaction(ctx.db, async (trx) => {
+    await lockGroup({ db: trx, engine: ctx.engine }, groupId);
+    const target = await trx
+      .selectFrom('users as u')
+      .leftJoin('group_members as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.group_id', '=', groupId))
+      .select(['m.role', 'u.role as instance_role'])
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
+    if (!target) throw notFound();
+    if (!canRemoveMember(viewer, { userId, groupRole: target.role, instanceRole: target.instance_role }))
+      throw forbidden();
+    if (target.role) await forgetGroupFor(trx, userId, groupId);
+    await banUser(trx, groupId, userId, ctx.now);
+    if (target.role) await recordEvent(trx, 'member.removed', { groupId, userId, reason: 'banned' }, ctx.now);
+    await recordModeration(trx, {
+      actorId: actor.id,
+      action: 'group.ban',
+      groupId,
+      targetType: 'user',
+      targetId: userId,
+      targetUserId: userId,
+      reason: note.reason ?? null,
+      caseId: await settleCases(trx, null, note, ctx.now),
       now: ctx.now,
     });
   });

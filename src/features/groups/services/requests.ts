@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { inTransaction } from '../../../db/database.js';
-import { recordAudit } from '../../../db/audit.js';
+import { recordModeration } from '../../../platform/moderation.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
 import { recordEvent } from '../../../events/outbox.js';
@@ -52,6 +52,14 @@ export async function decideRequest(
       { groupId, userId: request.user_id, decision: decision === 'approve' ? 'approved' : 'declined' },
       ctx.now,
     );
-    await recordAudit(trx, { actorId: actor.id, action: `group.request.${decision}`, subject: groupId, now: ctx.now });
+    // The member hears of it through `join.decided`; the log row names them only as its target.
+    await recordModeration(trx, {
+      actorId: actor.id,
+      action: `group.request.${decision}`,
+      groupId,
+      targetType: 'user',
+      targetId: request.user_id,
+      now: ctx.now,
+    });
   });
 }

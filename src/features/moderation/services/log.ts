@@ -68,6 +68,21 @@ export const knownActions = [
   'reveal.approve',
   'reveal.decline',
   'reveal.show',
+  'post.approve',
+  'thread.hide',
+  'thread.unhide',
+  'thread.approve',
+  'group.request.approve',
+  'group.request.decline',
+  'slow_mode.set',
+  'watched_word.set',
+  'watched_word.remove',
+  'vouch.give',
+  'vouch.withdraw',
+  'application.approve',
+  'application.decline',
+  'invites.freeze_branch',
+  'invites.unfreeze_branch',
 ] as const;
 
 export function actionLabelKey(action: string): string {

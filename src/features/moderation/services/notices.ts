@@ -54,8 +54,13 @@ export function noticeMessageOf(
   if (!name) return { key: 'moderation.notice.other', values: {} };
   const detail = detailOf(row.detail);
   const hours = typeof detail.hours === 'number' && Number.isFinite(detail.hours) ? detail.hours : 0;
-  const level = typeof detail.level === 'string' ? detail.level : 'other';
+  // Trust changes keep the level reached as `to` (ADR 0050).
+  const reached = detail.to ?? detail.level;
+  const level = typeof reached === 'string' ? reached : 'other';
   const values = { hours, level };
+  if (row.action === 'trust.grant' && detail.automatic === true) {
+    return { key: 'moderation.notice.trust_grant_automatic', values };
+  }
   if (namingGroup.has(row.action)) {
     return groupName
       ? { key: `moderation.notice.${name}`, values, names: { group: groupName } }

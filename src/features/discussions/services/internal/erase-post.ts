@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../app-context.js';
 import type { ThreadRow, PostRow } from './load.js';
 import { forgetAuditReasons } from '../../../../db/audit.js';
+import { forgetModerationReasons } from '../../../../platform/moderation.js';
 import { unindexPost } from './write.js';
 import { forgetNotificationsAbout } from '../../../notifications/public.js';
 import { recordEvent } from '../../../../events/outbox.js';
@@ -48,6 +49,7 @@ async function erase(
     await db.deleteFrom('threads').where('id', '=', thread.id).execute();
     // The reasons moderators gave for pinning or locking it go with its words (ADR 0039).
     await forgetAuditReasons(db, { targetId: thread.id });
+    await forgetModerationReasons(db, { targetId: thread.id });
     return true;
   }
   await db.deleteFrom('reactions').where('post_id', '=', post.id).execute();

@@ -1,0 +1,169 @@
+import type { ServiceContext } from '../../../app-context.js';
+import type { GroupRole, ModerationTargetType } from '../../../db/schema.js';
+import type { Actor } from '../../../security/actor.js';
+import {
+  canModerate,
+  canReachModeration,
+  canReadContent,
+  canSeeGroup,
+  findGroup,
+  type Group,
+  viewerOf,
+  type Viewer,
+} from '../../groups/public.js';
+import type { ActTargetType, AffectedMember } from '../policy.js';
+
+/**
+ * A reported or moderated thing, with what the actor may know of it: whether it exists for them
+ * (`visible`), whether they may read its words (`readable`), and the member an action would affect.
+ * `message` and `resource` do not exist yet (ADR 0048): they are never found.
+ */
+export interface Target {
+  targetType: ActTargetType;
+  targetId: string;
+  /** The group it lies in (for an account: the group of the case it was reported in), if any. */
+  group: Group | null;
+  viewer: Viewer | null;
+  visible: boolean;
+  readable: boolean;
+  /** The actor's role in that group while they take part in it: what the outrank rule weighs. */
+  actorGroupRole: GroupRole | null;
+  affected: AffectedMember | null;
+  /** For posts and threads: the post acted on (a thread's opening post). */
+  post: { id: string; threadId: string; body: string; hidden: boolean; deleted: boolean; anonymous: boolean } | null;
+  /** A thread's title, for the queue. */
+  title: string | null;
+}
+
+/** Where someone takes part in a group: a ban (by name, or through an anonymous post) ends it. */
+function roleTakingPart(viewer: Viewer): GroupRole | null {
+  if (viewer.banned || (viewer.anonymousBan === true && viewer.membership !== 'owner')) return null;
+  return viewer.membership;
+}
+
+async function affectedMember(
+  ctx: ServiceContext,
+  userId: string | null,
+  groupId: string | null,
+): Promise<AffectedMember | null> {
+  if (!userId) return null;
+  const user = await ctx.db.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return null;
+  const membership = groupId
+    ? await ctx.db
+        .selectFrom('group_members')
+        .select('role')
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+    : undefined;
+  return { userId, groupRole: membership?.role ?? null, instanceRole: user.role };
+}
+
+async function inGroup(ctx: ServiceContext, actor: Actor, groupId: string | null) {
+  const group = groupId ? await findGroup(ctx.db, groupId) : null;
+  const viewer = group ? await viewerOf(ctx.db, actor, group.id, ctx.keys.anonymity) : null;
+  return { group, viewer };
+}
+
+/**
+ * Loads a target for a report, the queue or an action. `caseGroupId` is the group of the case it
+ * was reported in, which is where an account was met. Null when it does not exist.
+ */
+export async function loadTarget(
+  ctx: ServiceContext,
+  actor: Actor,
+  targetType: ModerationTargetType,
+  targetId: string,
+  caseGroupId: string | null = null,
+): Promise<Target | null> {
+  if (targetType === 'post' || targetType === 'thread') {
+    const row =
+      targetType === 'post'
+        ? await ctx.db
+            .selectFrom('posts')
+            .select(['id', 'thread_id', 'group_id', 'author_id', 'anonymous', 'body', 'hidden', 'deleted'])
+            .where('id', '=', targetId)
+            .executeTakeFirst()
+        : await ctx.db
+            .selectFrom('threads as t')
+            .innerJoin('posts as p', 'p.id', 't.opening_post_id')
+            .select([
+              'p.id',
+              'p.thread_id',
+              'p.group_id',
+              'p.author_id',
+              'p.anonymous',
+              'p.body',
+              'p.hidden',
+              'p.deleted',
+            ])
+            .where('t.id', '=', targetId)
+            .executeTakeFirst();
+    if (!row) return null;
+    const { group, viewer } = await inGroup(ctx, actor, row.group_id);
+    if (!group || !viewer) return null;
+    const readable = canReadContent(viewer, group);
+    const title =
+      targetType === 'thread'
+        ? ((await ctx.db.selectFrom('threads').select('title').where('id', '=', targetId).executeTakeFirst())?.title ??
+          null)
+        : null;
+    return {
+      targetType,
+      targetId,
+      group,
+      viewer,
+      readable,
+      // As moderation reaches posts (ADR 0032): instance moderators by id where they may not read.
+      visible: readable || (canReachModeration(viewer, group) && canModerate(viewer)),
+      actorGroupRole: roleTakingPart(viewer),
+      // An anonymous post's author is never looked up here (ADR 0018): they stay unknown.
+      affected: row.anonymous ? null : await affectedMember(ctx, row.author_id, row.group_id),
+      post: {
+        id: row.id,
+        threadId: row.thread_id,
+        body: row.body,
+        hidden: row.hidden === 1,
+        deleted: row.deleted === 1,
+        anonymous: row.anonymous === 1,
+      },
+      title,
+    };
+  }
+  if (targetType === 'user') {
+    const affected = await affectedMember(ctx, targetId, caseGroupId);
+    if (!affected) return null;
+    const { group, viewer } = await inGroup(ctx, actor, caseGroupId);
+    return {
+      targetType,
+      targetId,
+      group,
+      viewer,
+      // Accounts are known by name to every member; nothing of their words comes with them.
+      visible: actor.kind === 'user',
+      readable: actor.kind === 'user',
+      actorGroupRole: viewer ? roleTakingPart(viewer) : null,
+      affected,
+      post: null,
+      title: null,
+    };
+  }
+  if (targetType === 'group') {
+    const { group, viewer } = await inGroup(ctx, actor, targetId);
+    if (!group || !viewer) return null;
+    return {
+      targetType,
+      targetId,
+      group,
+      viewer,
+      visible: canReachModeration(viewer, group),
+      readable: canSeeGroup(viewer, group),
+      actorGroupRole: roleTakingPart(viewer),
+      affected: null,
+      post: null,
+      title: null,
+    };
+  }
+  return null;
+}
