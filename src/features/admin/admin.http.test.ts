@@ -55,7 +55,7 @@ test('first run: the setup link creates the administrator once, and only while t
   assert.equal(await ensureSetupLink(sctx()), null, 'no link once an administrator exists');
 
   admin = await createUser(rt, { username: 'the_admin', role: 'admin' });
-  member = await createUser(rt, { username: 'plain_member' });
+  member = await createUser(rt, { username: 'plain_member', trust: 'member' });
   moderator = await createUser(rt, { username: 'a_moderator', role: 'moderator' });
 });
 
