@@ -29,6 +29,7 @@ const asMember = (user: SeededUser): Member => ({
   id: user.id,
   username: user.username,
   role: user.role,
+  trust: user.trust,
 });
 
 before(async () => {

@@ -207,7 +207,9 @@ export async function decideAppeal(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new AppError('conflict', 'moderation.appeal.decided');
     const reversed =
-      input.decision === 'overturned' ? await reverse({ ...ctx, db: trx }, actor, appeal, appeal.user_id) : false;
+      input.decision === 'overturned'
+        ? await reverse({ ...ctx, db: trx }, actor, appeal, appeal.user_id, reason)
+        : false;
     await recordModeration(trx, {
       actorId: actor.id,
       action: `appeal.${input.decision}`,
@@ -234,6 +236,8 @@ async function reverse(
   actor: Member,
   row: { action: string; group_id: string | null; target_id: string | null; detail: string | null },
   userId: string,
+  /** The decision's reason, also on the row of the undoing: a member reading the log sees why. */
+  reason: string,
 ): Promise<boolean> {
   switch (row.action) {
     case 'post.hide': {
@@ -244,7 +248,7 @@ async function reverse(
         .where('id', '=', row.target_id)
         .executeTakeFirst();
       if (!post || post.deleted === 1) return false;
-      if (post.hidden === 1) await setPostHidden(ctx, actor, row.target_id, false);
+      if (post.hidden === 1) await setPostHidden(ctx, actor, row.target_id, false, { reason });
       return true;
     }
     case 'user.mute':
