@@ -12,9 +12,9 @@ after(async () => rt.close());
 
 type Person = Awaited<ReturnType<typeof member>>;
 
-async function scene() {
+async function scene(options: Record<string, unknown> = {}) {
   const owner = await member(rt, 'own');
-  const group = await createGroupAs(owner.api, { visibility: 'public' });
+  const group = await createGroupAs(owner.api, { visibility: 'public', ...options });
   const invite = (await owner.api.api('POST', `/api/v1/groups/${group.id}/invites`, { uses: 20 })).json().invite;
   const join = async (m: Person) =>
     assert.equal(
@@ -70,5 +70,62 @@ describe('a group’s case names only its own target', () => {
       reportId: kase.id,
     });
     assert.equal(warned.status, 204, warned.body);
+  });
+});
+
+const queueIds = async (who: Person) => {
+  const response = await who.api.get('/api/v1/moderation/queue');
+  assert.equal(response.status, 200);
+  return (response.json().cases as { id: string; targetId: string }[]).map((c) => c.targetId);
+};
+
+describe('reports about a moderator’s own words are not theirs', () => {
+  test('a group moderator does not see, nor dismiss, reports on their own post, named or anonymous', async () => {
+    const s = await scene({ anonymousPosting: true });
+    const named = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'Mine' });
+    const masked = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, {
+      body: 'Mine, masked',
+      anonymous: true,
+    });
+    const ids = [named.json().post.id as string, masked.json().post.id as string];
+    for (const id of ids) {
+      assert.equal(
+        (await report(s.reporter, { targetType: 'post', targetId: id, reason: 'other', note: 'I was there' })).status,
+        204,
+      );
+    }
+    const theirs = await queueIds(s.moderator);
+    const owners = await queueIds(s.owner);
+    for (const id of ids) {
+      assert.ok(!theirs.includes(id), 'not in the author’s queue');
+      assert.ok(owners.includes(id), 'in the other moderators’ queue');
+      const kase = await rt.ctx.db
+        .selectFrom('moderation_cases')
+        .select('id')
+        .where('target_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const dismissed = await actOn(s.moderator, { action: 'dismiss', targetType: 'post', targetId: id, reason: 'No' });
+      assert.equal(dismissed.status, 404);
+      // Nor closed by naming it with an action on something else.
+      const elsewhere = await actOn(s.moderator, {
+        action: 'hide',
+        targetType: 'post',
+        targetId: s.postId,
+        reason: 'Other',
+        reportId: kase.id,
+      });
+      assert.equal(elsewhere.status, 404);
+      const open = await rt.ctx.db
+        .selectFrom('moderation_cases')
+        .select('status')
+        .where('id', '=', kase.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(open.status, 'open');
+    }
+    // The owner, not the author, still dismisses it.
+    assert.equal(
+      (await actOn(s.owner, { action: 'dismiss', targetType: 'post', targetId: ids[0], reason: 'Fine' })).status,
+      204,
+    );
   });
 });

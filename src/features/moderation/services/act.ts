@@ -60,6 +60,9 @@ async function caseNamed(ctx: ServiceContext, actor: Member, reportId: string): 
     const mine = await moderatedGroupIds(ctx, ctx.db, actor);
     if (row.group_id === null || !mine.includes(row.group_id)) throw notFound();
   }
+  // A case about the actor's own words or account is the other moderators' (its reports would name
+  // who reported them): it does not exist for them.
+  if ((await loadTarget(ctx, actor, row.target_type, row.target_id, row.group_id))?.aboutActor) throw notFound();
   if (row.status !== 'open') throw new AppError('conflict', 'moderation.act.closed');
   return { id: row.id, groupId: row.group_id, targetType: row.target_type, targetId: row.target_id };
 }
@@ -127,6 +130,8 @@ export async function act(ctx: ServiceContext, actor: Member, input: ActInput): 
   // What was reported may be gone since: its case can still be dismissed.
   if (!target && named && action === 'dismiss' && !errors.length) return dismiss(ctx, actor, named, null, reason);
   if (!target?.visible) throw notFound();
+  // Nobody closes the reports about themself.
+  if (target.aboutActor && action === 'dismiss') throw notFound();
   if (errors.length) throw invalid(errors);
   const facts = {
     actor,
