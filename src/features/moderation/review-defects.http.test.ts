@@ -129,3 +129,20 @@ describe('reports about a moderator’s own words are not theirs', () => {
     );
   });
 });
+
+describe('a muted member', () => {
+  test('cannot rewrite an old post while muted', async () => {
+    const s = await scene();
+    await rt.ctx.db
+      .updateTable('users')
+      .set({ muted_until: Date.now() + 3_600_000 })
+      .where('id', '=', s.author.user.id)
+      .execute();
+    const edited = await s.author.api.api('PATCH', `/api/v1/posts/${s.postId}`, { body: 'Harassment, rewritten' });
+    assert.equal(edited.status, 403, edited.body);
+    const post = await rt.ctx.db.selectFrom('posts').select('body').where('id', '=', s.postId).executeTakeFirstOrThrow();
+    assert.equal(post.body, 'A cruel reply');
+    const replied = await s.author.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'More' });
+    assert.equal(replied.status, 403);
+  });
+});
