@@ -140,9 +140,43 @@ describe('a muted member', () => {
       .execute();
     const edited = await s.author.api.api('PATCH', `/api/v1/posts/${s.postId}`, { body: 'Harassment, rewritten' });
     assert.equal(edited.status, 403, edited.body);
-    const post = await rt.ctx.db.selectFrom('posts').select('body').where('id', '=', s.postId).executeTakeFirstOrThrow();
+    const post = await rt.ctx.db
+      .selectFrom('posts')
+      .select('body')
+      .where('id', '=', s.postId)
+      .executeTakeFirstOrThrow();
     assert.equal(post.body, 'A cruel reply');
     const replied = await s.author.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'More' });
     assert.equal(replied.status, 403);
+  });
+});
+
+describe('reporters’ notes', () => {
+  test('leave the database when their case is closed, by an action or a dismissal', async () => {
+    const s = await scene();
+    const second = await s.moderator.api.api('POST', `/api/v1/threads/${s.thread.threadId}/posts`, { body: 'Fine' });
+    const ids = [s.postId, second.json().post.id as string];
+    for (const id of ids)
+      await report(s.reporter, { targetType: 'post', targetId: id, reason: 'other', note: 'They live near me' });
+    assert.equal(
+      (await actOn(s.owner, { action: 'hide', targetType: 'post', targetId: ids[0], reason: 'Cruel' })).status,
+      204,
+    );
+    assert.equal(
+      (await actOn(s.owner, { action: 'dismiss', targetType: 'post', targetId: ids[1], reason: 'Fine' })).status,
+      204,
+    );
+    const notes = await rt.ctx.db
+      .selectFrom('reports as r')
+      .innerJoin('moderation_cases as c', 'c.id', 'r.case_id')
+      .select(['r.note', 'r.reason', 'c.status'])
+      .where('c.target_id', 'in', ids)
+      .execute();
+    assert.equal(notes.length, 2);
+    for (const n of notes) {
+      assert.equal(n.status, 'resolved');
+      assert.equal(n.note, null);
+      assert.equal(n.reason, 'other');
+    }
   });
 });

@@ -88,7 +88,17 @@ export async function loadTarget(
       targetType === 'post'
         ? await ctx.db
             .selectFrom('posts')
-            .select(['id', 'thread_id', 'group_id', 'author_id', 'author_box', 'anonymous', 'body', 'hidden', 'deleted'])
+            .select([
+              'id',
+              'thread_id',
+              'group_id',
+              'author_id',
+              'author_box',
+              'anonymous',
+              'body',
+              'hidden',
+              'deleted',
+            ])
             .where('id', '=', targetId)
             .executeTakeFirst()
         : await ctx.db
