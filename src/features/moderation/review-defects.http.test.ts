@@ -180,3 +180,26 @@ describe('reporters’ notes', () => {
     }
   });
 });
+
+describe('two moderators on one case', () => {
+  test('answering it at once with an account action: one acts, the other is told it was answered', async () => {
+    const s = await scene();
+    assert.equal((await report(s.reporter, { targetType: 'post', targetId: s.postId, reason: 'spam' })).status, 204);
+    const kase = await rt.ctx.db
+      .selectFrom('moderation_cases')
+      .select('id')
+      .where('target_id', '=', s.postId)
+      .executeTakeFirstOrThrow();
+    const warn = (who: Person) =>
+      actOn(who, { action: 'warn', targetType: 'post', targetId: s.postId, reason: 'Be kind', reportId: kase.id });
+    const answers = await Promise.all([warn(s.owner), warn(s.moderator)]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [204, 409]);
+    const rows = await rt.ctx.db
+      .selectFrom('moderation_log')
+      .select('id')
+      .where('action', '=', 'user.warn')
+      .where('target_user_id', '=', s.author.user.id)
+      .execute();
+    assert.equal(rows.length, 1);
+  });
+});

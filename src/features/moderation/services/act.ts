@@ -191,6 +191,8 @@ async function actOnAccount(
       await sessionsRevoked(trx, userId, ended, 'revoked', ctx.now);
     }
     const caseId = await settleCases(trx, { targetType: target.targetType, targetId: target.targetId }, note, ctx.now);
+    // Two moderators answering one case at once: the first acts, the second is told (and undone).
+    if (note.caseId && !caseId) throw new AppError('conflict', 'moderation.act.closed');
     await recordModeration(trx, {
       actorId: actor.id,
       action: `user.${action}`,
