@@ -183,6 +183,7 @@ export async function resolveCase(
     .set({ status: 'resolved', resolved_at: now })
     .where('id', '=', open.id)
     .execute();
+  await forgetReportNotes(db, open.id);
   return open.id;
 }
 
@@ -194,6 +195,19 @@ export async function resolveCase(
 export interface ModerationNote {
   reason?: string | null;
   caseId?: string | null;
+}
+
+/**
+ * Reporters' notes serve the open case alone (the queue shows no other): once it is closed the
+ * words go, and the reports keep their reasons and counts.
+ */
+async function forgetReportNotes(db: DbOrTx, caseId: string): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ note: null })
+    .where('case_id', '=', caseId)
+    .where('note', 'is not', null)
+    .execute();
 }
 
 /**
@@ -216,7 +230,10 @@ export async function settleCases(
       .where('id', '=', note.caseId)
       .where('status', '=', 'open')
       .executeTakeFirst();
-    if (numUpdatedRows > 0n) return note.caseId;
+    if (numUpdatedRows > 0n) {
+      await forgetReportNotes(db, note.caseId);
+      return note.caseId;
+    }
   }
   return resolved;
 }

@@ -185,7 +185,8 @@ const isAuthor = (v: Viewer, post: { authorId: string | null }) =>
  * others' words stand as they were when it was locked (ADR 0039).
  */
 export function canEditPost(v: Viewer, post: { authorId: string | null; threadLocked: boolean }): boolean {
-  return isAuthor(v, post) && participates(v) && (!post.threadLocked || canLockThread(v));
+  // Not while muted: rewriting an old post would be posting again (ADR 0048).
+  return isAuthor(v, post) && participates(v) && !isMuted(v.actor) && (!post.threadLocked || canLockThread(v));
 }
 
 /**

@@ -77,7 +77,9 @@ export async function createThread(
       post.body,
       group,
       mentionerOf(actor, input.anonymous === true),
-      (id) => isBlockedBetween(actor, id),
+      // Not for an anonymous post: a mention that alone failed to arrive would tell the person named
+      // that its author is in a block with them.
+      (id) => input.anonymous !== true && isBlockedBetween(actor, id),
     );
     const anonymous = input.anonymous === true;
     await recordEvent(

@@ -60,8 +60,42 @@ async function caseNamed(ctx: ServiceContext, actor: Member, reportId: string): 
     const mine = await moderatedGroupIds(ctx, ctx.db, actor);
     if (row.group_id === null || !mine.includes(row.group_id)) throw notFound();
   }
+  // A case about the actor's own words or account is the other moderators' (its reports would name
+  // who reported them): it does not exist for them.
+  if ((await loadTarget(ctx, actor, row.target_type, row.target_id, row.group_id))?.aboutActor) throw notFound();
   if (row.status !== 'open') throw new AppError('conflict', 'moderation.act.closed');
   return { id: row.id, groupId: row.group_id, targetType: row.target_type, targetId: row.target_id };
+}
+
+/**
+ * The group an account is weighed in when a case is named: only where the account is the case's
+ * own target or the named author of the post or thread it is about. Any other account named with a
+ * group's case would otherwise let that group's moderators warn or ban anyone on the instance.
+ */
+async function caseGroupFor(
+  ctx: ServiceContext,
+  named: OpenCase | null,
+  input: Pick<ActInput, 'targetType' | 'targetId'>,
+): Promise<string | null> {
+  if (!named?.groupId) return null;
+  if (input.targetType !== 'user') return named.groupId;
+  if (named.targetType === 'user') return named.targetId === input.targetId ? named.groupId : null;
+  const post =
+    named.targetType === 'post'
+      ? await ctx.db
+          .selectFrom('posts')
+          .select(['author_id', 'anonymous'])
+          .where('id', '=', named.targetId)
+          .executeTakeFirst()
+      : named.targetType === 'thread'
+        ? await ctx.db
+            .selectFrom('threads as t')
+            .innerJoin('posts as p', 'p.id', 't.opening_post_id')
+            .select(['p.author_id', 'p.anonymous'])
+            .where('t.id', '=', named.targetId)
+            .executeTakeFirst()
+        : undefined;
+  return post && post.anonymous === 0 && post.author_id === input.targetId ? named.groupId : null;
 }
 
 function validate(input: ActInput, errors: FieldError[]): { action: ModerationAction; reason: string; hours: number } {
@@ -92,10 +126,12 @@ export async function act(ctx: ServiceContext, actor: Member, input: ActInput): 
   const errors: FieldError[] = [];
   const { action, reason, hours } = validate(input, errors);
   const named = input.reportId ? await caseNamed(ctx, actor, input.reportId) : null;
-  const target = await loadTarget(ctx, actor, input.targetType, input.targetId, named?.groupId ?? null);
+  const target = await loadTarget(ctx, actor, input.targetType, input.targetId, await caseGroupFor(ctx, named, input));
   // What was reported may be gone since: its case can still be dismissed.
   if (!target && named && action === 'dismiss' && !errors.length) return dismiss(ctx, actor, named, null, reason);
   if (!target?.visible) throw notFound();
+  // Nobody closes the reports about themself.
+  if (target.aboutActor && action === 'dismiss') throw notFound();
   if (errors.length) throw invalid(errors);
   const facts = {
     actor,
@@ -155,6 +191,8 @@ async function actOnAccount(
       await sessionsRevoked(trx, userId, ended, 'revoked', ctx.now);
     }
     const caseId = await settleCases(trx, { targetType: target.targetType, targetId: target.targetId }, note, ctx.now);
+    // Two moderators answering one case at once: the first acts, the second is told (and undone).
+    if (note.caseId && !caseId) throw new AppError('conflict', 'moderation.act.closed');
     await recordModeration(trx, {
       actorId: actor.id,
       action: `user.${action}`,

@@ -102,6 +102,8 @@ export async function listQueue(ctx: ServiceContext, actor: Member): Promise<Que
   const items: QueueItem[] = [];
   for (const c of cases) {
     const target = await loadTarget(ctx, actor, c.target_type, c.target_id, c.group_id);
+    // Reports about the caller's own words or account go to the other moderators.
+    if (target?.aboutActor) continue;
     const reasons = counts
       .filter((r) => r.case_id === c.id)
       .map((r) => ({ reason: r.reason as CaseReason, count: Number(r.count) }))

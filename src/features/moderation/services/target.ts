@@ -11,6 +11,7 @@ import {
   viewerOf,
   type Viewer,
 } from '../../groups/public.js';
+import { openAuthor } from '../../../security/anonymity.js';
 import type { ActTargetType, AffectedMember } from '../policy.js';
 
 /**
@@ -33,6 +34,11 @@ export interface Target {
   post: { id: string; threadId: string; body: string; hidden: boolean; deleted: boolean; anonymous: boolean } | null;
   /** A thread's title, for the queue. */
   title: string | null;
+  /**
+   * The actor wrote it (by name or anonymously) or is the account itself: reports about it are not
+   * theirs to read or close, or they would learn who reported them (issue 11).
+   */
+  aboutActor: boolean;
 }
 
 /** Where someone takes part in a group: a ban (by name, or through an anonymous post) ends it. */
@@ -82,7 +88,17 @@ export async function loadTarget(
       targetType === 'post'
         ? await ctx.db
             .selectFrom('posts')
-            .select(['id', 'thread_id', 'group_id', 'author_id', 'anonymous', 'body', 'hidden', 'deleted'])
+            .select([
+              'id',
+              'thread_id',
+              'group_id',
+              'author_id',
+              'author_box',
+              'anonymous',
+              'body',
+              'hidden',
+              'deleted',
+            ])
             .where('id', '=', targetId)
             .executeTakeFirst()
         : await ctx.db
@@ -93,6 +109,7 @@ export async function loadTarget(
               'p.thread_id',
               'p.group_id',
               'p.author_id',
+              'p.author_box',
               'p.anonymous',
               'p.body',
               'p.hidden',
@@ -129,6 +146,12 @@ export async function loadTarget(
         anonymous: row.anonymous === 1,
       },
       title,
+      // Opened only to compare with the actor, never returned: nobody else learns who wrote it.
+      aboutActor:
+        actor.kind === 'user' &&
+        (row.anonymous
+          ? row.author_box !== null && openAuthor(ctx.keys.anonymity, row.author_box) === actor.id
+          : row.author_id === actor.id),
     };
   }
   if (targetType === 'user') {
@@ -147,6 +170,7 @@ export async function loadTarget(
       affected,
       post: null,
       title: null,
+      aboutActor: actor.kind === 'user' && actor.id === targetId,
     };
   }
   if (targetType === 'group') {
@@ -163,6 +187,7 @@ export async function loadTarget(
       affected: null,
       post: null,
       title: null,
+      aboutActor: false,
     };
   }
   return null;
