@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { serviceContext } from '../../src/app-context.js';
-import type { Member } from '../../src/security/actor.js';
 import { createSession } from '../../src/security/sessions.js';
 import { createGroup, joinGroup, setMemberRole } from '../../src/features/groups/service.js';
 import { createThread } from '../../src/features/discussions/service.js';
 import { translator } from '../../src/i18n/index.js';
-import { createUser, type SeededUser } from '../support/seed.js';
+import { createUser, type SeededUser, asMember } from '../support/seed.js';
 import {
   describeViolations,
   screenshot,
@@ -27,13 +26,6 @@ import {
 
 let server: BrowserServer;
 let counter = 0;
-const asMember = (user: SeededUser): Member => ({
-  kind: 'user',
-  id: user.id,
-  username: user.username,
-  role: user.role,
-  trust: user.trust,
-});
 
 before(async () => {
   server = await startBrowserServer();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serviceContext } from '../../src/app-context.js';
-import type { Member } from '../../src/security/actor.js';
 import { systemActor } from '../../src/security/actor.js';
 import { createSession } from '../../src/security/sessions.js';
 import { createInvite } from '../../src/features/invites/service.js';
@@ -13,7 +12,7 @@ import {
   removeMember,
   setMemberRole,
 } from '../../src/features/groups/service.js';
-import { createUser, type SeededUser } from '../support/seed.js';
+import { createUser, type SeededUser, asMember } from '../support/seed.js';
 import {
   describeViolations,
   screenshot,
@@ -35,13 +34,6 @@ let publicGroupId: string;
 let privateGroupId: string;
 let hiddenGroupId: string;
 
-const asMember = (user: SeededUser): Member => ({
-  kind: 'user',
-  id: user.id,
-  username: user.username,
-  role: user.role,
-  trust: user.trust,
-});
 // Usernames at their longest: one script each, no space to wrap at.
 const longNames = [
   'عبدالرحمن_المستشارون_الاستثنائ',

@@ -4,6 +4,7 @@ import { hashPassphrase } from '../../src/security/passphrase.js';
 import { normaliseUsername } from '../../src/security/username.js';
 import { newId } from '../../src/security/tokens.js';
 import { createSession } from '../../src/security/sessions.js';
+import type { Member } from '../../src/security/actor.js';
 import type { TestRuntime } from './runtime.js';
 import type { TestClient } from './client.js';
 
@@ -49,6 +50,11 @@ export async function createUser(
     })
     .execute();
   return user;
+}
+
+/** The seeded account as the actor services take, with its role and trust level. */
+export function asMember(user: SeededUser): Member {
+  return { kind: 'user', id: user.id, username: user.username, role: user.role, trust: user.trust };
 }
 
 /** Gives a test client a signed-in session cookie for the user, without going through the sign-in form. */
