@@ -35,6 +35,8 @@ export async function recordAudit(
 /**
  * When a thread or a group is deleted its words leave the database (ADR 0014), and so do the
  * reasons moderators wrote about it: the rows stay (what was done, when, by which account).
+ * Only rows written before the moderation log (migration 0020) hold reasons here; newer ones are in
+ * `moderation_log`, cleared by `forgetModerationReasons` beside each call of this.
  */
 export async function forgetAuditReasons(db: DbOrTx, about: { subject: string } | { targetId: string }): Promise<void> {
   let query = db.updateTable('audit_log').set({ reason: null });
