@@ -170,19 +170,17 @@ export async function resolveCase(
   target: { targetType: ModerationTargetType; targetId: string },
   now: number,
 ): Promise<string | null> {
+  // One conditional update, so two moderators closing the same case at once cannot both close it:
+  // the second waits for the first's row lock and then finds nothing open.
   const open = await db
-    .selectFrom('moderation_cases')
-    .select('id')
+    .updateTable('moderation_cases')
+    .set({ status: 'resolved', resolved_at: now })
     .where('target_type', '=', target.targetType)
     .where('target_id', '=', target.targetId)
     .where('status', '=', 'open')
+    .returning('id')
     .executeTakeFirst();
   if (!open) return null;
-  await db
-    .updateTable('moderation_cases')
-    .set({ status: 'resolved', resolved_at: now })
-    .where('id', '=', open.id)
-    .execute();
   await forgetReportNotes(db, open.id);
   return open.id;
 }
