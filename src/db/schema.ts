@@ -3,6 +3,7 @@
  * INTEGER in SQLite); booleans are 0/1 so both engines read the same values.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ResourceTables } from './schema-resources.js';
 import type { AddressForm } from '../i18n/address.js';
 
 export type Role = 'member' | 'moderator' | 'admin';
@@ -39,7 +40,7 @@ export interface UsersTable {
 
 export type TrustLevel = 'new' | 'member' | 'trusted';
 
-export type ModerationTargetType = 'post' | 'thread' | 'message' | 'user' | 'group' | 'resource';
+export type ModerationTargetType = 'post' | 'thread' | 'message' | 'user' | 'group' | 'resource' | 'resource_note';
 
 /** One reported thing, open until a moderator acts on it: the moderation queue (ADR 0047). */
 export interface ModerationCasesTable {
@@ -452,7 +453,7 @@ export interface VouchesTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends ResourceTables {
   users: UsersTable;
   moderation_cases: ModerationCasesTable;
   reports: ReportsTable;

@@ -17,6 +17,7 @@ export const moderationTargetTypes: readonly ModerationTargetType[] = [
   'user',
   'group',
   'resource',
+  'resource_note',
 ];
 
 /** The fixed reasons a member may give; `other` asks for a note. The catalogues name each one. */

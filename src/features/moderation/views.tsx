@@ -24,6 +24,7 @@ const targetTitles: Record<ModerationTargetType, MessageKey> = {
   user: 'moderation.report.titleUser',
   message: 'moderation.report.title',
   resource: 'moderation.report.title',
+  resource_note: 'moderation.report.title',
 };
 
 const targetLabels: Record<ModerationTargetType, MessageKey> = {
@@ -33,6 +34,7 @@ const targetLabels: Record<ModerationTargetType, MessageKey> = {
   user: 'moderation.queue.targetUser',
   message: 'moderation.queue.targetMessage',
   resource: 'moderation.queue.targetResource',
+  resource_note: 'moderation.queue.targetResource',
 };
 
 export const reportTitleKey = (type: ModerationTargetType) => targetTitles[type];
