@@ -208,7 +208,10 @@ const hsdsTables: { table: string; columns: Column[]; parents: [column: string, 
 ];
 
 /** Sanad's own columns beside HSDS's, by table. */
-const sanadColumns: Record<string, [name: string, type: 'text' | 'bigint' | 'integer' | 'key', fallback?: string | number][]> = {
+const sanadColumns: Record<
+  string,
+  [name: string, type: 'text' | 'bigint' | 'integer' | 'key', fallback?: string | number][]
+> = {
   resource_organizations: [
     // Per-field translations, `{"en":{"name":"…"}}`: HSDS has none (ADR 0053).
     ['translations', 'text'],
@@ -387,13 +390,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('resource_corrections')
     .columns(['status', 'created_at'])
     .execute();
-  await db.schema
-    .createIndex('resource_corrections_service')
-    .on('resource_corrections')
-    .column('service_id')
-    .execute();
+  await db.schema.createIndex('resource_corrections_service').on('resource_corrections').column('service_id').execute();
   await db.schema.createIndex('resource_corrections_author').on('resource_corrections').column('author_id').execute();
-  await db.schema.createIndex('resource_corrections_decided_by').on('resource_corrections').column('decided_by').execute();
+  await db.schema
+    .createIndex('resource_corrections_decided_by')
+    .on('resource_corrections')
+    .column('decided_by')
+    .execute();
 
   await db
     .insertInto('resource_taxonomies')

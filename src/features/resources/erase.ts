@@ -17,13 +17,13 @@ export async function eraseResourcesOf(ctx: ServiceContext, userId: string): Pro
     const ids = anonymous.filter((r) => mine(resourceRefScope(r.service_id), r.author_ref)).map((r) => r.id);
     if (ids.length > 0) await ctx.db.deleteFrom(table).where('id', 'in', ids).execute();
   }
-  await ctx.db.updateTable('resource_services').set({ submitted_by: null }).where('submitted_by', '=', userId).execute();
-  await ctx.db.updateTable('resource_services').set({ verified_by: null }).where('verified_by', '=', userId).execute();
   await ctx.db
-    .updateTable('resource_corrections')
-    .set({ decided_by: null })
-    .where('decided_by', '=', userId)
+    .updateTable('resource_services')
+    .set({ submitted_by: null })
+    .where('submitted_by', '=', userId)
     .execute();
+  await ctx.db.updateTable('resource_services').set({ verified_by: null }).where('verified_by', '=', userId).execute();
+  await ctx.db.updateTable('resource_corrections').set({ decided_by: null }).where('decided_by', '=', userId).execute();
 }
 
 /**

@@ -3,7 +3,13 @@ import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { Actor } from '../../security/actor.js';
 import { groupAccessOf } from '../groups/public.js';
-import { canReadListing, keepsDirectory, type ListingFacts, type ListingVisibility, type ReviewState } from './policy.js';
+import {
+  canReadListing,
+  keepsDirectory,
+  type ListingFacts,
+  type ListingVisibility,
+  type ReviewState,
+} from './policy.js';
 
 /** HSDS ids are uuids; every record Sanad makes gets one, so exports need no id translation. */
 export function newResourceId(): string {
@@ -20,11 +26,7 @@ export interface ListingAccessRow {
 }
 
 /** The facts the policy weighs for this reader and this listing. */
-export async function listingFacts(
-  ctx: ServiceContext,
-  actor: Actor,
-  row: ListingAccessRow,
-): Promise<ListingFacts> {
+export async function listingFacts(ctx: ServiceContext, actor: Actor, row: ListingAccessRow): Promise<ListingFacts> {
   let inGroup = false;
   if (row.visibility === 'group' && row.group_id && actor.kind === 'user') {
     const access = (await groupAccessOf(ctx.db, actor, [row.group_id], ctx.keys.anonymity)).get(row.group_id);
