@@ -14,16 +14,19 @@ import jobsAr from './messages/jobs.ar.json' with { type: 'json' };
 import jobsEn from './messages/jobs.en.json' with { type: 'json' };
 import listingsAr from './messages/listings.ar.json' with { type: 'json' };
 import listingsEn from './messages/listings.en.json' with { type: 'json' };
+import notesAr from './messages/notes.ar.json' with { type: 'json' };
+import notesEn from './messages/notes.en.json' with { type: 'json' };
 import vettingAr from './messages/vetting.ar.json' with { type: 'json' };
 import vettingEn from './messages/vetting.en.json' with { type: 'json' };
+import { notesRoutes } from './notes-routes.js';
 import { listingRoutes } from './routes.js';
 import { vettingRoutes } from './vetting-routes.js';
 
 export * from './public.js';
 
-// The directory is large, so its strings are kept by part (listings, finding, vetting, HSDS, jobs).
-const en = { ...listingsEn, ...findEn, ...vettingEn, ...hsdsEn, ...jobsEn };
-const ar = { ...listingsAr, ...findAr, ...vettingAr, ...hsdsAr, ...jobsAr };
+// The directory is large, so its strings are kept by part (listings, finding, vetting, notes, HSDS, jobs).
+const en = { ...listingsEn, ...findEn, ...vettingEn, ...notesEn, ...hsdsEn, ...jobsEn };
+const ar = { ...listingsAr, ...findAr, ...vettingAr, ...notesAr, ...hsdsAr, ...jobsAr };
 
 declare module '../../i18n/catalogs.js' {
   interface FeatureCatalogues {
@@ -42,6 +45,7 @@ export default {
     await listingRoutes(app, ctx);
     await findRoutes(app, ctx);
     await vettingRoutes(app, ctx);
+    await notesRoutes(app, ctx);
     await jobPostingRoutes(app, ctx);
     await hsdsRoutes(app, ctx);
   },
