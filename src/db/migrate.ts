@@ -22,6 +22,7 @@ import * as m0023 from './migrations/0023_trust.js';
 import * as m0024 from './migrations/0024_invite_tree_and_applications.js';
 import * as m0025 from './migrations/0025_member_tools.js';
 import * as m0026 from './migrations/0026_resource_directory.js';
+import * as m0030 from './migrations/0030_resource_finding.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0024_invite_tree_and_applications': m0024,
   '0025_member_tools': m0025,
   '0026_resource_directory': m0026,
+  '0030_resource_finding': m0030,
 };
 
 const provider: MigrationProvider = {

@@ -76,6 +76,8 @@ export interface ResourceServicesTable {
   inclusion_statement: string | null;
   expires_at: number | null;
   search_text: Generated<string>;
+  /** The city normalised by the search analyser, for the city filter (migration 0030). */
+  city_key: string | null;
   created_at: Generated<number>;
   updated_at: Generated<number>;
 }

@@ -30,7 +30,16 @@ export interface ListingSeed {
   address?: { address_1: string; city: string; country: string; postal_code?: string; confidential?: boolean } | null;
   phones?: { number: string; confidential?: boolean }[];
   /** Opening windows: `byday` (MO…SU, comma separated), `opens_at` and `closes_at` as HH:MM. */
-  schedules?: { byday: string; opens_at: string; closes_at: string; wkst?: string }[];
+  schedules?: {
+    byday: string;
+    opens_at: string;
+    closes_at: string;
+    wkst?: string;
+    valid_from?: string;
+    valid_to?: string;
+    /** The row's own zone; the service's when absent. */
+    tz?: string | null;
+  }[];
   languages?: string[];
 }
 
@@ -127,7 +136,9 @@ export async function createListing(rt: TestRuntime, seed: ListingSeed = {}) {
         byday: window.byday,
         opens_at: window.opens_at,
         closes_at: window.closes_at,
-        tz: (seed.service?.tz as string | undefined) ?? 'Asia/Beirut',
+        valid_from: window.valid_from ?? null,
+        valid_to: window.valid_to ?? null,
+        tz: window.tz !== undefined ? window.tz : ((seed.service?.tz as string | undefined) ?? 'Asia/Beirut'),
       })
       .execute();
   for (const code of seed.languages ?? [])

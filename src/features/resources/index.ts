@@ -65,4 +65,9 @@ export default {
     { table: 'resource_metadata', column: 'updated_by' },
   ],
   eraseAccount: eraseResourcesOf,
+  // Members and visitors alike: public listings are outreach, read without an account.
+  navigation: [
+    { href: '/resources', labelKey: 'resources.find.nav', audience: 'members', order: 35 },
+    { href: '/resources', labelKey: 'resources.find.nav', audience: 'visitors', order: 5 },
+  ],
 } satisfies FeatureModule;

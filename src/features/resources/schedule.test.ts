@@ -24,7 +24,8 @@ test('times: HH:MM and HH:MM:SS, 24:00 as the end of a day, nothing else', () =>
   assert.equal(parseTime('09:30'), 9 * 3600 + 30 * 60);
   assert.equal(parseTime('09:30:15'), 9 * 3600 + 30 * 60 + 15);
   assert.equal(parseTime('24:00'), 86_400);
-  for (const bad of ['9:30', '24:01', '12:60', '09:00Z', '', null, undefined, 'noon']) assert.equal(parseTime(bad), null);
+  for (const bad of ['9:30', '24:01', '12:60', '09:00Z', '', null, undefined, 'noon'])
+    assert.equal(parseTime(bad), null);
 });
 
 test('days: weekly codes in any case and spacing, ordinals and unknown codes left out', () => {
@@ -98,7 +99,9 @@ test('validity dates are inclusive, on the local calendar; an overnight window b
   assert.equal(openState(rows, tz, at('2026-11-26T21:00:00Z')), 'open'); // Thu 23:00
   assert.equal(openState(rows, tz, at('2026-11-26T23:00:00Z')), 'open'); // Fri 01:00, opened Thursday
   assert.equal(openState(rows, tz, at('2026-12-03T21:00:00Z')), 'closed'); // a week later
-  const ramadan = [weekly('MO,TU,WE,TH,FR,SA,SU', '20:00', '23:00', { valid_from: '2027-02-08', valid_to: '2027-03-09' })];
+  const ramadan = [
+    weekly('MO,TU,WE,TH,FR,SA,SU', '20:00', '23:00', { valid_from: '2027-02-08', valid_to: '2027-03-09' }),
+  ];
   assert.equal(openState(ramadan, tz, at('2027-02-07T19:00:00Z')), 'closed'); // the day before: known, closed
   assert.equal(openState(ramadan, tz, at('2027-02-08T19:00:00Z')), 'open');
   assert.equal(openState(ramadan, tz, at('2027-03-09T19:00:00Z')), 'open');

@@ -159,10 +159,7 @@ export function windowOpenAt(w: Window, local: LocalMoment): boolean {
     w.opens <= local.seconds &&
     (w.overnight || local.seconds < w.closes);
   const fromYesterday =
-    w.overnight &&
-    w.days.includes(local.previousWeekday) &&
-    validOn(w, local.previousDate) &&
-    local.seconds < w.closes;
+    w.overnight && w.days.includes(local.previousWeekday) && validOn(w, local.previousDate) && local.seconds < w.closes;
   return today || fromYesterday;
 }
 

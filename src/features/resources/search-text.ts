@@ -1,12 +1,18 @@
 import type { DbOrTx } from '../../db/database.js';
-import { normalise } from '../../search/analyzer.js';
+import { analyse, normalise, tokenize } from '../../search/analyzer.js';
+import findAr from './messages/find.ar.json' with { type: 'json' };
+import findEn from './messages/find.en.json' with { type: 'json' };
 
 /**
- * What directory search matches a listing on: its own and its organisation's names and
- * descriptions in every language, its terms' codes and names, its city, all normalised by the
- * search analyser (the same folding of tashkeel, tatweel and letter variants as the rest of search),
- * with single spaces and a space at each end so `like '% word%'` finds a word's start. Every write
- * that changes these calls `refreshSearchText` in its transaction.
+ * What directory search matches a listing on (ADR 0055): its own and its organisation's names and
+ * descriptions in every language, its terms' codes and names (a built-in term by its Arabic and
+ * English catalogue names and search words, so "محامي" or "مساعدة قانونية" finds a legal-aid
+ * listing written in English), its city, all normalised by the search analyser (the same folding
+ * of tashkeel, tatweel and letter variants as the rest of search). Each word is written with its
+ * stem beside it (المحامين → محام, clinics → clinic), single spaces and a space at each end, so
+ * `like '% stem%'` finds the start of a word or of its stem on both engines alike. Every write that
+ * changes these calls `refreshSearchText` in its transaction; it also writes `city_key`, the city
+ * as the city filter compares it.
  */
 export async function refreshSearchText(db: DbOrTx, serviceId: string): Promise<void> {
   const service = await db
@@ -27,7 +33,7 @@ export async function refreshSearchText(db: DbOrTx, serviceId: string): Promise<
   const terms = await db
     .selectFrom('resource_attributes as a')
     .innerJoin('resource_taxonomy_terms as t', 't.id', 'a.taxonomy_term_id')
-    .select(['t.code', 't.name', 't.translations'])
+    .select(['t.code', 't.name', 't.translations', 't.builtin'])
     .where('a.link_entity', '=', 'service')
     .where('a.link_id', '=', serviceId)
     .execute();
@@ -39,18 +45,43 @@ export async function refreshSearchText(db: DbOrTx, serviceId: string): Promise<
     service.organization_name,
     ...translatedValues(service.translations),
     ...translatedValues(service.organization_translations),
-    ...terms.flatMap((t) => [t.code, t.name, ...translatedValues(t.translations)]),
+    ...terms.flatMap((t) => [
+      t.code,
+      t.name,
+      ...translatedValues(t.translations),
+      ...(t.builtin ? builtinTermWords(t.code) : []),
+    ]),
   ];
   await db
     .updateTable('resource_services')
-    .set({ search_text: searchTextOf(parts) })
+    .set({ search_text: searchTextOf(parts), city_key: cityKey(service.city) })
     .where('id', '=', serviceId)
     .execute();
 }
 
+type Catalogue = Record<string, string>;
+/** A built-in term's names and search words in every catalogue language. */
+export function builtinTermWords(code: string | null): string[] {
+  if (!code) return [];
+  return [findEn as Catalogue, findAr as Catalogue].flatMap((catalogue) =>
+    [catalogue[`resources.find.term.${code}`], catalogue[`resources.find.term.${code}.keywords`]].filter(
+      (v): v is string => typeof v === 'string',
+    ),
+  );
+}
+
+/** The words of these texts, normalised, each followed by its stem where that differs. */
 export function searchTextOf(parts: (string | null | undefined)[]): string {
-  const words = normalise(parts.filter(Boolean).join(' ')).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = analyse(parts.filter(Boolean).join(' ')).flatMap((w) =>
+    w.stem && w.stem !== w.surface ? [w.surface, w.stem] : [w.surface],
+  );
   return words.length > 0 ? ` ${words.join(' ')} ` : '';
+}
+
+/** A city as the filter compares it: normalised words, single spaces; null when there is none. */
+export function cityKey(city: string | null | undefined): string | null {
+  const key = tokenize(normalise(city ?? '')).join(' ');
+  return key === '' ? null : key;
 }
 
 /** Every value of a `translations` JSON column (`{"en":{"name":"…"}}`), ignoring what does not parse. */

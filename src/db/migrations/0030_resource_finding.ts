@@ -1,0 +1,40 @@
+// Finding help in the resource directory (issue 12, ADR 0055). A city as members type it
+// ("Beyrouth", "بيروت", "الإسكندرية"/"الاسكندرية") is matched on its form normalised by the search
+// analyser, kept beside the city as written (`city_key`, written with `search_text`), so both
+// engines compare the same text with `=`. Indexes for the filters a search of 50,000 listings reads:
+// a listing's terms and languages by value, services by place, and the time zones "open now" reads.
+// Migrations never import application code.
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('resource_services').addColumn('city_key', 'text').execute();
+  await db.schema
+    .createIndex('resource_services_place')
+    .on('resource_services')
+    .columns(['country', 'city_key'])
+    .execute();
+  await db.schema.createIndex('resource_services_tz').on('resource_services').column('tz').execute();
+  await db.schema.createIndex('resource_schedules_tz').on('resource_schedules').column('tz').execute();
+  await db.schema
+    .createIndex('resource_attributes_term')
+    .on('resource_attributes')
+    .columns(['taxonomy_term_id', 'link_entity', 'link_id'])
+    .execute();
+  await db.schema
+    .createIndex('resource_languages_code')
+    .on('resource_languages')
+    .columns(['code', 'service_id'])
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const index of [
+    'resource_languages_code',
+    'resource_attributes_term',
+    'resource_schedules_tz',
+    'resource_services_tz',
+    'resource_services_place',
+  ])
+    await db.schema.dropIndex(index).execute();
+  await db.schema.alterTable('resource_services').dropColumn('city_key').execute();
+}
