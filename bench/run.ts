@@ -1,50 +1,14 @@
 // Load benchmark: Sanad's sign-in page and a signed-in page against a bare Fastify 10 KB page,
 // measured side by side in one run, so the ratios mean something on any machine.
 //   npm run bench            (BENCH_SECONDS=10 by default; DATABASE_URL=postgres://… to measure PostgreSQL)
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { createRequire } from 'node:module';
-import autocannon from 'autocannon';
+import { children, connections, measure, seconds, start as startScript } from './harness.js';
 
-// autocannon appends every response body to a string, decoding it as UTF-8; for Arabic pages that
-// decoding, not the server, capped the measurement (about 6,400 req/s for a bare server sending the
-// 44 KB thread page). Nothing here reads bodies, so count bytes only.
-const PipelinedRequestsQueue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js');
-PipelinedRequestsQueue.prototype.addBody = () => {};
-
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = 10;
-const here = path.dirname(new URL(import.meta.url).pathname);
-const children: ChildProcess[] = [];
-
-function start(script: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    // Generating a large community takes a while: allow a minute plus a second per 5,000 posts.
-    const limit = 60_000 + Number(env.BENCH_POSTS ?? 0) / 5;
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${limit / 1000} s`)), limit);
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-async function measure(url: string, headers: Record<string, string> = {}, duration = seconds, clients = connections) {
-  const result = await autocannon({ url, connections: clients, duration, headers });
-  const failures = result.non2xx + result.errors + result.timeouts;
-  if (failures > 0) throw new Error(`${url}: ${failures} failed responses`);
-  // Completed requests over the run: a per-second average rounds slow targets (under one a second) to zero.
-  return { rps: result.requests.total / duration, p50: result.latency.p50, p99: result.latency.p99 };
-}
+// Generating a large community takes a while: allow a minute plus a second per 5,000 posts.
+const start = (script: string, env: NodeJS.ProcessEnv) =>
+  startScript(script, env, 60_000 + Number(env.BENCH_POSTS ?? 0) / 5);
 
 const growth = (process.env.BENCH_GROWTH ?? '').split(',').filter(Boolean).map(Number);
 

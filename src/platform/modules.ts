@@ -61,9 +61,9 @@ export function checkModules(modules: readonly FeatureModule[]): void {
     for (const { kind } of module.notificationKinds ?? []) claim(`The notification kind "${kind}"`, module.name);
     for (const { name } of module.computedNotices ?? []) claim(`The computed notices "${name}"`, module.name);
     for (const { name } of module.jobs ?? []) claim(`The job "${name}"`, module.name);
-    // One page may be linked for several audiences (members and visitors), but by one module only.
-    for (const { href, audience } of module.navigation ?? [])
-      claim(`The navigation link to ${href} for ${audience}`, module.name);
+    // A module may link one page for several audiences (members and visitors); no two modules may link it.
+    for (const href of new Set((module.navigation ?? []).map((link) => link.href)))
+      claim(`The navigation link to ${href}`, module.name);
   }
 }
 

@@ -1,13 +1,27 @@
 // Finding help in the resource directory (issue 12, ADR 0055). A city as members type it
 // ("Beyrouth", "بيروت", "الإسكندرية"/"الاسكندرية") is matched on its form normalised by the search
 // analyser, kept beside the city as written (`city_key`, written with `search_text`), so both
-// engines compare the same text with `=`. Indexes for the filters a search of 50,000 listings reads:
+// engines compare the same text with `=`. Indexes for what a search of 50,000 listings reads: the
+// result order (published listings by name in code-point order, then id, walked a page at a time),
 // a listing's terms and languages by value, services by place, and the time zones "open now" reads.
 // Migrations never import application code.
-import type { Kysely } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema.alterTable('resource_services').addColumn('city_key', 'text').execute();
+  // PostgreSQL orders names by the database's locale unless told otherwise; search orders them by
+  // code point on both engines, and the index must hold that order to be walked.
+  if (sqlite)
+    await db.schema
+      .createIndex('resource_services_order')
+      .on('resource_services')
+      .columns(['review_state', 'name', 'id'])
+      .execute();
+  else
+    await sql`create index resource_services_order on resource_services (review_state, name collate "C", id)`.execute(
+      db,
+    );
   await db.schema
     .createIndex('resource_services_place')
     .on('resource_services')
@@ -29,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of [
+    'resource_services_order',
     'resource_languages_code',
     'resource_attributes_term',
     'resource_schedules_tz',

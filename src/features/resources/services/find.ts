@@ -245,11 +245,14 @@ async function openNowCondition(ctx: ServiceContext): Promise<Expression<SqlBool
   const days = sql`(',' || replace(upper(r.byday), ' ', '') || ',')`;
   const validOn = (date: RawBuilder<unknown>) =>
     sql`(r.valid_from is null or substr(r.valid_from, 1, 10) <= ${date}) and (r.valid_to is null or substr(r.valid_to, 1, 10) >= ${date})`;
-  return sql<SqlBool>`exists (
-    select 1 from resource_schedules r
-    inner join (${clocks}) z on z.tz = coalesce(nullif(r.tz, ''), s.tz)
-    where (r.service_id = s.id or r.service_at_location_id in (select sal.id from resource_service_at_locations sal where sal.service_id = s.id))
-      and upper(trim(coalesce(r.freq, ''))) in ('', 'WEEKLY')
+  // The open listings' ids, found once for the whole query (not once per listing): every weekly row
+  // of a service, or of one of its service-at-locations, read in its zone (the row's, else the service's).
+  return sql<SqlBool>`s.id in (
+    select o.id from resource_schedules r
+    left join resource_service_at_locations sal on sal.id = r.service_at_location_id
+    inner join resource_services o on o.id = coalesce(r.service_id, sal.service_id)
+    inner join (${clocks}) z on z.tz = coalesce(nullif(r.tz, ''), o.tz)
+    where upper(trim(coalesce(r.freq, ''))) in ('', 'WEEKLY')
       and (r."interval" is null or r."interval" = 1)
       and (r.opens_at like '__:__' or r.opens_at like '__:__:__')
       and (r.closes_at like '__:__' or r.closes_at like '__:__:__')
@@ -266,15 +269,16 @@ export async function findListings(ctx: ServiceContext, actor: Actor, raw: RawFi
   const scope = await readableScope(ctx, actor);
   const months = await verificationMonths(ctx);
   const since = freshSince(ctx.now, months);
-  const rank = sql<number>`(case when s.verified_at is not null and s.verified_at >= ${since} then 0 else 1 end)`;
-  // Code-point order on both engines, as keys are (ADR 0026), so a page ends where the next begins.
-  const name =
-    ctx.engine === 'postgres' ? sql<string>`(coalesce(s.name, '') collate "C")` : sql<string>`coalesce(s.name, '')`;
+  // Code-point order on both engines, as keys are (ADR 0026), so a page ends where the next begins;
+  // the index `resource_services_order` (migration 0030) holds the same order.
+  const name = ctx.engine === 'postgres' ? sql<string>`(s.name collate "C")` : sql<string>`s.name`;
 
   let query = ctx.db
     .selectFrom('resource_services as s')
-    .select(['s.id', rank.as('rank'), name.as('sort_name')])
+    .select(['s.id', 's.name'])
     .where('s.review_state', '=', 'published')
+    // A service without a name (HSDS requires one) cannot be shown or ordered: it is not listed.
+    .where('s.name', 'is not', null)
     // Job postings leave search when they expire; a service has no expiry.
     .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', ctx.now)]));
   if (scope.groupIds !== 'all') {
@@ -314,18 +318,25 @@ export async function findListings(ctx: ServiceContext, actor: Actor, raw: RawFi
   if (f.kind) query = query.where('s.kind', '=', f.kind);
   if (f.remote) query = query.where('s.remote', '=', 1);
   if (f.open) query = query.where(await openNowCondition(ctx));
-  if (f.after) {
+  // Two tiers, each walked in name order: verified and fresh, then the rest (never verified, or
+  // lapsed). Each is an ordered index walk that stops at a page, where one ORDER BY on a computed
+  // rank would sort every match first.
+  const fresh = sql<SqlBool>`(s.verified_at is not null and s.verified_at >= ${since})`;
+  const rows: { id: string; name: string | null; rank: 0 | 1 }[] = [];
+  for (const rank of [0, 1] as const) {
     const c = f.after;
-    query = query.where(
-      sql<SqlBool>`(${rank} > ${c.rank} or (${rank} = ${c.rank} and (${name} > ${c.name} or (${name} = ${c.name} and s.id > ${c.id}))))`,
-    );
+    if (c && c.rank > rank) continue;
+    let tier = query.where(rank === 0 ? fresh : sql<SqlBool>`not ${fresh}`);
+    if (c && c.rank === rank)
+      tier = tier.where(sql<SqlBool>`(${name} > ${c.name} or (${name} = ${c.name} and s.id > ${c.id}))`);
+    const found = await tier
+      .orderBy(name)
+      .orderBy('s.id')
+      .limit(findPageSize + 1 - rows.length)
+      .execute();
+    rows.push(...found.map((r) => ({ ...r, rank })));
+    if (rows.length > findPageSize) break;
   }
-  const rows = await query
-    .orderBy(rank)
-    .orderBy(name)
-    .orderBy('s.id')
-    .limit(findPageSize + 1)
-    .execute();
   const page = rows.slice(0, findPageSize);
   const last = page.at(-1);
   return {
@@ -336,7 +347,7 @@ export async function findListings(ctx: ServiceContext, actor: Actor, raw: RawFi
     ),
     next:
       rows.length > findPageSize && last
-        ? encodeFindCursor({ rank: Number(last.rank), name: last.sort_name, id: last.id })
+        ? encodeFindCursor({ rank: last.rank, name: last.name ?? '', id: last.id })
         : null,
   };
 }
