@@ -245,22 +245,27 @@ async function openNowCondition(ctx: ServiceContext): Promise<Expression<SqlBool
   const days = sql`(',' || replace(upper(r.byday), ' ', '') || ',')`;
   const validOn = (date: RawBuilder<unknown>) =>
     sql`(r.valid_from is null or substr(r.valid_from, 1, 10) <= ${date}) and (r.valid_to is null or substr(r.valid_to, 1, 10) >= ${date})`;
-  // The open listings' ids, found once for the whole query (not once per listing): every weekly row
-  // of a service, or of one of its service-at-locations, read in its zone (the row's, else the service's).
-  return sql<SqlBool>`s.id in (
-    select o.id from resource_schedules r
-    left join resource_service_at_locations sal on sal.id = r.service_at_location_id
-    inner join resource_services o on o.id = coalesce(r.service_id, sal.service_id)
-    inner join (${clocks}) z on z.tz = coalesce(nullif(r.tz, ''), o.tz)
-    where upper(trim(coalesce(r.freq, ''))) in ('', 'WEEKLY')
+  const windowHolds = sql`z.tz = coalesce(nullif(r.tz, ''), s.tz)
+      and upper(trim(coalesce(r.freq, ''))) in ('', 'WEEKLY')
       and (r."interval" is null or r."interval" = 1)
       and (r.opens_at like '__:__' or r.opens_at like '__:__:__')
       and (r.closes_at like '__:__' or r.closes_at like '__:__:__')
       and (
         (${days} like z.dp and ${validOn(sql`z.d`)} and ${opens} <= z.t and (${closes} <= ${opens} or z.t < ${closes}))
         or (${days} like z.pdp and ${validOn(sql`z.pd`)} and ${closes} <= ${opens} and z.t < ${closes})
-      )
-  )`;
+      )`;
+  // Asked of each listing the name-ordered walk reaches, through the indexes on a schedule's service
+  // and service-at-location, so a page costs a few look-ups per listing, not a pass over every
+  // schedule. `cross join` keeps SQLite reading the schedule first and its zone's clock after it.
+  return sql<SqlBool>`(exists (
+    select 1 from resource_schedules r cross join (${clocks}) z
+    where r.service_id = s.id and ${windowHolds}
+  ) or exists (
+    select 1 from resource_service_at_locations sal
+    inner join resource_schedules r on r.service_at_location_id = sal.id
+    cross join (${clocks}) z
+    where sal.service_id = s.id and r.service_id is null and ${windowHolds}
+  ))`;
 }
 
 /** Listings this reader may read that match the filters, a page of them. */
