@@ -365,6 +365,32 @@ describe('open now', () => {
     assert.equal(states.get('Asia/Beirut yesterday only'), 'closed');
   });
 
+  test('hours kept on a service-at-location count for its service', async () => {
+    const { serviceId } = await createListing(rt, {
+      service: { name: 'Clinic with hours at its place', country: 'SD', tz: 'Africa/Khartoum' },
+      address: { address_1: 'Street 1', city: 'Khartoum', country: 'SD' },
+    });
+    const place = await rt.ctx.db
+      .selectFrom('resource_service_at_locations')
+      .select('id')
+      .where('service_id', '=', serviceId)
+      .executeTakeFirstOrThrow();
+    await rt.ctx.db
+      .insertInto('resource_schedules')
+      .values({
+        id: crypto.randomUUID(),
+        service_at_location_id: place.id,
+        freq: 'WEEKLY',
+        byday: weekdays.join(','),
+        opens_at: '00:00',
+        closes_at: '00:00',
+      })
+      .execute();
+    const [listing] = (await visitor().get('/api/v1/resources?country=SD&open=true')).json().listings;
+    assert.equal(listing.name, 'Clinic with hours at its place');
+    assert.equal(listing.openNow, 'open');
+  });
+
   test('the page says open now, closed now or not known in words', async () => {
     const page = await visitor().get('/resources?country=BH');
     assert.match(page.body, /Open now/);
