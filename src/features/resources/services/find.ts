@@ -233,37 +233,43 @@ async function zonesNow(ctx: ServiceContext) {
 async function openNowCondition(ctx: ServiceContext): Promise<Expression<SqlBool>> {
   const zones = await zonesNow(ctx);
   if (zones.length === 0) return sql<SqlBool>`1 = 0`;
-  const clocks = sql.join(
+  // Each zone's wall clock as one fixed-width text, "date|day before|weekday|weekday before|time"
+  // ("2026-11-26|2026-11-25|TH|WE|13:20:00"), chosen by the row's zone: a lookup per schedule row,
+  // where a joined table of clocks would be built again for every listing asked about.
+  const clock = sql`(case coalesce(nullif(r.tz, ''), s.tz) ${sql.join(
     zones.map(
       (z) =>
-        sql`select cast(${z.tz} as text) as tz, cast(${z.date} as text) as d, cast(${z.previousDate} as text) as pd, cast(${`%,${z.weekday},%`} as text) as dp, cast(${`%,${z.previousWeekday},%`} as text) as pdp, cast(${z.time} as text) as t`,
+        sql`when ${z.tz} then cast(${`${z.date}|${z.previousDate}|${z.weekday}|${z.previousWeekday}|${z.time}`} as text)`,
     ),
-    sql` union all `,
-  );
+    sql` `,
+  )} end)`;
+  const d = sql`substr(${clock}, 1, 10)`;
+  const pd = sql`substr(${clock}, 12, 10)`;
+  const dp = sql`('%,' || substr(${clock}, 23, 2) || ',%')`;
+  const pdp = sql`('%,' || substr(${clock}, 26, 2) || ',%')`;
+  const t = sql`substr(${clock}, 29, 8)`;
   const opens = sql`substr(r.opens_at || ':00', 1, 8)`;
   const closes = sql`substr(r.closes_at || ':00', 1, 8)`;
   const days = sql`(',' || replace(upper(r.byday), ' ', '') || ',')`;
   const validOn = (date: RawBuilder<unknown>) =>
     sql`(r.valid_from is null or substr(r.valid_from, 1, 10) <= ${date}) and (r.valid_to is null or substr(r.valid_to, 1, 10) >= ${date})`;
-  const windowHolds = sql`z.tz = coalesce(nullif(r.tz, ''), s.tz)
+  const windowHolds = sql`${clock} is not null
       and upper(trim(coalesce(r.freq, ''))) in ('', 'WEEKLY')
       and (r."interval" is null or r."interval" = 1)
       and (r.opens_at like '__:__' or r.opens_at like '__:__:__')
       and (r.closes_at like '__:__' or r.closes_at like '__:__:__')
       and (
-        (${days} like z.dp and ${validOn(sql`z.d`)} and ${opens} <= z.t and (${closes} <= ${opens} or z.t < ${closes}))
-        or (${days} like z.pdp and ${validOn(sql`z.pd`)} and ${closes} <= ${opens} and z.t < ${closes})
+        (${days} like ${dp} and ${validOn(d)} and ${opens} <= ${t} and (${closes} <= ${opens} or ${t} < ${closes}))
+        or (${days} like ${pdp} and ${validOn(pd)} and ${closes} <= ${opens} and ${t} < ${closes})
       )`;
   // Asked of each listing the name-ordered walk reaches, through the indexes on a schedule's service
-  // and service-at-location, so a page costs a few look-ups per listing, not a pass over every
-  // schedule. `cross join` keeps SQLite reading the schedule first and its zone's clock after it.
+  // and service-at-location, so a page costs a few look-ups per listing, not a pass over every schedule.
   return sql<SqlBool>`(exists (
-    select 1 from resource_schedules r cross join (${clocks}) z
+    select 1 from resource_schedules r
     where r.service_id = s.id and ${windowHolds}
   ) or exists (
     select 1 from resource_service_at_locations sal
     inner join resource_schedules r on r.service_at_location_id = sal.id
-    cross join (${clocks}) z
     where sal.service_id = s.id and r.service_id is null and ${windowHolds}
   ))`;
 }
