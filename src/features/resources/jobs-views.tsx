@@ -425,15 +425,20 @@ export function JobManagePage(props: { job: JobRow; state?: JobFormState | undef
 
 const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
-/** MO,TU… as the reader's weekday names (1 January 2024 was a Monday). */
-function daysOf(locale: Locale, byday: string | null): string {
+/** MO,TU… as the reader's weekday names (1 January 2024 was a Monday), or "Every day". */
+function daysOf(t: ReturnType<typeof useView>['t'], locale: Locale, byday: string | null): string {
   if (!byday) return '';
   const names = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
-  const days = byday
-    .split(',')
-    .map((code) => weekdayCodes.indexOf(code.trim().toUpperCase() as (typeof weekdayCodes)[number]))
-    .filter((i) => i >= 0)
-    .map((i) => names.format(Date.UTC(2024, 0, 1 + i)));
+  const indexes = [
+    ...new Set(
+      byday
+        .split(',')
+        .map((code) => weekdayCodes.indexOf(code.trim().toUpperCase() as (typeof weekdayCodes)[number]))
+        .filter((i) => i >= 0),
+    ),
+  ];
+  if (indexes.length === weekdayCodes.length) return t('resources.crisis.everyDay');
+  const days = indexes.map((i) => names.format(Date.UTC(2024, 0, 1 + i)));
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(days);
 }
 
@@ -450,7 +455,7 @@ function CrisisLineItem(props: { line: CrisisLine }) {
     'name',
     locale,
   );
-  const languages = line.languages.map((code) => languageName(locale, code));
+  const languages = line.languages.map((code) => languageName(locale, code)).sort(new Intl.Collator(locale).compare);
   return (
     <li class="crisis-line">
       <h3 dir="auto" lang={name.lang ?? undefined}>
@@ -493,11 +498,11 @@ function CrisisLineItem(props: { line: CrisisLine }) {
                 <span key={i} class="crisis-hours">
                   {h.opensAt && h.closesAt
                     ? t('resources.crisis.window', {
-                        days: daysOf(locale, h.byday),
+                        days: daysOf(t, locale, h.byday),
                         opens: h.opensAt,
                         closes: h.closesAt,
                       })
-                    : (h.description ?? daysOf(locale, h.byday))}
+                    : (h.description ?? daysOf(t, locale, h.byday))}
                 </span>
               ))}
             </dd>
