@@ -208,6 +208,32 @@ describe('posting a job', () => {
     );
   });
 
+  test("a keeper's form publishes and leads to the posting; a group must be one the poster takes part in", async () => {
+    const k = await browserMember(rt, 'kform', { role: 'moderator' });
+    const form = await k.web.get('/resources/jobs/new');
+    assert.match(form.body, /published at once/);
+    const response = await k.web.submit('/resources/jobs/new', '/resources/jobs', job({ title: 'Keeper form job' }));
+    assert.equal(response.status, 303);
+    const row = await rt.ctx.db
+      .selectFrom('resource_services')
+      .select(['id', 'review_state'])
+      .where('name', '=', 'Keeper form job')
+      .executeTakeFirstOrThrow();
+    assert.equal(response.headers.location, `/resources/${row.id}`);
+    assert.equal(row.review_state, 'published');
+
+    const owner = await member(rt, 'gpown');
+    const group = await createGroupAs(owner.api, { visibility: 'public', name: 'Not joined' });
+    const m = await browserMember(rt, 'gpm');
+    const refused = await m.web.submit('/resources/jobs/new', '/resources/jobs', {
+      ...job(),
+      visibility: 'group',
+      groupId: group.id,
+    });
+    assert.equal(refused.status, 422);
+    assert.match(refused.body, /That group cannot be chosen/);
+  });
+
   test('the API refuses the same way, naming the field', async () => {
     const m = await member(rt, 'api');
     const bad = await m.api.api('POST', '/api/v1/resources/jobs', job({ applyUrl: 'javascript:alert(1)' }));
