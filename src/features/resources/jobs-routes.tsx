@@ -18,6 +18,7 @@ import {
   extendJob,
   listOpenJobs,
   loadJobToManage,
+  myPendingJobs,
   pickableOrganizations,
   removeJob,
   shareableGroups,
@@ -74,10 +75,14 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
       },
     },
     async (request, reply) => {
-      const { jobs, next } = await listOpenJobs(sctx(), request.actor, { after: request.query.after });
+      const [{ jobs, next }, pending] = await Promise.all([
+        listOpenJobs(sctx(), request.actor, { after: request.query.after }),
+        request.query.after ? [] : myPendingJobs(sctx(), request.actor),
+      ]);
       return reply.page(
         request.t('resources.jobs.title'),
         <JobsPage
+          pending={pending}
           jobs={jobs}
           next={next}
           notice={jobsNoticeOf(request.query.done)}

@@ -20,7 +20,7 @@ import {
 import { useView } from '../../views/context.js';
 import { dayMs, jobLimits, listingVisibilities } from './jobs-schemas.js';
 import type { CrisisLine } from './services/crisis.js';
-import { dayOf, isExpiredJob, type JobRow, latestExpiry } from './services/jobs.js';
+import { dayOf, isApplyUrl, isExpiredJob, type JobRow, latestExpiry } from './services/jobs.js';
 import { localised } from './translations.js';
 
 export type JobsNotice = 'submitted' | 'published' | 'removed';
@@ -36,6 +36,8 @@ function placeOf(t: ReturnType<typeof useView>['t'], locale: Locale, job: Pick<J
 
 /** Open postings the reader may read, newest first. */
 export function JobsPage(props: {
+  /** The reader's own postings waiting for review. */
+  pending: JobRow[];
   jobs: JobRow[];
   next: string | null;
   notice?: JobsNotice | undefined;
@@ -56,6 +58,23 @@ export function JobsPage(props: {
             {t('resources.jobs.post')}
           </a>
         </p>
+      )}
+      {props.pending.length > 0 && (
+        <section class="panel" aria-labelledby="pending-heading">
+          <h2 id="pending-heading">{t('resources.jobs.pending')}</h2>
+          <ul>
+            {props.pending.map((job) => {
+              const title = localised(job, 'name', locale);
+              return (
+                <li key={job.id}>
+                  <a href={`/resources/${job.id}`} dir="auto" lang={title.lang ?? undefined}>
+                    {title.text}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
       )}
       {props.jobs.length === 0 ? (
         <p class="muted">{t('resources.jobs.none')}</p>
@@ -334,7 +353,7 @@ export function JobDetails(props: { job: JobFields; locale: Locale; now: number;
       {(job.apply_url || job.apply_contact) && (
         <>
           <h3>{t('resources.jobs.details.apply')}</h3>
-          {job.apply_url && (
+          {job.apply_url && isApplyUrl(job.apply_url) && (
             <p>
               <a href={job.apply_url} rel="noopener noreferrer nofollow" dir="ltr">
                 {job.apply_url}
@@ -342,6 +361,10 @@ export function JobDetails(props: { job: JobFields; locale: Locale; now: number;
               <br />
               <span class="hint">{t('resources.jobs.details.leavesSanad')}</span>
             </p>
+          )}
+          {job.apply_url && !isApplyUrl(job.apply_url) && (
+            // Written before the check or changed by hand: shown as text, never as a link.
+            <p dir="ltr">{job.apply_url}</p>
           )}
           {job.apply_contact && <p dir="auto">{job.apply_contact}</p>}
         </>

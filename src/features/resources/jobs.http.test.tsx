@@ -149,6 +149,9 @@ describe('posting a job', () => {
     assert.ok(!(await listed(new TestClient(rt.app))).includes(row.id));
     const notice = await author.web.get('/resources/jobs?done=submitted');
     assert.match(notice.body, /nobody else sees it until then/);
+    assert.match(notice.body, /Your postings waiting for review/);
+    assert.match(notice.body, new RegExp(`href="/resources/${row.id}"`), 'the author finds their posting again');
+    assert.doesNotMatch((await other.api.get('/resources/jobs')).body, new RegExp(row.id));
 
     // A keeper approves it in the review queue (the listings part's): then everyone sees it.
     await rt.ctx.db
@@ -516,6 +519,8 @@ describe('JobDetails', () => {
     );
     assert.match(render('ar', { job: fields, locale: 'ar', now: later }), /انتهت مدة هذا الإعلان/);
     assert.equal(render('en', { job: { ...fields, kind: 'service' }, locale: 'en', now: later }), '');
+    const odd = render('en', { job: { ...fields, apply_url: 'javascript:alert(1)' }, locale: 'en', now: later });
+    assert.doesNotMatch(odd, /href="javascript/, 'a link that is not http(s) is never a link');
   });
 });
 

@@ -200,8 +200,9 @@ async function jobTermId(db: DbOrTx): Promise<string | null> {
  * author only. Refused beside each field it does not take, with nothing written.
  */
 export async function createJob(ctx: ServiceContext, actor: Actor, input: JobInput): Promise<JobRow> {
+  // Frozen and muted accounts post nothing, keepers included; a keeper's posting needs no review.
+  if (actor.kind !== 'user' || !canSuggest(actor)) throw forbidden();
   const keeper = keepsDirectory(actor);
-  if (actor.kind !== 'user' || (!keeper && !canSuggest(actor))) throw forbidden();
   const errors: FieldError[] = [];
   const title = trimmed(input.title);
   const description = trimmed(input.description);
@@ -397,6 +398,22 @@ export async function listOpenJobs(
   const jobs = rows.slice(0, limit);
   const last = jobs.at(-1);
   return { jobs, next: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+}
+
+/** The reader's own postings still waiting for a keeper, so they can find them again (newest first). */
+export async function myPendingJobs(ctx: ServiceContext, actor: Actor): Promise<JobRow[]> {
+  if (actor.kind !== 'user') return [];
+  return ctx.db
+    .selectFrom('resource_services as s')
+    .leftJoin('resource_organizations as o', 'o.id', 's.organization_id')
+    .select(jobColumns)
+    .where('s.kind', '=', 'job')
+    .where('s.review_state', '=', 'pending')
+    .where('s.submitted_by', '=', actor.id)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(50)
+    .execute();
 }
 
 /** A posting a keeper manages (extend, remove), expired or not; 404 for anyone else. */
