@@ -18,7 +18,7 @@ import { viewContext, type ViewContext } from '../../views/context.js';
 import { resourceJobs } from './background.js';
 import { dayMs } from './jobs-schemas.js';
 import { JobDetails } from './jobs-views.js';
-import { dayOf, hiddenAfterExpiry } from './services/jobs.js';
+import { dayOf, hiddenAfterExpiry, notExpiredJob } from './services/jobs.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -464,6 +464,24 @@ describe('the daily clean-up', () => {
         .where('id', '=', recent.serviceId)
         .executeTakeFirst()) !== undefined,
     );
+  });
+});
+
+describe('the filter other lists apply', () => {
+  test('notExpiredJob keeps services and open postings, and drops expired postings', async () => {
+    const now = rt.ctx.now();
+    const expired = await createListing(rt, { service: { kind: 'job', expires_at: now - 1000 } });
+    const open = await createListing(rt, { service: { kind: 'job', expires_at: now + dayMs } });
+    const service = await createListing(rt, { service: { kind: 'service', expires_at: null } });
+    const ids = (
+      await rt.ctx.db
+        .selectFrom('resource_services as s')
+        .select('s.id')
+        .where('s.id', 'in', [expired.serviceId, open.serviceId, service.serviceId])
+        .where(notExpiredJob(now))
+        .execute()
+    ).map((r) => r.id);
+    assert.deepEqual(ids.sort(), [open.serviceId, service.serviceId].sort());
   });
 });
 
