@@ -264,7 +264,13 @@ const isBuiltinCode = (code: string | null): code is (typeof builtinTermCodes)[n
  * own terms by their translations, else as written.
  */
 export function termName(
-  t: { code: string | null; name: string | null; translations: string | null; builtin: number; language: string | null },
+  t: {
+    code: string | null;
+    name: string | null;
+    translations: string | null;
+    builtin: number;
+    language: string | null;
+  },
   locale: Locale,
 ): { name: string; nameLang: string } {
   if (t.builtin === 1 && isBuiltinCode(t.code))

@@ -95,7 +95,11 @@ describe('who reads a listing', () => {
 describe('the listing page', () => {
   test('shows hours in the week the listing keeps, phones as tel: links, names with their language', async () => {
     const { serviceId } = await createListing(rt, {
-      service: { name: 'عيادة قانونية', language: 'ar', translations: JSON.stringify({ en: { name: 'Legal clinic' } }) },
+      service: {
+        name: 'عيادة قانونية',
+        language: 'ar',
+        translations: JSON.stringify({ en: { name: 'Legal clinic' } }),
+      },
       terms: ['legal-aid', 'crisis-line'],
       phones: [{ number: '+961 1 234 567' }],
       address: { address_1: 'Hamra Street 12', city: 'Beirut', country: 'LB' },
@@ -382,7 +386,10 @@ describe('keepers', () => {
     assert.equal(patched.json().listing.schedules.length, 1);
     assert.equal((await visitor().get(`/api/v1/resources/${listing.id}`)).status, 404);
     assert.equal((await m.api.api('DELETE', `/api/v1/resources/${listing.id}`, { reason: 'x' })).status, 403);
-    assert.equal((await keep.api.api('DELETE', `/api/v1/resources/${listing.id}`, { reason: 'Duplicate' })).status, 204);
+    assert.equal(
+      (await keep.api.api('DELETE', `/api/v1/resources/${listing.id}`, { reason: 'Duplicate' })).status,
+      204,
+    );
     assert.deepEqual(
       (await logRows(listing.id)).map((r) => r.action),
       ['resource.create', 'resource.edit', 'resource.delete'],
@@ -400,7 +407,11 @@ describe('keepers', () => {
     });
     assert.equal(refused.status, 422);
     assert.equal(refused.json().error.fields[0].field, 'groupId');
-    const ok = await owner.api.api('POST', '/api/v1/resources', { ...suggestion, visibility: 'group', groupId: group.id });
+    const ok = await owner.api.api('POST', '/api/v1/resources', {
+      ...suggestion,
+      visibility: 'group',
+      groupId: group.id,
+    });
     assert.equal(ok.status, 201);
     assert.equal(ok.json().listing.groupId, group.id);
   });
@@ -439,7 +450,10 @@ describe('validation', () => {
     const bad = await api.api('POST', '/api/v1/resources', { ...suggestion, url: 'ftp://x', tz: 'Mars/Olympus' });
     assert.equal(bad.status, 422);
     assert.deepEqual(
-      bad.json().error.fields.map((f: { field: string }) => f.field).sort(),
+      bad
+        .json()
+        .error.fields.map((f: { field: string }) => f.field)
+        .sort(),
       ['tz', 'url'],
     );
   });
@@ -473,7 +487,11 @@ describe('taxonomy terms', () => {
     const page = await web.web.get('/resources/terms');
     assert.equal(page.status, 200);
     assert.match(page.body, /Sport clubs/);
-    const bad = await web.web.submit('/resources/terms', '/resources/terms', { nameAr: '', nameEn: 'Art', code: 'Bad Code' });
+    const bad = await web.web.submit('/resources/terms', '/resources/terms', {
+      nameAr: '',
+      nameEn: 'Art',
+      code: 'Bad Code',
+    });
     assert.equal(bad.status, 422);
     assert.match(bad.body, /value="Art"/);
     assert.match(bad.body, /Use lower-case Latin letters, digits and hyphens/);

@@ -363,7 +363,10 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/resources/:id/delete', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
     if (!canEditListing(request.member)) throw notFound();
     const listing = await loadListingDetail(sctx(), request.member, request.params.id, request.locale);
-    return reply.page(request.t('resources.listings.deletePage.title'), <DeleteListingPage listing={listing} errors={[]} />);
+    return reply.page(
+      request.t('resources.listings.deletePage.title'),
+      <DeleteListingPage listing={listing} errors={[]} />,
+    );
   });
 
   app.post(
@@ -530,7 +533,13 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({
-      listing: await reviewListing(sctx(), request.member, request.params.id, request.body.decision, request.body.reason),
+      listing: await reviewListing(
+        sctx(),
+        request.member,
+        request.params.id,
+        request.body.decision,
+        request.body.reason,
+      ),
     }),
   );
 }

@@ -209,10 +209,7 @@ export const ListingSchema = Type.Object({
   description: Localised,
   language: Type.Union([Type.String(), Type.Null()]),
   translations: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
-  organization: Type.Union([
-    Type.Object({ id: Type.String(), name: Localised, description: Localised }),
-    Type.Null(),
-  ]),
+  organization: Type.Union([Type.Object({ id: Type.String(), name: Localised, description: Localised }), Type.Null()]),
   visibility: Type.Union([Type.Literal('public'), Type.Literal('members'), Type.Literal('group')]),
   groupId: Type.Union([Type.String(), Type.Null()]),
   reviewState: Type.Union([Type.Literal('published'), Type.Literal('pending'), Type.Literal('declined')]),
@@ -223,9 +220,7 @@ export const ListingSchema = Type.Object({
   url: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
   tz: Type.Union([Type.String(), Type.Null()]),
-  phones: Type.Array(
-    Type.Object({ number: Type.String(), type: Type.Union([Type.String(), Type.Null()]) }),
-  ),
+  phones: Type.Array(Type.Object({ number: Type.String(), type: Type.Union([Type.String(), Type.Null()]) })),
   addresses: Type.Array(
     Type.Object({
       address1: Type.Union([Type.String(), Type.Null()]),

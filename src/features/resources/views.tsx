@@ -69,7 +69,15 @@ export function openingDays(schedules: ListingDetail['schedules']) {
   return weekFrom(wkst).map((day) => ({
     day,
     windows: schedules
-      .filter((s) => s.opensAt && s.closesAt && (s.byday ?? '').split(',').map((d) => d.trim()).includes(day))
+      .filter(
+        (s) =>
+          s.opensAt &&
+          s.closesAt &&
+          (s.byday ?? '')
+            .split(',')
+            .map((d) => d.trim())
+            .includes(day),
+      )
       .map((s) => ({ opens: s.opensAt!, closes: s.closesAt!, overnight: s.closesAt! < s.opensAt! }))
       .sort((a, b) => a.opens.localeCompare(b.opens)),
   }));
@@ -418,7 +426,9 @@ function GroupOfFields(props: {
     <fieldset
       id={id}
       class={error ? 'field-error' : undefined}
-      aria-describedby={[props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      aria-describedby={
+        [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+      }
     >
       <legend>{props.legend}</legend>
       {props.hint && (
@@ -481,7 +491,9 @@ export function ListingFormPage(props: {
           <Field
             name="organizationName"
             label={t('resources.listings.form.organizationName')}
-            hint={props.choices.organizations.length > 0 ? t('resources.listings.form.organizationNameHint') : undefined}
+            hint={
+              props.choices.organizations.length > 0 ? t('resources.listings.form.organizationNameHint') : undefined
+            }
             value={v.organizationName}
             errors={errors}
             maxLength={listingLimits.organizationNameMax}
@@ -619,7 +631,10 @@ export function ListingFormPage(props: {
           errors={errors}
           options={[
             { value: '', label: t('resources.listings.notSaid') },
-            ...(['free', 'sliding', 'paid'] as const).map((c) => ({ value: c, label: t(`resources.listings.cost.${c}`) })),
+            ...(['free', 'sliding', 'paid'] as const).map((c) => ({
+              value: c,
+              label: t(`resources.listings.cost.${c}`),
+            })),
           ]}
         />
         <GroupOfFields name="languages" legend={t('resources.listings.languages')} errors={errors}>
@@ -752,7 +767,9 @@ export function ListingFormPage(props: {
               options={[
                 { value: '', label: t('resources.listings.form.tzByCountry') },
                 ...regionTimeZones.map((z) => ({ value: z, label: z })),
-                ...(v.tz && !(regionTimeZones as readonly string[]).includes(v.tz) ? [{ value: v.tz, label: v.tz }] : []),
+                ...(v.tz && !(regionTimeZones as readonly string[]).includes(v.tz)
+                  ? [{ value: v.tz, label: v.tz }]
+                  : []),
               ]}
             />
           </div>
@@ -840,11 +857,17 @@ export function ReviewQueuePage(props: {
                 titleDir="auto"
                 facts={[
                   ...(p.organization_name
-                    ? [{ label: t('resources.listings.review.organization'), value: <bdi dir="auto">{p.organization_name}</bdi> }]
+                    ? [
+                        {
+                          label: t('resources.listings.review.organization'),
+                          value: <bdi dir="auto">{p.organization_name}</bdi>,
+                        },
+                      ]
                     : []),
                   {
                     label: t('resources.listings.where'),
-                    value: [p.city, p.country ? countryName(locale, p.country) : null].filter(Boolean).join('، ') || '—',
+                    value:
+                      [p.city, p.country ? countryName(locale, p.country) : null].filter(Boolean).join('، ') || '—',
                   },
                   {
                     label: t('resources.listings.sharedWith'),

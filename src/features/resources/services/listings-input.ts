@@ -195,7 +195,8 @@ export async function checkListing(db: DbOrTx, input: ListingInput, groupChoices
     const address1 = text('address1', input.address.address1, listingLimits.addressMax, true);
     const addressCity = text('addressCity', input.address.city, listingLimits.cityMax, true);
     const addressCountry = trimmed(input.address.country)?.toUpperCase() ?? null;
-    if (!addressCountry || !isCountryCode(addressCountry)) problem('addressCountry', 'resources.listings.error.country');
+    if (!addressCountry || !isCountryCode(addressCountry))
+      problem('addressCountry', 'resources.listings.error.country');
     // Most of the region uses no postcodes: it may stay empty (ADR 0053).
     const postalCode = text('postalCode', input.address.postalCode, listingLimits.postalCodeMax) ?? '';
     if (address1 && addressCity && addressCountry)

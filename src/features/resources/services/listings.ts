@@ -246,7 +246,12 @@ type ServiceRow = Awaited<ReturnType<typeof editableRow>>;
 export async function storedInput(db: DbOrTx, row: ServiceRow): Promise<ListingInput> {
   const id = row.id;
   const [phones, schedules, languages, documents, terms, place] = await Promise.all([
-    db.selectFrom('resource_phones').select(['number', 'confidential']).where('service_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('resource_phones')
+      .select(['number', 'confidential'])
+      .where('service_id', '=', id)
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('resource_schedules')
       .select(['byday', 'opens_at', 'closes_at', 'wkst'])
@@ -254,7 +259,12 @@ export async function storedInput(db: DbOrTx, row: ServiceRow): Promise<ListingI
       .orderBy('id')
       .execute(),
     db.selectFrom('resource_languages').select('code').where('service_id', '=', id).orderBy('id').execute(),
-    db.selectFrom('resource_required_documents').select('document').where('service_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('resource_required_documents')
+      .select('document')
+      .where('service_id', '=', id)
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('resource_attributes')
       .select('taxonomy_term_id')
@@ -266,7 +276,12 @@ export async function storedInput(db: DbOrTx, row: ServiceRow): Promise<ListingI
   const other = row.language === 'ar' ? 'en' : 'ar';
   const translated = parseTranslations(row.translations)[other] ?? {};
   const address = place
-    ? await db.selectFrom('resource_addresses').selectAll().where('location_id', '=', place.id).orderBy('id').executeTakeFirst()
+    ? await db
+        .selectFrom('resource_addresses')
+        .selectAll()
+        .where('location_id', '=', place.id)
+        .orderBy('id')
+        .executeTakeFirst()
     : undefined;
   return {
     organizationId: row.organization_id,
@@ -316,7 +331,9 @@ function checkedReason(reason: string | undefined, required: boolean): string | 
   const why = (reason ?? '').trim();
   if (required && why === '') throw invalid([{ field: 'reason', message: 'resources.listings.error.reason' }]);
   if (why.length > listingLimits.reasonMax)
-    throw invalid([{ field: 'reason', message: 'resources.listings.error.tooLong', values: { max: listingLimits.reasonMax } }]);
+    throw invalid([
+      { field: 'reason', message: 'resources.listings.error.tooLong', values: { max: listingLimits.reasonMax } },
+    ]);
   return why === '' ? null : why;
 }
 

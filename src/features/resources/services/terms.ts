@@ -28,7 +28,10 @@ export async function listTerms(ctx: ServiceContext, locale: Locale): Promise<Te
     builtin: r.builtin === 1,
   }));
   // Built-in ones keep their fixed order; keepers' own terms follow, by name.
-  return [...terms.filter((t) => t.builtin), ...terms.filter((t) => !t.builtin).sort((a, b) => collator.compare(a.name, b.name))];
+  return [
+    ...terms.filter((t) => t.builtin),
+    ...terms.filter((t) => !t.builtin).sort((a, b) => collator.compare(a.name, b.name)),
+  ];
 }
 
 /** A code from an English name: lower case, words joined by hyphens. */
