@@ -179,7 +179,7 @@ export function ListingPage(props: ListingPageProps) {
         <h2 id="listing-contact">{t('resources.listings.contact')}</h2>
         <dl class="summary-list">
           {l.phones.length > 0 && (
-            <>
+            <div>
               <dt>{t('resources.listings.phones')}</dt>
               <dd>
                 <ul class="plain-list">
@@ -199,27 +199,27 @@ export function ListingPage(props: ListingPageProps) {
                   ))}
                 </ul>
               </dd>
-            </>
+            </div>
           )}
           {l.email && (
-            <>
+            <div>
               <dt>{t('resources.listings.email')}</dt>
               <dd>
                 <a href={`mailto:${l.email}`} dir="ltr">
                   {l.email}
                 </a>
               </dd>
-            </>
+            </div>
           )}
           {l.url && (
-            <>
+            <div>
               <dt>{t('resources.listings.url')}</dt>
               <dd>
                 <a href={l.url} dir="ltr" rel="noopener noreferrer nofollow">
                   {l.url}
                 </a>
               </dd>
-            </>
+            </div>
           )}
           {l.contacts.map((c) => (
             <div key={c.id} class="listing-contact-person">
@@ -265,18 +265,20 @@ export function ListingPage(props: ListingPageProps) {
               </div>
             )),
           )}
-          <dt>{t('resources.listings.where')}</dt>
-          <dd>
-            {[l.city ? <bdi dir="auto">{l.city}</bdi> : null, l.country ? countryName(locale, l.country) : null]
-              .filter(Boolean)
-              .map((part, i) => (
-                <span key={i}>
-                  {i > 0 && '، '}
-                  {part}
-                </span>
-              ))}
-            {l.remote && <span class="tag">{t('resources.listings.remote')}</span>}
-          </dd>
+          <div>
+            <dt>{t('resources.listings.where')}</dt>
+            <dd>
+              {[l.city ? <bdi dir="auto">{l.city}</bdi> : null, l.country ? countryName(locale, l.country) : null]
+                .filter(Boolean)
+                .map((part, i) => (
+                  <span key={i}>
+                    {i > 0 && '، '}
+                    {part}
+                  </span>
+                ))}
+              {l.remote && <span class="tag">{t('resources.listings.remote')}</span>}
+            </dd>
+          </div>
         </dl>
       </section>
 
@@ -285,26 +287,28 @@ export function ListingPage(props: ListingPageProps) {
       <section class="listing-section" aria-labelledby="listing-access">
         <h2 id="listing-access">{t('resources.listings.access')}</h2>
         <dl class="summary-list">
-          <dt>{t('resources.listings.cost')}</dt>
-          <dd>
-            {l.cost ? t(`resources.listings.cost.${l.cost}`) : t('resources.listings.notSaid')}
-            {l.costOptions.map((c, i) => (
-              <span key={i} class="cost-option" dir="auto">
-                {' · '}
-                {[c.option, c.amount !== null ? String(c.amount) : null, c.currency, c.description]
-                  .filter(Boolean)
-                  .join(' ')}
-              </span>
-            ))}
-          </dd>
+          <div>
+            <dt>{t('resources.listings.cost')}</dt>
+            <dd>
+              {l.cost ? t(`resources.listings.cost.${l.cost}`) : t('resources.listings.notSaid')}
+              {l.costOptions.map((c, i) => (
+                <span key={i} class="cost-option" dir="auto">
+                  {' · '}
+                  {[c.option, c.amount !== null ? String(c.amount) : null, c.currency, c.description]
+                    .filter(Boolean)
+                    .join(' ')}
+                </span>
+              ))}
+            </dd>
+          </div>
           {l.languages.length > 0 && (
-            <>
+            <div>
               <dt>{t('resources.listings.languages')}</dt>
               <dd>{l.languages.map((code) => languageName(locale, code)).join('، ')}</dd>
-            </>
+            </div>
           )}
           {(l.eligibility.description || l.eligibility.minimumAge !== null || l.eligibility.maximumAge !== null) && (
-            <>
+            <div>
               <dt>{t('resources.listings.eligibility')}</dt>
               <dd>
                 {l.eligibility.description && <p dir="auto">{l.eligibility.description}</p>}
@@ -321,10 +325,10 @@ export function ListingPage(props: ListingPageProps) {
                   </p>
                 )}
               </dd>
-            </>
+            </div>
           )}
           {l.documents.length > 0 && (
-            <>
+            <div>
               <dt>{t('resources.listings.documents')}</dt>
               <dd>
                 <ul class="plain-list">
@@ -335,10 +339,10 @@ export function ListingPage(props: ListingPageProps) {
                   ))}
                 </ul>
               </dd>
-            </>
+            </div>
           )}
           {l.serviceAreas.length > 0 && (
-            <>
+            <div>
               <dt>{t('resources.listings.serviceAreas')}</dt>
               <dd dir="auto">
                 {l.serviceAreas
@@ -346,25 +350,27 @@ export function ListingPage(props: ListingPageProps) {
                   .filter(Boolean)
                   .join('، ')}
               </dd>
-            </>
+            </div>
           )}
-          <dt>{t('resources.listings.sharedWith')}</dt>
-          <dd>
-            {t(`resources.listings.visibility.${l.visibility}`)}
-            {l.visibility === 'group' && props.groupName && (
-              <>
-                {': '}
-                <bdi dir="auto">{props.groupName}</bdi>
-              </>
-            )}
-          </dd>
+          <div>
+            <dt>{t('resources.listings.sharedWith')}</dt>
+            <dd>
+              {t(`resources.listings.visibility.${l.visibility}`)}
+              {l.visibility === 'group' && props.groupName && (
+                <>
+                  {': '}
+                  <bdi dir="auto">{props.groupName}</bdi>
+                </>
+              )}
+            </dd>
+          </div>
           {l.lastModified && (
-            <>
+            <div>
               <dt>{t('resources.listings.lastModified')}</dt>
               <dd>
                 <time datetime={l.lastModified}>{l.lastModified.slice(0, 10)}</time>
               </dd>
-            </>
+            </div>
           )}
         </dl>
       </section>
