@@ -185,8 +185,8 @@ export function ListingPage(props: ListingPageProps) {
                 <ul class="plain-list">
                   {l.phones.map((p) => (
                     <li key={p.id}>
-                      <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`} dir="ltr">
-                        {p.number}
+                      <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>
+                        <bdi dir="ltr">{p.number}</bdi>
                       </a>
                       {p.extension !== null && <bdi dir="ltr"> ({p.extension})</bdi>}
                       {p.confidential && (
