@@ -139,6 +139,14 @@ describe('the listing page', () => {
     assert.ok((await m.api.get(`/resources/${serviceId}`)).body.includes(`/resources/${serviceId}/correct`));
   });
 
+  test('an imported address that is not a web address is shown, never made a link', async () => {
+    const { serviceId } = await createListing(rt, { service: { url: 'javascript:alert(1)' } });
+    const page = await visitor().get(`/resources/${serviceId}`);
+    assert.equal(page.status, 200);
+    assert.equal(page.body.includes('href="javascript:'), false);
+    assert.match(page.body, /<bdi dir="ltr">javascript:alert\(1\)<\/bdi>/);
+  });
+
   test('print CSS hides the site around a listing', async () => {
     const { serviceId } = await createListing(rt);
     const page = await visitor().get(`/resources/${serviceId}`);

@@ -215,9 +215,14 @@ export function ListingPage(props: ListingPageProps) {
             <div>
               <dt>{t('resources.listings.url')}</dt>
               <dd>
-                <a href={l.url} dir="ltr" rel="noopener noreferrer nofollow">
-                  {l.url}
-                </a>
+                {/* Imported listings were not checked by our form: only a web address becomes a link. */}
+                {/^https?:\/\//i.test(l.url) ? (
+                  <a href={l.url} dir="ltr" rel="noopener noreferrer nofollow">
+                    {l.url}
+                  </a>
+                ) : (
+                  <bdi dir="ltr">{l.url}</bdi>
+                )}
               </dd>
             </div>
           )}
