@@ -222,6 +222,7 @@ describe('suggestions', () => {
     const queue = await keep.api.get('/resources/review');
     assert.equal(queue.status, 200);
     assert.ok(queue.body.includes('Night shelter'));
+    assert.ok(queue.body.includes('href="/resources/terms"'), 'keepers find their other pages');
     assert.equal((await m.api.get('/resources/review')).status, 404);
     // Declining asks why.
     const noReason = await keep.api.api('POST', `/api/v1/resources/${listing.id}/review`, { decision: 'decline' });

@@ -841,6 +841,27 @@ export function ListingFormPage(props: {
 
 // Review, deletion, terms --------------------------------------------------------------------------
 
+/** The keepers' own pages, linked from each other. */
+function KeeperLinks() {
+  const { t, currentPath } = useView();
+  const links = [
+    ['/resources/new', t('resources.listings.form.newTitle')],
+    ['/resources/review', t('resources.listings.review.title')],
+    ['/resources/terms', t('resources.listings.termsPage.title')],
+  ].filter(([href]) => !currentPath.startsWith(href!));
+  return (
+    <nav aria-label={t('resources.listings.keeperLinks')}>
+      <ul class="actions listing-actions">
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function ReviewQueuePage(props: {
   pending: PendingListing[];
   notice?: MessageKey | undefined;
@@ -851,6 +872,7 @@ export function ReviewQueuePage(props: {
     <>
       <PageHeading lead={t('resources.listings.review.lead')}>{t('resources.listings.review.title')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <KeeperLinks />
       {props.pending.length === 0 ? (
         <p class="muted">{t('resources.listings.review.none')}</p>
       ) : (
@@ -985,6 +1007,7 @@ export function TermsPage(props: {
     <>
       <PageHeading lead={t('resources.listings.termsPage.lead')}>{t('resources.listings.termsPage.title')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      <KeeperLinks />
       <ul class="row-list">
         {props.terms.map((term) => (
           <ListRow
