@@ -114,6 +114,9 @@ test('a keeper publishes a listing with JavaScript off', async () => {
   await page.waitForURL((url) => /^\/resources\/[\w-]+$/.test(url.pathname));
   assert.equal(await page.textContent('h1'), 'Evening support circle');
   assert.match((await page.textContent('.opening-hours')) ?? '', /18:00–20:00/);
-  assert.ok([...server.requested].every((url) => url.startsWith(server.origin)), 'no other host');
+  assert.ok(
+    [...server.requested].every((url) => url.startsWith(server.origin)),
+    'no other host',
+  );
   await context.close();
 });
