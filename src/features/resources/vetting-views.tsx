@@ -53,29 +53,32 @@ export function VerificationStatus(props: {
   const freshness = freshnessOf(verifiedAt, props.months, props.now);
   if (verifiedAt === null || freshness === 'unverified')
     return (
-      <section class="verification verification-none" aria-labelledby="verification-heading">
-        <h2 id="verification-heading" class="verification-title">
-          {t('resources.vetting.status.unverified')}
-        </h2>
+      <section class="verification verification-none" aria-label={t('resources.vetting.status.label')}>
+        <p class="verification-title">
+          <strong>{t('resources.vetting.status.unverified')}</strong>
+        </p>
         <p class="hint">{t('resources.vetting.status.unverifiedHint')}</p>
       </section>
     );
   const date = formatDate(props.locale, verifiedAt);
   if (freshness === 'stale')
     return (
-      <section class="verification verification-stale notice notice-warning" aria-labelledby="verification-heading">
-        <h2 id="verification-heading" class="verification-title">
-          {t('resources.vetting.status.staleTitle')}
-        </h2>
+      <section
+        class="verification verification-stale notice notice-warning"
+        aria-label={t('resources.vetting.status.label')}
+      >
+        <p class="verification-title">
+          <strong>{t('resources.vetting.status.staleTitle')}</strong>
+        </p>
         <p>{t('resources.vetting.status.stale', { date })}</p>
       </section>
     );
   const method = isVerificationMethod(props.verifiedMethod) ? props.verifiedMethod : null;
   return (
-    <section class="verification verification-fresh" aria-labelledby="verification-heading">
-      <h2 id="verification-heading" class="verification-title">
-        {t('resources.vetting.status.verified')}
-      </h2>
+    <section class="verification verification-fresh" aria-label={t('resources.vetting.status.label')}>
+      <p class="verification-title">
+        <strong>{t('resources.vetting.status.verified')}</strong>
+      </p>
       <p>
         {t('resources.vetting.status.lastVerified', { date })}
         {method && <> {t('resources.vetting.status.how', { method: t(`resources.vetting.method.${method}`) })}</>}
@@ -364,6 +367,9 @@ export function CorrectPage(props: {
           {t('resources.vetting.correct.submit')}
         </button>
       </PostForm>
+      <p>
+        <a href={`/resources/${encodeURIComponent(props.serviceId)}`}>{t('resources.vetting.verify.back')}</a>
+      </p>
     </>
   );
 }
