@@ -161,6 +161,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
         verifiedAt={row.verified_at}
         verifiedMethod={row.verified_method}
         note={found.note}
+        assuredDate={row.assured_date}
         months={found.months}
         now={s.now}
         today={isoDay(s.now)}

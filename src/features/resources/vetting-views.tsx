@@ -155,6 +155,8 @@ export function VerifyPage(props: {
   verifiedAt: number | string | null;
   verifiedMethod: string | null;
   note: string | null;
+  /** HSDS's `assured_date`: when the information was last checked. */
+  assuredDate: string | null;
   months: number;
   now: number;
   today: string;
@@ -188,6 +190,7 @@ export function VerifyPage(props: {
           locale={locale}
           showLapse
         />
+        <InformationChecked assuredDate={props.assuredDate} locale={locale} />
         {props.note && (
           <>
             <h3>{t('resources.vetting.verify.keepersNote')}</h3>

@@ -559,6 +559,9 @@ describe('corrections', () => {
       [['resource.correction_accept', 'Checked by phone']],
     );
 
+    const verifyPage = await web.web.get(`/resources/${serviceId}/verify`);
+    assert.match(verifyPage.body, /Information last checked on /);
+
     const twice = await web.web.submit('/resources/corrections', `/resources/corrections/${id}/decision`, {
       decision: 'decline',
     });
