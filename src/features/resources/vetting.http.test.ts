@@ -201,6 +201,11 @@ describe('verification', () => {
     );
     const status = (await mod.api.get(`/api/v1/resources/${serviceId}/verification`)).json().verification;
     assert.equal(status.freshness, 'unverified');
+    // The instance's moderation log names both actions in words.
+    const logged = await mod.api.get('/api/v1/moderation/log');
+    assert.equal(logged.status, 200);
+    assert.ok(logged.body.includes(en('moderation.action.resource_verify')));
+    assert.ok(logged.body.includes(en('moderation.action.resource_unverify')));
   });
 
   test('the mark lapses after the months set, on a fixed clock', async () => {
