@@ -5,7 +5,7 @@ import { queueLapsedVerifications } from './services/verification.js';
 export const resourceJobs: JobDefinition[] = [
   {
     // Daily: a mark lapses on a day, and a keeper needs no more than a day's notice to check it again.
-    name: 'resources.verificationLapse',
+    name: 'resources.requeueLapsed',
     everyMs: 24 * 60 * 60_000,
     run: async (ctx) => void (await queueLapsedVerifications(ctx)),
   },
