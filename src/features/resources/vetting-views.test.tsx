@@ -6,7 +6,7 @@ import { formatDate, formatDateTime, formatNumber, loadCatalogs, translator } fr
 import { directionOf, type Locale } from '../../i18n/locales.js';
 import { visitor } from '../../security/actor.js';
 import { viewContext, type ViewContext } from '../../views/context.js';
-import { InformationChecked, VerificationStatus } from './vetting-views.js';
+import { CorrectionLink, InformationChecked, VerificationStatus, VerifyLink } from './vetting-views.js';
 
 before(async () => loadCatalogs());
 
@@ -74,4 +74,12 @@ test('information last checked: shown for an HSDS date, nothing for none or nons
   );
   assert.equal(render('en', <InformationChecked assuredDate={null} locale="en" />), '');
   assert.equal(render('en', <InformationChecked assuredDate="soon" locale="en" />), '');
+});
+
+test('the links a listing page gives correcting readers and keepers', () => {
+  assert.match(render('ar', <CorrectionLink serviceId="abc" />), /href="\/resources\/abc\/correct"/);
+  assert.match(
+    render('en', <VerifyLink serviceId="abc" />),
+    /href="\/resources\/abc\/verify">Verify, renew or withdraw the mark</,
+  );
 });

@@ -472,3 +472,13 @@ export function CorrectionLink(props: { serviceId: string }) {
     </p>
   );
 }
+
+/** The link a listing page shows the directory's keepers (`abilities.verify`). */
+export function VerifyLink(props: { serviceId: string }) {
+  const { t } = useView();
+  return (
+    <p class="verify-link">
+      <a href={`/resources/${encodeURIComponent(props.serviceId)}/verify`}>{t('resources.vetting.verify.link')}</a>
+    </p>
+  );
+}

@@ -293,9 +293,7 @@ describe('verification', () => {
 
 describe('the daily lapse job', () => {
   test('puts each lapsed listing in the queue once, and again only after a new mark lapses', async () => {
-    const job = (await loadModules())
-      .flatMap((m) => m.jobs ?? [])
-      .find((j) => j.name === 'resources.requeueLapsed');
+    const job = (await loadModules()).flatMap((m) => m.jobs ?? []).find((j) => j.name === 'resources.requeueLapsed');
     assert.ok(job, 'the resources module declares resources.requeueLapsed');
     assert.ok(job.everyMs && job.everyMs <= dayMs);
 
