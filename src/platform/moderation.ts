@@ -35,9 +35,10 @@ export type ReportReason = (typeof reportReasons)[number];
 
 /**
  * Reasons Sanad itself raises a case for: a watched word flagged or held a post, an account was
- * frozen as a suspected infiltrator.
+ * frozen as a suspected infiltrator, a directory listing's "verified LGBTQ-affirming" mark lapsed
+ * and waits for a keeper to check it again (ADR 0056).
  */
-export const systemReasons = ['watched_word', 'held', 'frozen'] as const;
+export const systemReasons = ['watched_word', 'held', 'frozen', 'verification_lapsed'] as const;
 export type CaseReason = ReportReason | (typeof systemReasons)[number];
 
 /**

@@ -1,5 +1,5 @@
 import type { Actor, Member } from '../../security/actor.js';
-import { isInstanceModerator, isMuted } from '../../security/policy.js';
+import { isAdmin, isInstanceModerator, isMuted } from '../../security/policy.js';
 
 /**
  * Who may do what in the resource directory (ADR 0053): pure functions of the facts, tested as a
@@ -76,6 +76,11 @@ export function canImport(actor: Actor): boolean {
   return keepsDirectory(actor);
 }
 export const canExport = canImport;
+
+/** How long a verification holds is an instance setting (ADR 0056): administrators change it. */
+export function canSetVerificationMonths(actor: Actor): boolean {
+  return isAdmin(actor) && !(actor.kind === 'user' && actor.frozen);
+}
 export const canManageTerms = canImport;
 
 /** What a listing's page and API answer tell the reader they may do. */

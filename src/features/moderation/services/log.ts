@@ -83,6 +83,10 @@ export const knownActions = [
   'application.decline',
   'invites.freeze_branch',
   'invites.unfreeze_branch',
+  'resource.verify',
+  'resource.unverify',
+  'resource.correction_accept',
+  'resource.correction_decline',
 ] as const;
 
 export function actionLabelKey(action: string): string {
