@@ -83,6 +83,10 @@ export const knownActions = [
   'application.decline',
   'invites.freeze_branch',
   'invites.unfreeze_branch',
+  'resource_note.hide',
+  'resource_note.unhide',
+  'resource_note.approve',
+  'resource_note.delete',
 ] as const;
 
 export function actionLabelKey(action: string): string {
