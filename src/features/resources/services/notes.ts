@@ -22,7 +22,8 @@ import { findReadableListing, listingFacts } from '../queries.js';
 
 export const noteRatings = ['safe', 'mixed', 'unsafe'] as const;
 export type NoteRating = (typeof noteRatings)[number];
-export const isNoteRating = (value: unknown): value is NoteRating => (noteRatings as readonly unknown[]).includes(value);
+export const isNoteRating = (value: unknown): value is NoteRating =>
+  (noteRatings as readonly unknown[]).includes(value);
 
 /** A short note, not an essay: long enough for what happened and what to watch for. */
 export const noteLimits = { bodyMax: 1000, pageSize: 20 } as const;
@@ -445,6 +446,40 @@ async function notesPageOf(
       own: own ? { id: own.id, hidden: own.hidden === 1 } : null,
     },
   };
+}
+
+/**
+ * The caller's own note as they see it (hidden or not), for the edit form and the API's answers;
+ * anything else is missing (404).
+ */
+export async function readOwnNote(
+  ctx: ServiceContext,
+  actor: Member,
+  serviceId: string,
+  noteId: string,
+): Promise<Extract<NoteView, { kind: 'note' }>> {
+  await ownNoteById(ctx, actor, serviceId, noteId);
+  const row = await ctx.db
+    .selectFrom('resource_notes as n')
+    .leftJoin('users as u', 'u.id', 'n.author_id')
+    .select([
+      'n.id',
+      'n.service_id',
+      'n.author_id',
+      'n.anonymous',
+      'n.author_ref',
+      'n.rating',
+      'n.body',
+      'n.hidden',
+      'n.created_at',
+      'n.updated_at',
+      'u.username',
+    ])
+    .where('n.id', '=', noteId)
+    .executeTakeFirstOrThrow();
+  const view = present(ctx, actor, row, await pseudonymsOf(ctx.db, serviceId), true);
+  if (view.kind !== 'note') throw notFound();
+  return view;
 }
 
 /** Where a note is read: its listing's notes page, for a reader who may read it. */
