@@ -597,6 +597,70 @@ describe('reports on notes and listings go through the moderation queue', () => 
   });
 });
 
+describe('appeals and addresses', () => {
+  test('a hidden note is appealed by its author and shown again when another keeper overturns it', async () => {
+    const listingId = (await createListing(rt)).serviceId;
+    const author = await member(rt, 'appealer', { trust: 'member' });
+    const first = await keeper('keepone');
+    const second = await keeper('keeptwo');
+    const noteId = (await leave(author, listingId, note('Good place'))).json().note.id as string;
+    assert.equal(
+      (
+        await first.api.api('POST', '/api/v1/moderation/actions', {
+          action: 'hide',
+          targetType: 'resource_note',
+          targetId: noteId,
+          reason: 'Looked like spam',
+        })
+      ).status,
+      204,
+    );
+    const logId = (
+      await rt.ctx.db
+        .selectFrom('moderation_log')
+        .select('id')
+        .where('target_id', '=', noteId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const appealed = await author.api.api('POST', '/api/v1/appeals', { logId, body: 'It is a real experience' });
+    assert.equal(appealed.status, 201);
+    const decided = await second.api.api('POST', `/api/v1/appeals/${appealed.json().appeal.id}/decision`, {
+      decision: 'overturned',
+      reason: 'Not spam',
+    });
+    assert.equal(decided.status, 200);
+    assert.equal(decided.json().reversed, true);
+    const reader = await member(rt, 'appealreader');
+    assert.equal((await notesOf(reader, listingId)).json().notes[0].id, noteId);
+  });
+
+  test("a note's address leads to its listing's notes, for those who may read them", async () => {
+    const listingId = (await createListing(rt, { service: { visibility: 'members' } })).serviceId;
+    const noteId = (await leave(await member(rt, 'addr'), listingId, note())).json().note.id as string;
+    const { web } = await browserMember(rt, 'addrreader');
+    const found = await web.get(`/resource-notes/${noteId}`);
+    assert.equal(found.status, 303);
+    assert.equal(found.headers.location, `/resources/${listingId}/notes#note-${noteId}`);
+    assert.equal((await web.get('/resource-notes/missing')).status, 404);
+    const sent = await web.get(`/reports/sent?targetType=resource_note&targetId=${noteId}`);
+    assert.ok(sent.body.includes(`href="/resource-notes/${noteId}"`));
+  });
+
+  test('new accounts leave as many notes a day as replies, counted with them', async () => {
+    const newcomer = await member(rt, 'newday', { trust: 'new' });
+    const statuses: number[] = [];
+    let last = '';
+    for (let i = 0; i < 11; i++) {
+      const listingId = (await createListing(rt)).serviceId;
+      const response = await leave(newcomer, listingId, note(`Note ${i}`));
+      statuses.push(response.status);
+      if (response.status === 429) last = response.json().error.message;
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
+    assert.equal(last, en('limit.newcomerReply'));
+  });
+});
+
 describe('blocks and mutes', () => {
   test('a block withholds named notes both ways; a mute hides them from the muter; anonymous ones stay', async () => {
     const listingId = (await createListing(rt)).serviceId;
