@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
-import { inTransaction, type DbOrTx } from '../../../db/database.js';
+import { checkpointAfterErasure, inTransaction, type DbOrTx } from '../../../db/database.js';
 import { afterKeyset, decodeCursor, encodeCursor } from '../../../db/keyset.js';
 import { AppError, forbidden, invalid, notFound, type FieldError } from '../../../platform/errors.js';
 import { openCase, recordModeration, settleCases, type ModerationNote } from '../../../platform/moderation.js';
@@ -295,6 +295,8 @@ export async function editNote(
 export async function deleteNote(ctx: ServiceContext, actor: Member, serviceId: string, noteId: string): Promise<void> {
   await ownNoteById(ctx, actor, serviceId, noteId);
   await ctx.db.deleteFrom('resource_notes').where('id', '=', noteId).execute();
+  // Deleted words leave the database, its write-ahead log too (ADR 0014).
+  await checkpointAfterErasure(ctx);
 }
 
 /**
@@ -606,4 +608,5 @@ export async function deleteNoteAsModerator(
       now: ctx.now,
     });
   });
+  await checkpointAfterErasure(ctx);
 }
