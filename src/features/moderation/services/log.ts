@@ -87,6 +87,10 @@ export const knownActions = [
   'resource.unverify',
   'resource.correction_accept',
   'resource.correction_decline',
+  'resource_note.hide',
+  'resource_note.unhide',
+  'resource_note.approve',
+  'resource_note.delete',
 ] as const;
 
 export function actionLabelKey(action: string): string {
