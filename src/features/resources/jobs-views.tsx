@@ -20,7 +20,8 @@ import {
 import { useView } from '../../views/context.js';
 import { dayMs, jobLimits, listingVisibilities } from './jobs-schemas.js';
 import type { CrisisLine } from './services/crisis.js';
-import { dayOf, isApplyUrl, isExpiredJob, type JobRow, latestExpiry } from './services/jobs.js';
+import { isExpiredJob } from './policy.js';
+import { dayOf, isApplyUrl, type JobRow, latestExpiry } from './services/jobs.js';
 import { localised } from './translations.js';
 
 export type JobsNotice = 'submitted' | 'published' | 'removed';

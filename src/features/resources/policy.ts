@@ -17,6 +17,13 @@ export interface ListingFacts {
   inGroup: boolean;
   /** The reader suggested it: they may see their own suggestion while it waits. */
   suggestedByReader: boolean;
+  /** A job posting past its expiry: only keepers, who extend or remove it, still open it (ADR 0058). */
+  expired: boolean;
+}
+
+/** A job posting whose day of expiry has ended. */
+export function isExpiredJob(row: { kind?: string; expires_at: number | null }, now: number): boolean {
+  return (row.kind === undefined || row.kind === 'job') && row.expires_at !== null && row.expires_at <= now;
 }
 
 const signedIn = (actor: Actor): actor is Member => actor.kind === 'user';
@@ -35,6 +42,7 @@ export function keepsDirectory(actor: Actor): boolean {
 /** Reading a listing: public ones are outreach, members-only need an account, group-limited the group. */
 export function canReadListing(actor: Actor, l: ListingFacts): boolean {
   if (keepsDirectory(actor)) return true;
+  if (l.expired) return false;
   if (l.reviewState !== 'published') return signedIn(actor) && l.suggestedByReader && l.reviewState === 'pending';
   if (l.visibility === 'public') return true;
   if (!signedIn(actor)) return false;

@@ -1,12 +1,20 @@
 import type { ListingDetail } from './detail.js';
 import type { ListingApi } from './schemas.js';
+import type { VerificationView } from './services/verification.js';
+
+/** What the listing's own row adds to its detail for the API: the mark, the last check, a job's fields. */
+export interface ListingExtras {
+  verification: VerificationView;
+  assuredDate: string | null;
+  job: ListingApi['job'];
+}
 
 /**
  * Exactly what the API says about a listing. Confidential places, addresses, contacts and phones
  * are left out here, whoever asks: an API answer is kept and passed on by programs, and a
  * shelter's address must never travel that way (ADR 0053, ADR 0054).
  */
-export function presentListing(l: ListingDetail): ListingApi {
+export function presentListing(l: ListingDetail, extras: ListingExtras): ListingApi {
   const open = <T extends { confidential: boolean }>(rows: T[]) => rows.filter((r) => !r.confidential);
   return {
     id: l.id,
@@ -63,6 +71,9 @@ export function presentListing(l: ListingDetail): ListingApi {
     requiredDocuments: l.documents,
     terms: l.terms.map((t) => ({ id: t.id, code: t.code, name: t.name, builtin: t.builtin })),
     lastModified: l.lastModified,
+    verification: extras.verification,
+    assuredDate: extras.assuredDate,
+    job: extras.job,
     abilities: l.abilities,
   };
 }

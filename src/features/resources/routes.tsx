@@ -8,7 +8,14 @@ import type { MessageKey } from '../../i18n/index.js';
 import type { FieldError } from '../../platform/errors.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { policies } from '../../security/policy.js';
-import { loadListingDetail } from './detail.js';
+import { assembleListing, loadListingDetail } from './detail.js';
+import { verificationMonths } from './freshness.js';
+import { JobDetails } from './jobs-views.js';
+import { ListingReportLink, NotesSection } from './notes-views.js';
+import { findReadableListing } from './queries.js';
+import { notesSection } from './services/notes.js';
+import { verificationView } from './services/verification.js';
+import { InformationChecked, VerificationStatus } from './vetting-views.js';
 import { canEditListing, canManageTerms, canSuggest } from './policy.js';
 import { presentListing } from './presenters.js';
 import {
@@ -312,14 +319,57 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
     '/resources/:id',
     { config: anyone, schema: { params: IdParams, querystring: Done } },
     async (request, reply) => {
-      const listing = await loadListingDetail(sctx(), request.actor, request.params.id, request.locale);
+      const service = sctx();
+      const found = await findReadableListing(service, request.actor, request.params.id);
+      if (!found) throw notFound();
+      const [listing, months, notes] = await Promise.all([
+        assembleListing(service.db, request.actor, found.row, found.facts, request.locale),
+        verificationMonths(service),
+        notesSection(service, request.actor, found),
+      ]);
       const groupName =
         listing.visibility === 'group' && listing.groupId && request.actor.kind === 'user'
-          ? ((await groupChoices(sctx(), request.actor)).find((g) => g.id === listing.groupId)?.name ?? null)
+          ? ((await groupChoices(service, request.actor)).find((g) => g.id === listing.groupId)?.name ?? null)
           : null;
       return reply.page(
         listing.name.text ?? request.t('resources.listings.title.view'),
-        <ListingPage listing={listing} groupName={groupName} notice={noticeOf(request.query.done)} />,
+        <ListingPage
+          listing={listing}
+          groupName={groupName}
+          notice={noticeOf(request.query.done)}
+          status={
+            <>
+              <VerificationStatus
+                verifiedAt={found.row.verified_at}
+                verifiedMethod={found.row.verified_method}
+                months={months}
+                now={service.now}
+                locale={request.locale}
+              />
+              <InformationChecked assuredDate={found.row.assured_date} locale={request.locale} />
+            </>
+          }
+          sections={
+            <>
+              <JobDetails
+                job={found.row}
+                locale={request.locale}
+                now={service.now}
+                canManage={listing.abilities.edit}
+              />
+              {notes && (
+                <NotesSection
+                  listingId={listing.id}
+                  notes={notes.notes}
+                  summary={notes.summary}
+                  abilities={notes.abilities}
+                  next={notes.next}
+                />
+              )}
+            </>
+          }
+          reportLink={request.actor.kind === 'user' ? <ListingReportLink listingId={listing.id} /> : null}
+        />,
       );
     },
   );
@@ -394,8 +444,29 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
   // API -------------------------------------------------------------------------------------------
 
   const Listing = Type.Object({ listing: ListingSchema });
-  const presentOne = async (request: FastifyRequest, id: string) =>
-    presentListing(await loadListingDetail(sctx(), request.actor, id, request.locale));
+  const presentOne = async (request: FastifyRequest, id: string) => {
+    const service = sctx();
+    const found = await findReadableListing(service, request.actor, id);
+    if (!found) throw notFound();
+    const [detail, months] = await Promise.all([
+      assembleListing(service.db, request.actor, found.row, found.facts, request.locale),
+      verificationMonths(service),
+    ]);
+    const row = found.row;
+    return presentListing(detail, {
+      verification: verificationView(row, months, service.now),
+      assuredDate: row.assured_date,
+      job:
+        row.kind === 'job'
+          ? {
+              applyUrl: row.apply_url,
+              applyContact: row.apply_contact,
+              inclusionStatement: row.inclusion_statement,
+              expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+            }
+          : null,
+    });
+  };
 
   app.get(
     '/api/v1/resources/terms',

@@ -198,6 +198,18 @@ export const NewTermSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The "verified LGBTQ-affirming" mark as members may know it: never who gave it, never the keepers' note. */
+export const VerificationSchema = Type.Object({
+  verifiedAt: Type.Union([Type.Integer(), Type.Null()], { description: 'When it was verified, epoch ms (UTC day)' }),
+  method: Type.Union([Type.Literal('visited'), Type.Literal('vouched'), Type.Literal('statement'), Type.Null()], {
+    description: 'visited, vouched (by named members, to moderators) or statement',
+  }),
+  freshness: Type.Union([Type.Literal('verified'), Type.Literal('stale'), Type.Literal('unverified')], {
+    description: 'stale: verified once, and the mark has lapsed',
+  }),
+  lapsesAt: Type.Union([Type.Integer(), Type.Null()], { description: 'When the mark lapses or lapsed, epoch ms' }),
+});
+
 /**
  * Exactly what leaves the server about a listing. Confidential locations, addresses, contacts and
  * phones are never here: the API answers programs, which may keep and pass on what they read.
@@ -265,6 +277,19 @@ export const ListingSchema = Type.Object({
   requiredDocuments: Type.Array(Type.String()),
   terms: Type.Array(TermSchema),
   lastModified: Type.Union([Type.String(), Type.Null()]),
+  verification: VerificationSchema,
+  /** HSDS's "the date the information was last checked": set when a keeper accepts a correction. */
+  assuredDate: Type.Union([Type.String(), Type.Null()]),
+  /** A job posting's own fields (ADR 0058); null for a service. */
+  job: Type.Union([
+    Type.Object({
+      applyUrl: Type.Union([Type.String(), Type.Null()]),
+      applyContact: Type.Union([Type.String(), Type.Null()]),
+      inclusionStatement: Type.Union([Type.String(), Type.Null()]),
+      expiresAt: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   abilities: Type.Object({
     readNotes: Type.Boolean(),
     note: Type.Boolean(),

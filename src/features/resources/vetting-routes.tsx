@@ -7,6 +7,7 @@ import { formRoute, type FormProblem } from '../../http/forms.js';
 import { Cursor, formFields, Id, NoContent, responses } from '../../http/schemas.js';
 import { notFound } from '../../platform/errors.js';
 import { policies } from '../../security/policy.js';
+import { VerificationSchema } from './schemas.js';
 import { verificationMonths, verificationMonthsBounds } from './freshness.js';
 import { canCorrect } from './policy.js';
 import { findReadableListing } from './queries.js';
@@ -58,12 +59,7 @@ const literals = <T extends string>(values: readonly T[], description?: string) 
 // API shapes ------------------------------------------------------------------------------------
 
 const Method = literals(verificationMethods, 'visited, vouched (by named members, to moderators) or statement');
-const Verification = Type.Object({
-  verifiedAt: Type.Union([Type.Integer(), Type.Null()], { description: 'When it was verified, epoch ms (UTC day)' }),
-  method: Type.Union([Method, Type.Null()]),
-  freshness: literals(['verified', 'stale', 'unverified'] as const, 'stale: verified once, and the mark has lapsed'),
-  lapsesAt: Type.Union([Type.Integer(), Type.Null()], { description: 'When the mark lapses or lapsed, epoch ms' }),
-});
+const Verification = VerificationSchema;
 const VerifyBody = Type.Object({
   date: Type.Optional(
     Type.String({ maxLength: 10, description: 'YYYY-MM-DD (UTC), today when left out; never in the future' }),

@@ -137,6 +137,8 @@ export interface ListingPageProps {
   status?: ComponentChildren;
   /** After the details: members' notes, job details, anything another part adds. */
   sections?: ComponentChildren;
+  /** For signed-in readers: the link that reports the listing to moderators. */
+  reportLink?: ComponentChildren;
 }
 
 /** One listing, for reading and for printing on one page. */
@@ -388,11 +390,17 @@ export function ListingPage(props: ListingPageProps) {
             <a href={`/resources/${l.id}/correct`}>{t('resources.listings.correct')}</a>
           </li>
         )}
+        {l.abilities.verify && (
+          <li>
+            <a href={`/resources/${l.id}/verify`}>{t('resources.vetting.verify.link')}</a>
+          </li>
+        )}
         {l.abilities.edit && (
           <li>
             <a href={`/resources/${l.id}/edit`}>{t('resources.listings.edit')}</a>
           </li>
         )}
+        {props.reportLink && <li>{props.reportLink}</li>}
         {l.abilities.edit && (
           <li>
             <a href={`/resources/${l.id}/delete`}>{t('resources.listings.delete')}</a>

@@ -55,19 +55,6 @@ export interface JobInput {
   language: 'ar' | 'en';
 }
 
-/** A posting has expired once its day has ended; a listing that is not a job never expires. */
-export function isExpiredJob(row: { kind?: string; expires_at: number | null }, now: number): boolean {
-  return (row.kind === undefined || row.kind === 'job') && row.expires_at !== null && row.expires_at <= now;
-}
-
-/**
- * Who may still open an expired posting: the directory's keepers, who extend or remove it. Everyone
- * else is answered as if it did not exist (404), the same as after it is deleted (ADR 0058).
- */
-export function hiddenAfterExpiry(actor: Actor, row: { kind: string; expires_at: number | null }, now: number) {
-  return isExpiredJob(row, now) && !keepsDirectory(actor);
-}
-
 /**
  * A filter on `resource_services as s` keeping everything but expired postings: what search and
  * every list of listings apply, so a posting leaves them the moment its day ends.

@@ -527,7 +527,7 @@ export async function loadNoteToModerate(
   if (!note) return null;
   const listing = await ctx.db
     .selectFrom('resource_services')
-    .select(['id', 'visibility', 'group_id', 'review_state', 'submitted_by'])
+    .select(['id', 'visibility', 'group_id', 'review_state', 'submitted_by', 'kind', 'expires_at'])
     .where('id', '=', note.service_id)
     .executeTakeFirst();
   if (!listing) return null;
