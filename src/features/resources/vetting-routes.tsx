@@ -26,7 +26,6 @@ import {
   readVerification,
   setVerificationMonths,
   verificationLimits,
-  verificationMethods,
   verifyListing,
   withdrawVerification,
 } from './services/verification.js';
@@ -58,8 +57,6 @@ const literals = <T extends string>(values: readonly T[], description?: string) 
 
 // API shapes ------------------------------------------------------------------------------------
 
-const Method = literals(verificationMethods, 'visited, vouched (by named members, to moderators) or statement');
-const Verification = VerificationSchema;
 const VerifyBody = Type.Object({
   date: Type.Optional(
     Type.String({ maxLength: 10, description: 'YYYY-MM-DD (UTC), today when left out; never in the future' }),
@@ -214,7 +211,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
         description: 'Never who verified it, nor the moderators’ note.',
         tags,
         params: IdParams,
-        response: responses({ 200: Type.Object({ verification: Verification }) }, 404),
+        response: responses({ 200: Type.Object({ verification: VerificationSchema }) }, 404),
       },
     },
     async (request) => {
@@ -235,7 +232,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
         tags,
         params: IdParams,
         body: VerifyBody,
-        response: responses({ 200: Type.Object({ verification: Verification }) }, 401, 403, 404, 422),
+        response: responses({ 200: Type.Object({ verification: VerificationSchema }) }, 401, 403, 404, 422),
       },
     },
     async (request) => ({
