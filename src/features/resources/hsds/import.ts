@@ -40,7 +40,9 @@ export type ProblemReason =
   | 'tooLong'
   | 'duplicate'
   | 'missingParent'
-  | 'badTranslations';
+  | 'badTranslations'
+  /** Not a problem but a notice: an optional link to a record nowhere to be found, left out. */
+  | 'unlinked';
 
 /** One thing an import could not take: where (file or entity, id or row), which field, and why. */
 export interface ImportProblem {
@@ -66,6 +68,11 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** Problems left out of `problems` beyond the limit. */
   moreProblems: number;
+  /**
+   * What was taken with a change: optional links (HSDS requires none of them) to records neither in
+   * the file nor in the directory, left empty. HSDS's own example data package has such links.
+   */
+  notices: ImportProblem[];
 }
 
 export type ImportInput = { kind: 'json'; text: string } | { kind: 'zip'; bytes: Uint8Array };
@@ -345,8 +352,9 @@ function readTableRow(parsed: Parsed, entity: HsdsEntity, file: string, line: nu
 // ---------------------------------------------------------------------------------------------
 // Checking: every row whole before anything is written.
 
-async function check(db: DbOrTx, parsed: Parsed): Promise<ImportProblem[]> {
+async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProblem[]; notices: ImportProblem[] }> {
   const problems = [...parsed.problems];
+  const notices: ImportProblem[] = [];
   const where = (entity: HsdsEntity, id: string) => parsed.origins.get(originKey(entity, id)) ?? {};
   let count = 0;
   for (const spec of entities) {
@@ -374,19 +382,17 @@ async function check(db: DbOrTx, parsed: Parsed): Promise<ImportProblem[]> {
       const known = await existingIds(db, parent, [...missing]);
       for (const [id, row] of parsed.rows[spec.entity]) {
         const target = row[column];
-        if (typeof target === 'string' && missing.has(target) && !known.has(target))
-          problems.push({
-            entity: spec.entity,
-            id,
-            ...where(spec.entity, id),
-            field: column,
-            reason: 'missingParent',
-            parent,
-          });
+        if (typeof target !== 'string' || !missing.has(target) || known.has(target)) continue;
+        const at = { entity: spec.entity, id, ...where(spec.entity, id), field: column, parent };
+        if (spec.required.includes(column)) problems.push({ ...at, reason: 'missingParent' });
+        else {
+          notices.push({ ...at, reason: 'unlinked' });
+          row[column] = null;
+        }
       }
     }
   }
-  return problems;
+  return { problems, notices };
 }
 
 async function existingIds(db: DbOrTx, entity: HsdsEntity, ids: string[]): Promise<Set<string>> {
@@ -556,18 +562,20 @@ export async function importDirectory(
     ]);
   const parsed = input.kind === 'json' ? readJson(input.text) : readZip(input.bytes);
   return inTransaction(ctx.db, async (trx) => {
-    const problems = await check(trx, parsed);
+    const { problems, notices } = await check(trx, parsed);
+    const listed = notices.slice(0, importLimits.problems);
     if (problems.length > 0)
       return {
         imported: false,
         counts: {},
         problems: problems.slice(0, importLimits.problems),
         moreProblems: Math.max(0, problems.length - importLimits.problems),
+        notices: listed,
       };
     const counts = await write(ctx, trx, parsed, { visibility, groupId, language });
     const services = await touchedServices(trx, parsed);
     for (const id of services) await refreshSearchText(trx, id);
     await fillPlaces(trx, [...parsed.rows.service.keys()]);
-    return { imported: true, counts, problems: [], moreProblems: 0 };
+    return { imported: true, counts, problems: [], moreProblems: 0, notices: listed };
   });
 }

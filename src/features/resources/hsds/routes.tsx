@@ -8,7 +8,7 @@ import { AppError, type FieldError } from '../../../platform/errors.js';
 import { policies } from '../../../security/policy.js';
 import * as hsds from './api.js';
 import { type ExportReach, exportDirectory } from './export.js';
-import { type ImportReport, importDirectory, importLimits } from './import.js';
+import { type ImportProblem, type ImportReport, importDirectory, importLimits } from './import.js';
 import { ImportExportPage } from './views.js';
 
 const tags = ['Resource directory'];
@@ -85,34 +85,38 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 // The import report as the API answers it: problems said in the requester's language.
 
 const Counts = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() });
+const Problem = Type.Object({
+  entity: Type.String(),
+  file: Type.Optional(Type.String()),
+  row: Type.Optional(Type.Integer({ description: 'The CSV line (the header is line 1)' })),
+  id: Type.Optional(Type.String()),
+  field: Type.String(),
+  message: Type.String({ description: 'Localised' }),
+});
 const ImportAnswer = Type.Object({
   imported: Type.Boolean({ description: 'True when the whole file went in; false when nothing did' }),
   counts: Type.Record(Type.String(), Counts, { description: 'By HSDS entity (organization, service, …)' }),
-  problems: Type.Array(
-    Type.Object({
-      entity: Type.String(),
-      file: Type.Optional(Type.String()),
-      row: Type.Optional(Type.Integer({ description: 'The CSV line (the header is line 1)' })),
-      id: Type.Optional(Type.String()),
-      field: Type.String(),
-      message: Type.String({ description: 'Localised' }),
-    }),
-  ),
+  problems: Type.Array(Problem, { description: 'Why nothing went in: every record it could not take' }),
+  notices: Type.Array(Problem, {
+    description: 'Optional links to records neither in the file nor in the directory, left empty',
+  }),
   moreProblems: Type.Integer({ description: 'Problems beyond the ones listed' }),
 });
 
 function presentReport(report: ImportReport, t: Translate) {
+  const present = (p: ImportProblem) => ({
+    entity: p.entity,
+    ...(p.file ? { file: p.file } : {}),
+    ...(p.row ? { row: p.row } : {}),
+    ...(p.id ? { id: p.id } : {}),
+    field: p.field,
+    message: t(`resources.hsds.problem.${p.reason}`, { field: p.field, parent: p.parent ?? '' }),
+  });
   return {
     imported: report.imported,
     counts: report.counts,
-    problems: report.problems.map((p) => ({
-      entity: p.entity,
-      ...(p.file ? { file: p.file } : {}),
-      ...(p.row ? { row: p.row } : {}),
-      ...(p.id ? { id: p.id } : {}),
-      field: p.field,
-      message: t(`resources.hsds.problem.${p.reason}`, { field: p.field, parent: p.parent ?? '' }),
-    })),
+    problems: report.problems.map(present),
+    notices: report.notices.map(present),
     moreProblems: report.moreProblems,
   };
 }
