@@ -295,7 +295,12 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     const contentType = request.headers['content-type'];
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     const alsoTaken = request.routeOptions.config.apiMediaTypes ?? [];
-    if (request.isApi && contentType && !/^application\/json\b/i.test(contentType) && !alsoTaken.includes(mediaType ?? '')) {
+    if (
+      request.isApi &&
+      contentType &&
+      !/^application\/json\b/i.test(contentType) &&
+      !alsoTaken.includes(mediaType ?? '')
+    ) {
       throw new AppError('unsupported_media_type', 'error.mediaType');
     }
     if (request.authVia === 'bearer') return;

@@ -166,14 +166,10 @@ export async function getService(ctx: ServiceContext, id: string) {
   return new Assembler(graph).nest('service', graph.service.get(id)!);
 }
 
-const hasListing =
-  (ctx: ServiceContext) =>
-  (eb: ExpressionBuilder<any, any>) =>
-    eb.exists(
-      listed(ctx, eb.selectFrom('resource_services as s'), {})
-        .select('s.id')
-        .whereRef('s.organization_id', '=', 'o.id'),
-    );
+const hasListing = (ctx: ServiceContext) => (eb: ExpressionBuilder<any, any>) =>
+  eb.exists(
+    listed(ctx, eb.selectFrom('resource_services as s'), {}).select('s.id').whereRef('s.organization_id', '=', 'o.id'),
+  );
 
 /** GET /api/hsds/organizations */
 export async function listOrganizations(
@@ -231,7 +227,6 @@ async function organizationShape(ctx: ServiceContext, id: string, shape: { full:
 export async function getOrganization(ctx: ServiceContext, id: string, fullService: boolean) {
   return organizationShape(ctx, id, { full: true, fullService });
 }
-
 
 /** GET /api/hsds/service_at_locations */
 export async function listServiceAtLocations(
@@ -342,7 +337,9 @@ export async function listTaxonomyTerms(
   let base: ServicesQuery = anyDb(ctx).selectFrom('resource_taxonomy_terms as t');
   if (filters.search) {
     const pattern = `%${filters.search.toLowerCase().replace(/[%_\\]/g, '')}%`;
-    base = base.where((eb) => eb.or([eb(sql`lower(t.name)`, 'like', pattern), eb(sql`lower(t.code)`, 'like', pattern)]));
+    base = base.where((eb) =>
+      eb.or([eb(sql`lower(t.name)`, 'like', pattern), eb(sql`lower(t.code)`, 'like', pattern)]),
+    );
   }
   if (filters.taxonomyId) base = base.where('t.taxonomy_id', '=', filters.taxonomyId);
   if (filters.topOnly) base = base.where('t.parent_id', 'is', null);

@@ -21,7 +21,11 @@ const chunk = 500;
 async function selectIn(db: DbOrTx, entity: HsdsEntity, column: string, ids: Iterable<string>): Promise<HsdsRow[]> {
   const list = [...new Set(ids)];
   const s = specOf[entity];
-  const columns = [...s.columns, ...(s.translated ? ['translations'] : []), ...(s.confidential ? ['confidential'] : [])];
+  const columns = [
+    ...s.columns,
+    ...(s.translated ? ['translations'] : []),
+    ...(s.confidential ? ['confidential'] : []),
+  ];
   const out: HsdsRow[] = [];
   for (let i = 0; i < list.length; i += chunk) {
     const rows = await anyDb(db)
@@ -102,11 +106,9 @@ export async function loadGraph(
     if (typeof link.location_id !== 'string' || typeof link.service_id !== 'string') continue;
     servedBy.set(link.location_id, [...(servedBy.get(link.location_id) ?? []), link.service_id]);
   }
-  const leaving = await exportableServiceIds(
-    db,
-    scope,
-    [...new Set(links.map((l) => l.service_id).filter((v): v is string => typeof v === 'string'))],
-  );
+  const leaving = await exportableServiceIds(db, scope, [
+    ...new Set(links.map((l) => l.service_id).filter((v): v is string => typeof v === 'string')),
+  ]);
   put(
     'location',
     candidates.filter((l) => {
@@ -115,7 +117,8 @@ export async function loadGraph(
     }),
   );
   for (const [id, link] of rows.service_at_location)
-    if (typeof link.location_id === 'string' && !rows.location.has(link.location_id)) rows.service_at_location.delete(id);
+    if (typeof link.location_id === 'string' && !rows.location.has(link.location_id))
+      rows.service_at_location.delete(id);
 
   const byParents = async (entity: HsdsEntity) => {
     const found: HsdsRow[] = [];

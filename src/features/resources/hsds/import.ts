@@ -135,7 +135,7 @@ function readJson(text: string): Parsed {
         parsed.problems.push({ entity: spec.entity, file, field: file, reason: 'notList' });
         continue;
       }
-      list.forEach((record, index) => readTableRow(parsed, spec.entity, file, index + 1, record, false));
+      for (const [index, record] of list.entries()) readTableRow(parsed, spec.entity, file, index + 1, record, false);
     }
     return parsed;
   }
@@ -184,7 +184,8 @@ function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unkno
   }
   if (spec.translated && value[translationsProperty] !== undefined) {
     const translations = checkedTranslations(value[translationsProperty]);
-    if (translations === null) parsed.problems.push({ entity, id, field: translationsProperty, reason: 'badTranslations' });
+    if (translations === null)
+      parsed.problems.push({ entity, id, field: translationsProperty, reason: 'badTranslations' });
     else row.translations = translations;
   }
   for (const [property, how] of Object.entries(nesting[entity] ?? {})) {
@@ -261,7 +262,8 @@ function readZip(bytes: Uint8Array): Parsed {
     files = unzipSync(bytes, {
       filter: (file) => {
         total += file.originalSize;
-        if (total > importLimits.unzippedBytes) throw new AppError('payload_too_large', 'resources.hsds.error.tooLarge');
+        if (total > importLimits.unzippedBytes)
+          throw new AppError('payload_too_large', 'resources.hsds.error.tooLarge');
         return file.name.endsWith('.csv') || file.name.endsWith('datapackage.json');
       },
     });
@@ -297,7 +299,7 @@ function readZip(bytes: Uint8Array): Parsed {
       parsed.problems.push({ entity: spec.entity, file, field: '', reason: 'notList' });
       continue;
     }
-    records.forEach((record, index) => readTableRow(parsed, spec.entity, file, index + 2, record, true));
+    for (const [index, record] of records.entries()) readTableRow(parsed, spec.entity, file, index + 2, record, true);
   }
   return parsed;
 }
@@ -494,7 +496,9 @@ async function touchedServices(db: DbOrTx, parsed: Parsed): Promise<string[]> {
       .where('organization_id', 'in', organizations.slice(i, i + 500))
       .execute())
       ids.add(row.id);
-  const linked = [...parsed.rows.attribute.values()].map((a) => a.link_id).filter((v): v is string => typeof v === 'string');
+  const linked = [...parsed.rows.attribute.values()]
+    .map((a) => a.link_id)
+    .filter((v): v is string => typeof v === 'string');
   for (const id of await existingIds(db, 'service', linked)) ids.add(id);
   return [...ids];
 }
@@ -522,7 +526,8 @@ async function fillPlaces(db: DbOrTx, serviceIds: string[]): Promise<void> {
     for (const row of rows) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
-      const country = typeof row.country === 'string' && /^[A-Za-z]{2}$/.test(row.country) ? row.country.toUpperCase() : null;
+      const country =
+        typeof row.country === 'string' && /^[A-Za-z]{2}$/.test(row.country) ? row.country.toUpperCase() : null;
       if (!country) continue;
       await db
         .updateTable('resource_services')

@@ -142,16 +142,26 @@ export const entities: readonly EntitySpec[] = [
       confidential: true,
     },
   ),
-  spec('service_at_location', 'resource_service_at_locations', 'service_at_location.csv', 'id,service_id,location_id,description', {
-    parents: { service_id: 'service', location_id: 'location' },
-  }),
+  spec(
+    'service_at_location',
+    'resource_service_at_locations',
+    'service_at_location.csv',
+    'id,service_id,location_id,description',
+    {
+      parents: { service_id: 'service', location_id: 'location' },
+    },
+  ),
   spec(
     'address',
     'resource_addresses',
     'addresses.csv',
     'id,location_id,attention,address_1,address_2,city,region,state_province,postal_code,country,address_type',
     // `postal_code` and `state_province` may be empty: most Arab countries use neither.
-    { parents: { location_id: 'location' }, required: ['address_1', 'city', 'country', 'address_type'], confidential: true },
+    {
+      parents: { location_id: 'location' },
+      required: ['address_1', 'city', 'country', 'address_type'],
+      confidential: true,
+    },
   ),
   spec(
     'contact',
@@ -199,9 +209,15 @@ export const entities: readonly EntitySpec[] = [
   spec('language', 'resource_languages', 'languages.csv', 'id,service_id,location_id,phone_id,name,code,note', {
     parents: { service_id: 'service', location_id: 'location', phone_id: 'phone' },
   }),
-  spec('service_area', 'resource_service_areas', 'service_areas.csv', 'id,service_id,name,description,extent,extent_type,uri', {
-    parents: { service_id: 'service' },
-  }),
+  spec(
+    'service_area',
+    'resource_service_areas',
+    'service_areas.csv',
+    'id,service_id,name,description,extent,extent_type,uri',
+    {
+      parents: { service_id: 'service' },
+    },
+  ),
   spec(
     'cost_option',
     'resource_cost_options',
@@ -225,10 +241,16 @@ export const entities: readonly EntitySpec[] = [
     'id,organization_id,identifier_scheme,identifier_type,identifier',
     { parents: { organization_id: 'organization' }, required: ['identifier_type', 'identifier'] },
   ),
-  spec('attribute', 'resource_attributes', 'attributes.csv', 'id,link_id,taxonomy_term_id,link_type,link_entity,value', {
-    parents: { taxonomy_term_id: 'taxonomy_term' },
-    required: ['taxonomy_term_id'],
-  }),
+  spec(
+    'attribute',
+    'resource_attributes',
+    'attributes.csv',
+    'id,link_id,taxonomy_term_id,link_type,link_entity,value',
+    {
+      parents: { taxonomy_term_id: 'taxonomy_term' },
+      required: ['taxonomy_term_id'],
+    },
+  ),
   spec(
     'metadata',
     'resource_metadata',
@@ -447,7 +469,9 @@ export function dataPackageDescriptor(files: { entity: HsdsEntity; columns: stri
           fields: columns.map((name) => ({
             name,
             type: s.numbers.includes(name) ? 'number' : 'string',
-            ...(name === translationsProperty ? { format: 'default', description: 'Sanad: per-field translations (JSON)' } : {}),
+            ...(name === translationsProperty
+              ? { format: 'default', description: 'Sanad: per-field translations (JSON)' }
+              : {}),
           })),
           primaryKey: 'id',
         },

@@ -43,7 +43,8 @@ function integer(query: Query, name: string, fallback: number, min: number, max:
   const value = query[name];
   if (value === undefined || value === '') return fallback;
   const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw badParameter(name, 'resources.hsds.param.integer', { min, max });
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw badParameter(name, 'resources.hsds.param.integer', { min, max });
   return n;
 }
 
