@@ -1,8 +1,15 @@
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ServiceContext } from '../../../app-context.js';
 import { notFound } from '../../../platform/errors.js';
 import { searchTextOf } from '../search-text.js';
-import { exportableServiceIds, type ExportScope, loadGraph } from './graph.js';
+import {
+  exportableServiceIds,
+  type ExportScope,
+  type LooseExpressions,
+  type LooseQuery,
+  loadGraph,
+  looseDb,
+} from './graph.js';
 import { Assembler, type HsdsRow, scalarObject } from './mapping.js';
 
 /**
@@ -55,9 +62,8 @@ function pageOf<T>(total: number, paging: Paging, contents: T[]): PageOf<T> {
 
 const publicScope = (ctx: ServiceContext): ExportScope => ({ visibilities: ['public'], now: ctx.now });
 
-// Queries here join and alias freely; their column names come from the migration, checked by the tests.
-type ServicesQuery = SelectQueryBuilder<any, any, any>;
-const anyDb = (ctx: ServiceContext) => ctx.db as unknown as Kysely<any>;
+type ServicesQuery = LooseQuery;
+const anyDb = (ctx: ServiceContext) => looseDb(ctx.db);
 
 /** Public, published listings whose job posting (if any) has not expired. */
 function listed(ctx: ServiceContext, query: ServicesQuery, filters: ServiceFilters): ServicesQuery {
@@ -166,7 +172,7 @@ export async function getService(ctx: ServiceContext, id: string) {
   return new Assembler(graph).nest('service', graph.service.get(id)!);
 }
 
-const hasListing = (ctx: ServiceContext) => (eb: ExpressionBuilder<any, any>) =>
+const hasListing = (ctx: ServiceContext) => (eb: LooseExpressions) =>
   eb.exists(
     listed(ctx, eb.selectFrom('resource_services as s'), {}).select('s.id').whereRef('s.organization_id', '=', 'o.id'),
   );

@@ -1,12 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../../app-context.js';
 import { type DbOrTx, inTransaction } from '../../../db/database.js';
 import { isLocale } from '../../../i18n/locales.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import type { Actor } from '../../../security/actor.js';
 import { canImport, type ListingVisibility } from '../policy.js';
+import { looseDb } from './graph.js';
 import { refreshSearchText } from '../search-text.js';
 import {
   emptyRowSet,
@@ -99,7 +99,7 @@ interface Parsed {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const originKey = (entity: HsdsEntity, id: string) => `${entity}:${id}`;
-const anyDb = (db: DbOrTx) => db as unknown as Kysely<any>;
+const anyDb = looseDb;
 
 // ---------------------------------------------------------------------------------------------
 // Reading JSON: one organization, service or service_at_location, a list of them, or a page of
