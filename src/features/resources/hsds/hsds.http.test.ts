@@ -531,11 +531,13 @@ describe('the HSDS API and the keepers’ routes', () => {
 
     const bad = await keeper.api('POST', '/api/v1/resources/import', { ...document, name: '' });
     assert.equal(bad.status, 422);
-    assert.equal(bad.json().imported, false);
-    assert.equal(bad.json().problems[0].message, 'The field name is required.');
+    assert.equal(bad.json().error.code, 'validation_failed');
+    assert.deepEqual(bad.json().error.fields, [
+      { field: `organization:${document.id}:name`, message: 'The field name is required.' },
+    ]);
     keeper.acceptLanguage = 'ar';
     const badAr = await keeper.api('POST', '/api/v1/resources/import', { ...document, name: '' });
-    assert.equal(badAr.json().problems[0].message, 'الحقل name مطلوب.');
+    assert.equal(badAr.json().error.fields[0].message, 'الحقل name مطلوب.');
     keeper.acceptLanguage = 'en';
 
     const zip = await keeper.get('/api/v1/resources/export?format=datapackage');

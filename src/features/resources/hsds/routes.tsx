@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { serviceContext, type AppContext } from '../../../app-context.js';
 import type { App } from '../../../http/app.js';
@@ -83,42 +82,43 @@ function serviceFilters(query: Query): hsds.ServiceFilters {
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 // ---------------------------------------------------------------------------------------------
-// The import report as the API answers it: problems said in the requester's language.
+// The import report as the API answers it; a refused file answers 422 with every problem in `fields`.
 
 const Counts = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() });
-const Problem = Type.Object({
-  entity: Type.String(),
-  file: Type.Optional(Type.String()),
-  row: Type.Optional(Type.Integer({ description: 'The CSV line (the header is line 1)' })),
-  id: Type.Optional(Type.String()),
-  field: Type.String(),
-  message: Type.String({ description: 'Localised' }),
-});
 const ImportAnswer = Type.Object({
-  imported: Type.Boolean({ description: 'True when the whole file went in; false when nothing did' }),
+  imported: Type.Literal(true, { description: 'The whole file went in' }),
   counts: Type.Record(Type.String(), Counts, { description: 'By HSDS entity (organization, service, …)' }),
-  problems: Type.Array(Problem, { description: 'Why nothing went in: every record it could not take' }),
-  notices: Type.Array(Problem, {
-    description: 'Optional links to records neither in the file nor in the directory, left empty',
-  }),
-  moreProblems: Type.Integer({ description: 'Problems beyond the ones listed' }),
+  notices: Type.Array(
+    Type.Object({
+      field: Type.String({ description: '`file:line:field` or `entity:id:field`' }),
+      message: Type.String({ description: 'Localised' }),
+    }),
+    { description: 'Optional links to records neither in the file nor in the directory, left empty' },
+  ),
 });
 
+/**
+ * Where a problem is, as the Error component's `field`: `services.csv:3:name` (file, CSV line,
+ * field) for the data package, `service:<id>:name` (entity, HSDS id, field) for JSON.
+ */
+function locator(p: ImportProblem): string {
+  if (p.file) return `${p.file}:${p.row ?? ''}:${p.field}`;
+  return `${p.entity}:${p.id ?? ''}:${p.field}`;
+}
+
+function fieldErrors(problems: ImportProblem[]): FieldError[] {
+  return problems.map((p) => ({
+    field: locator(p),
+    message: `resources.hsds.problem.${p.reason}`,
+    values: { field: p.field, parent: p.parent ?? '' },
+  }));
+}
+
 function presentReport(report: ImportReport, t: Translate) {
-  const present = (p: ImportProblem) => ({
-    entity: p.entity,
-    ...(p.file ? { file: p.file } : {}),
-    ...(p.row ? { row: p.row } : {}),
-    ...(p.id ? { id: p.id } : {}),
-    field: p.field,
-    message: t(`resources.hsds.problem.${p.reason}`, { field: p.field, parent: p.parent ?? '' }),
-  });
   return {
     imported: report.imported,
     counts: report.counts,
-    problems: report.problems.map(present),
-    notices: report.notices.map(present),
-    moreProblems: report.moreProblems,
+    notices: fieldErrors(report.notices).map((f) => ({ field: f.field, message: t(f.message, f.values) })),
   };
 }
 
@@ -266,8 +266,9 @@ export async function hsdsRoutes(app: App, ctx: AppContext): Promise<void> {
             'them, or an API page of them) as `application/json`, or a zipped data package (`datapackage.json` and ' +
             'the CSV files named as HSDS names them) as `application/zip`, 20 MB at most. Records are matched by ' +
             'their HSDS id: importing the same file twice takes nothing twice, and a changed record is updated. ' +
-            'A file goes in whole or not at all: 200 with the counts when it went in, 422 with every problem (file ' +
-            'or entity, row or id, field and why) when nothing did. `visibility` chooses who reads the listings ' +
+            'A file goes in whole or not at all: 200 with the counts when it went in; 422 when nothing did, with ' +
+            'every problem in `fields`, each `field` saying where (`services.csv:3:name`: file, CSV line and ' +
+            'field; `service:<id>:name`: entity, HSDS id and field). `visibility` chooses who reads the listings ' +
             '(public by default; `group` with `groupId`), `language` the language the file is written in.',
           tags,
           querystring: Type.Object({
@@ -275,10 +276,10 @@ export async function hsdsRoutes(app: App, ctx: AppContext): Promise<void> {
             groupId: Type.Optional(Type.String({ maxLength: 100 })),
             language: Type.Optional(Type.String({ maxLength: 20 })),
           }),
-          response: { ...responses({ 200: ImportAnswer }, 401, 403, 413, 415), 422: ImportAnswer },
+          response: responses({ 200: ImportAnswer }, 401, 403, 413, 415, 422),
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const body = request.body;
         const input =
           typeof body === 'string'
@@ -293,9 +294,13 @@ export async function hsdsRoutes(app: App, ctx: AppContext): Promise<void> {
           ...(groupId ? { groupId } : {}),
           ...(language ? { language } : {}),
         });
-        const answer = presentReport(report, request.t);
-        // Both answers have the report's shape; the provider's typing knows one status at a time.
-        return (reply as unknown as FastifyReply).code(report.imported ? 200 : 422).send(answer);
+        if (!report.imported) {
+          const fields = fieldErrors(report.problems);
+          if (report.moreProblems > 0)
+            fields.push({ field: '', message: 'resources.hsds.problem.more', values: { count: report.moreProblems } });
+          throw new AppError('validation_failed', 'resources.hsds.error.refused', fields);
+        }
+        return presentReport(report, request.t);
       },
     );
   });
