@@ -552,6 +552,28 @@ describe('the HSDS API and the keepers’ routes', () => {
     assert.equal(raw.statusCode, 200, raw.body);
     assert.equal(JSON.parse(raw.body).imported, true);
 
+    const nul = await keeper.api('POST', '/api/v1/resources/import', { ...document, description: 'a\u0000b' });
+    assert.equal(nul.status, 422);
+    assert.equal(nul.json().error.fields[0].field, `organization:${document.id}:description`);
+    const tooLarge = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources/import',
+      headers: { authorization: `Bearer ${keeper.bearer}`, 'content-type': 'application/zip' },
+      payload: Buffer.alloc(21 * 1024 * 1024),
+    });
+    assert.equal(tooLarge.statusCode, 413);
+    const notZip = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources/import',
+      headers: { authorization: `Bearer ${keeper.bearer}`, 'content-type': 'application/zip' },
+      payload: Buffer.from('not a zip'),
+    });
+    assert.equal(notZip.statusCode, 400);
+    assert.equal(
+      (await keeper.request('POST', '/api/v1/resources/import', { headers: { 'content-type': 'text/csv' } })).status,
+      415,
+    );
+
     const json = await keeper.get('/api/v1/resources/export?format=json');
     assert.equal(json.status, 200);
     validate('schema/compiled/organization_package.json', json.json());

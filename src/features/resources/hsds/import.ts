@@ -367,9 +367,14 @@ async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProb
       for (const column of spec.required)
         if (row[column] === undefined || row[column] === null || row[column] === '')
           problems.push({ ...at, field: column, reason: 'required' });
-      for (const [column, value] of Object.entries(row))
-        if (typeof value === 'string' && value.length > importLimits.fieldChars)
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value !== 'string') continue;
+        // PostgreSQL cannot store U+0000 in text; the request's own check cannot see inside a file.
+        if (value.includes('\u0000'))
+          problems.push({ ...at, field: column === 'translations' ? translationsProperty : column, reason: 'notText' });
+        else if (value.length > importLimits.fieldChars && column !== 'translations')
           problems.push({ ...at, field: column, reason: 'tooLong' });
+      }
     }
   }
   if (count > importLimits.rows) throw new AppError('payload_too_large', 'resources.hsds.error.tooManyRows');
