@@ -10,7 +10,7 @@ export function ImportExportPage() {
   return (
     <>
       <PageHeading lead={t('resources.hsds.page.intro')}>{t('resources.hsds.page.title')}</PageHeading>
-      <section aria-labelledby="hsds-export">
+      <section class="panel" aria-labelledby="hsds-export">
         <h2 id="hsds-export">{t('resources.hsds.page.exportHeading')}</h2>
         <Notice kind="info">
           <p>{t('resources.hsds.page.exportSafety')}</p>
@@ -18,34 +18,36 @@ export function ImportExportPage() {
         <form method="get" action="/api/v1/resources/export" class="stack">
           <fieldset>
             <legend>{t('resources.hsds.page.formatHeading')}</legend>
-            <div class="field">
-              <input type="radio" id="hsds-format-json" name="format" value="json" checked />{' '}
+            <div class="radio">
+              <input type="radio" id="hsds-format-json" name="format" value="json" checked />
               <label for="hsds-format-json">{t('resources.hsds.page.exportJson')}</label>
             </div>
-            <div class="field">
-              <input type="radio" id="hsds-format-package" name="format" value="datapackage" />{' '}
+            <div class="radio">
+              <input type="radio" id="hsds-format-package" name="format" value="datapackage" />
               <label for="hsds-format-package">{t('resources.hsds.page.exportPackage')}</label>
             </div>
           </fieldset>
           <fieldset>
             <legend>{t('resources.hsds.page.reachHeading')}</legend>
-            <div class="field">
-              <input type="radio" id="hsds-reach-public" name="reach" value="public" checked />{' '}
+            <div class="radio">
+              <input type="radio" id="hsds-reach-public" name="reach" value="public" checked />
               <label for="hsds-reach-public">{t('resources.hsds.page.reachPublic')}</label>
             </div>
-            <div class="field">
-              <input type="radio" id="hsds-reach-members" name="reach" value="members" />{' '}
+            <div class="radio">
+              <input type="radio" id="hsds-reach-members" name="reach" value="members" />
               <label for="hsds-reach-members">{t('resources.hsds.page.reachMembers')}</label>
             </div>
-            <div class="field">
-              <input type="radio" id="hsds-reach-all" name="reach" value="all" />{' '}
+            <div class="radio">
+              <input type="radio" id="hsds-reach-all" name="reach" value="all" />
               <label for="hsds-reach-all">{t('resources.hsds.page.reachAll')}</label>
             </div>
           </fieldset>
-          <button type="submit">{t('resources.hsds.page.download')}</button>
+          <button type="submit" class="button">
+            {t('resources.hsds.page.download')}
+          </button>
         </form>
       </section>
-      <section aria-labelledby="hsds-import">
+      <section class="panel" aria-labelledby="hsds-import">
         <h2 id="hsds-import">{t('resources.hsds.page.importHeading')}</h2>
         <p>{t('resources.hsds.page.importHow')}</p>
         <p>{t('resources.hsds.page.importWhole')}</p>
@@ -54,12 +56,12 @@ export function ImportExportPage() {
         <pre dir="ltr">
           <code>
             {
-              'curl -H "Authorization: Bearer …" -H "Content-Type: application/zip" \\\n  --data-binary @directory.zip "/api/v1/resources/import?visibility=public&language=ar"'
+              'curl -H "Authorization: Bearer …" \\\n  -H "Content-Type: application/zip" \\\n  --data-binary @directory.zip \\\n  "/api/v1/resources/import?visibility=public&language=ar"'
             }
           </code>
         </pre>
       </section>
-      <section aria-labelledby="hsds-api">
+      <section class="panel" aria-labelledby="hsds-api">
         <h2 id="hsds-api">{t('resources.hsds.page.apiHeading')}</h2>
         <p>{t('resources.hsds.page.apiHow')}</p>
         <p dir="ltr">
