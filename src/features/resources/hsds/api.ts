@@ -124,7 +124,7 @@ export async function listServices(
     .offset(offset(paging))
     .execute();
   const ids = page.map((r) => r.id);
-  const graph = await loadGraph(ctx.db, publicScope(ctx), new Set(ids));
+  const graph = await loadGraph(ctx.db, publicScope(ctx), new Set(ids), { shallow: !shape.full });
   const assembler = new Assembler(graph);
   const contents = ids
     .map((id) => graph.service.get(id))
@@ -199,39 +199,53 @@ export async function listOrganizations(
     .limit(paging.perPage)
     .offset(offset(paging))
     .execute();
-  const contents: Record<string, unknown>[] = [];
-  for (const { id } of page) contents.push(await organizationShape(ctx, id, shape));
-  return pageOf(Number(total), paging, contents);
+  return pageOf(
+    Number(total),
+    paging,
+    await organizationShapes(
+      ctx,
+      page.map((p) => p.id as string),
+      shape,
+    ),
+  );
 }
 
-async function organizationShape(ctx: ServiceContext, id: string, shape: { full: boolean; fullService: boolean }) {
+/** Organisations as the HSDS API shows them: their own fields, or nested with what may leave of them. */
+async function organizationShapes(ctx: ServiceContext, ids: string[], shape: { full: boolean; fullService: boolean }) {
+  if (ids.length === 0) return [];
   const services = await ctx.db
     .selectFrom('resource_services as s')
     .select('s.id')
-    .where('s.organization_id', '=', id)
+    .where('s.organization_id', 'in', ids)
     .execute();
   const leaving = await exportableServiceIds(
     ctx.db,
     publicScope(ctx),
     services.map((s) => s.id),
   );
-  const graph = await loadGraph(ctx.db, publicScope(ctx), leaving);
-  const row = graph.organization.get(id);
-  if (!row) throw notFound();
-  if (!shape.full && !shape.fullService) return scalarObject('organization', row);
+  const nested = shape.full || shape.fullService;
+  const graph = await loadGraph(ctx.db, publicScope(ctx), leaving, { shallow: !nested });
   const assembler = new Assembler(graph);
-  const nested = assembler.nest('organization', row, shape.fullService ? [] : ['services']);
-  // Without full_service, the services are named by their own fields only, as HSDS's description says.
-  if (!shape.fullService) {
-    const list = assembler.all('service').filter((s) => s.organization_id === id);
-    if (list.length > 0) nested.services = list.map((s) => scalarObject('service', s));
-  }
-  return nested;
+  return ids
+    .map((id) => graph.organization.get(id))
+    .filter((row): row is HsdsRow => row !== undefined)
+    .map((row) => {
+      if (!nested) return scalarObject('organization', row);
+      const out = assembler.nest('organization', row, shape.fullService ? [] : ['services']);
+      // Without full_service, the services are named by their own fields only, as HSDS's description says.
+      if (!shape.fullService) {
+        const list = assembler.all('service').filter((s) => s.organization_id === row.id);
+        if (list.length > 0) out.services = list.map((s) => scalarObject('service', s));
+      }
+      return out;
+    });
 }
 
 /** GET /api/hsds/organizations/{id}: fully nested. */
 export async function getOrganization(ctx: ServiceContext, id: string, fullService: boolean) {
-  return organizationShape(ctx, id, { full: true, fullService });
+  const [organization] = await organizationShapes(ctx, [id], { full: true, fullService });
+  if (!organization) throw notFound();
+  return organization;
 }
 
 /** GET /api/hsds/service_at_locations */
@@ -270,7 +284,9 @@ export async function listServiceAtLocations(
     .limit(paging.perPage)
     .offset(offset(paging))
     .execute();
-  const graph = await loadGraph(ctx.db, publicScope(ctx), new Set(page.map((p) => p.service_id as string)));
+  const graph = await loadGraph(ctx.db, publicScope(ctx), new Set(page.map((p) => p.service_id as string)), {
+    shallow: !shape.full,
+  });
   const assembler = new Assembler(graph);
   const contents = page
     .map((p) => graph.service_at_location.get(p.id))
@@ -351,30 +367,39 @@ export async function listTaxonomyTerms(
   if (filters.topOnly) base = base.where('t.parent_id', 'is', null);
   if (filters.parentId) base = base.where('t.parent_id', '=', filters.parentId);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await base
-    .select('t.id')
+  const rows = (await base
+    .selectAll()
     .orderBy('t.code')
     .orderBy('t.id')
     .limit(paging.perPage)
     .offset(offset(paging))
-    .execute();
-  const contents: Record<string, unknown>[] = [];
-  for (const { id } of rows) contents.push(await getTaxonomyTerm(ctx, id));
-  return pageOf(Number(total), paging, contents);
+    .execute()) as HsdsRow[];
+  const taxonomyIds = [...new Set(rows.map((r) => r.taxonomy_id).filter((v): v is string => typeof v === 'string'))];
+  const taxonomies =
+    taxonomyIds.length === 0
+      ? []
+      : await ctx.db.selectFrom('resource_taxonomies').selectAll().where('id', 'in', taxonomyIds).execute();
+  const byId = new Map(taxonomies.map((x) => [x.id, x as unknown as HsdsRow]));
+  return pageOf(
+    Number(total),
+    paging,
+    rows.map((row) => termShape(row, typeof row.taxonomy_id === 'string' ? byId.get(row.taxonomy_id) : undefined)),
+  );
+}
+
+/** A taxonomy term with its taxonomy as `taxonomy_detail`. */
+function termShape(row: HsdsRow, taxonomy: HsdsRow | undefined) {
+  const out = scalarObject('taxonomy_term', row);
+  if (taxonomy) out.taxonomy_detail = scalarObject('taxonomy', taxonomy);
+  return out;
 }
 
 /** GET /api/hsds/taxonomy_terms/{id}: with its taxonomy as `taxonomy_detail`. */
 export async function getTaxonomyTerm(ctx: ServiceContext, id: string) {
   const row = await ctx.db.selectFrom('resource_taxonomy_terms').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  const out = scalarObject('taxonomy_term', row as unknown as HsdsRow);
-  if (row.taxonomy_id) {
-    const taxonomy = await ctx.db
-      .selectFrom('resource_taxonomies')
-      .selectAll()
-      .where('id', '=', row.taxonomy_id)
-      .executeTakeFirst();
-    if (taxonomy) out.taxonomy_detail = scalarObject('taxonomy', taxonomy as unknown as HsdsRow);
-  }
-  return out;
+  const taxonomy = row.taxonomy_id
+    ? await ctx.db.selectFrom('resource_taxonomies').selectAll().where('id', '=', row.taxonomy_id).executeTakeFirst()
+    : undefined;
+  return termShape(row as unknown as HsdsRow, taxonomy as unknown as HsdsRow | undefined);
 }

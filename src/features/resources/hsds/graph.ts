@@ -76,13 +76,15 @@ export async function exportableServiceIds(db: DbOrTx, scope: ExportScope, ids?:
 
 /**
  * The rows an export of these services holds. `allTerms` adds every taxonomy and term (the data
- * package lists them whole; nested JSON carries the terms its attributes use).
+ * package lists them whole; nested JSON carries the terms its attributes use). `shallow` stops at
+ * services, their organisations, programs, service-at-locations and locations: what the HSDS API's
+ * list shapes show, without reading the rest.
  */
 export async function loadGraph(
   db: DbOrTx,
   scope: ExportScope,
   serviceIds: Set<string>,
-  options: { allTerms?: boolean } = {},
+  options: { allTerms?: boolean; shallow?: boolean } = {},
 ): Promise<RowSet> {
   const rows = emptyRowSet();
   const put = (entity: HsdsEntity, list: HsdsRow[]) => {
@@ -130,6 +132,8 @@ export async function loadGraph(
   for (const [id, link] of rows.service_at_location)
     if (typeof link.location_id === 'string' && !rows.location.has(link.location_id))
       rows.service_at_location.delete(id);
+
+  if (options.shallow) return rows;
 
   const byParents = async (entity: HsdsEntity) => {
     const found: HsdsRow[] = [];

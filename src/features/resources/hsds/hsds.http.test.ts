@@ -194,6 +194,10 @@ describe('export and round trip', () => {
       organization: { name: 'Quiet clinic' },
       service: { name: 'Discreet care', visibility: 'group' },
     });
+    await createListing(rt, {
+      organization: { name: 'Waiting room' },
+      service: { name: 'Suggested clinic', review_state: 'pending' },
+    });
   });
   after(async () => rt.close());
 
@@ -206,7 +210,7 @@ describe('export and round trip', () => {
     assert.match(text, /عيادة قانونية/);
     assert.doesNotMatch(text, /Hidden house 7/);
     assert.doesNotMatch(text, /999 999/);
-    assert.doesNotMatch(text, /Discreet care|Quiet clinic/);
+    assert.doesNotMatch(text, /Discreet care|Quiet clinic|Suggested clinic|Waiting room/);
     // An address without a postcode still has the property HSDS requires.
     assert.match(text, /"postal_code":""/);
 
@@ -528,6 +532,10 @@ describe('the HSDS API and the keepers’ routes', () => {
       .where('id', '=', document.services[0]!.id)
       .executeTakeFirstOrThrow();
     assert.equal(stored.visibility, 'members');
+
+    const noGroup = await keeper.api('POST', '/api/v1/resources/import?visibility=group', document);
+    assert.equal(noGroup.status, 400);
+    assert.equal(noGroup.json().error.fields[0].field, 'groupId');
 
     const bad = await keeper.api('POST', '/api/v1/resources/import', { ...document, name: '' });
     assert.equal(bad.status, 422);
