@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -300,6 +301,20 @@ describe('a bad file', () => {
       'service not-a-uuid id badId',
     ]);
     assert.deepEqual(await rowCounts(rt), before);
+  });
+
+  test('a document nested deeper than HSDS nests is refused, not a crash', async () => {
+    let organization: Record<string, unknown> = { id: crypto.randomUUID(), name: 'Bottom', description: 'x' };
+    for (let i = 0; i < 300; i++)
+      organization = {
+        id: crypto.randomUUID(),
+        name: `Level ${i}`,
+        description: 'x',
+        services: [{ id: crypto.randomUUID(), name: 'S', status: 'active', organization }],
+      };
+    const report = await imported(rt, keeper, jsonOf(organization));
+    assert.equal(report.imported, false);
+    assert.ok(report.problems.some((p) => p.reason === 'tooDeep'));
   });
 
   test('a CSV problem names its file and line', async () => {

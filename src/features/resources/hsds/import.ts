@@ -25,6 +25,8 @@ export const importLimits = {
   unzippedBytes: 100 * 1024 * 1024,
   rows: 200_000,
   fieldChars: 20_000,
+  /** Nesting levels of a JSON document. */
+  depth: 16,
   /** A report lists this many problems at most, and says how many more there were. */
   problems: 1000,
 } as const;
@@ -41,6 +43,7 @@ export type ProblemReason =
   | 'duplicate'
   | 'missingParent'
   | 'badTranslations'
+  | 'tooDeep'
   /** Not a problem but a notice: an optional link to a record nowhere to be found, left out. */
   | 'unlinked';
 
@@ -163,11 +166,17 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One nested JSON object into rows: its own fields, then each nested object with its link set. */
-function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unknown>): string | null {
+function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unknown>, depth = 0): string | null {
   const spec = specOf[entity];
   const id = typeof value.id === 'string' ? value.id : null;
   if (!id) {
     parsed.problems.push({ entity, field: 'id', reason: 'missingId' });
+    return null;
+  }
+  // HSDS's deepest nesting (organization → service → service_at_location → location → contact →
+  // phone → language → attribute → term → taxonomy) is ten levels; deeper is not HSDS.
+  if (depth > importLimits.depth) {
+    parsed.problems.push({ entity, id, field: 'id', reason: 'tooDeep' });
     return null;
   }
   const row: HsdsRow = { id };
@@ -201,11 +210,11 @@ function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unkno
           parsed.problems.push({ entity, id, field: property, reason: 'notObject' });
           continue;
         }
-        flatten(parsed, how.many, { ...child, [how.column]: child[how.column] ?? id });
+        flatten(parsed, how.many, { ...child, [how.column]: child[how.column] ?? id }, depth + 1);
       }
     } else if (!isObject(nested)) parsed.problems.push({ entity, id, field: property, reason: 'notObject' });
     else {
-      const childId = flatten(parsed, how.one, nested);
+      const childId = flatten(parsed, how.one, nested, depth + 1);
       if (childId && row[how.column] === undefined) row[how.column] = childId;
     }
   }
@@ -221,7 +230,7 @@ function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unkno
     }
     for (const item of list) {
       if (!isObject(item)) parsed.problems.push({ entity, id, field: property, reason: 'notObject' });
-      else flatten(parsed, child, { ...item, [link]: item[link] ?? id, [type]: item[type] ?? entity });
+      else flatten(parsed, child, { ...item, [link]: item[link] ?? id, [type]: item[type] ?? entity }, depth + 1);
     }
   }
   merge(parsed, entity, row, {});
