@@ -360,6 +360,24 @@ describe('a bad file', () => {
       .executeTakeFirstOrThrow();
     assert.equal(row.name, 'Night listening line');
     assert.match(row.search_text, / night /);
+
+    // Another directory's file has no translations and may name a record by a few fields: what it
+    // leaves out stays; what it empties (null) is emptied.
+    const translated = { ar: { name: 'خط الإصغاء' } };
+    await imported(rt, keeper, jsonOf({ ...organization, services: [], sanad_translations: translated }));
+    const partial = await imported(
+      rt,
+      keeper,
+      jsonOf({ id: organization.id, name: 'Rainbow line', description: null }),
+    );
+    assert.equal(partial.imported, true, JSON.stringify(partial.problems));
+    const stored = await rt.ctx.db
+      .selectFrom('resource_organizations')
+      .select(['translations', 'description'])
+      .where('id', '=', organization.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(stored.translations ?? 'null'), translated);
+    assert.equal(stored.description, null);
   });
 });
 

@@ -183,7 +183,12 @@ function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unkno
   for (const column of spec.columns) {
     if (column === 'id') continue;
     const v = value[column];
-    if (v === undefined || v === null) continue;
+    if (v === undefined) continue;
+    // Left out is kept as it is; null, as HSDS writes an empty field, empties it.
+    if (v === null) {
+      row[column] = null;
+      continue;
+    }
     if (spec.numbers.includes(column)) {
       if (typeof v === 'number' && Number.isFinite(v)) row[column] = v;
       else parsed.problems.push({ entity, id, field: column, reason: 'notNumber' });
@@ -192,8 +197,8 @@ function flatten(parsed: Parsed, entity: HsdsEntity, value: Record<string, unkno
     else parsed.problems.push({ entity, id, field: column, reason: 'notText' });
   }
   if (spec.translated && value[translationsProperty] !== undefined) {
-    const translations = checkedTranslations(value[translationsProperty]);
-    if (translations === null)
+    const translations = value[translationsProperty] === null ? null : checkedTranslations(value[translationsProperty]);
+    if (translations === null && value[translationsProperty] !== null)
       parsed.problems.push({ entity, id, field: translationsProperty, reason: 'badTranslations' });
     else row.translations = translations;
   }
@@ -333,7 +338,12 @@ function readTableRow(parsed: Parsed, entity: HsdsEntity, file: string, line: nu
   for (const column of spec.columns) {
     if (column === 'id') continue;
     const v = record[column];
-    if (v === undefined || v === null || v === '') continue;
+    // A column the file does not have is kept as it is; an empty cell empties the field.
+    if (v === undefined) continue;
+    if (v === null || v === '') {
+      row[column] = null;
+      continue;
+    }
     if (spec.numbers.includes(column)) {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : Number.NaN;
       if (Number.isFinite(n)) row[column] = n;
@@ -343,7 +353,8 @@ function readTableRow(parsed: Parsed, entity: HsdsEntity, file: string, line: nu
     else parsed.problems.push({ entity, file, row: line, id, field: column, reason: 'notText' });
   }
   const translations = record[translationsProperty];
-  if (spec.translated && translations !== undefined && translations !== '') {
+  if (spec.translated && (translations === '' || translations === null)) row.translations = null;
+  else if (spec.translated && translations !== undefined) {
     let value: unknown = translations;
     if (typeof translations === 'string') {
       try {
@@ -369,13 +380,17 @@ async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProb
   const where = (entity: HsdsEntity, id: string) => parsed.origins.get(originKey(entity, id)) ?? {};
   let count = 0;
   for (const spec of entities) {
+    // A record already in the directory may be named by a few of its fields; a new one needs all it requires.
+    const stored = await existingIds(db, spec.entity, [...parsed.rows[spec.entity].keys()]);
     for (const [id, row] of parsed.rows[spec.entity]) {
       count += 1;
       const at = { entity: spec.entity, id, ...where(spec.entity, id) };
       if (!uuid.test(id)) problems.push({ ...at, field: 'id', reason: 'badId' });
-      for (const column of spec.required)
-        if (row[column] === undefined || row[column] === null || row[column] === '')
+      for (const column of spec.required) {
+        const value = row[column];
+        if (value === null || value === '' || (value === undefined && !stored.has(id)))
           problems.push({ ...at, field: column, reason: 'required' });
+      }
       for (const [column, value] of Object.entries(row)) {
         if (typeof value !== 'string') continue;
         // PostgreSQL cannot store U+0000 in text; the request's own check cannot see inside a file.
@@ -440,20 +455,22 @@ async function write(
     if (rows.size === 0) continue;
     const tally: EntityCounts = { created: 0, updated: 0, unchanged: 0 };
     counts[spec.entity] = tally;
-    const columns = [...spec.columns, ...(spec.translated ? ['translations'] : [])];
+    const known = [...spec.columns, ...(spec.translated ? ['translations'] : [])];
     const isService = spec.entity === 'service';
     const existing = new Map<string, HsdsRow>();
     const ids = [...rows.keys()];
     for (let i = 0; i < ids.length; i += 500) {
       const found = await anyDb(trx)
         .selectFrom(spec.table)
-        .select([...columns, ...(isService ? ['visibility', 'group_id', 'review_state'] : [])])
+        .select([...known, ...(isService ? ['visibility', 'group_id', 'review_state'] : [])])
         .where('id', 'in', ids.slice(i, i + 500))
         .execute();
       for (const row of found as HsdsRow[]) existing.set(String(row.id), row);
     }
     for (const [id, row] of rows) {
-      // The file is the record's truth: a field it leaves out is empty.
+      // What the file says of a record replaces what Sanad holds; what it leaves out stays (a list
+      // shape names an organisation by a few fields, and another directory has no translations).
+      const columns = known.filter((c) => c in row);
       const values: HsdsRow = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
       const listing = isService
         ? { visibility: sanad.visibility, group_id: sanad.groupId, review_state: 'published' }
