@@ -77,6 +77,11 @@ declare module 'fastify' {
     bodyOptional?: boolean;
     /** A write a frozen account may still make: ending its own session (src/http/frozen.ts). */
     allowWhileFrozen?: boolean;
+    /**
+     * Content types an API route takes besides JSON (the HSDS import: `application/zip`). None may be
+     * one a form on another site can send without the browser asking first (ADR 0057).
+     */
+    apiMediaTypes?: readonly string[];
   }
 }
 
@@ -288,7 +293,14 @@ export async function buildApp(ctx: AppContext, options: { logStream?: NodeJS.Wr
     if (safeMethods.has(request.method)) return;
     // The API takes JSON only: a form on another site cannot send it without the browser asking first.
     const contentType = request.headers['content-type'];
-    if (request.isApi && contentType && !/^application\/json\b/i.test(contentType)) {
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    const alsoTaken = request.routeOptions.config.apiMediaTypes ?? [];
+    if (
+      request.isApi &&
+      contentType &&
+      !/^application\/json\b/i.test(contentType) &&
+      !alsoTaken.includes(mediaType ?? '')
+    ) {
       throw new AppError('unsupported_media_type', 'error.mediaType');
     }
     if (request.authVia === 'bearer') return;

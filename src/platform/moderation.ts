@@ -35,9 +35,10 @@ export type ReportReason = (typeof reportReasons)[number];
 
 /**
  * Reasons Sanad itself raises a case for: a watched word flagged or held a post, an account was
- * frozen as a suspected infiltrator.
+ * frozen as a suspected infiltrator, a directory listing's "verified LGBTQ-affirming" mark lapsed
+ * and waits for a keeper to check it again (ADR 0056), a trusted member rated a listing unsafe (ADR 0059).
  */
-export const systemReasons = ['watched_word', 'held', 'frozen'] as const;
+export const systemReasons = ['watched_word', 'held', 'frozen', 'verification_lapsed', 'unsafe_note'] as const;
 export type CaseReason = ReportReason | (typeof systemReasons)[number];
 
 /**
@@ -52,6 +53,8 @@ export function priorityOf(reason: CaseReason): number {
     case 'minors':
     case 'infiltrator':
     case 'frozen':
+    // A service a trusted member found unsafe may be a trap: members may be sent there meanwhile.
+    case 'unsafe_note':
       return 1;
     default:
       return 2;

@@ -116,6 +116,10 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
               <a href="/safety">{t('footer.safety')}</a>
             </li>
             <li>
+              {/* Crisis lines by the country the member chooses there: two clicks from any page. */}
+              <a href="/resources/crisis">{t('resources.crisis.footerLink')}</a>
+            </li>
+            <li>
               <a href="/api/v1/openapi.json">{t('footer.api')}</a>
             </li>
           </ul>

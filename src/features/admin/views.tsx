@@ -45,6 +45,9 @@ export function AdminPage(props: AdminPageProps) {
         <li>
           <a href="/moderation/watched-words">{t('safetyTools.watched.instanceTitle')}</a>
         </li>
+        <li>
+          <a href="/admin/resources">{t('resources.vetting.settings.title')}</a>
+        </li>
       </ul>
 
       <section class="panel" aria-labelledby="registration">

@@ -21,7 +21,9 @@ import type { Notice as ModerationNotice } from './services/notices.js';
 import type { RevealRequest } from './services/reveal.js';
 
 const targetKey = (type: string) =>
-  (['post', 'thread', 'message', 'user', 'group', 'resource', 'appeal', 'case', 'invite'].includes(type)
+  (['post', 'thread', 'message', 'user', 'group', 'resource', 'resource_note', 'appeal', 'case', 'invite'].includes(
+    type,
+  )
     ? `moderation.target.${type}`
     : 'moderation.target.other') as MessageKey;
 

@@ -41,6 +41,17 @@ interface Scope {
 const groupWork: ModerationAction[] = ['hide', 'delete', 'approve', 'warn', 'ban_group', 'dismiss'];
 const staffWork: ModerationAction[] = ['hide', 'approve', 'warn', 'mute', 'suspend', 'ban_group', 'ban', 'dismiss'];
 const nothing: ModerationAction[] = [];
+const directoryWork: ModerationAction[] = [
+  'hide',
+  'delete',
+  'approve',
+  'warn',
+  'mute',
+  'suspend',
+  'ban_group',
+  'ban',
+  'dismiss',
+];
 const plainMember: AffectedMember = { userId: 'author', groupRole: 'member', instanceRole: 'member' };
 
 const scopes: Record<string, Scope> = {
@@ -179,6 +190,51 @@ const scopes: Record<string, Scope> = {
       admin: staffWork,
     },
   },
+  "a member's note on a listing: the directory's keepers, who delete there too": {
+    targetType: 'resource_note',
+    inGroup: false,
+    affected: plainMember,
+    expected: {
+      visitor: nothing,
+      member: nothing,
+      groupMember: nothing,
+      groupModerator: nothing,
+      otherGroupModerator: nothing,
+      owner: nothing,
+      instanceModerator: directoryWork,
+      admin: directoryWork,
+    },
+  },
+  'an anonymous note on a listing (its author unknown)': {
+    targetType: 'resource_note',
+    inGroup: false,
+    affected: null,
+    expected: {
+      visitor: nothing,
+      member: nothing,
+      groupMember: nothing,
+      groupModerator: nothing,
+      otherGroupModerator: nothing,
+      owner: nothing,
+      instanceModerator: directoryWork,
+      admin: directoryWork,
+    },
+  },
+  'a listing, even one shared with the group: the instance’s': {
+    targetType: 'resource',
+    inGroup: true,
+    affected: null,
+    expected: {
+      visitor: nothing,
+      member: nothing,
+      groupMember: nothing,
+      groupModerator: nothing,
+      otherGroupModerator: nothing,
+      owner: nothing,
+      instanceModerator: staffWork,
+      admin: staffWork,
+    },
+  },
 };
 
 describe('canAct: every action × role × scope', () => {
@@ -248,6 +304,15 @@ describe('actionFits: which actions apply to which target', () => {
     ['ban_group', 'user', true, false, false],
     ['ban_group', 'user', true, true, true],
     ['dismiss', 'group', false, true, true],
+    ['hide', 'resource_note', false, false, true],
+    ['delete', 'resource_note', true, false, true],
+    ['approve', 'resource_note', false, false, true],
+    ['warn', 'resource_note', true, false, true],
+    ['ban_group', 'resource_note', true, false, false],
+    ['hide', 'resource', false, false, false],
+    ['delete', 'resource', false, false, false],
+    ['warn', 'resource', false, false, false],
+    ['dismiss', 'resource', false, false, true],
   ];
   for (const [action, type, hasMember, inGroup, expected] of cases) {
     test(`${action} on ${type}${hasMember ? ' with its member' : ''}${inGroup ? ' in a group' : ''}: ${expected}`, () =>

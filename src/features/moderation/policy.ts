@@ -24,7 +24,11 @@ export type ModerationAction = (typeof moderationActions)[number];
 /** What only the instance's moderators and administrators do: they reach beyond one group. */
 const instanceActions: readonly ModerationAction[] = ['mute', 'suspend', 'ban'];
 
-export type ActTargetType = 'post' | 'thread' | 'user' | 'group';
+/** `resource` is a listing of the directory, `resource_note` a member's note on one (ADR 0059). */
+export type ActTargetType = 'post' | 'thread' | 'user' | 'group' | 'resource' | 'resource_note';
+
+/** The directory's listings and notes are the instance's, never a group's (ADR 0053, 0059). */
+const inDirectory = (type: ActTargetType) => type === 'resource' || type === 'resource_note';
 
 /** The actor acted on: the member an action affects, as the outrank rule sees them. */
 export interface AffectedMember {
@@ -61,17 +65,19 @@ const moderatesTheGroup = (f: ActFacts) =>
  * instance moderators and administrators act everywhere. Deleting stays with the group's own
  * moderators (ADR 0032: instance moderators hide, they do not erase a group's words). Nobody acts on
  * themself or on someone standing as high as they do or higher (`outranks`), except to dismiss a
- * case, which changes nothing for anyone.
+ * case, which changes nothing for anyone. The directory's listings and notes (ADR 0059) are the
+ * instance's moderators' alone, who also delete notes there.
  */
 export function canAct(f: ActFacts): boolean {
   if (f.actor.kind !== 'user') return false;
   const staff = isInstanceModerator(f.actor);
   const groupModerator = moderatesTheGroup(f);
   if (instanceActions.includes(f.action) && !staff) return false;
-  if (f.action === 'delete' && !groupModerator) return false;
+  // The directory's notes are nobody's group: its keepers (the instance's moderators) delete them.
+  if (f.action === 'delete' && !groupModerator && !(staff && f.targetType === 'resource_note')) return false;
   if (!staff && !groupModerator) return false;
   // A report about a whole group is the instance's to answer, never the group's own moderators'.
-  if (f.targetType === 'group' && !staff) return false;
+  if ((f.targetType === 'group' || inDirectory(f.targetType)) && !staff) return false;
   if (f.action === 'dismiss' || f.affected === null) return true;
   if (f.affected.userId === f.actor.id) return false;
   const standing = { instanceRole: f.actor.role, groupRole: f.actorGroupRole };
@@ -89,7 +95,7 @@ export function actionFits(
     case 'hide':
     case 'delete':
     case 'approve':
-      return targetType === 'post' || targetType === 'thread';
+      return targetType === 'post' || targetType === 'thread' || targetType === 'resource_note';
     case 'warn':
     case 'mute':
     case 'suspend':

@@ -28,7 +28,10 @@ const signedIn = { policy: policies.signedIn };
 
 const TargetType = Type.Union(
   moderationTargetTypes.map((t) => Type.Literal(t)),
-  { description: '`message` and `resource` are not yet in Sanad: they answer 404' },
+  {
+    description:
+      '`resource` is a listing of the directory, `resource_note` a member’s note on one; `message` is not yet in Sanad: it answers 404',
+  },
 );
 const isTargetType = (value: unknown): value is ModerationTargetType =>
   (moderationTargetTypes as readonly unknown[]).includes(value);
@@ -49,7 +52,10 @@ const QueueItemSchema = Type.Object({
   excerpt: Type.Union([Type.String(), Type.Null()], {
     description: 'A few words of the post or the thread’s title, only where the caller may read it',
   }),
-  threadId: Type.Union([Type.String(), Type.Null()], { description: 'Where to read it, if the caller may' }),
+  threadId: Type.Union([Type.String(), Type.Null()], { description: 'The thread to read it in, if the caller may' }),
+  href: Type.Union([Type.String(), Type.Null()], {
+    description: 'Where to read it (a post, a discussion, a listing, a note), if the caller may',
+  }),
   hidden: Type.Union([Type.Boolean(), Type.Null()], { description: 'Hidden from readers (or held for approval)' }),
   actions: Type.Array(Type.Union(moderationActions.map((a) => Type.Literal(a))), {
     description: 'What the caller may do about it',
@@ -121,7 +127,7 @@ export async function moderationRoutes(app: App, ctx: AppContext): Promise<void>
     {
       config: { ...signedIn, limit: 'report' },
       schema: {
-        summary: 'Report a post, a discussion, an account or a group to the moderators',
+        summary: 'Report a post, a discussion, an account, a group, a resource or a note on one to the moderators',
         description:
           'The report joins the one open case about its target (the moderation queue). The reporter must be able to ' +
           'read the target (404 otherwise); `other` needs a `note`. Nobody is ever shown who reported. A second ' +

@@ -23,8 +23,8 @@ const targetTitles: Record<ModerationTargetType, MessageKey> = {
   group: 'moderation.report.titleGroup',
   user: 'moderation.report.titleUser',
   message: 'moderation.report.title',
-  resource: 'moderation.report.title',
-  resource_note: 'moderation.report.title',
+  resource: 'moderation.report.titleResource',
+  resource_note: 'moderation.report.titleResourceNote',
 };
 
 const targetLabels: Record<ModerationTargetType, MessageKey> = {
@@ -34,17 +34,20 @@ const targetLabels: Record<ModerationTargetType, MessageKey> = {
   user: 'moderation.queue.targetUser',
   message: 'moderation.queue.targetMessage',
   resource: 'moderation.queue.targetResource',
-  resource_note: 'moderation.queue.targetResource',
+  resource_note: 'moderation.queue.targetResourceNote',
 };
 
 export const reportTitleKey = (type: ModerationTargetType) => targetTitles[type];
 
-/** Where a member came from to report: the post, the discussion, the group. */
+/** Where a member came from to report: the post, the discussion, the group, the listing, the note. */
 export function reportedHref(type: ModerationTargetType, id: string): string {
   const safe = encodeURIComponent(id);
   if (type === 'post') return `/posts/${safe}`;
   if (type === 'thread') return `/threads/${safe}`;
   if (type === 'group') return `/groups/${safe}`;
+  if (type === 'resource') return `/resources/${safe}`;
+  // A note's address leads to its listing's notes (the resources feature answers it).
+  if (type === 'resource_note') return `/resource-notes/${safe}`;
   return '/';
 }
 
@@ -217,11 +220,9 @@ export function QueuePage(props: { items: QueueItem[]; acted: boolean; form?: Qu
                       <p class="hint">{t('moderation.queue.unreadable')}</p>
                     )
                   )}
-                  {item.threadId && (
+                  {item.href && (
                     <p>
-                      <a href={item.targetType === 'post' ? `/posts/${item.targetId}` : `/threads/${item.threadId}`}>
-                        {t('moderation.queue.open')}
-                      </a>
+                      <a href={item.href}>{t('moderation.queue.open')}</a>
                     </p>
                   )}
                   <PostForm action="/moderation/actions" class="queue-form">

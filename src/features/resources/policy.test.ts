@@ -31,6 +31,7 @@ const facts = (who: Who, visibility: ListingVisibility, extra: Partial<ListingFa
   reviewState: 'published',
   inGroup: who === 'groupMember',
   suggestedByReader: false,
+  expired: false,
   ...extra,
 });
 
@@ -101,4 +102,10 @@ test('a frozen or muted account reads but writes nothing, and a frozen keeper ke
     assert.equal(canVerify(frozen, facts(who, 'public')), false, `${who}: frozen verify`);
     assert.equal(canImport(frozen), false, `${who}: frozen import`);
   }
+});
+
+test('an expired job posting is opened by the keepers alone', () => {
+  for (const who of Object.keys(people) as Who[])
+    for (const v of visibilities)
+      assert.equal(canReadListing(people[who], facts(who, v, { expired: true })), keeper(who), `${who}, ${v}`);
 });

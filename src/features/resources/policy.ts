@@ -1,5 +1,5 @@
 import type { Actor, Member } from '../../security/actor.js';
-import { isInstanceModerator, isMuted } from '../../security/policy.js';
+import { isAdmin, isInstanceModerator, isMuted } from '../../security/policy.js';
 
 /**
  * Who may do what in the resource directory (ADR 0053): pure functions of the facts, tested as a
@@ -17,6 +17,13 @@ export interface ListingFacts {
   inGroup: boolean;
   /** The reader suggested it: they may see their own suggestion while it waits. */
   suggestedByReader: boolean;
+  /** A job posting past its expiry: only keepers, who extend or remove it, still open it (ADR 0058). */
+  expired: boolean;
+}
+
+/** A job posting whose day of expiry has ended. */
+export function isExpiredJob(row: { kind?: string; expires_at: number | null }, now: number): boolean {
+  return (row.kind === undefined || row.kind === 'job') && row.expires_at !== null && row.expires_at <= now;
 }
 
 const signedIn = (actor: Actor): actor is Member => actor.kind === 'user';
@@ -35,6 +42,7 @@ export function keepsDirectory(actor: Actor): boolean {
 /** Reading a listing: public ones are outreach, members-only need an account, group-limited the group. */
 export function canReadListing(actor: Actor, l: ListingFacts): boolean {
   if (keepsDirectory(actor)) return true;
+  if (l.expired) return false;
   if (l.reviewState !== 'published') return signedIn(actor) && l.suggestedByReader && l.reviewState === 'pending';
   if (l.visibility === 'public') return true;
   if (!signedIn(actor)) return false;
@@ -76,6 +84,11 @@ export function canImport(actor: Actor): boolean {
   return keepsDirectory(actor);
 }
 export const canExport = canImport;
+
+/** How long a verification holds is an instance setting (ADR 0056): administrators change it. */
+export function canSetVerificationMonths(actor: Actor): boolean {
+  return isAdmin(actor) && !(actor.kind === 'user' && actor.frozen);
+}
 export const canManageTerms = canImport;
 
 /** What a listing's page and API answer tell the reader they may do. */

@@ -5,6 +5,7 @@ import type { Actor } from '../../security/actor.js';
 import { groupAccessOf } from '../groups/public.js';
 import {
   canReadListing,
+  isExpiredJob,
   keepsDirectory,
   type ListingFacts,
   type ListingVisibility,
@@ -23,6 +24,8 @@ export interface ListingAccessRow {
   group_id: string | null;
   review_state: ReviewState;
   submitted_by: string | null;
+  kind: string;
+  expires_at: number | null;
 }
 
 /** The facts the policy weighs for this reader and this listing. */
@@ -37,6 +40,7 @@ export async function listingFacts(ctx: ServiceContext, actor: Actor, row: Listi
     reviewState: row.review_state,
     inGroup,
     suggestedByReader: actor.kind === 'user' && row.submitted_by === actor.id,
+    expired: isExpiredJob(row, ctx.now),
   };
 }
 

@@ -11,12 +11,17 @@ import { isExemptFromSlowMode } from './policy.js';
 /** What a post's words meet: nothing, or the strongest watched word they hold. */
 export type Screening = { action: 'publish' } | { action: 'hold' | 'flag'; wordId: string };
 
-/** The watched words that apply in a group: the instance's and the group's own. */
-export async function watchedWordsFor(db: DbOrTx, groupId: string): Promise<WatchedWord[]> {
+/**
+ * The watched words that apply in a group: the instance's and the group's own. Words written
+ * outside any group (a note on a listing, ADR 0059) meet the instance's alone.
+ */
+export async function watchedWordsFor(db: DbOrTx, groupId: string | null): Promise<WatchedWord[]> {
   return db
     .selectFrom('watched_words')
     .select(['id', 'phrase', 'normalized', 'action'])
-    .where((eb) => eb.or([eb('group_id', 'is', null), eb('group_id', '=', groupId)]))
+    .where((eb) =>
+      groupId === null ? eb('group_id', 'is', null) : eb.or([eb('group_id', 'is', null), eb('group_id', '=', groupId)]),
+    )
     .execute();
 }
 
@@ -27,7 +32,7 @@ export async function watchedWordsFor(db: DbOrTx, groupId: string): Promise<Watc
  */
 export async function screenPost(
   db: DbOrTx,
-  groupId: string,
+  groupId: string | null,
   text: { title?: string | undefined; body: string },
 ): Promise<Screening> {
   const words = await watchedWordsFor(db, groupId);

@@ -7,6 +7,7 @@ import type { Member } from '../../../security/actor.js';
 import { sessionsRevoked } from '../../../security/sessions.js';
 import { banPostAuthor, deletePost, setPostHidden } from '../../discussions/public.js';
 import { banFromGroup } from '../../groups/public.js';
+import { deleteNoteAsModerator, setNoteHidden } from '../../resources/public.js';
 import { actionFits, canAct, moderationActions, seesEveryCase, type ModerationAction } from '../policy.js';
 import { moderatedGroupIds } from './queue.js';
 import { loadTarget, type Target } from './target.js';
@@ -117,7 +118,7 @@ function validate(input: ActInput, errors: FieldError[]): { action: ModerationAc
 
 /**
  * One moderation action from the queue or the API (ADR 0048). Content actions go through the
- * discussions and groups services, which write the log's row and close the case in their own
+ * discussions, groups and resources services, which write the log's row and close the case in their own
  * transaction; actions on accounts are done here, the same way. Refusals: something the actor
  * cannot see is missing (404), something they see but may not act on is forbidden (403), an action
  * that does not fit its target is invalid (422).
@@ -146,6 +147,10 @@ export async function act(ctx: ServiceContext, actor: Member, input: ActInput): 
     throw invalid([{ field: 'action', message: 'moderation.act.doesNotFit' }]);
   const note = { reason, caseId: named?.id ?? null };
   const asThread = target.targetType === 'thread';
+  // A note on a listing (ADR 0059): hidden, shown again or deleted through the directory.
+  if (target.note && (action === 'hide' || action === 'approve'))
+    return setNoteHidden(ctx, actor, target.note.id, action === 'hide', { ...note, approve: action === 'approve' });
+  if (target.note && action === 'delete') return deleteNoteAsModerator(ctx, actor, target.note.id, note);
   switch (action) {
     case 'hide':
     case 'approve':

@@ -9,6 +9,7 @@ import { isInstanceModerator } from '../../../security/policy.js';
 import { newId } from '../../../security/tokens.js';
 import { setPostHidden } from '../../discussions/public.js';
 import { groupAccessOf, liftGroupBan, viewerOf, type Viewer } from '../../groups/public.js';
+import { setNoteHidden } from '../../resources/public.js';
 import { canAppeal, canDecideAppeal, canReviewAppeal, canSeeTargetName } from '../log-policy.js';
 import { appealLimits } from '../log-schemas.js';
 import { actionLabelKey } from './log.js';
@@ -226,7 +227,7 @@ export async function decideAppeal(
 }
 
 /**
- * Undoes what an overturned action did, where it can be undone: a hidden post is shown again, a mute
+ * Undoes what an overturned action did, where it can be undone: a hidden post or note is shown again, a mute
  * or a suspension (or an instance ban) is lifted, a group ban is lifted, a lowered trust level goes
  * back to what the row says it was. A deleted post's words are gone (ADR 0014): it cannot be
  * restored, and the decision says so. Anything else is left to the moderator who overturned it.
@@ -249,6 +250,18 @@ async function reverse(
         .executeTakeFirst();
       if (!post || post.deleted === 1) return false;
       if (post.hidden === 1) await setPostHidden(ctx, actor, row.target_id, false, { reason });
+      return true;
+    }
+    case 'resource_note.hide': {
+      // A note on a listing (ADR 0059) shown again, if it is still there.
+      if (!row.target_id) return false;
+      const note = await ctx.db
+        .selectFrom('resource_notes')
+        .select('hidden')
+        .where('id', '=', row.target_id)
+        .executeTakeFirst();
+      if (!note) return false;
+      if (note.hidden === 1) await setNoteHidden(ctx, actor, row.target_id, false, { reason });
       return true;
     }
     case 'user.mute':

@@ -83,6 +83,14 @@ export const knownActions = [
   'application.decline',
   'invites.freeze_branch',
   'invites.unfreeze_branch',
+  'resource.verify',
+  'resource.unverify',
+  'resource.correction_accept',
+  'resource.correction_decline',
+  'resource_note.hide',
+  'resource_note.unhide',
+  'resource_note.approve',
+  'resource_note.delete',
 ] as const;
 
 export function actionLabelKey(action: string): string {

@@ -19,6 +19,8 @@ export interface NoticeMessage {
 const described: Record<string, string> = {
   'post.hide': 'post_hide',
   'post.delete': 'post_delete',
+  'resource_note.hide': 'resource_note_hide',
+  'resource_note.delete': 'resource_note_delete',
   'thread.delete': 'thread_delete',
   'thread.lock': 'thread_lock',
   'user.warn': 'user_warn',

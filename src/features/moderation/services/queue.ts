@@ -7,7 +7,7 @@ import type { Member } from '../../../security/actor.js';
 import { excerpt } from '../../discussions/public.js';
 import { groupsBannedAnonymously } from '../../groups/public.js';
 import { actionFits, canAct, canUseQueue, moderationActions, seesEveryCase, type ModerationAction } from '../policy.js';
-import { loadTarget } from './target.js';
+import { loadTarget, type Target } from './target.js';
 
 /** The queue shows this many cases at most, the most urgent first: enough to work through at a sitting. */
 export const queueSize = 100;
@@ -25,14 +25,27 @@ export interface QueueItem {
   /** What reporters wrote, oldest first, never who wrote it. */
   notes: string[];
   openedAt: number;
-  /** A few words of the post (a thread: its title), only where the caller may read it. */
+  /** A few words of the post or note (a thread: its title; a listing: its name), only where the caller may read it. */
   excerpt: string | null;
   /** Where the caller may read the post or thread; null where they may not. */
   threadId: string | null;
-  /** Hidden (or held for approval) from its readers; null where it is not a post or thread. */
+  /** Where the caller reads what was reported (a post, a thread, a listing, a note); null where they may not. */
+  href: string | null;
+  /** Hidden (or held for approval) from its readers; null where it is not a post, thread or note. */
   hidden: boolean | null;
   /** What the caller may do about it, from the policies. */
   actions: ModerationAction[];
+}
+
+/** Where the caller reads a case's target, if they may. */
+function hrefOf(target: Target | null, threadId: string | null): string | null {
+  if (!target?.readable) return null;
+  if (target.targetType === 'post' && threadId) return `/posts/${encodeURIComponent(target.targetId)}`;
+  if (target.targetType === 'thread' && threadId) return `/threads/${encodeURIComponent(threadId)}`;
+  if (target.targetType === 'resource') return `/resources/${encodeURIComponent(target.targetId)}`;
+  if (target.note)
+    return `/resources/${encodeURIComponent(target.note.serviceId)}/notes#note-${encodeURIComponent(target.note.id)}`;
+  return null;
 }
 
 /**
@@ -109,6 +122,7 @@ export async function listQueue(ctx: ServiceContext, actor: Member): Promise<Que
       .map((r) => ({ reason: r.reason as CaseReason, count: Number(r.count) }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
     const readable = target?.readable === true && target.post !== null && !target.post.deleted;
+    const threadId = readable ? (target.post?.threadId ?? null) : null;
     const actions = target
       ? moderationActions.filter(
           (action) =>
@@ -134,9 +148,16 @@ export async function listQueue(ctx: ServiceContext, actor: Member): Promise<Que
       reportCount: reasons.reduce((sum, r) => sum + r.count, 0),
       notes: notes.filter((n) => n.case_id === c.id && n.note).map((n) => n.note as string),
       openedAt: c.opened_at,
-      excerpt: readable ? (target.title ?? excerpt(target.post?.body ?? '')) : null,
-      threadId: readable ? (target.post?.threadId ?? null) : null,
-      hidden: target?.post ? target.post.hidden : null,
+      excerpt: readable
+        ? (target.title ?? excerpt(target.post?.body ?? ''))
+        : target?.readable && target.note
+          ? excerpt(target.note.body)
+          : target?.readable && target.targetType === 'resource'
+            ? target.title
+            : null,
+      threadId,
+      href: hrefOf(target, threadId),
+      hidden: target?.post ? target.post.hidden : target?.note ? target.note.hidden : null,
       actions,
     });
   }

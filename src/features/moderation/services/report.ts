@@ -29,13 +29,14 @@ export async function reportableTarget(
   const target = await loadTarget(ctx, actor, targetType, targetId);
   if (!target?.readable) throw notFound();
   if (target.post && (target.post.deleted || target.post.hidden)) throw notFound();
+  if (target.note?.hidden) throw notFound();
   return target;
 }
 
 /**
  * Files a member's report into the one open case about its target (ADR 0047, 0048). The case sits
- * in the queue of the group the target lies in (posts, threads); a report about an account or a
- * whole group goes to the instance's moderators alone. Nothing of who reported ever reaches the
+ * in the queue of the group the target lies in (posts, threads); a report about an account, a
+ * whole group, or the directory's listings and notes goes to the instance's moderators alone. Nothing of who reported ever reaches the
  * reported member, nor the queue: moderators see reasons, counts and notes.
  */
 export async function fileReport(ctx: ServiceContext, actor: Member, input: ReportInput): Promise<void> {

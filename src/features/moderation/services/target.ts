@@ -12,12 +12,14 @@ import {
   type Viewer,
 } from '../../groups/public.js';
 import { openAuthor } from '../../../security/anonymity.js';
+import { findReadableListing, loadNoteToModerate } from '../../resources/public.js';
 import type { ActTargetType, AffectedMember } from '../policy.js';
 
 /**
  * A reported or moderated thing, with what the actor may know of it: whether it exists for them
  * (`visible`), whether they may read its words (`readable`), and the member an action would affect.
- * `message` and `resource` do not exist yet (ADR 0048): they are never found.
+ * `message` does not exist yet (ADR 0048): it is never found. A `resource` is a listing of the
+ * directory and a `resource_note` a member's note on one (ADR 0059): neither lies in a group.
  */
 export interface Target {
   targetType: ActTargetType;
@@ -32,7 +34,9 @@ export interface Target {
   affected: AffectedMember | null;
   /** For posts and threads: the post acted on (a thread's opening post). */
   post: { id: string; threadId: string; body: string; hidden: boolean; deleted: boolean; anonymous: boolean } | null;
-  /** A thread's title, for the queue. */
+  /** A member's note on a listing: the note acted on, and the listing it is on. */
+  note: { id: string; serviceId: string; body: string; hidden: boolean; anonymous: boolean } | null;
+  /** A thread's title or a listing's name, for the queue. */
   title: string | null;
   /**
    * The actor wrote it (by name or anonymously) or is the account itself: reports about it are not
@@ -145,6 +149,7 @@ export async function loadTarget(
         deleted: row.deleted === 1,
         anonymous: row.anonymous === 1,
       },
+      note: null,
       title,
       // Opened only to compare with the actor, never returned: nobody else learns who wrote it.
       aboutActor:
@@ -169,6 +174,7 @@ export async function loadTarget(
       actorGroupRole: viewer ? roleTakingPart(viewer) : null,
       affected,
       post: null,
+      note: null,
       title: null,
       aboutActor: actor.kind === 'user' && actor.id === targetId,
     };
@@ -186,8 +192,54 @@ export async function loadTarget(
       actorGroupRole: roleTakingPart(viewer),
       affected: null,
       post: null,
+      note: null,
       title: null,
       aboutActor: false,
+    };
+  }
+  if (targetType === 'resource') {
+    // A listing exists for whoever may read it (the directory's keepers read them all); a denied
+    // read is a missing one. Nobody is affected: a suggestion's author is not looked up (ADR 0059).
+    const listing = await findReadableListing(ctx, actor, targetId);
+    if (!listing) return null;
+    return {
+      targetType,
+      targetId,
+      group: null,
+      viewer: null,
+      visible: true,
+      readable: true,
+      actorGroupRole: null,
+      affected: null,
+      post: null,
+      note: null,
+      title: listing.row.name,
+      aboutActor: false,
+    };
+  }
+  if (targetType === 'resource_note') {
+    const note = await loadNoteToModerate(ctx, actor, targetId);
+    if (!note) return null;
+    return {
+      targetType,
+      targetId,
+      group: null,
+      viewer: null,
+      visible: note.readable,
+      readable: note.readable,
+      actorGroupRole: null,
+      // An anonymous note's author is never looked up (ADR 0018): `authorId` is null for it.
+      affected: await affectedMember(ctx, note.authorId, null),
+      post: null,
+      note: {
+        id: note.id,
+        serviceId: note.serviceId,
+        body: note.body,
+        hidden: note.hidden,
+        anonymous: note.anonymous,
+      },
+      title: null,
+      aboutActor: note.byReader,
     };
   }
   return null;
