@@ -19,7 +19,7 @@ import { localised } from './translations.js';
 
 /** A term's name in the reader's language: built-in terms from the catalogue, moderators' own from their translations. */
 export function termName(term: TermOption, t: (key: MessageKey) => string, locale: Locale): string {
-  if (term.builtin && term.code) return t(`resources.find.term.${term.code}` as MessageKey);
+  if (term.builtin && term.code) return t(`resources.listings.term.${term.code}` as MessageKey);
   return localised(term, 'name', locale).text ?? term.code ?? '';
 }
 

@@ -211,7 +211,7 @@ describe('Arabic and English', () => {
     assert.match(english.body, /Mental health and counselling/);
     const arabic = await visitor('ar').get('/resources?country=LB&category=mental-health');
     assert.match(arabic.body, /عيادة الأمل/);
-    assert.match(arabic.body, /الصحة النفسية والإرشاد النفسي/);
+    assert.match(arabic.body, /الصحة النفسية والإرشاد/);
     assert.match(arabic.body, /دليل الموارد/);
   });
 });

@@ -2,14 +2,16 @@ import type { DbOrTx } from '../../db/database.js';
 import { analyse, normalise, tokenize } from '../../search/analyzer.js';
 import findAr from './messages/find.ar.json' with { type: 'json' };
 import findEn from './messages/find.en.json' with { type: 'json' };
+import listingsAr from './messages/listings.ar.json' with { type: 'json' };
+import listingsEn from './messages/listings.en.json' with { type: 'json' };
 
 /**
  * What directory search matches a listing on (ADR 0055): its own and its organisation's names and
  * descriptions in every language, its terms' codes and names (a built-in term by its Arabic and
  * English catalogue names and search words, so "محامي" or "مساعدة قانونية" finds a legal-aid
  * listing written in English), its city, all normalised by the search analyser (the same folding
- * of tashkeel, tatweel and letter variants as the rest of search). Each word is written with its
- * stem beside it (المحامين → محام, clinics → clinic), single spaces and a space at each end, so
+ * of tashkeel, tatweel and letter variants as the rest of search). The words come as written, then
+ * their stems (المحامين → محام, clinics → clinic), single spaces and a space at each end, so
  * `like '% stem%'` finds the start of a word or of its stem on both engines alike. Every write that
  * changes these calls `refreshSearchText` in its transaction; it also writes `city_key`, the city
  * as the city filter compares it.
@@ -60,21 +62,31 @@ export async function refreshSearchText(db: DbOrTx, serviceId: string): Promise<
 }
 
 type Catalogue = Record<string, string>;
-/** A built-in term's names and search words in every catalogue language. */
+/**
+ * A built-in term's names (the listings' catalogues) and search words (finding's: "محامي, lawyer"
+ * for legal aid) in every catalogue language.
+ */
 export function builtinTermWords(code: string | null): string[] {
   if (!code) return [];
-  return [findEn as Catalogue, findAr as Catalogue].flatMap((catalogue) =>
-    [catalogue[`resources.find.term.${code}`], catalogue[`resources.find.term.${code}.keywords`]].filter(
-      (v): v is string => typeof v === 'string',
-    ),
-  );
+  const words = [
+    (listingsEn as Catalogue)[`resources.listings.term.${code}`],
+    (listingsAr as Catalogue)[`resources.listings.term.${code}`],
+    (findEn as Catalogue)[`resources.find.term.${code}.keywords`],
+    (findAr as Catalogue)[`resources.find.term.${code}.keywords`],
+  ];
+  return words.filter((v): v is string => typeof v === 'string');
 }
 
-/** The words of these texts, normalised, each followed by its stem where that differs. */
+/**
+ * The words of these texts, normalised and in their order, then the stems that differ from them,
+ * once each: phrases stay as written, and every stem can be found at a word's start.
+ */
 export function searchTextOf(parts: (string | null | undefined)[]): string {
-  const words = analyse(parts.filter(Boolean).join(' ')).flatMap((w) =>
-    w.stem && w.stem !== w.surface ? [w.surface, w.stem] : [w.surface],
-  );
+  const analysed = analyse(parts.filter(Boolean).join(' '));
+  const surfaces = analysed.map((w) => w.surface);
+  const written = new Set(surfaces);
+  const stems = [...new Set(analysed.map((w) => w.stem))].filter((stem) => stem && !written.has(stem));
+  const words = [...surfaces, ...stems];
   return words.length > 0 ? ` ${words.join(' ')} ` : '';
 }
 
