@@ -6,6 +6,7 @@ import type { Locale } from '../../i18n/locales.js';
 import { AppError } from '../../platform/errors.js';
 import { policies } from '../../security/policy.js';
 import { FindPage, termName } from './find-views.js';
+import { keepsDirectory } from './policy.js';
 import {
   categoryOptions,
   costs,
@@ -99,7 +100,13 @@ export async function findRoutes(app: App, ctx: AppContext): Promise<void> {
     }
     return reply.page(
       request.t('resources.find.title'),
-      <FindPage filters={filters} categories={categories} errors={errors} result={result} />,
+      <FindPage
+        filters={filters}
+        categories={categories}
+        errors={errors}
+        result={result}
+        keeper={keepsDirectory(request.actor)}
+      />,
       errors.length > 0 ? 400 : 200,
     );
   });

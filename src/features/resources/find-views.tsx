@@ -112,6 +112,8 @@ export function FindPage(props: {
   categories: TermOption[];
   errors: FieldError[];
   result: FindResult | null;
+  /** The directory's keepers also get the way to their queues and tools. */
+  keeper: boolean;
 }) {
   const { t, locale } = useView();
   const f = props.filters;
@@ -121,6 +123,32 @@ export function FindPage(props: {
   return (
     <>
       <PageHeading lead={t('resources.find.lead')}>{t('resources.find.title')}</PageHeading>
+      <nav class="subnav" aria-label={t('resources.find.links')}>
+        <ul>
+          <li>
+            <a href="/resources/jobs">{t('resources.jobs.title')}</a>
+          </li>
+          <li>
+            <a href="/resources/crisis">{t('resources.crisis.title')}</a>
+          </li>
+          {props.keeper && (
+            <>
+              <li>
+                <a href="/resources/review">{t('resources.listings.review.title')}</a>
+              </li>
+              <li>
+                <a href="/resources/corrections">{t('resources.vetting.queue.title')}</a>
+              </li>
+              <li>
+                <a href="/resources/terms">{t('resources.listings.termsPage.title')}</a>
+              </li>
+              <li>
+                <a href="/resources/import-export">{t('resources.hsds.page.title')}</a>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
       <ErrorSummary errors={props.errors} />
       {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the older browsers members use */}
       <form method="get" action="/resources" class="panel filters" role="search" aria-labelledby="find-filters-title">
