@@ -61,13 +61,16 @@ export function Notice(props: { kind?: 'info' | 'success' | 'warning'; children:
 
 /** The input attributes our forms use; kept explicit so every field is reviewed. */
 interface InputProps {
-  type?: 'text' | 'password' | 'number' | 'search';
+  type?: 'text' | 'password' | 'number' | 'search' | 'date';
   autocomplete?: string;
   required?: boolean;
   minLength?: number;
   maxLength?: number;
-  min?: number;
-  max?: number;
+  /** A number, or a day (YYYY-MM-DD) for date fields. */
+  min?: number | string;
+  max?: number | string;
+  /** Dates and numbers read left to right in Arabic too. */
+  dir?: 'ltr';
   inputMode?: 'text' | 'numeric';
   spellcheck?: boolean;
   autocapitalize?: 'none' | 'off';

@@ -8,7 +8,6 @@ import {
   Checkbox,
   ErrorSummary,
   Field,
-  fieldId,
   ListRow,
   Notice,
   PageHeading,
@@ -111,45 +110,6 @@ export function JobsPage(props: {
       )}
       <Pager next={props.next} base="/resources/jobs" label={t('resources.jobs.older')} />
     </>
-  );
-}
-
-/** A day picker: browsers without one show a text box, and the hint says how to write the day. */
-function DayField(props: {
-  name: string;
-  label: string;
-  hint: string;
-  value: string;
-  min: string;
-  max: string;
-  errors: FieldError[];
-}) {
-  const { t } = useView();
-  const id = fieldId(props.name);
-  const error = props.errors.find((e) => e.field === props.name);
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <p class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </p>
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {t(error.message, error.values)}
-        </p>
-      )}
-      <input
-        type="date"
-        id={id}
-        name={props.name}
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        dir="ltr"
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-      />
-    </div>
   );
 }
 
@@ -285,7 +245,9 @@ export function JobFormPage(props: {
           maxLength={jobLimits.inclusionMax}
           required
         />
-        <DayField
+        <Field
+          type="date"
+          dir="ltr"
           name="expiresOn"
           label={t('resources.jobs.field.expiresOn')}
           hint={t('resources.jobs.field.expiresOnHint', { max: jobLimits.maxDays })}
@@ -420,7 +382,9 @@ export function JobManagePage(props: { job: JobRow; state?: JobFormState | undef
       <section class="panel" aria-labelledby="extend-heading">
         <h2 id="extend-heading">{t('resources.jobs.manage.extend')}</h2>
         <PostForm action={`/resources/jobs/${job.id}/extend`}>
-          <DayField
+          <Field
+            type="date"
+            dir="ltr"
             name="expiresOn"
             label={t('resources.jobs.field.expiresOn')}
             hint={t('resources.jobs.field.expiresOnHint', { max: jobLimits.maxDays })}

@@ -7,7 +7,6 @@ import {
   Checkbox,
   ErrorSummary,
   Field,
-  fieldId,
   ListRow,
   Notice,
   PageHeading,
@@ -106,44 +105,6 @@ export function InformationChecked(props: { assuredDate: string | null; locale: 
   return <p class="information-checked">{t('resources.vetting.checked', { date: formatDate(props.locale, at) })}</p>;
 }
 
-/** A date field: the browser's date picker where there is one, year-month-day typed where not. */
-function DateField(props: {
-  name: string;
-  label: string;
-  hint: string;
-  value: string;
-  max: string;
-  errors: FieldError[];
-}) {
-  const { t } = useView();
-  const id = fieldId(props.name);
-  const error = props.errors.find((e) => e.field === props.name);
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <p class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </p>
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {t(error.message, error.values)}
-        </p>
-      )}
-      <input
-        type="date"
-        id={id}
-        name={props.name}
-        value={props.value}
-        min={verificationLimits.dateMin}
-        max={props.max}
-        dir="ltr"
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-      />
-    </div>
-  );
-}
-
 const verifyNotices = ['verified', 'withdrawn'] as const;
 export type VerifyNotice = (typeof verifyNotices)[number];
 export const verifyNoticeOf = (v: unknown): VerifyNotice | undefined => verifyNotices.find((n) => n === v);
@@ -202,11 +163,14 @@ export function VerifyPage(props: {
         <h2 id="verify-heading">{t('resources.vetting.verify.formHeading')}</h2>
         {props.verify && <ErrorSummary errors={errors} general={props.verify.general} />}
         <PostForm action={`/resources/${encodeURIComponent(props.serviceId)}/verify`}>
-          <DateField
+          <Field
+            type="date"
+            dir="ltr"
             name="date"
             label={t('resources.vetting.verify.date')}
             hint={t('resources.vetting.verify.dateHint')}
             value={values.date ?? props.today}
+            min={verificationLimits.dateMin}
             max={props.today}
             errors={errors}
           />
