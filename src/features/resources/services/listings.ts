@@ -10,6 +10,7 @@ import { listingLimits } from '../schemas.js';
 import { refreshSearchText } from '../search-text.js';
 import { parseTranslations } from '../translations.js';
 import { checkListing, type ListingDraft } from './listings-input.js';
+import { pickableOrganizations } from './jobs.js';
 
 const mayWrite = (actor: Actor): actor is Member => canSuggest(actor);
 
@@ -71,7 +72,15 @@ export async function createListing(
   if (!mayWrite(actor)) throw forbidden();
   const keeper = canEditListing(actor);
   const groups = (await groupChoices(ctx, actor)).map((g) => g.id);
-  const draft = await checkListing(ctx.db, input, groups);
+  // A member's suggestion may name an organisation they read a listing of, nothing else: naming one
+  // by id would otherwise show them its name and description on their suggestion, and attach their
+  // suggestion to an organisation that is only known inside a group.
+  const draft = await checkListing(
+    ctx.db,
+    input,
+    groups,
+    keeper ? undefined : async (id) => (await pickableOrganizations(ctx, actor, { id })).length > 0,
+  );
   const id = newResourceId();
   const reviewState = keeper ? 'published' : 'pending';
   await inTransaction(ctx.db, async (trx) => {
