@@ -168,8 +168,17 @@ describe('a listing one may not read answers as a missing one', () => {
 /** Everything a write could touch, to see that a refused one touched nothing. */
 async function snapshot(): Promise<string> {
   const db = rt.ctx.db;
-  const count = async (table: 'resource_notes' | 'resource_corrections' | 'moderation_log' | 'moderation_cases' | 'reports') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'resource_notes' | 'resource_corrections' | 'moderation_log' | 'moderation_cases' | 'reports',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const services = await db
     .selectFrom('resource_services')
     .select(['id', 'name', 'review_state', 'verified_at', 'expires_at', 'updated_at', 'visibility'])
@@ -193,7 +202,11 @@ const writeRoutes = (id: string): Write[] => [
   ['DELETE', `/api/v1/resources/${id}/verification`, { reason: 'No longer sure' }],
   ['PATCH', `/api/v1/resources/${id}`, { name: 'Renamed' }],
   ['POST', `/api/v1/resources/${id}/review`, { decision: 'approve' }],
-  ['POST', `/api/v1/resources/jobs/${id}/extend`, { expiresOn: new Date(Date.now() + 30 * day).toISOString().slice(0, 10) }],
+  [
+    'POST',
+    `/api/v1/resources/jobs/${id}/extend`,
+    { expiresOn: new Date(Date.now() + 30 * day).toISOString().slice(0, 10) },
+  ],
   ['DELETE', `/api/v1/resources/jobs/${id}`, { reason: 'Filled' }],
   ['DELETE', `/api/v1/resources/${id}`, { reason: 'Closed' }],
   ['POST', '/api/v1/reports', { targetType: 'resource', targetId: id, reason: 'spam' }],
@@ -225,7 +238,10 @@ describe('a write on a listing one may not read, or may not write, changes nothi
           const before = await snapshot();
           await freshLimits(role);
           const answer = await client.api(method, url, body);
-          assert.ok((await snapshot()) === before, `${role} × ${kind}: ${method} ${url} (${answer.status}) changed something`);
+          assert.ok(
+            (await snapshot()) === before,
+            `${role} × ${kind}: ${method} ${url} (${answer.status}) changed something`,
+          );
           assert.ok(answer.status >= 400, `${role} × ${kind}: ${method} ${url} answered ${answer.status}`);
           refused++;
           if (readable) continue;
@@ -233,11 +249,165 @@ describe('a write on a listing one may not read, or may not write, changes nothi
           const [, otherUrl, otherBody] = absent[i]!;
           const other = await client.api(method, otherUrl, otherBody);
           assert.equal(answer.status, other.status, `${role} × ${kind}: ${method} ${url}`);
-          assert.equal(normalised(answer.body, serviceId), normalised(other.body, missing), `${role} × ${kind}: ${url}`);
+          assert.equal(
+            normalised(answer.body, serviceId),
+            normalised(other.body, missing),
+            `${role} × ${kind}: ${url}`,
+          );
           compared++;
         }
       }
     }
     assert.ok(compared > 150 && refused > compared, `${compared} compared, ${refused} refused`);
+  });
+});
+
+describe('confidential places and phones stay home', () => {
+  test('never in an API answer or an export, whoever asks; never on a page a visitor sees', async () => {
+    const apiRoutes = (id: string, organizationId: string) => [
+      `/api/v1/resources/${id}`,
+      `/api/v1/resources/${id}/verification`,
+      `/api/v1/resources/${id}/notes`,
+      `/api/hsds/services/${id}`,
+      `/api/hsds/organizations/${organizationId}?full_service=true`,
+    ];
+    const lists = [
+      '/api/v1/resources/jobs',
+      '/api/v1/resources/corrections',
+      '/api/v1/moderation/queue',
+      '/api/hsds/services?full=true',
+      '/api/hsds/organizations?full=true&full_service=true',
+      '/api/hsds/service_at_locations?full=true',
+      '/api/v1/resources/export?format=json&reach=all',
+    ];
+    let checked = 0;
+    for (const role of roles) {
+      const client = world.clients[role];
+      const urls = [
+        ...lists,
+        ...kinds.flatMap((k) => apiRoutes(world.listings[k].serviceId, world.listings[k].organizationId)),
+      ];
+      for (const url of urls) {
+        const answer = await client.get(url);
+        assert.doesNotMatch(answer.body, /SECRET/, `${role}: ${url}`);
+        if (answer.status === 200) checked++;
+      }
+    }
+    const visitor = world.clients.visitor;
+    for (const url of [
+      '/resources/crisis',
+      '/resources/crisis?country=LB',
+      '/resources/jobs',
+      `/resources/${world.listings.public.serviceId}`,
+    ]) {
+      const page = await visitor.get(url);
+      assert.equal(page.status, 200, url);
+      assert.doesNotMatch(page.body, /SECRET/, url);
+    }
+    assert.ok(checked > 100, `${checked} answers checked`);
+  });
+});
+
+describe('side doors', () => {
+  test('an organisation whose only listing is an expired job posting is not offered on the job form', async () => {
+    const expired = world.listings.expired;
+    for (const role of ['member', 'group member', 'trusted'] as const) {
+      const form = await world.clients[role].get('/resources/jobs/new');
+      assert.equal(form.status, 200);
+      assert.ok(!form.body.includes(expired.organizationId), `${role} is offered it`);
+      assert.doesNotMatch(form.body, /Organisation expired/, role);
+      // Naming it by id is refused as an unknown organisation would be.
+      const posting = {
+        title: 'Nurse',
+        description: 'Evening shifts',
+        inclusionStatement: 'Everyone welcome',
+        remote: true,
+      };
+      await freshLimits(role);
+      const named = await world.clients[role].api('POST', '/api/v1/resources/jobs', {
+        ...posting,
+        organizationId: expired.organizationId,
+      });
+      const unknown = await world.clients[role].api('POST', '/api/v1/resources/jobs', {
+        ...posting,
+        organizationId: missing,
+      });
+      assert.equal(named.status, 422, role);
+      assert.equal(named.body, unknown.body, role);
+    }
+    // Keepers still read expired postings, so they may still name their organisation.
+    const keeperForm = await world.clients.moderator.get('/resources/jobs/new');
+    assert.ok(keeperForm.body.includes(expired.organizationId));
+  });
+
+  test("a member's suggestion cannot name an organisation they may not read, nor learn its name", async () => {
+    const before = await snapshot();
+    for (const kind of ['group', 'pending', 'declined', 'expired'] as const) {
+      const suggestion = {
+        organizationId: world.listings[kind].organizationId,
+        name: 'Quiet clinic',
+        description: 'Testing on weekdays',
+        language: 'en',
+        visibility: 'public',
+      };
+      await freshLimits('trusted');
+      const named = await world.clients.trusted.api('POST', '/api/v1/resources', suggestion);
+      const unknown = await world.clients.trusted.api('POST', '/api/v1/resources', {
+        ...suggestion,
+        organizationId: missing,
+      });
+      assert.equal(named.status, 422, `${kind}: ${named.body.slice(0, 200)}`);
+      assert.equal(named.body, unknown.body, kind);
+      assert.doesNotMatch(named.body, new RegExp(`Organisation ${kind}`), kind);
+    }
+    assert.equal(await snapshot(), before);
+    // One they may read is still theirs to name.
+    await freshLimits('trusted');
+    const readable = await world.clients.trusted.api('POST', '/api/v1/resources', {
+      organizationId: world.listings.members.organizationId,
+      name: 'Quiet clinic',
+      description: 'Testing on weekdays',
+      language: 'en',
+      visibility: 'public',
+    });
+    assert.equal(readable.status, 201, readable.body.slice(0, 300));
+    await rt.ctx.db.deleteFrom('resource_services').where('id', '=', readable.json().listing.id).execute();
+  });
+
+  test("the corrections queue's API holds back a proposed address or phone wherever the listing keeps one in confidence", async () => {
+    // A confidential place whose address row is not flagged itself (as an import leaves it), and a
+    // confidential phone that is not the listing's first.
+    const { serviceId, locationId } = await createListing(rt, {
+      service: { name: 'Safe house' },
+      address: { address_1: 'Somewhere', city: 'Beirut', country: 'LB', confidential: true },
+      phones: [{ number: '+961 1 111 111' }, { number: '+961 1 222 222', confidential: true }],
+    });
+    await rt.ctx.db
+      .updateTable('resource_addresses')
+      .set({ confidential: 0 })
+      .where('location_id', '=', locationId)
+      .execute();
+    const phones = await rt.ctx.db
+      .selectFrom('resource_phones')
+      .select(['id', 'confidential'])
+      .where('service_id', '=', serviceId)
+      .execute();
+    // The flagged phone must sort after the open one, as the correction's "first phone" is by id.
+    const [first, second] = phones.sort((a, b) => (a.id < b.id ? -1 : 1));
+    await rt.ctx.db.updateTable('resource_phones').set({ confidential: 0 }).where('id', '=', first!.id).execute();
+    await rt.ctx.db.updateTable('resource_phones').set({ confidential: 1 }).where('id', '=', second!.id).execute();
+    const sent = await world.clients.trusted.api('POST', `/api/v1/resources/${serviceId}/corrections`, {
+      reason: 'outdated',
+      anonymous: true,
+      proposed: { address: 'SECRET new street 4', phone: '+961 1 987 654', name: 'Safe house two' },
+    });
+    assert.equal(sent.status, 201, sent.body);
+    assert.doesNotMatch(sent.body, /SECRET/);
+    const queue = await world.clients.moderator.get('/api/v1/resources/corrections');
+    assert.equal(queue.status, 200);
+    const mine = queue.json().corrections.find((c: { serviceId: string }) => c.serviceId === serviceId);
+    assert.deepEqual(mine.proposed, { name: 'Safe house two' });
+    assert.doesNotMatch(queue.body, /SECRET|987 654/);
+    await rt.ctx.db.deleteFrom('resource_services').where('id', '=', serviceId).execute();
   });
 });

@@ -74,7 +74,10 @@ export interface CorrectionView {
   note: string | null;
   proposed: Proposed;
   createdAt: number;
-  /** The listing's first address or phone is confidential, so its proposed replacement is too. */
+  /**
+   * The listing keeps an address (or a place) or a phone in confidence, so a proposed address or
+   * phone may be one of those, corrected: it is confidential too.
+   */
   confidential: { address: boolean; phone: boolean };
 }
 
@@ -239,6 +242,45 @@ async function firstRecords(ctx: Pick<ServiceContext, 'db'>, serviceId: string) 
   return { phone, address };
 }
 
+/**
+ * Whether the listing keeps any address or phone in confidence: a confidential place (whatever its
+ * address rows say), a confidential address, or a confidential phone of the service or of one of its
+ * places. Not only the first: a member who reads the listing's page sees every one of them, and may
+ * be correcting any.
+ */
+async function keptInConfidence(
+  ctx: Pick<ServiceContext, 'db'>,
+  serviceId: string,
+): Promise<{ address: boolean; phone: boolean }> {
+  const place = await ctx.db
+    .selectFrom('resource_service_at_locations as sal')
+    .innerJoin('resource_locations as l', 'l.id', 'sal.location_id')
+    .leftJoin('resource_addresses as a', 'a.location_id', 'l.id')
+    .select('l.id')
+    .where('sal.service_id', '=', serviceId)
+    .where((eb) => eb.or([eb('l.confidential', '=', 1), eb('a.confidential', '=', 1)]))
+    .executeTakeFirst();
+  const phone = await ctx.db
+    .selectFrom('resource_phones as p')
+    .select('p.id')
+    .where('p.confidential', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb('p.service_id', '=', serviceId),
+        eb(
+          'p.location_id',
+          'in',
+          eb
+            .selectFrom('resource_service_at_locations as sal')
+            .select('sal.location_id')
+            .where('sal.service_id', '=', serviceId),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return { address: place !== undefined, phone: phone !== undefined };
+}
+
 export const correctionsPageSize = 50;
 
 /** Open corrections, oldest first, for the directory's keepers; never who sent them. */
@@ -262,7 +304,6 @@ export async function listOpenCorrections(
   const page = rows.slice(0, correctionsPageSize);
   const corrections: CorrectionView[] = [];
   for (const row of page) {
-    const first = await firstRecords(ctx, row.service_id);
     corrections.push({
       id: row.id,
       serviceId: row.service_id,
@@ -271,7 +312,7 @@ export async function listOpenCorrections(
       note: row.body,
       proposed: parseProposed(row.proposed),
       createdAt: Number(row.created_at),
-      confidential: { address: first.address?.confidential === 1, phone: first.phone?.confidential === 1 },
+      confidential: await keptInConfidence(ctx, row.service_id),
     });
   }
   const last = page.at(-1);
