@@ -411,3 +411,56 @@ describe('side doors', () => {
     await rt.ctx.db.deleteFrom('resource_services').where('id', '=', serviceId).execute();
   });
 });
+
+describe('bringing a directory back in', () => {
+  test('re-importing an export keeps every listing as private as it was, and is in the moderation log', async () => {
+    const keeper = world.clients.moderator;
+    const exported = await keeper.get('/api/v1/resources/export?format=json&reach=all');
+    assert.equal(exported.status, 200);
+    const document = JSON.parse(exported.body) as { services?: { id: string; name: string }[] }[];
+    // The organisers fix a name in the file and bring it back, choosing nothing (public by default).
+    for (const organization of document)
+      for (const service of organization.services ?? []) service.name = `${service.name} (checked)`;
+    const services = document.flatMap((o) => o.services ?? []).map((s) => s.id);
+    assert.ok(services.includes(world.listings.group.serviceId));
+    assert.ok(services.includes(world.listings.members.serviceId));
+    const logBefore = await rt.ctx.db
+      .selectFrom('moderation_log')
+      .select('id')
+      .where('action', '=', 'resource.import')
+      .execute();
+    const imported = await keeper.api('POST', '/api/v1/resources/import', document);
+    assert.equal(imported.status, 200, imported.body.slice(0, 300));
+    const stored = await rt.ctx.db
+      .selectFrom('resource_services')
+      .select(['id', 'name', 'visibility', 'group_id', 'review_state'])
+      .where('id', 'in', [world.listings.group.serviceId, world.listings.members.serviceId])
+      .execute();
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    // What the file says of the listing is taken; who may read it stays Sanad's own judgement.
+    assert.match(byId.get(world.listings.group.serviceId)!.name ?? '', /\(checked\)$/);
+    assert.equal(byId.get(world.listings.group.serviceId)!.visibility, 'group');
+    assert.ok(byId.get(world.listings.group.serviceId)!.group_id);
+    assert.equal(byId.get(world.listings.members.serviceId)!.visibility, 'members');
+    for (const url of [
+      `/resources/${world.listings.group.serviceId}`,
+      `/api/hsds/services/${world.listings.members.serviceId}`,
+    ])
+      assert.equal((await world.clients.visitor.get(url)).status, 404, url);
+    const logAfter = await rt.ctx.db
+      .selectFrom('moderation_log')
+      .select(['id', 'actor_id', 'group_id'])
+      .where('action', '=', 'resource.import')
+      .execute();
+    assert.equal(logAfter.length, logBefore.length + 1);
+    assert.equal(logAfter.at(-1)!.actor_id, world.userIds.moderator);
+    assert.equal(logAfter.at(-1)!.group_id, null);
+    // Put the names back for the other tests.
+    for (const kind of kinds)
+      await rt.ctx.db
+        .updateTable('resource_services')
+        .set({ name: `Listing ${kind}` })
+        .where('id', '=', world.listings[kind].serviceId)
+        .execute();
+  });
+});
