@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestClient } from './support/client.js';
 import { createGroupAs, member } from './support/community.js';
+import { anonymousBanKey } from '../src/security/anonymity.js';
+import { newId } from '../src/security/tokens.js';
 import { createListing } from './support/resources.js';
 import { createTestRuntime, type TestRuntime } from './support/runtime.js';
 
@@ -462,5 +464,57 @@ describe('bringing a directory back in', () => {
         .set({ name: `Listing ${kind}` })
         .where('id', '=', world.listings[kind].serviceId)
         .execute();
+  });
+});
+
+describe('a group that banned a member through an anonymous post', () => {
+  test('no longer shares its listings with them, in lists or by id, as a ban by name already does', async () => {
+    const owner = await member(rt, 'gowner');
+    const group = await createGroupAs(owner.api, { visibility: 'private' });
+    const banned = await member(rt, 'anonban');
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: group.id, user_id: banned.user.id, role: 'member', joined_at: Date.now() })
+      .execute();
+    const { serviceId } = await createListing(rt, {
+      service: { name: 'Discreet clinic', visibility: 'group', group_id: group.id },
+      terms: ['crisis-line'],
+    });
+    const reads = async () => ({
+      page: (await banned.api.get(`/resources/${serviceId}`)).status,
+      api: (await banned.api.get(`/api/v1/resources/${serviceId}`)).status,
+      notes: (await banned.api.get(`/api/v1/resources/${serviceId}/notes`)).status,
+      crisis: (await banned.api.get('/resources/crisis?country=LB')).body.includes('Discreet clinic'),
+      shareWith: (await banned.api.get('/resources/new')).body.includes(group.id),
+    });
+    assert.deepEqual(await reads(), { page: 200, api: 200, notes: 200, crisis: true, shareWith: true });
+    // Their anonymous post was banned: they stay listed as a member, so nobody can tell who it was.
+    await rt.ctx.db
+      .insertInto('anonymous_bans')
+      .values({
+        id: newId(),
+        group_id: group.id,
+        author_key: anonymousBanKey(rt.ctx.keys.anonymity, group.id, banned.user.id),
+        created_at: Date.now(),
+      })
+      .execute();
+    assert.deepEqual(await reads(), { page: 404, api: 404, notes: 404, crisis: false, shareWith: false });
+    const note = await banned.api.api('POST', `/api/v1/resources/${serviceId}/notes`, {
+      body: 'Still here',
+      rating: 'safe',
+    });
+    assert.equal(note.status, 404);
+    // The owner's own anonymous ban ends only their anonymous posting there (ADR 0018).
+    await rt.ctx.db
+      .insertInto('anonymous_bans')
+      .values({
+        id: newId(),
+        group_id: group.id,
+        author_key: anonymousBanKey(rt.ctx.keys.anonymity, group.id, owner.user.id),
+        created_at: Date.now(),
+      })
+      .execute();
+    assert.equal((await owner.api.get(`/api/v1/resources/${serviceId}`)).status, 200);
+    assert.ok((await owner.api.get('/resources/crisis?country=LB')).body.includes('Discreet clinic'));
   });
 });

@@ -4,7 +4,7 @@ import { AppError, forbidden, invalid, notFound } from '../../../platform/errors
 import { recordModeration } from '../../../platform/moderation.js';
 import type { Actor, Member } from '../../../security/actor.js';
 import { canEditListing, canReadListing, canSuggest, keepsDirectory } from '../policy.js';
-import { listingFacts, newResourceId } from '../queries.js';
+import { listingFacts, newResourceId, readableScope } from '../queries.js';
 import type { ListingInput } from '../schemas.js';
 import { listingLimits } from '../schemas.js';
 import { refreshSearchText } from '../search-text.js';
@@ -46,7 +46,10 @@ export async function groupChoices(ctx: ServiceContext, actor: Actor): Promise<{
         .limit(1000)
         .execute()
     : await mine.limit(1000).execute();
-  return rows.sort((a, b) => a.name.localeCompare(b.name));
+  if (keepsDirectory(actor)) return rows.sort((a, b) => a.name.localeCompare(b.name));
+  // A ban through an anonymous post ends taking part too (the groups they read listings of).
+  const { groupIds } = await readableScope(ctx, actor);
+  return rows.filter((g) => groupIds === 'all' || groupIds.includes(g.id)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Organisations to pick from on the form (keepers only: a member's suggestion names its own). */
