@@ -414,6 +414,91 @@ describe('side doors', () => {
   });
 });
 
+describe('accepting a correction', () => {
+  test('never writes a proposed phone or address over an open record while another is kept in confidence', async () => {
+    // An office number anyone may have, and a direct line (and a safe house) shared in confidence.
+    const { serviceId, locationId } = await createListing(rt, {
+      service: { name: 'Shelter line' },
+      address: { address_1: 'Front office 1', city: 'Beirut', country: 'LB' },
+      phones: [{ number: '+961 1 100 100' }, { number: '+961 1 200 200', confidential: true }],
+    });
+    const phones = await rt.ctx.db
+      .selectFrom('resource_phones')
+      .select('id')
+      .where('service_id', '=', serviceId)
+      .execute();
+    const [first, second] = phones.map((p) => p.id).sort();
+    await rt.ctx.db
+      .updateTable('resource_phones')
+      .set({ number: '+961 1 100 100', confidential: 0 })
+      .where('id', '=', first!)
+      .execute();
+    await rt.ctx.db
+      .updateTable('resource_phones')
+      .set({ number: '+961 1 200 200', confidential: 1 })
+      .where('id', '=', second!)
+      .execute();
+    const { locationId: hidden } = await createListing(rt, {
+      address: { address_1: 'Safe house 9', city: 'Beirut', country: 'LB', confidential: true },
+    });
+    await rt.ctx.db
+      .insertInto('resource_service_at_locations')
+      .values({ id: '00000000-0000-4000-8000-0000000000f1', service_id: serviceId, location_id: hidden! })
+      .execute();
+    assert.ok(locationId);
+    // A member who reads the page corrects the direct line and the safe house's street.
+    await freshLimits('trusted');
+    const sent = await world.clients.trusted.api('POST', `/api/v1/resources/${serviceId}/corrections`, {
+      reason: 'outdated',
+      proposed: { phone: '+961 1 300 300', address: 'Safe house 10', name: 'Shelter line (new)' },
+    });
+    assert.equal(sent.status, 201, sent.body);
+    const decided = await world.clients.moderator.api(
+      'POST',
+      `/api/v1/resources/corrections/${sent.json().correction.id}/decision`,
+      { decision: 'accept' },
+    );
+    assert.equal(decided.status, 200, decided.body);
+    // The phone is left for the keeper's form; the address lands only on a record kept in confidence.
+    assert.deepEqual(
+      decided.json().correction.applied.filter((f: string) => f !== 'address'),
+      ['name'],
+    );
+    for (const url of [`/api/v1/resources/${serviceId}`, `/api/hsds/services/${serviceId}`]) {
+      const answer = await world.clients.visitor.get(url);
+      assert.equal(answer.status, 200, url);
+      assert.doesNotMatch(answer.body, /300 300|Safe house/, url);
+      assert.match(answer.body, /100 100/, url);
+      assert.match(answer.body, /Front office 1/, url);
+    }
+    // With the first record itself kept in confidence, the fix lands there and stays confidential.
+    const only = await createListing(rt, {
+      service: { name: 'Hotline' },
+      phones: [{ number: '+961 1 400 400', confidential: true }],
+    });
+    await freshLimits('trusted');
+    const again = await world.clients.trusted.api('POST', `/api/v1/resources/${only.serviceId}/corrections`, {
+      reason: 'outdated',
+      proposed: { phone: '+961 1 500 500' },
+    });
+    const accepted = await world.clients.moderator.api(
+      'POST',
+      `/api/v1/resources/corrections/${again.json().correction.id}/decision`,
+      { decision: 'accept' },
+    );
+    assert.deepEqual(accepted.json().correction.applied, ['phone']);
+    const stored = await rt.ctx.db
+      .selectFrom('resource_phones')
+      .select(['number', 'confidential'])
+      .where('service_id', '=', only.serviceId)
+      .execute();
+    assert.deepEqual(stored, [{ number: '+961 1 500 500', confidential: 1 }]);
+    assert.doesNotMatch((await world.clients.visitor.get(`/api/v1/resources/${only.serviceId}`)).body, /500 500/);
+    for (const id of [serviceId, only.serviceId])
+      await rt.ctx.db.deleteFrom('resource_services').where('id', '=', id).execute();
+  });
+});
+
 describe('bringing a directory back in', () => {
   test('re-importing an export keeps every listing as private as it was, and is in the moderation log', async () => {
     const keeper = world.clients.moderator;

@@ -234,7 +234,8 @@ async function firstRecords(ctx: Pick<ServiceContext, 'db'>, serviceId: string) 
   const address = await ctx.db
     .selectFrom('resource_service_at_locations as sal')
     .innerJoin('resource_addresses as a', 'a.location_id', 'sal.location_id')
-    .select(['a.id', 'a.confidential'])
+    .innerJoin('resource_locations as l', 'l.id', 'sal.location_id')
+    .select(['a.id', 'a.confidential', 'l.confidential as place_confidential'])
     .where('sal.service_id', '=', serviceId)
     .orderBy('a.id')
     .limit(1)
@@ -376,6 +377,13 @@ export async function decideCorrection(
     if (status === 'accepted') {
       const serviceId = correction.service_id;
       const first = await firstRecords({ db: trx }, serviceId);
+      // Which of several records a member corrected is not said: while the listing keeps any phone
+      // (or address) in confidence, a proposed one may be that one, so it lands only on a first
+      // record that is itself kept in confidence, never on an open one that every API answer, export
+      // and visitor shows. Otherwise the keeper applies it on the listing's form.
+      const kept = await keptInConfidence({ db: trx }, serviceId);
+      const phoneFits = !kept.phone || first.phone?.confidential === 1;
+      const addressFits = !kept.address || first.address?.confidential === 1 || first.address?.place_confidential === 1;
       const set: { name?: string; description?: string; url?: string; email?: string; city?: string } = {};
       if (proposed.name) set.name = proposed.name;
       if (proposed.description) set.description = proposed.description;
@@ -383,7 +391,7 @@ export async function decideCorrection(
       if (proposed.email) set.email = proposed.email;
       if (proposed.city) set.city = proposed.city;
       for (const field of ['name', 'description', 'url', 'email', 'city'] as const) if (set[field]) applied.push(field);
-      if (proposed.phone) {
+      if (proposed.phone && phoneFits) {
         if (first.phone)
           await trx
             .updateTable('resource_phones')
@@ -397,7 +405,7 @@ export async function decideCorrection(
             .execute();
         applied.push('phone');
       }
-      if ((proposed.address || proposed.city) && first.address) {
+      if ((proposed.address || proposed.city) && first.address && addressFits) {
         await trx
           .updateTable('resource_addresses')
           .set({
