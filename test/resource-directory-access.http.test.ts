@@ -128,6 +128,7 @@ const readRoutes = (id: string, organizationId: string) => [
   `/resources/${id}/delete`,
   `/resources/jobs/${id}/manage`,
   `/reports/new?targetType=resource&targetId=${id}`,
+  `/reports/sent?targetType=resource&targetId=${id}`,
   `/api/hsds/services/${id}`,
   `/api/hsds/organizations/${organizationId}`,
 ];
@@ -601,5 +602,70 @@ describe('a group that banned a member through an anonymous post', () => {
       .execute();
     assert.equal((await owner.api.get(`/api/v1/resources/${serviceId}`)).status, 200);
     assert.ok((await owner.api.get('/resources/crisis?country=LB')).body.includes('Discreet clinic'));
+  });
+});
+
+describe('a note one may not read, or did not write, answers as a missing one', () => {
+  test('anonymous and hidden notes × every role but their author and the keepers', async () => {
+    const listing = world.listings.public.serviceId;
+    const group = world.listings.group.serviceId;
+    await freshLimits('group member');
+    const anonymous = await world.clients['group member'].api('POST', `/api/v1/resources/${group}/notes`, {
+      body: 'Kind staff, discreet entrance',
+      rating: 'safe',
+      anonymous: true,
+    });
+    assert.equal(anonymous.status, 201, anonymous.body);
+    await freshLimits('trusted');
+    const named = await world.clients.trusted.api('POST', `/api/v1/resources/${listing}/notes`, {
+      body: 'They asked for my papers',
+      rating: 'mixed',
+    });
+    assert.equal(named.status, 201, named.body);
+    await rt.ctx.db.updateTable('resource_notes').set({ hidden: 1 }).where('id', '=', named.json().note.id).execute();
+    const notes: [string, string, Role][] = [
+      [group, anonymous.json().note.id, 'group member'],
+      [listing, named.json().note.id, 'trusted'],
+    ];
+    const missingNote = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const routes = (serviceId: string, noteId: string) =>
+      [
+        ['GET', `/resource-notes/${noteId}`],
+        ['GET', `/reports/new?targetType=resource_note&targetId=${noteId}`],
+        ['GET', `/resources/${serviceId}/notes/${noteId}/edit`],
+        ['PATCH', `/api/v1/resources/${serviceId}/notes/${noteId}`],
+        ['DELETE', `/api/v1/resources/${serviceId}/notes/${noteId}`],
+        ['POST', '/api/v1/reports'],
+      ] as const;
+    let compared = 0;
+    for (const [serviceId, noteId, author] of notes) {
+      for (const role of roles.filter((r) => r !== author && r !== 'moderator' && r !== 'admin')) {
+        const client = world.clients[role];
+        const absent = routes(serviceId, missingNote);
+        for (const [i, [method, url]] of routes(serviceId, noteId).entries()) {
+          const body = (id: string) =>
+            method === 'PATCH'
+              ? { body: 'Changed' }
+              : method === 'POST'
+                ? { targetType: 'resource_note', targetId: id, reason: 'spam' }
+                : undefined;
+          const before = await snapshot();
+          await freshLimits(role);
+          const answer = await client.api(method, url, body(noteId));
+          assert.ok((await snapshot()) === before, `${role}: ${method} ${url} changed something`);
+          await freshLimits(role);
+          const other = await client.api(method, absent[i]![1], body(missingNote));
+          assert.equal(answer.status, other.status, `${role}: ${method} ${url}`);
+          assert.equal(
+            answer.body.replaceAll(noteId, missingNote).replace(/name="_csrf" value="[^"]*"/g, ''),
+            other.body.replace(/name="_csrf" value="[^"]*"/g, ''),
+            `${role}: ${method} ${url}`,
+          );
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 80, `${compared} compared`);
+    await rt.ctx.db.deleteFrom('resource_notes').execute();
   });
 });
