@@ -669,3 +669,33 @@ describe('a note one may not read, or did not write, answers as a missing one', 
     await rt.ctx.db.deleteFrom('resource_notes').execute();
   });
 });
+
+describe("the keepers' directory actions are in the moderation log", () => {
+  test('adding a term is logged, in the instance log only, and named there', async () => {
+    const added = await world.clients.moderator.api('POST', '/api/v1/resources/terms', {
+      nameAr: 'دعم الأقران',
+      nameEn: 'Peer support',
+    });
+    assert.equal(added.status, 201, added.body);
+    const rows = await rt.ctx.db
+      .selectFrom('moderation_log')
+      .select(['action', 'actor_id', 'group_id', 'detail'])
+      .where('action', '=', 'resource.term_add')
+      .execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.actor_id, world.userIds.moderator);
+    assert.equal(rows[0]!.group_id, null);
+    assert.deepEqual(JSON.parse(rows[0]!.detail ?? '{}'), { termId: added.json().term.id });
+    // Members read only their groups' logs: no directory action reaches them.
+    for (const role of ['member', 'group member', 'trusted'] as const) {
+      const log = await world.clients[role].get('/api/v1/moderation/log');
+      assert.equal(log.status, 200);
+      assert.doesNotMatch(log.body, /resource/, role);
+    }
+    // The instance's log names every directory action, none as "another moderation action".
+    const log = await world.clients.admin.get('/moderation/log');
+    assert.equal(log.status, 200);
+    assert.doesNotMatch(log.body, /Another moderation action/);
+    assert.match(log.body, /Kind of help added/);
+  });
+});
