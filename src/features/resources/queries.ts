@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { Actor } from '../../security/actor.js';
-import { groupAccessOf } from '../groups/public.js';
+import { groupAccessOf, groupsBannedAnonymously } from '../groups/public.js';
 import {
   canReadListing,
   isExpiredJob,
@@ -33,7 +33,13 @@ export async function listingFacts(ctx: ServiceContext, actor: Actor, row: Listi
   let inGroup = false;
   if (row.visibility === 'group' && row.group_id && actor.kind === 'user') {
     const access = (await groupAccessOf(ctx.db, actor, [row.group_id], ctx.keys.anonymity)).get(row.group_id);
-    inGroup = access !== undefined && access.viewer.membership !== null && !access.viewer.banned;
+    // Taking part, as the group's own content asks (groups' policy): a ban by name, or one through an
+    // anonymous post (which leaves them listed as a member, ADR 0018, and spares only the owner), ends it.
+    inGroup =
+      access !== undefined &&
+      access.viewer.membership !== null &&
+      !access.viewer.banned &&
+      !(access.viewer.anonymousBan === true && access.viewer.membership !== 'owner');
   }
   return {
     visibility: row.visibility,
@@ -67,13 +73,15 @@ export async function readableScope(
 ): Promise<{ visibilities: ListingVisibility[]; groupIds: string[] | 'all' }> {
   if (keepsDirectory(actor)) return { visibilities: ['public', 'members', 'group'], groupIds: 'all' };
   if (actor.kind !== 'user') return { visibilities: ['public'], groupIds: [] };
-  return { visibilities: ['public', 'members'], groupIds: await groupsTakenPartIn(ctx.db, actor.id) };
+  return { visibilities: ['public', 'members'], groupIds: await groupsTakenPartIn(ctx, actor.id) };
 }
 
-async function groupsTakenPartIn(db: DbOrTx, userId: string): Promise<string[]> {
+/** The groups a member takes part in: not banned by name, nor through an anonymous post (owners excepted). */
+async function groupsTakenPartIn(ctx: ServiceContext, userId: string): Promise<string[]> {
+  const db: DbOrTx = ctx.db;
   const rows = await db
     .selectFrom('group_members as m')
-    .select('m.group_id')
+    .select(['m.group_id', 'm.role'])
     .where('m.user_id', '=', userId)
     .where((eb) =>
       eb.not(
@@ -87,5 +95,11 @@ async function groupsTakenPartIn(db: DbOrTx, userId: string): Promise<string[]> 
       ),
     )
     .execute();
-  return rows.map((r) => r.group_id);
+  const barred = await groupsBannedAnonymously(
+    db,
+    ctx.keys.anonymity,
+    userId,
+    rows.filter((r) => r.role !== 'owner').map((r) => r.group_id),
+  );
+  return rows.filter((r) => !barred.has(r.group_id)).map((r) => r.group_id);
 }

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../../app-context.js';
 import { type DbOrTx, inTransaction } from '../../../db/database.js';
 import { isLocale } from '../../../i18n/locales.js';
 import { AppError, notFound } from '../../../platform/errors.js';
+import { recordModeration } from '../../../platform/moderation.js';
 import type { Actor } from '../../../security/actor.js';
 import { canImport, type ListingVisibility } from '../policy.js';
 import { looseDb } from './graph.js';
@@ -472,10 +473,15 @@ async function write(
       // shape names an organisation by a few fields, and another directory has no translations).
       const columns = known.filter((c) => c in row);
       const values: HsdsRow = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
-      const listing = isService
-        ? { visibility: sanad.visibility, group_id: sanad.groupId, review_state: 'published' }
-        : {};
       const before = existing.get(id);
+      // The request's visibility is for the listings the file brings in. One Sanad already holds
+      // keeps who may read it and whether it waits for review: a file carries neither (ADR 0057),
+      // and re-importing a keepers' export (members-only and group-limited listings included)
+      // would otherwise make every one of them public, to visitors and the HSDS API.
+      const listing =
+        isService && !before
+          ? { visibility: sanad.visibility, group_id: sanad.groupId, review_state: 'published' }
+          : {};
       if (!before) {
         const own: Record<string, unknown> = {};
         if (isService || spec.entity === 'organization')
@@ -609,6 +615,19 @@ export async function importDirectory(
         notices: listed,
       };
     const counts = await write(ctx, trx, parsed, { visibility, groupId, language });
+    // A keeper's import writes listings as their form does: the log keeps one row for it.
+    await recordModeration(trx, {
+      actorId: actor.kind === 'user' ? actor.id : null,
+      action: 'resource.import',
+      targetType: 'resource',
+      detail: {
+        servicesCreated: counts.service?.created ?? 0,
+        servicesUpdated: counts.service?.updated ?? 0,
+        organizationsCreated: counts.organization?.created ?? 0,
+        organizationsUpdated: counts.organization?.updated ?? 0,
+      },
+      now: ctx.now,
+    });
     const services = await touchedServices(trx, parsed);
     for (const id of services) await refreshSearchText(trx, id);
     await fillPlaces(trx, [...parsed.rows.service.keys()]);

@@ -74,7 +74,10 @@ export interface CorrectionView {
   note: string | null;
   proposed: Proposed;
   createdAt: number;
-  /** The listing's first address or phone is confidential, so its proposed replacement is too. */
+  /**
+   * The listing keeps an address (or a place) or a phone in confidence, so a proposed address or
+   * phone may be one of those, corrected: it is confidential too.
+   */
   confidential: { address: boolean; phone: boolean };
 }
 
@@ -231,12 +234,52 @@ async function firstRecords(ctx: Pick<ServiceContext, 'db'>, serviceId: string) 
   const address = await ctx.db
     .selectFrom('resource_service_at_locations as sal')
     .innerJoin('resource_addresses as a', 'a.location_id', 'sal.location_id')
-    .select(['a.id', 'a.confidential'])
+    .innerJoin('resource_locations as l', 'l.id', 'sal.location_id')
+    .select(['a.id', 'a.confidential', 'l.confidential as place_confidential'])
     .where('sal.service_id', '=', serviceId)
     .orderBy('a.id')
     .limit(1)
     .executeTakeFirst();
   return { phone, address };
+}
+
+/**
+ * Whether the listing keeps any address or phone in confidence: a confidential place (whatever its
+ * address rows say), a confidential address, or a confidential phone of the service or of one of its
+ * places. Not only the first: a member who reads the listing's page sees every one of them, and may
+ * be correcting any.
+ */
+async function keptInConfidence(
+  ctx: Pick<ServiceContext, 'db'>,
+  serviceId: string,
+): Promise<{ address: boolean; phone: boolean }> {
+  const place = await ctx.db
+    .selectFrom('resource_service_at_locations as sal')
+    .innerJoin('resource_locations as l', 'l.id', 'sal.location_id')
+    .leftJoin('resource_addresses as a', 'a.location_id', 'l.id')
+    .select('l.id')
+    .where('sal.service_id', '=', serviceId)
+    .where((eb) => eb.or([eb('l.confidential', '=', 1), eb('a.confidential', '=', 1)]))
+    .executeTakeFirst();
+  const phone = await ctx.db
+    .selectFrom('resource_phones as p')
+    .select('p.id')
+    .where('p.confidential', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb('p.service_id', '=', serviceId),
+        eb(
+          'p.location_id',
+          'in',
+          eb
+            .selectFrom('resource_service_at_locations as sal')
+            .select('sal.location_id')
+            .where('sal.service_id', '=', serviceId),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return { address: place !== undefined, phone: phone !== undefined };
 }
 
 export const correctionsPageSize = 50;
@@ -262,7 +305,6 @@ export async function listOpenCorrections(
   const page = rows.slice(0, correctionsPageSize);
   const corrections: CorrectionView[] = [];
   for (const row of page) {
-    const first = await firstRecords(ctx, row.service_id);
     corrections.push({
       id: row.id,
       serviceId: row.service_id,
@@ -271,7 +313,7 @@ export async function listOpenCorrections(
       note: row.body,
       proposed: parseProposed(row.proposed),
       createdAt: Number(row.created_at),
-      confidential: { address: first.address?.confidential === 1, phone: first.phone?.confidential === 1 },
+      confidential: await keptInConfidence(ctx, row.service_id),
     });
   }
   const last = page.at(-1);
@@ -335,6 +377,13 @@ export async function decideCorrection(
     if (status === 'accepted') {
       const serviceId = correction.service_id;
       const first = await firstRecords({ db: trx }, serviceId);
+      // Which of several records a member corrected is not said: while the listing keeps any phone
+      // (or address) in confidence, a proposed one may be that one, so it lands only on a first
+      // record that is itself kept in confidence, never on an open one that every API answer, export
+      // and visitor shows. Otherwise the keeper applies it on the listing's form.
+      const kept = await keptInConfidence({ db: trx }, serviceId);
+      const phoneFits = !kept.phone || first.phone?.confidential === 1;
+      const addressFits = !kept.address || first.address?.confidential === 1 || first.address?.place_confidential === 1;
       const set: { name?: string; description?: string; url?: string; email?: string; city?: string } = {};
       if (proposed.name) set.name = proposed.name;
       if (proposed.description) set.description = proposed.description;
@@ -342,7 +391,7 @@ export async function decideCorrection(
       if (proposed.email) set.email = proposed.email;
       if (proposed.city) set.city = proposed.city;
       for (const field of ['name', 'description', 'url', 'email', 'city'] as const) if (set[field]) applied.push(field);
-      if (proposed.phone) {
+      if (proposed.phone && phoneFits) {
         if (first.phone)
           await trx
             .updateTable('resource_phones')
@@ -356,7 +405,7 @@ export async function decideCorrection(
             .execute();
         applied.push('phone');
       }
-      if ((proposed.address || proposed.city) && first.address) {
+      if ((proposed.address || proposed.city) && first.address && addressFits) {
         await trx
           .updateTable('resource_addresses')
           .set({

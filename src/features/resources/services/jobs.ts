@@ -116,29 +116,33 @@ function checkLength(errors: FieldError[], field: string, value: string, max: nu
   else if (value.length > max) errors.push({ field, message: 'resources.jobs.error.tooLong', values: { max } });
 }
 
-/** Organisations a member may name a posting after: those with a published listing they may read. */
+/**
+ * Organisations a member may name a posting after: those with a published listing they may read.
+ * An expired posting is read by keepers alone (ADR 0058), so it makes its organisation nobody else's
+ * choice: otherwise the form would name who was hiring after the posting itself is gone.
+ */
 export async function pickableOrganizations(
   ctx: ServiceContext,
   actor: Actor,
   options: { id?: string } = {},
 ): Promise<{ id: string; name: string }[]> {
   const scope = await readableScope(ctx, actor);
+  const keeper = keepsDirectory(actor);
   let query = ctx.db
     .selectFrom('resource_organizations as o')
     .select(['o.id', 'o.name'])
     .where('o.name', 'is not', null);
   if (options.id !== undefined) query = query.where('o.id', '=', options.id);
   const rows = await query
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('resource_services as s')
-          .select('s.id')
-          .whereRef('s.organization_id', '=', 'o.id')
-          .where('s.review_state', '=', 'published')
-          .where((inner) => readableBy(inner, scope)),
-      ),
-    )
+    .where((eb) => {
+      const listed = eb
+        .selectFrom('resource_services as s')
+        .select('s.id')
+        .whereRef('s.organization_id', '=', 'o.id')
+        .where('s.review_state', '=', 'published')
+        .where((inner) => readableBy(inner, scope));
+      return eb.exists(keeper ? listed : listed.where(notExpiredJob(ctx.now)));
+    })
     .orderBy('o.name')
     .orderBy('o.id')
     // A form's choice, not a directory: the rest are named as new organisations are.

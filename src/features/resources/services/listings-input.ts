@@ -125,7 +125,13 @@ const includes = <T extends string>(list: readonly T[], value: unknown): value i
  * Checks what a keeper or a member sent, field by field, and answers every problem at once (422,
  * each beside its field). `groupChoices` are the groups this writer may share a listing with.
  */
-export async function checkListing(db: DbOrTx, input: ListingInput, groupChoices: string[]): Promise<ListingDraft> {
+export async function checkListing(
+  db: DbOrTx,
+  input: ListingInput,
+  groupChoices: string[],
+  /** Whether this writer may name that existing organisation (a member: one they may read a listing of). */
+  mayName: (organizationId: string) => Promise<boolean> = async () => true,
+): Promise<ListingDraft> {
   const errors: FieldError[] = [];
   const problem = (field: string, message: MessageKey, values?: Record<string, string | number>) =>
     errors.push(values ? { field, message, values } : { field, message });
@@ -154,7 +160,8 @@ export async function checkListing(db: DbOrTx, input: ListingInput, groupChoices
       .select('id')
       .where('id', '=', organizationId)
       .executeTakeFirst();
-    if (found) organization = { id: found.id };
+    // One the writer may not name is refused as a missing one: the answer says nothing of it.
+    if (found && (await mayName(found.id))) organization = { id: found.id };
     else problem('organizationId', 'resources.listings.error.organization');
   } else {
     const organizationName = text('organizationName', input.organizationName, listingLimits.organizationNameMax);

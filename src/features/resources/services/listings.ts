@@ -4,12 +4,13 @@ import { AppError, forbidden, invalid, notFound } from '../../../platform/errors
 import { recordModeration } from '../../../platform/moderation.js';
 import type { Actor, Member } from '../../../security/actor.js';
 import { canEditListing, canReadListing, canSuggest, keepsDirectory } from '../policy.js';
-import { listingFacts, newResourceId } from '../queries.js';
+import { listingFacts, newResourceId, readableScope } from '../queries.js';
 import type { ListingInput } from '../schemas.js';
 import { listingLimits } from '../schemas.js';
 import { refreshSearchText } from '../search-text.js';
 import { parseTranslations } from '../translations.js';
 import { checkListing, type ListingDraft } from './listings-input.js';
+import { pickableOrganizations } from './jobs.js';
 
 const mayWrite = (actor: Actor): actor is Member => canSuggest(actor);
 
@@ -45,7 +46,10 @@ export async function groupChoices(ctx: ServiceContext, actor: Actor): Promise<{
         .limit(1000)
         .execute()
     : await mine.limit(1000).execute();
-  return rows.sort((a, b) => a.name.localeCompare(b.name));
+  if (keepsDirectory(actor)) return rows.sort((a, b) => a.name.localeCompare(b.name));
+  // A ban through an anonymous post ends taking part too (the groups they read listings of).
+  const { groupIds } = await readableScope(ctx, actor);
+  return rows.filter((g) => groupIds === 'all' || groupIds.includes(g.id)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Organisations to pick from on the form (keepers only: a member's suggestion names its own). */
@@ -71,7 +75,15 @@ export async function createListing(
   if (!mayWrite(actor)) throw forbidden();
   const keeper = canEditListing(actor);
   const groups = (await groupChoices(ctx, actor)).map((g) => g.id);
-  const draft = await checkListing(ctx.db, input, groups);
+  // A member's suggestion may name an organisation they read a listing of, nothing else: naming one
+  // by id would otherwise show them its name and description on their suggestion, and attach their
+  // suggestion to an organisation that is only known inside a group.
+  const draft = await checkListing(
+    ctx.db,
+    input,
+    groups,
+    keeper ? undefined : async (id) => (await pickableOrganizations(ctx, actor, { id })).length > 0,
+  );
   const id = newResourceId();
   const reviewState = keeper ? 'published' : 'pending';
   await inTransaction(ctx.db, async (trx) => {

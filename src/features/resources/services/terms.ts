@@ -7,6 +7,7 @@ import { termName } from '../detail.js';
 import { canManageTerms } from '../policy.js';
 import { newResourceId } from '../queries.js';
 import { listingLimits, type TermView } from '../schemas.js';
+import { recordModeration } from '../../../platform/moderation.js';
 
 /** Sanad's own taxonomy (migration 0026): built-in terms and the ones keepers add. */
 export const sanadTaxonomyId = '6d2f3a9e-5b1c-4e8a-9f3d-2a7c1b0e5d41';
@@ -94,6 +95,14 @@ export async function addTerm(
         builtin: 0,
       })
       .execute();
+    // A keeper's action, as every other in the directory: one row of the instance's log.
+    await recordModeration(trx, {
+      actorId: actor.id,
+      action: 'resource.term_add',
+      targetType: 'resource',
+      detail: { termId: id },
+      now: ctx.now,
+    });
   });
   return { id, code, name: locale === 'ar' ? nameAr : nameEn, builtin: false };
 }
