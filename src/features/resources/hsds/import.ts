@@ -5,6 +5,7 @@ import { type DbOrTx, inTransaction } from '../../../db/database.js';
 import { isLocale } from '../../../i18n/locales.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import type { Actor } from '../../../security/actor.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
 import { canImport, type ListingVisibility } from '../policy.js';
 import { looseDb } from './graph.js';
 import { refreshSearchText } from '../search-text.js';
@@ -391,8 +392,12 @@ async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProb
         if (value === null || value === '' || (value === undefined && !stored.has(id)))
           problems.push({ ...at, field: column, reason: 'required' });
       }
-      for (const [column, value] of Object.entries(row)) {
-        if (typeof value !== 'string') continue;
+      for (const [column, raw] of Object.entries(row)) {
+        if (typeof raw !== 'string') continue;
+        // Direction controls go, as from every name people give (src/security/bidi.ts); they are
+        // never part of JSON's own syntax, so the translations' JSON text loses them safely too.
+        const value = withoutBidiControls(raw);
+        if (value !== raw) row[column] = value;
         // PostgreSQL cannot store U+0000 in text; the request's own check cannot see inside a file.
         if (value.includes('\u0000'))
           problems.push({ ...at, field: column === 'translations' ? translationsProperty : column, reason: 'notText' });

@@ -1,0 +1,98 @@
+// Hostile input across the resource directory's writes, on both engines: direction controls never
+// survive into names (listings, terms, postings, imports).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { browserMember, member } from '../../../test/support/community.js';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await createTestRuntime();
+});
+after(async () => rt.close());
+
+const RLO = '\u202E';
+const PDI = '\u2069';
+const FSI = '\u2068';
+/** A name that closes the isolate it is put in, then reverses what follows it. */
+const escaping = `Clinic${PDI}${RLO}exe.gnp`;
+const controls = /[\u202A-\u202E\u2066-\u2069]/;
+
+const listing = {
+  organizationName: `Helm${RLO}`,
+  name: escaping,
+  description: `Help${RLO} for all`,
+  language: 'en',
+  visibility: 'public',
+  country: 'LB',
+  city: `Beirut${PDI}`,
+};
+
+describe('direction controls never reach a stored name', () => {
+  test('listings (API and form), terms, postings and imports lose them; titles stay isolated', async () => {
+    const keep = await member(rt, 'bidik', { role: 'moderator' });
+    const viaApi = await keep.api.api('POST', '/api/v1/resources', listing);
+    assert.equal(viaApi.status, 201, viaApi.body);
+    const id = viaApi.json().listing.id as string;
+    const page = await keep.api.get(`/resources/${id}`);
+    assert.match(page.body, new RegExp(`<title>${FSI}Clinicexe\\.gnp${PDI} · Sanad</title>`));
+
+    const web = await browserMember(rt, 'bidiw', { role: 'moderator' });
+    const viaForm = await web.web.submit('/resources/new', '/resources', {
+      ...listing,
+      name: `Form ${escaping}`,
+      phones: '+961 1 234 567',
+      eligibility: `Adults${RLO}`,
+    });
+    assert.equal(viaForm.status, 303);
+
+    const term = await keep.api.api('POST', '/api/v1/resources/terms', {
+      nameAr: `ملجأ${RLO}`,
+      nameEn: `Refuge${PDI}x`,
+    });
+    assert.equal(term.status, 201, term.body);
+    assert.equal(term.json().term.name, 'Refugex');
+
+    const poster = await member(rt, 'bidij', { role: 'moderator' });
+    const job = await poster.api.api('POST', '/api/v1/resources/jobs', {
+      title: `Nurse${PDI}${RLO}`,
+      organizationName: `Nour${RLO}`,
+      description: 'Night shifts',
+      inclusionStatement: `All welcome${RLO}`,
+      country: 'LB',
+      city: `Tyre${RLO}`,
+      applyContact: `Ask Rana${RLO}`,
+    });
+    assert.equal(job.status, 201, job.body);
+
+    const imported = await keep.api.api('POST', '/api/v1/resources/import', {
+      id: 'b1d1b1d1-0000-4000-8000-000000000001',
+      name: `Imported${RLO} org`,
+      description: 'An organisation',
+      services: [
+        {
+          id: 'b1d1b1d1-0000-4000-8000-000000000002',
+          name: `Imported ${escaping}`,
+          description: `Text${RLO}`,
+          status: 'active',
+        },
+      ],
+    });
+    assert.equal(imported.status, 200, imported.body);
+
+    const db = rt.ctx.db;
+    const stored = [
+      ...(await db
+        .selectFrom('resource_services')
+        .select(['name', 'description', 'city', 'eligibility_description'])
+        .execute()),
+      ...(await db.selectFrom('resource_organizations').select(['name', 'description']).execute()),
+      ...(await db.selectFrom('resource_phones').select(['number']).execute()),
+    ];
+    for (const row of stored)
+      for (const value of Object.values(row))
+        assert.doesNotMatch(String(value ?? ''), controls, `stored: ${JSON.stringify(row)}`);
+    const translations = await db.selectFrom('resource_taxonomy_terms').select(['name', 'translations']).execute();
+    for (const row of translations) assert.doesNotMatch(`${row.name}${row.translations ?? ''}`, controls);
+  });
+});
