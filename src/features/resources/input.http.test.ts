@@ -1,5 +1,6 @@
 // Hostile input across the resource directory's writes, on both engines: direction controls never
-// survive into names (listings, terms, postings, imports).
+// survive into names (listings, terms, postings, imports), a long or multi-line answer is refused
+// beside its field with the form kept (never a bare error page).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserMember, member } from '../../../test/support/community.js';
@@ -94,5 +95,64 @@ describe('direction controls never reach a stored name', () => {
         assert.doesNotMatch(String(value ?? ''), controls, `stored: ${JSON.stringify(row)}`);
     const translations = await db.selectFrom('resource_taxonomy_terms').select(['name', 'translations']).execute();
     for (const row of translations) assert.doesNotMatch(`${row.name}${row.translations ?? ''}`, controls);
+  });
+});
+
+describe('long and multi-line answers in the forms', () => {
+  test('a listing: too long is refused beside the field with every answer kept; line breaks count once', async () => {
+    const { web } = await browserMember(rt, 'longl', { role: 'moderator' });
+    for (const locale of ['en', 'ar'] as const) {
+      web.acceptLanguage = locale;
+      const name = 'ن'.repeat(5000);
+      const refused = await web.submit('/resources/new', '/resources', {
+        ...listing,
+        name,
+        description: 'Kept description',
+      });
+      assert.equal(refused.status, 422);
+      assert.match(
+        refused.body,
+        locale === 'en' ? /200 characters or fewer|200 characters/ : /200/,
+        'the limit is named beside the field',
+      );
+      assert.ok(refused.body.includes(name), 'the long name is shown again to shorten');
+      assert.match(refused.body, /Kept description/);
+    }
+    web.acceptLanguage = 'en';
+    // 3,900 characters in 100 lines, as a textarea with maxlength 4000 lets through, sent with CR LF.
+    const description = Array.from({ length: 100 }, () => 'x'.repeat(38)).join('\r\n');
+    const accepted = await web.submit('/resources/new', '/resources', { ...listing, name: 'Lines', description });
+    assert.equal(accepted.status, 303);
+    const row = await rt.ctx.db
+      .selectFrom('resource_services')
+      .select('description')
+      .where('name', '=', 'Lines')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.description, description.replaceAll('\r\n', '\n'));
+  });
+
+  test('a job posting: too long is refused beside the field with every answer kept; line breaks count once', async () => {
+    const { web } = await browserMember(rt, 'longj');
+    const posting = {
+      title: 'Peer worker',
+      organizationName: 'Nour',
+      description: 'd',
+      country: 'LB',
+      city: 'Beirut',
+      applyUrl: 'https://jobs.example.org/apply',
+      applyContact: '',
+      inclusionStatement: 'Everyone is welcome',
+      expiresOn: '',
+      visibility: 'public',
+    };
+    const long = 'y'.repeat(6000);
+    const refused = await web.submit('/resources/jobs/new', '/resources/jobs', { ...posting, description: long });
+    assert.equal(refused.status, 422);
+    assert.ok(refused.body.includes(long), 'the long description is shown again to shorten');
+    assert.match(refused.body, /Everyone is welcome/);
+
+    const description = Array.from({ length: 100 }, () => 'z'.repeat(48)).join('\r\n');
+    const accepted = await web.submit('/resources/jobs/new', '/resources/jobs', { ...posting, description });
+    assert.equal(accepted.status, 303);
   });
 });

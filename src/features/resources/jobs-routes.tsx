@@ -50,6 +50,16 @@ const jobFormFields = [
   'groupId',
 ] as const;
 
+/**
+ * The posting form. Values are bounded by the body limit only: the service says which field is too
+ * long, beside it, with the form as it was sent (formFields' 5000 would answer a bare error page).
+ */
+const JobForm = Type.Object(
+  Object.fromEntries([...jobFormFields, '_csrf'].map((name) => [name, Type.Optional(Type.String())])) as {
+    [P in (typeof jobFormFields)[number] | '_csrf']: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>;
+  },
+);
+
 /** What the form's fields were, to show them again after a refusal. */
 const keptValues = (body: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(jobFormFields.map((name) => [name, body[name] ?? '']));
@@ -112,39 +122,36 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
 
   app.get('/resources/jobs/new', { config: signedIn }, (request, reply) => showForm(request, reply));
 
-  app.post(
-    '/resources/jobs',
-    { config: { ...signedIn, limit: 'post' }, schema: { body: formFields(...jobFormFields) } },
-    (request, reply) =>
-      formRoute(reply, {
-        run: () => {
-          const body = request.body;
-          return createJob(sctx(), request.member, {
-            title: body.title,
-            organizationId: body.organizationId,
-            organizationName: body.organizationName,
-            description: body.description,
-            country: body.country,
-            city: body.city,
-            remote: body.remote === 'yes',
-            applyUrl: body.applyUrl,
-            applyContact: body.applyContact,
-            inclusionStatement: body.inclusionStatement,
-            expiresOn: body.expiresOn,
-            visibility: body.visibility,
-            groupId: body.groupId,
-            language: request.locale,
-          });
-        },
-        done: (job) => (job.review_state === 'published' ? `/resources/${job.id}` : '/resources/jobs?done=submitted'),
-        again: (problem) =>
-          showForm(
-            request,
-            reply,
-            { values: keptValues(request.body), errors: problem.errors, general: problem.general },
-            problem.status,
-          ),
-      }),
+  app.post('/resources/jobs', { config: { ...signedIn, limit: 'post' }, schema: { body: JobForm } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => {
+        const body = request.body;
+        return createJob(sctx(), request.member, {
+          title: body.title,
+          organizationId: body.organizationId,
+          organizationName: body.organizationName,
+          description: body.description,
+          country: body.country,
+          city: body.city,
+          remote: body.remote === 'yes',
+          applyUrl: body.applyUrl,
+          applyContact: body.applyContact,
+          inclusionStatement: body.inclusionStatement,
+          expiresOn: body.expiresOn,
+          visibility: body.visibility,
+          groupId: body.groupId,
+          language: request.locale,
+        });
+      },
+      done: (job) => (job.review_state === 'published' ? `/resources/${job.id}` : '/resources/jobs?done=submitted'),
+      again: (problem) =>
+        showForm(
+          request,
+          reply,
+          { values: keptValues(request.body), errors: problem.errors, general: problem.general },
+          problem.status,
+        ),
+    }),
   );
 
   // Keepers: extend or remove a posting, expired ones too.

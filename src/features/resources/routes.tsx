@@ -59,13 +59,14 @@ const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
 const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 
-/** The listing form: many fields (the hours grid alone is 28), each a string or repeated strings. */
+/**
+ * The listing form: many fields (the hours grid alone is 28), each a string or repeated strings.
+ * Values are bounded by the body limit only: the service says which field is too long, beside it,
+ * with the form as it was sent; a refusal here would answer a bare error page and lose it all.
+ */
 const ListingForm = Type.Record(
   Type.String({ maxLength: 40 }),
-  Type.Union([
-    Type.String({ maxLength: listingLimits.descriptionMax + 100 }),
-    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 80 }),
-  ]),
+  Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 80 })]),
   { maxProperties: 100 },
 );
 type FormBody = Record<string, string | string[]>;

@@ -111,8 +111,12 @@ export function isApplyUrl(value: string): boolean {
 
 /**
  * Tidied text. Direction controls go (src/security/bidi.ts): `dir="auto"` sets direction instead.
+ * Line breaks count once, as the form's `maxlength` counted them; browsers send each as CR LF.
  */
-const trimmed = (value: string | undefined): string => withoutBidiControls(value ?? '').trim();
+const trimmed = (value: string | undefined): string =>
+  withoutBidiControls(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
 
 /** Too long, or (when `required` names the message) left empty. */
 function checkLength(errors: FieldError[], field: string, value: string, max: number, required?: MessageKey) {

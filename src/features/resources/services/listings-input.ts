@@ -116,9 +116,12 @@ const latinDigits = (text: string) =>
 
 /**
  * Tidied text. Direction controls go (src/security/bidi.ts): `dir="auto"` sets direction instead.
+ * Line breaks count once, as the form's `maxlength` counted them; browsers send each as CR LF.
  */
 const trimmed = (value: string | null | undefined) => {
-  const text = withoutBidiControls(value ?? '').trim();
+  const text = withoutBidiControls(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
   return text === '' ? null : text;
 };
 
