@@ -1,6 +1,7 @@
 // Hostile input across the resource directory's writes, on both engines: direction controls never
 // survive into names (listings, terms, postings, imports), a long or multi-line answer is refused
-// beside its field with the form kept (never a bare error page).
+// beside its field with the form kept (never a bare error page), and an import's schedules must
+// hold times, days and offsets that mean something.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserMember, member } from '../../../test/support/community.js';
@@ -154,5 +155,46 @@ describe('long and multi-line answers in the forms', () => {
     const description = Array.from({ length: 100 }, () => 'z'.repeat(48)).join('\r\n');
     const accepted = await web.submit('/resources/jobs/new', '/resources/jobs', { ...posting, description });
     assert.equal(accepted.status, 303);
+  });
+});
+
+describe("an import's schedules", () => {
+  test('times, days, frequencies, week starts and offsets that mean nothing are problems; nothing is taken', async () => {
+    const keep = await member(rt, 'sched', { role: 'moderator' });
+    const document = (schedule: Record<string, unknown>) => ({
+      id: '5c4ed000-0000-4000-8000-000000000001',
+      name: 'Schedules org',
+      description: 'An organisation',
+      services: [
+        {
+          id: '5c4ed000-0000-4000-8000-000000000002',
+          name: 'Drop-in',
+          status: 'active',
+          schedules: [{ id: '5c4ed000-0000-4000-8000-000000000003', freq: 'WEEKLY', ...schedule }],
+        },
+      ],
+    });
+    const bad = await keep.api.api(
+      'POST',
+      '/api/v1/resources/import',
+      document({ byday: 'XX', opens_at: '25:99', closes_at: '9am', wkst: 'ZZ', timezone: 1e308 }),
+    );
+    assert.equal(bad.status, 422, bad.body);
+    const fields = bad.json().error.fields.map((f: { field: string }) => f.field);
+    for (const field of ['opens_at', 'closes_at', 'byday', 'wkst', 'timezone'])
+      assert.ok(fields.includes(`schedule:5c4ed000-0000-4000-8000-000000000003:${field}`), field);
+    assert.match(bad.body, /not a time, day or offset HSDS knows/);
+    keep.api.acceptLanguage = 'ar';
+    const arabic = await keep.api.api('POST', '/api/v1/resources/import', document({ opens_at: '25:99' }));
+    assert.match(arabic.body, /ليست وقتًا أو يومًا/);
+    keep.api.acceptLanguage = 'en';
+    assert.equal((await rt.ctx.db.selectFrom('resource_schedules').select('id').execute()).length, 0);
+
+    const good = await keep.api.api(
+      'POST',
+      '/api/v1/resources/import',
+      document({ byday: 'TH,FR,-1SA', opens_at: '10:00:00', closes_at: '18:00+03:00', wkst: 'SA', timezone: 3 }),
+    );
+    assert.equal(good.status, 200, good.body);
   });
 });
