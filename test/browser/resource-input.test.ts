@@ -1,0 +1,88 @@
+// Hostile and awkward input on the resource directory's pages in a real browser: an imported
+// listing's script, event handlers and `javascript:` links never run or become links, and long
+// links, addresses and commands never push a page sideways on a 360 px phone, in Arabic or English.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { member } from '../support/community.js';
+import { createListing } from '../support/resources.js';
+import { createUser, defaultPassphrase } from '../support/seed.js';
+import { startBrowserServer, type BrowserServer } from '../support/browser.js';
+
+let server: BrowserServer;
+let long: string;
+const hostile = 'a0a0a0a0-0000-4000-8000-000000000002';
+before(async () => {
+  server = await startBrowserServer();
+  await createUser(server.rt, { username: 'input_keeper', role: 'moderator' });
+  long = (
+    await createListing(server.rt, {
+      service: {
+        url: 'https://legal.example.org/a/very/long/path/that/has/no/space/to/break/at/anywhere/on/a/phone',
+        email: 'appointments-and-questions@legal-aid-beirut.example.org',
+      },
+      address: { address_1: 'شارع_الحمرا_بناية_اثنا_عشر_الطابق_الثالث_الشقة_اليسرى', city: 'بيروت', country: 'LB' },
+      phones: [{ number: '+961 1 234 567' }],
+    })
+  ).serviceId;
+  const keeper = await member(server.rt, 'imp', { role: 'moderator' });
+  const imported = await keeper.api.api('POST', '/api/v1/resources/import', {
+    id: 'a0a0a0a0-0000-4000-8000-000000000001',
+    name: '<script>alert(1)</script>Org',
+    description: '<img src=x onerror=alert(2)>',
+    website: 'javascript:alert(3)',
+    services: [
+      {
+        id: hostile,
+        name: '<img src=x onerror=alert(4)>Service',
+        description: `<script>alert(5)</script> ${'W'.repeat(300)}`,
+        status: 'active',
+        url: 'javascript:alert(6)',
+        email: 'help@example.org',
+      },
+    ],
+  });
+  assert.equal(imported.status, 200, imported.body);
+});
+after(async () => server.close());
+
+/** Elements that reach past the viewport's sides, unless a scrolling box of their own holds them. */
+const pastTheSides = () =>
+  Array.from(document.querySelectorAll('main *'))
+    .filter((e) => {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || (r.right <= window.innerWidth + 1 && r.left >= -1)) return false;
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+        if (getComputedStyle(p).overflowX !== 'visible') return false;
+      return true;
+    })
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
+
+for (const locale of ['ar', 'en']) {
+  test(`at 360 px nothing reaches past the sides, and no imported script runs or links, in ${locale}`, async () => {
+    const context = await server.newContext({ locale, width: 360 });
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto('/login');
+    await page.fill('#field-username', 'input_keeper');
+    await page.fill('#field-passphrase', defaultPassphrase);
+    await page.click('main button[type=submit]');
+    await page.waitForURL((url) => url.pathname === '/');
+    for (const path of [`/resources/${long}`, `/resources/${hostile}`, '/resources/import-export']) {
+      await page.goto(path);
+      assert.deepEqual(await page.evaluate(pastTheSides), [], `${locale} ${path}`);
+      const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      assert.deepEqual(
+        links.filter((href) => !/^(\/|#|https?:|tel:\+?\d|mailto:)/.test(href)),
+        [],
+        `${locale} ${path}: only site, web, phone and mail links`,
+      );
+    }
+    assert.match((await page.goto(`/resources/${hostile}`), await page.textContent('h1')) ?? '', /^<img src=x/);
+    assert.deepEqual(dialogs, [], 'no script ran');
+    await context.close();
+  });
+}
