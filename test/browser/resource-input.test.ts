@@ -38,6 +38,7 @@ before(async () => {
         status: 'active',
         url: 'javascript:alert(6)',
         email: 'help@example.org',
+        phones: [{ id: 'a0a0a0a0-0000-4000-8000-000000000003', number: '<script>x</script>' }],
       },
     ],
   });

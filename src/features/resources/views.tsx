@@ -187,9 +187,14 @@ export function ListingPage(props: ListingPageProps) {
                 <ul class="plain-list">
                   {l.phones.map((p) => (
                     <li key={p.id}>
-                      <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>
+                      {/* Imported numbers were not checked by our form: one without digits dials nothing. */}
+                      {/\d/.test(p.number) ? (
+                        <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>
+                          <bdi dir="ltr">{p.number}</bdi>
+                        </a>
+                      ) : (
                         <bdi dir="ltr">{p.number}</bdi>
-                      </a>
+                      )}
                       {p.extension !== null && <bdi dir="ltr"> ({p.extension})</bdi>}
                       {p.confidential && (
                         <>
