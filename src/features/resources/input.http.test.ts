@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserMember, member } from '../../../test/support/community.js';
+import { createListing } from '../../../test/support/resources.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 
 let rt: TestRuntime;
@@ -196,5 +197,38 @@ describe("an import's schedules", () => {
       document({ byday: 'TH,FR,-1SA', opens_at: '10:00:00', closes_at: '18:00+03:00', wkst: 'SA', timezone: 3 }),
     );
     assert.equal(good.status, 200, good.body);
+  });
+});
+
+describe('the crisis page, signed in', () => {
+  test('a confidential number is marked as on the listing, and the windows come in the order of the day', async () => {
+    await createListing(rt, {
+      terms: ['crisis-line'],
+      service: { name: 'Tripoli Listening Line', country: 'LB' },
+      phones: [{ number: '+961 6 111 222' }, { number: '+961 70 333 444', confidential: true }],
+      // Rows in an order the page must not keep: ids are random, so any order may come back.
+      schedules: [
+        { byday: 'SA', opens_at: '14:00', closes_at: '17:00' },
+        { byday: 'SA', opens_at: '09:00', closes_at: '13:00' },
+      ],
+    });
+    const { api } = await member(rt, 'crisis');
+    for (const [locale, mark] of [
+      ['en', 'Shared in confidence'],
+      ['ar', 'سرّي'],
+    ] as const) {
+      api.acceptLanguage = locale;
+      const page = (await api.get('/resources/crisis?country=LB')).body;
+      const line = page.slice(page.indexOf('Tripoli Listening Line'));
+      assert.ok(line.includes(`+961 70 333 444</a> <strong class="in-confidence">${mark}`), `${locale}: marked`);
+      assert.doesNotMatch(
+        line.slice(0, line.indexOf('+961 70 333 444')),
+        /in-confidence/,
+        'the open number is not marked',
+      );
+      const nine = line.indexOf('09:00');
+      const two = line.indexOf('14:00');
+      assert.ok(nine > 0 && two > nine, `${locale}: 09:00 before 14:00`);
+    }
   });
 });
