@@ -1,6 +1,7 @@
 // Hostile and awkward input on the resource directory's pages in a real browser: an imported
 // listing's script, event handlers and `javascript:` links never run or become links, and long
-// links, addresses and commands never push a page sideways on a 360 px phone, in Arabic or English.
+// links, addresses and commands never push a page sideways on a 360 px phone, in Arabic or English;
+// and a listing with members' notes still prints on one page, without them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { member } from '../support/community.js';
@@ -43,6 +44,15 @@ before(async () => {
     ],
   });
   assert.equal(imported.status, 200, imported.body);
+  const noter = await member(server.rt, 'note');
+  for (const rating of ['safe', 'mixed', 'unsafe']) {
+    const note = await noter.api.api('POST', `/api/v1/resources/${long}/notes`, {
+      body: `مكان آمن ومحترم، والموظفون لطفاء. ${'تفاصيل كثيرة عن الزيارة. '.repeat(20)}`,
+      rating,
+      anonymous: rating !== 'safe',
+    });
+    if (note.status !== 201) assert.equal(note.status, 409, note.body);
+  }
 });
 after(async () => server.close());
 
@@ -88,3 +98,20 @@ for (const locale of ['ar', 'en']) {
     await context.close();
   });
 }
+
+test("printed, a listing with members' notes fits one page, without the notes", async () => {
+  const context = await server.newContext({ locale: 'ar' });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.fill('#field-username', 'input_keeper');
+  await page.fill('#field-passphrase', defaultPassphrase);
+  await page.click('main button[type=submit]');
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.goto(`/resources/${long}`);
+  assert.ok(await page.isVisible('.notes .note, .notes article, .notes li'), 'the notes are on the page on screen');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.notes'), false, 'no notes on paper');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'one printed page');
+  await context.close();
+});
