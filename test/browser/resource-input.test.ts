@@ -1,7 +1,8 @@
 // Hostile and awkward input on the resource directory's pages in a real browser: an imported
 // listing's script, event handlers and `javascript:` links never run or become links, and long
 // links, addresses and commands never push a page sideways on a 360 px phone, in Arabic or English;
-// and a listing with members' notes still prints on one page, without them.
+// and a full listing (hours, several windows, overnight, confidential address) with members' notes
+// still prints on one page, without the notes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { member } from '../support/community.js';
@@ -18,11 +19,27 @@ before(async () => {
   long = (
     await createListing(server.rt, {
       service: {
+        name: 'عيادة الدعم القانوني المجاني للأشخاص الكويريين في بيروت',
+        description: 'استشارات قانونية مجانية لأفراد مجتمع الميم-عين.\n\nاتصلوا قبل الحضور.',
+        eligibility_description: 'كل من يحتاج إلى مساعدة قانونية',
         url: 'https://legal.example.org/a/very/long/path/that/has/no/space/to/break/at/anywhere/on/a/phone',
         email: 'appointments-and-questions@legal-aid-beirut.example.org',
       },
-      address: { address_1: 'شارع_الحمرا_بناية_اثنا_عشر_الطابق_الثالث_الشقة_اليسرى', city: 'بيروت', country: 'LB' },
-      phones: [{ number: '+961 1 234 567' }],
+      address: {
+        address_1: 'شارع_الحمرا_بناية_اثنا_عشر_الطابق_الثالث_الشقة_اليسرى',
+        city: 'بيروت',
+        country: 'LB',
+        confidential: true,
+      },
+      phones: [{ number: '+961 1 234 567' }, { number: '+961 70 999 888', confidential: true }],
+      // A full week: two windows a day (a lunch closure), and a night open past midnight.
+      schedules: [
+        { byday: 'SA,SU,MO,TU,WE', opens_at: '09:00', closes_at: '13:00' },
+        { byday: 'SA,SU,MO,TU,WE', opens_at: '14:00', closes_at: '17:00' },
+        { byday: 'TH', opens_at: '22:00', closes_at: '02:00' },
+      ],
+      terms: ['legal-aid', 'asylum-migration', 'crisis-line'],
+      languages: ['ar', 'en', 'fr'],
     })
   ).serviceId;
   const keeper = await member(server.rt, 'imp', { role: 'moderator' });
@@ -99,7 +116,7 @@ for (const locale of ['ar', 'en']) {
   });
 }
 
-test("printed, a listing with members' notes fits one page, without the notes", async () => {
+test("printed, a full listing with members' notes fits one page, without the notes", async () => {
   const context = await server.newContext({ locale: 'ar' });
   const page = await context.newPage();
   await page.goto('/login');
