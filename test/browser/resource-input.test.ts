@@ -109,6 +109,13 @@ for (const locale of ['ar', 'en']) {
         `${locale} ${path}: only site, web, phone and mail links`,
       );
     }
+    await page.goto(`/resources/${long}`);
+    const gap = await page.evaluate(
+      () =>
+        document.querySelector('.listing-description')!.getBoundingClientRect().top -
+        document.querySelector('.listing-terms')!.getBoundingClientRect().bottom,
+    );
+    assert.ok(gap >= 8, `${locale}: the description stands apart from the tags (${gap}px)`);
     await page.goto(`/resources/${hostile}`);
     assert.match((await page.textContent('h1')) ?? '', /^<img src=x/, 'the name is shown as text');
     assert.deepEqual(dialogs, [], 'no script ran');
