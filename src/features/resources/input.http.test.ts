@@ -232,3 +232,20 @@ describe('the crisis page, signed in', () => {
     }
   });
 });
+
+describe('the listing form', () => {
+  test("each phone's confidential box names its phone, in Arabic and English", async () => {
+    const { web } = await browserMember(rt, 'labels');
+    for (const [locale, expected] of [
+      ['en', ['Phone 1 is confidential', 'Phone 2 is confidential', 'Phone 3 is confidential']],
+      ['ar', ['الهاتف 1 سرّي', 'الهاتف 2 سرّي', 'الهاتف 3 سرّي']],
+    ] as const) {
+      web.acceptLanguage = locale;
+      const form = (await web.get('/resources/new')).body;
+      const labels = [0, 1, 2].map(
+        (i) => new RegExp(`<label for="field-phoneConfidential-${i}">([^<]*)</label>`).exec(form)?.[1],
+      );
+      assert.deepEqual(labels, expected);
+    }
+  });
+});

@@ -696,7 +696,8 @@ export function ListingFormPage(props: {
                 name="phoneConfidential"
                 value={String(i)}
                 id={`field-phoneConfidential-${i}`}
-                label={t('resources.listings.form.confidential')}
+                // Each box says which number it keeps: three boxes all called "Confidential" cannot be told apart when heard.
+                label={t('resources.listings.form.phoneConfidential', { number: i + 1 })}
                 checked={props.values.phoneConfidential.includes(String(i))}
               />
             </div>
