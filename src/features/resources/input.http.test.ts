@@ -249,3 +249,20 @@ describe('the listing form', () => {
     }
   });
 });
+
+describe('the listing page in English and Arabic', () => {
+  test('lists take the reader\'s comma, and a listing with no place says no "Where"', async () => {
+    const { serviceId } = await createListing(rt, { service: { name: 'Comma clinic' }, languages: ['ar', 'en'] });
+    const { web } = await browserMember(rt, 'comma');
+    const en = (await web.get(`/resources/${serviceId}`)).body;
+    assert.match(en, /<bdi dir="auto">Beirut<\/bdi><\/span><span>, Lebanon<\/span>/);
+    assert.match(en, /<dd>Arabic, English<\/dd>/);
+    web.acceptLanguage = 'ar';
+    const ar = (await web.get(`/resources/${serviceId}`)).body;
+    assert.match(ar, /<bdi dir="auto">Beirut<\/bdi><\/span><span>، لبنان<\/span>/);
+    assert.match(ar, /<dd>العربية، الإنجليزية<\/dd>/);
+    const nowhere = await createListing(rt, { service: { name: 'Nowhere line', country: null, city: null } });
+    web.acceptLanguage = 'en';
+    assert.doesNotMatch((await web.get(`/resources/${nowhere.serviceId}`)).body, /<dt>Where<\/dt>/);
+  });
+});
