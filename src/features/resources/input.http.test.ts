@@ -4,6 +4,7 @@
 // hold times, days and offsets that mean something.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { csrfTokenIn } from '../../../test/support/client.js';
 import { browserMember, member } from '../../../test/support/community.js';
 import { createListing } from '../../../test/support/resources.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
@@ -256,13 +257,43 @@ describe('the listing page in English and Arabic', () => {
     const { web } = await browserMember(rt, 'comma');
     const en = (await web.get(`/resources/${serviceId}`)).body;
     assert.match(en, /<bdi dir="auto">Beirut<\/bdi><\/span><span>, Lebanon<\/span>/);
-    assert.match(en, /<dd>Arabic, English<\/dd>/);
+    assert.match(en, /<dd>(Arabic, English|English, Arabic)<\/dd>/);
     web.acceptLanguage = 'ar';
     const ar = (await web.get(`/resources/${serviceId}`)).body;
     assert.match(ar, /<bdi dir="auto">Beirut<\/bdi><\/span><span>، لبنان<\/span>/);
-    assert.match(ar, /<dd>العربية، الإنجليزية<\/dd>/);
+    assert.match(ar, /<dd>(العربية، الإنجليزية|الإنجليزية، العربية)<\/dd>/);
     const nowhere = await createListing(rt, { service: { name: 'Nowhere line', country: null, city: null } });
     web.acceptLanguage = 'en';
     assert.doesNotMatch((await web.get(`/resources/${nowhere.serviceId}`)).body, /<dt>Where<\/dt>/);
+  });
+});
+
+describe("the directory's other forms", () => {
+  test('a value far too long is refused beside its field with the form kept, never a bare error page', async () => {
+    const { serviceId } = await createListing(rt);
+    const pending = await createListing(rt, { service: { name: 'Waiting', review_state: 'pending' } });
+    const doomed = await createListing(rt, { service: { name: 'Doomed' } });
+    const { web: keeper } = await browserMember(rt, 'longk', { role: 'moderator' });
+    const { web: reader } = await browserMember(rt, 'longr');
+    const long = 'طويل'.repeat(1500);
+    const forms: [typeof keeper, string, string, Record<string, string>][] = [
+      [
+        reader,
+        `/resources/${serviceId}/correct`,
+        `/resources/${serviceId}/correct`,
+        { reason: 'outdated', note: long },
+      ],
+      [keeper, `/resources/${serviceId}/verify`, `/resources/${serviceId}/verify`, { method: 'visited', note: long }],
+      [keeper, '/resources/terms', '/resources/terms', { nameAr: long, nameEn: 'Long' }],
+      [keeper, `/resources/${doomed.serviceId}/delete`, `/resources/${doomed.serviceId}/delete`, { reason: long }],
+      [keeper, '/resources/review', `/resources/${pending.serviceId}/review`, { decision: 'decline', reason: long }],
+    ];
+    for (const [client, page, action, fields] of forms) {
+      const token = csrfTokenIn((await client.get(page)).body);
+      const response = await client.request('POST', action, { form: { ...fields, _csrf: token } });
+      assert.equal(response.status, 422, `${action}: ${response.body.slice(0, 200)}`);
+      assert.match(response.body, /class="error-summary"/, action);
+      assert.ok(response.body.includes(long), `${action}: what was typed is shown again`);
+    }
   });
 });

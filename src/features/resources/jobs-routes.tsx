@@ -10,6 +10,7 @@ import { isCountryCode } from '../../i18n/regions.js';
 import { policies } from '../../security/policy.js';
 import { presentJob } from './jobs-presenters.js';
 import { JobExtendInput, JobInput, JobSchema } from './jobs-schemas.js';
+import { checkedFormFields } from './schemas.js';
 import { CrisisPage, JobFormPage, type JobFormState, JobManagePage, JobsPage, jobsNoticeOf } from './jobs-views.js';
 import { canSuggest, keepsDirectory } from './policy.js';
 import { crisisCountries, crisisLines } from './services/crisis.js';
@@ -50,15 +51,8 @@ const jobFormFields = [
   'groupId',
 ] as const;
 
-/**
- * The posting form. Values are bounded by the body limit only: the service says which field is too
- * long, beside it, with the form as it was sent (formFields' 5000 would answer a bare error page).
- */
-const JobForm = Type.Object(
-  Object.fromEntries([...jobFormFields, '_csrf'].map((name) => [name, Type.Optional(Type.String())])) as {
-    [P in (typeof jobFormFields)[number] | '_csrf']: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>;
-  },
-);
+/** The posting form (a value too long is refused beside its field, see checkedFormFields). */
+const JobForm = checkedFormFields(...jobFormFields);
 
 /** What the form's fields were, to show them again after a refusal. */
 const keptValues = (body: Record<string, string | undefined>): Record<string, string> =>
@@ -174,7 +168,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/jobs/:id/extend',
-    { config: keeper, schema: { params: IdParams, body: formFields('expiresOn') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('expiresOn') } },
     (request, reply) =>
       formRoute(reply, {
         run: () => extendJob(sctx(), request.member, request.params.id, { expiresOn: request.body.expiresOn ?? '' }),
@@ -191,7 +185,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/jobs/:id/remove',
-    { config: keeper, schema: { params: IdParams, body: formFields('reason') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('reason') } },
     async (request, reply) => {
       await removeJob(sctx(), request.member, request.params.id, { reason: request.body.reason });
       return reply.redirect('/resources/jobs?done=removed', 303);
@@ -308,7 +302,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/crisis/country',
-    { config: anyone, schema: { body: formFields('country') } },
+    { config: anyone, schema: { body: checkedFormFields('country') } },
     async (request, reply) => {
       const country = validCountry(request.body.country);
       if (!country) return reply.redirect('/resources/crisis#choose', 303);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { type AppContext, serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
-import { formFields, Id, many, NoContent, one, responses } from '../../http/schemas.js';
+import { Id, many, NoContent, one, responses } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { FieldError } from '../../platform/errors.js';
 import { forbidden, notFound } from '../../platform/errors.js';
@@ -19,6 +19,7 @@ import { InformationChecked, VerificationStatus } from './vetting-views.js';
 import { canEditListing, canManageTerms, canSuggest } from './policy.js';
 import { presentListing } from './presenters.js';
 import {
+  checkedFormFields,
   DeleteInputSchema,
   ListingChangesSchema,
   type ListingInput,
@@ -252,7 +253,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/review',
-    { config: signedIn, schema: { params: IdParams, body: formFields('decision', 'reason') } },
+    { config: signedIn, schema: { params: IdParams, body: checkedFormFields('decision', 'reason') } },
     (request, reply) => {
       if (!canEditListing(request.member)) throw forbidden();
       return formRoute(reply, {
@@ -292,7 +293,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/terms',
-    { config: signedIn, schema: { body: formFields('nameAr', 'nameEn', 'code') } },
+    { config: signedIn, schema: { body: checkedFormFields('nameAr', 'nameEn', 'code') } },
     (request, reply) => {
       if (!canManageTerms(request.member)) throw forbidden();
       return formRoute(reply, {
@@ -422,7 +423,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/delete',
-    { config: signedIn, schema: { params: IdParams, body: formFields('reason') } },
+    { config: signedIn, schema: { params: IdParams, body: checkedFormFields('reason') } },
     (request, reply) => {
       if (!canEditListing(request.member)) throw forbidden();
       return formRoute(reply, {
