@@ -116,6 +116,12 @@ for (const locale of ['ar', 'en']) {
         document.querySelector('.listing-terms')!.getBoundingClientRect().bottom,
     );
     assert.ok(gap >= 8, `${locale}: the description stands apart from the tags (${gap}px)`);
+    const leadGap = await page.evaluate(
+      () =>
+        document.querySelector('.notes > h3')!.getBoundingClientRect().top -
+        document.querySelector('.notes > .hint')!.getBoundingClientRect().bottom,
+    );
+    assert.ok(leadGap >= 12, `${locale}: the notes' lead stands apart from the heading after it (${leadGap}px)`);
     await page.goto(`/resources/${hostile}`);
     assert.match((await page.textContent('h1')) ?? '', /^<img src=x/, 'the name is shown as text');
     assert.deepEqual(dialogs, [], 'no script ran');
