@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from './support/runtime.js';
 import { TestClient } from './support/client.js';
 import { pagesFor } from './support/pages.js';
+import { createListing } from './support/resources.js';
 import { createUser, signInAs } from './support/seed.js';
 import { serviceContext } from '../src/app-context.js';
 import { createSession } from '../src/security/sessions.js';
@@ -74,6 +75,34 @@ test('every page loads under 50 KB compressed in all, with under 15 KB of JavaSc
   for (let i = 0; i < 19; i++) await adminApi.api('POST', `/api/v1/threads/${threadId}/posts`, { body: long });
   await admin.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {});
   pages.push([admin, `/threads/${threadId}`], [admin, `/groups/${group.id}`]);
+  // A busy listing of the resource directory: every section filled, and twenty members' long notes.
+  const { serviceId } = await createListing(rt, {
+    service: { description: long, eligibility_description: long.slice(0, 300) },
+    terms: ['legal-aid', 'asylum-migration', 'housing-shelter', 'crisis-line'],
+    address: { address_1: 'شارع الحمرا، بناية 12', city: 'بيروت', country: 'LB', confidential: true },
+    phones: [{ number: '+961 1 234 567' }, { number: '+961 70 999 888', confidential: true }],
+    schedules: [
+      { byday: 'SA,SU,MO,TU,WE', opens_at: '09:00', closes_at: '13:00' },
+      { byday: 'SA,SU,MO,TU,WE', opens_at: '14:00', closes_at: '17:00' },
+      { byday: 'TH', opens_at: '22:00', closes_at: '02:00' },
+    ],
+    languages: ['ar', 'en', 'fr'],
+  });
+  for (let i = 0; i < 20; i++) {
+    const writer = new TestClient(rt.app);
+    writer.bearer = (
+      await createSession(serviceContext(rt.ctx), (await createUser(rt, { username: `weighs_note_${i}` })).id, 'Test')
+    ).token;
+    const note = await writer.api('POST', `/api/v1/resources/${serviceId}/notes`, {
+      body: long.slice(0, 990),
+      rating: 'safe',
+      anonymous: i % 2 === 0,
+    });
+    assert.equal(note.status, 201, note.body);
+  }
+  pages.push([visitor, `/resources/${serviceId}`]);
+  for (const path of [`/resources/${serviceId}`, `/resources/${serviceId}/notes`, `/resources/${serviceId}/correct`])
+    pages.push([admin, path]);
   for (const [client, path] of pages) {
     const weight = await firstLoad(client, path);
     assert.ok(weight.total < budget.total, `${path}: ${weight.total} bytes`);

@@ -10,6 +10,7 @@ import { isCountryCode } from '../../i18n/regions.js';
 import { policies } from '../../security/policy.js';
 import { presentJob } from './jobs-presenters.js';
 import { JobExtendInput, JobInput, JobSchema } from './jobs-schemas.js';
+import { checkedFormFields } from './schemas.js';
 import { CrisisPage, JobFormPage, type JobFormState, JobManagePage, JobsPage, jobsNoticeOf } from './jobs-views.js';
 import { canSuggest, keepsDirectory } from './policy.js';
 import { crisisCountries, crisisLines } from './services/crisis.js';
@@ -49,6 +50,9 @@ const jobFormFields = [
   'visibility',
   'groupId',
 ] as const;
+
+/** The posting form (a value too long is refused beside its field, see checkedFormFields). */
+const JobForm = checkedFormFields(...jobFormFields);
 
 /** What the form's fields were, to show them again after a refusal. */
 const keptValues = (body: Record<string, string | undefined>): Record<string, string> =>
@@ -112,39 +116,36 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
 
   app.get('/resources/jobs/new', { config: signedIn }, (request, reply) => showForm(request, reply));
 
-  app.post(
-    '/resources/jobs',
-    { config: { ...signedIn, limit: 'post' }, schema: { body: formFields(...jobFormFields) } },
-    (request, reply) =>
-      formRoute(reply, {
-        run: () => {
-          const body = request.body;
-          return createJob(sctx(), request.member, {
-            title: body.title,
-            organizationId: body.organizationId,
-            organizationName: body.organizationName,
-            description: body.description,
-            country: body.country,
-            city: body.city,
-            remote: body.remote === 'yes',
-            applyUrl: body.applyUrl,
-            applyContact: body.applyContact,
-            inclusionStatement: body.inclusionStatement,
-            expiresOn: body.expiresOn,
-            visibility: body.visibility,
-            groupId: body.groupId,
-            language: request.locale,
-          });
-        },
-        done: (job) => (job.review_state === 'published' ? `/resources/${job.id}` : '/resources/jobs?done=submitted'),
-        again: (problem) =>
-          showForm(
-            request,
-            reply,
-            { values: keptValues(request.body), errors: problem.errors, general: problem.general },
-            problem.status,
-          ),
-      }),
+  app.post('/resources/jobs', { config: { ...signedIn, limit: 'post' }, schema: { body: JobForm } }, (request, reply) =>
+    formRoute(reply, {
+      run: () => {
+        const body = request.body;
+        return createJob(sctx(), request.member, {
+          title: body.title,
+          organizationId: body.organizationId,
+          organizationName: body.organizationName,
+          description: body.description,
+          country: body.country,
+          city: body.city,
+          remote: body.remote === 'yes',
+          applyUrl: body.applyUrl,
+          applyContact: body.applyContact,
+          inclusionStatement: body.inclusionStatement,
+          expiresOn: body.expiresOn,
+          visibility: body.visibility,
+          groupId: body.groupId,
+          language: request.locale,
+        });
+      },
+      done: (job) => (job.review_state === 'published' ? `/resources/${job.id}` : '/resources/jobs?done=submitted'),
+      again: (problem) =>
+        showForm(
+          request,
+          reply,
+          { values: keptValues(request.body), errors: problem.errors, general: problem.general },
+          problem.status,
+        ),
+    }),
   );
 
   // Keepers: extend or remove a posting, expired ones too.
@@ -167,7 +168,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/jobs/:id/extend',
-    { config: keeper, schema: { params: IdParams, body: formFields('expiresOn') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('expiresOn') } },
     (request, reply) =>
       formRoute(reply, {
         run: () => extendJob(sctx(), request.member, request.params.id, { expiresOn: request.body.expiresOn ?? '' }),
@@ -184,7 +185,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/jobs/:id/remove',
-    { config: keeper, schema: { params: IdParams, body: formFields('reason') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('reason') } },
     async (request, reply) => {
       await removeJob(sctx(), request.member, request.params.id, { reason: request.body.reason });
       return reply.redirect('/resources/jobs?done=removed', 303);
@@ -301,7 +302,7 @@ export async function jobPostingRoutes(app: App, ctx: AppContext): Promise<void>
   );
   app.post(
     '/resources/crisis/country',
-    { config: anyone, schema: { body: formFields('country') } },
+    { config: anyone, schema: { body: checkedFormFields('country') } },
     async (request, reply) => {
       const country = validCountry(request.body.country);
       if (!country) return reply.redirect('/resources/crisis#choose', 303);

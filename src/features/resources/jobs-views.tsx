@@ -471,6 +471,13 @@ function CrisisLineItem(props: { line: CrisisLine }) {
                   {phone.description}
                 </span>
               )}
+              {phone.confidential && (
+                <>
+                  {' '}
+                  {/* As on the listing page: a number keepers share in confidence is said to be one. */}
+                  <strong class="in-confidence">{t('resources.listings.confidential')}</strong>
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { type AppContext, serviceContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
-import { formFields, Id, many, NoContent, one, responses } from '../../http/schemas.js';
+import { Id, many, NoContent, one, responses } from '../../http/schemas.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { FieldError } from '../../platform/errors.js';
 import { forbidden, notFound } from '../../platform/errors.js';
@@ -19,6 +19,7 @@ import { InformationChecked, VerificationStatus } from './vetting-views.js';
 import { canEditListing, canManageTerms, canSuggest } from './policy.js';
 import { presentListing } from './presenters.js';
 import {
+  checkedFormFields,
   DeleteInputSchema,
   ListingChangesSchema,
   type ListingInput,
@@ -59,13 +60,14 @@ const signedIn = { policy: policies.signedIn };
 const IdParams = Type.Object({ id: Id });
 const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 
-/** The listing form: many fields (the hours grid alone is 28), each a string or repeated strings. */
+/**
+ * The listing form: many fields (the hours grid alone is 28), each a string or repeated strings.
+ * Values are bounded by the body limit only: the service says which field is too long, beside it,
+ * with the form as it was sent; a refusal here would answer a bare error page and lose it all.
+ */
 const ListingForm = Type.Record(
   Type.String({ maxLength: 40 }),
-  Type.Union([
-    Type.String({ maxLength: listingLimits.descriptionMax + 100 }),
-    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 80 }),
-  ]),
+  Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 80 })]),
   { maxProperties: 100 },
 );
 type FormBody = Record<string, string | string[]>;
@@ -251,7 +253,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/review',
-    { config: signedIn, schema: { params: IdParams, body: formFields('decision', 'reason') } },
+    { config: signedIn, schema: { params: IdParams, body: checkedFormFields('decision', 'reason') } },
     (request, reply) => {
       if (!canEditListing(request.member)) throw forbidden();
       return formRoute(reply, {
@@ -291,7 +293,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/terms',
-    { config: signedIn, schema: { body: formFields('nameAr', 'nameEn', 'code') } },
+    { config: signedIn, schema: { body: checkedFormFields('nameAr', 'nameEn', 'code') } },
     (request, reply) => {
       if (!canManageTerms(request.member)) throw forbidden();
       return formRoute(reply, {
@@ -421,7 +423,7 @@ export async function listingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/delete',
-    { config: signedIn, schema: { params: IdParams, body: formFields('reason') } },
+    { config: signedIn, schema: { params: IdParams, body: checkedFormFields('reason') } },
     (request, reply) => {
       if (!canEditListing(request.member)) throw forbidden();
       return formRoute(reply, {

@@ -299,3 +299,16 @@ export const ListingSchema = Type.Object({
   }),
 });
 export type ListingApi = Static<typeof ListingSchema>;
+
+/**
+ * A page form whose fields the service checks, lengths included: each value is bounded by the body
+ * limit only, as FreeForm's are, so a value too long is refused beside its field with the form as it
+ * was sent; formFields' 5,000 characters answer a bare error page that loses everything typed.
+ */
+export function checkedFormFields<K extends string>(...names: K[]) {
+  return Type.Object(
+    Object.fromEntries([...names, '_csrf'].map((name) => [name, Type.Optional(Type.String())])) as {
+      [P in K | '_csrf']: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>;
+    },
+  );
+}

@@ -7,7 +7,7 @@ import { formRoute, type FormProblem } from '../../http/forms.js';
 import { Cursor, formFields, Id, NoContent, responses } from '../../http/schemas.js';
 import { notFound } from '../../platform/errors.js';
 import { policies } from '../../security/policy.js';
-import { VerificationSchema } from './schemas.js';
+import { checkedFormFields, VerificationSchema } from './schemas.js';
 import { verificationMonths, verificationMonthsBounds } from './freshness.js';
 import { canCorrect } from './policy.js';
 import { findReadableListing } from './queries.js';
@@ -173,7 +173,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/verify',
-    { config: keeper, schema: { params: IdParams, body: formFields('date', 'method', 'note') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('date', 'method', 'note') } },
     (request, reply) =>
       formRoute(reply, {
         run: () =>
@@ -190,7 +190,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/:id/verify/withdraw',
-    { config: keeper, schema: { params: IdParams, body: formFields('reason') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('reason') } },
     (request, reply) =>
       formRoute(reply, {
         run: () => withdrawVerification(sctx(), request.member, request.params.id, { reason: request.body.reason }),
@@ -347,7 +347,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
     '/resources/:id/correct',
     {
       config: signedIn,
-      schema: { params: IdParams, body: formFields('reason', 'note', 'anonymous', ...correctionFieldNames) },
+      schema: { params: IdParams, body: checkedFormFields('reason', 'note', 'anonymous', ...correctionFieldNames) },
     },
     (request, reply) =>
       formRoute(reply, {
@@ -422,7 +422,7 @@ export async function vettingRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/resources/corrections/:id/decision',
-    { config: keeper, schema: { params: IdParams, body: formFields('decision', 'reason') } },
+    { config: keeper, schema: { params: IdParams, body: checkedFormFields('decision', 'reason') } },
     (request, reply) =>
       formRoute(reply, {
         run: () => decideCorrection(sctx(), request.member, request.params.id, request.body),

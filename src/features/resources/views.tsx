@@ -36,6 +36,9 @@ function Written(props: { value: Text; as?: 'span' | 'p' | 'h1' | 'h2' }) {
   );
 }
 
+/** The reader's comma between a list's parts: the Arabic comma only on Arabic pages. */
+const comma = (locale: Locale) => (locale === 'ar' ? '، ' : ', ');
+
 /** Said beside whatever a signed-in reader sees only because the listing's keepers trust them with it. */
 function InConfidence() {
   const { t } = useView();
@@ -187,9 +190,14 @@ export function ListingPage(props: ListingPageProps) {
                 <ul class="plain-list">
                   {l.phones.map((p) => (
                     <li key={p.id}>
-                      <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>
+                      {/* Imported numbers were not checked by our form: one without digits dials nothing. */}
+                      {/\d/.test(p.number) ? (
+                        <a href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>
+                          <bdi dir="ltr">{p.number}</bdi>
+                        </a>
+                      ) : (
                         <bdi dir="ltr">{p.number}</bdi>
-                      </a>
+                      )}
                       {p.extension !== null && <bdi dir="ltr"> ({p.extension})</bdi>}
                       {p.confidential && (
                         <>
@@ -272,20 +280,23 @@ export function ListingPage(props: ListingPageProps) {
               </div>
             )),
           )}
-          <div>
-            <dt>{t('resources.listings.where')}</dt>
-            <dd>
-              {[l.city ? <bdi dir="auto">{l.city}</bdi> : null, l.country ? countryName(locale, l.country) : null]
-                .filter(Boolean)
-                .map((part, i) => (
-                  <span key={i}>
-                    {i > 0 && '، '}
-                    {part}
-                  </span>
-                ))}
-              {l.remote && <span class="tag">{t('resources.listings.remote')}</span>}
-            </dd>
-          </div>
+          {/* A listing with no city, no country and nothing remote has no "Where" to say. */}
+          {(l.city || l.country || l.remote) && (
+            <div>
+              <dt>{t('resources.listings.where')}</dt>
+              <dd>
+                {[l.city ? <bdi dir="auto">{l.city}</bdi> : null, l.country ? countryName(locale, l.country) : null]
+                  .filter(Boolean)
+                  .map((part, i) => (
+                    <span key={i}>
+                      {i > 0 && comma(locale)}
+                      {part}
+                    </span>
+                  ))}
+                {l.remote && <span class="tag">{t('resources.listings.remote')}</span>}
+              </dd>
+            </div>
+          )}
         </dl>
       </section>
 
@@ -311,7 +322,7 @@ export function ListingPage(props: ListingPageProps) {
           {l.languages.length > 0 && (
             <div>
               <dt>{t('resources.listings.languages')}</dt>
-              <dd>{l.languages.map((code) => languageName(locale, code)).join('، ')}</dd>
+              <dd>{l.languages.map((code) => languageName(locale, code)).join(comma(locale))}</dd>
             </div>
           )}
           {(l.eligibility.description || l.eligibility.minimumAge !== null || l.eligibility.maximumAge !== null) && (
@@ -691,7 +702,8 @@ export function ListingFormPage(props: {
                 name="phoneConfidential"
                 value={String(i)}
                 id={`field-phoneConfidential-${i}`}
-                label={t('resources.listings.form.confidential')}
+                // Each box says which number it keeps: three boxes all called "Confidential" cannot be told apart when heard.
+                label={t('resources.listings.form.phoneConfidential', { number: i + 1 })}
                 checked={props.values.phoneConfidential.includes(String(i))}
               />
             </div>
@@ -908,7 +920,8 @@ export function ReviewQueuePage(props: {
                   {
                     label: t('resources.listings.where'),
                     value:
-                      [p.city, p.country ? countryName(locale, p.country) : null].filter(Boolean).join('، ') || '—',
+                      [p.city, p.country ? countryName(locale, p.country) : null].filter(Boolean).join(comma(locale)) ||
+                      '—',
                   },
                   {
                     label: t('resources.listings.sharedWith'),

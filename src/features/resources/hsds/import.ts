@@ -6,6 +6,7 @@ import { isLocale } from '../../../i18n/locales.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { recordModeration } from '../../../platform/moderation.js';
 import type { Actor } from '../../../security/actor.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
 import { canImport, type ListingVisibility } from '../policy.js';
 import { looseDb } from './graph.js';
 import { refreshSearchText } from '../search-text.js';
@@ -45,6 +46,8 @@ export type ProblemReason =
   | 'missingParent'
   | 'badTranslations'
   | 'tooDeep'
+  /** A schedule's time, day list, frequency, week start or UTC offset that is not one. */
+  | 'badSchedule'
   /** Not a problem but a notice: an optional link to a record nowhere to be found, left out. */
   | 'unlinked';
 
@@ -375,6 +378,36 @@ function readTableRow(parsed: Parsed, entity: HsdsEntity, file: string, line: nu
 // ---------------------------------------------------------------------------------------------
 // Checking: every row whole before anything is written.
 
+/** HH:MM, seconds optional, then Z or an offset, as HSDS's schedules write times. */
+const hsdsTime = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$/;
+/** RFC 5545 BYDAY: days, each after an optional occurrence in the month (2MO, -1FR). */
+const hsdsByday =
+  /^([+-]?([1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU))(,([+-]?([1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU)))*$/;
+const hsdsDays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
+/**
+ * A schedule's fields the page and "open now" read: a time like "25:99", a day "XX" or an offset of
+ * 1e308 would be kept, shown and exported as if they meant something, so the file is sent back instead.
+ */
+function badScheduleFields(row: HsdsRow): string[] {
+  const bad: string[] = [];
+  const text = (column: string) => (typeof row[column] === 'string' ? (row[column] as string).trim() : null);
+  for (const column of ['opens_at', 'closes_at']) {
+    const value = text(column);
+    if (value !== null && !hsdsTime.test(value)) bad.push(column);
+  }
+  const byday = text('byday');
+  if (byday !== null && !hsdsByday.test(byday.replace(/\s+/g, '').toUpperCase())) bad.push('byday');
+  const freq = text('freq');
+  if (freq !== null && !['WEEKLY', 'MONTHLY'].includes(freq.toUpperCase())) bad.push('freq');
+  const wkst = text('wkst');
+  if (wkst !== null && !hsdsDays.includes(wkst.toUpperCase())) bad.push('wkst');
+  const offset = row.timezone;
+  // UTC offsets run from -12 to +14 hours.
+  if (typeof offset === 'number' && (offset < -12 || offset > 14)) bad.push('timezone');
+  return bad;
+}
+
 async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProblem[]; notices: ImportProblem[] }> {
   const problems = [...parsed.problems];
   const notices: ImportProblem[] = [];
@@ -392,14 +425,20 @@ async function check(db: DbOrTx, parsed: Parsed): Promise<{ problems: ImportProb
         if (value === null || value === '' || (value === undefined && !stored.has(id)))
           problems.push({ ...at, field: column, reason: 'required' });
       }
-      for (const [column, value] of Object.entries(row)) {
-        if (typeof value !== 'string') continue;
+      for (const [column, raw] of Object.entries(row)) {
+        if (typeof raw !== 'string') continue;
+        // Direction controls go, as from every name people give (src/security/bidi.ts); they are
+        // never part of JSON's own syntax, so the translations' JSON text loses them safely too.
+        const value = withoutBidiControls(raw);
+        if (value !== raw) row[column] = value;
         // PostgreSQL cannot store U+0000 in text; the request's own check cannot see inside a file.
         if (value.includes('\u0000'))
           problems.push({ ...at, field: column === 'translations' ? translationsProperty : column, reason: 'notText' });
         else if (value.length > importLimits.fieldChars && column !== 'translations')
           problems.push({ ...at, field: column, reason: 'tooLong' });
       }
+      if (spec.entity === 'schedule')
+        for (const field of badScheduleFields(row)) problems.push({ ...at, field, reason: 'badSchedule' });
     }
   }
   if (count > importLimits.rows) throw new AppError('payload_too_large', 'resources.hsds.error.tooManyRows');

@@ -13,7 +13,8 @@ export type CrisisLine = {
   organizationTranslations: string | null;
   country: string | null;
   remote: boolean;
-  phones: { number: string; description: string | null }[];
+  /** `confidential`: shown only to signed-in readers, marked so they do not pass it on. */
+  phones: { number: string; description: string | null; confidential: boolean }[];
   hours: { byday: string | null; opensAt: string | null; closesAt: string | null; description: string | null }[];
   languages: string[];
 };
@@ -120,9 +121,11 @@ export async function crisisLines(
       remote: r.remote === 1,
       phones: phones
         .filter((p) => p.service_id === r.id && (signedIn || p.confidential !== 1))
-        .map((p) => ({ number: p.number ?? '', description: p.description })),
+        .map((p) => ({ number: p.number ?? '', description: p.description, confidential: p.confidential === 1 })),
+      // In the order of the day, as the listing page shows them (ids are random).
       hours: hours
         .filter((h) => h.service_id === r.id)
+        .sort((a, b) => (a.opens_at ?? '').localeCompare(b.opens_at ?? ''))
         .map((h) => ({ byday: h.byday, opensAt: h.opens_at, closesAt: h.closes_at, description: h.description })),
       languages: [
         ...new Set(languages.filter((l) => l.service_id === r.id).flatMap((l) => (l.code ?? l.name ?? '') || [])),

@@ -8,6 +8,7 @@ import type { MessageKey } from '../../../i18n/index.js';
 import { forbidden, invalid, notFound, type FieldError } from '../../../platform/errors.js';
 import { recordModeration } from '../../../platform/moderation.js';
 import type { Actor } from '../../../security/actor.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
 import { dayMs, jobLimits, listingVisibilities } from '../jobs-schemas.js';
 import { canEditListing, canSuggest, keepsDirectory, type ListingVisibility } from '../policy.js';
 import { findReadableListing, newResourceId, readableScope } from '../queries.js';
@@ -108,7 +109,14 @@ export function isApplyUrl(value: string): boolean {
   }
 }
 
-const trimmed = (value: string | undefined): string => (value ?? '').trim();
+/**
+ * Tidied text. Direction controls go (src/security/bidi.ts): `dir="auto"` sets direction instead.
+ * Line breaks count once, as the form's `maxlength` counted them; browsers send each as CR LF.
+ */
+const trimmed = (value: string | undefined): string =>
+  withoutBidiControls(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
 
 /** Too long, or (when `required` names the message) left empty. */
 function checkLength(errors: FieldError[], field: string, value: string, max: number, required?: MessageKey) {

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../../db/database.js';
 import type { MessageKey } from '../../../i18n/index.js';
 import { groupLanguages, isCountryCode } from '../../../i18n/regions.js';
 import { type FieldError, invalid } from '../../../platform/errors.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
 import {
   contentLanguages,
   costs,
@@ -113,8 +114,14 @@ const isTimeZone = (zone: string): boolean => {
 const latinDigits = (text: string) =>
   text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 
+/**
+ * Tidied text. Direction controls go (src/security/bidi.ts): `dir="auto"` sets direction instead.
+ * Line breaks count once, as the form's `maxlength` counted them; browsers send each as CR LF.
+ */
 const trimmed = (value: string | null | undefined) => {
-  const text = (value ?? '').trim();
+  const text = withoutBidiControls(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
   return text === '' ? null : text;
 };
 

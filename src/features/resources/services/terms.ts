@@ -3,6 +3,7 @@ import { inTransaction } from '../../../db/database.js';
 import type { Locale } from '../../../i18n/locales.js';
 import { AppError, type FieldError, forbidden, invalid } from '../../../platform/errors.js';
 import type { Actor } from '../../../security/actor.js';
+import { withoutBidiControls } from '../../../security/bidi.js';
 import { termName } from '../detail.js';
 import { canManageTerms } from '../policy.js';
 import { newResourceId } from '../queries.js';
@@ -53,8 +54,9 @@ export async function addTerm(
 ): Promise<TermView> {
   if (!canManageTerms(actor) || actor.kind !== 'user') throw forbidden();
   const errors: FieldError[] = [];
-  const nameAr = (input.nameAr ?? '').trim();
-  const nameEn = (input.nameEn ?? '').trim();
+  // Direction controls go (src/security/bidi.ts): a term's name is shown inside sentences and titles.
+  const nameAr = withoutBidiControls(input.nameAr ?? '').trim();
+  const nameEn = withoutBidiControls(input.nameEn ?? '').trim();
   for (const [field, value] of [
     ['nameAr', nameAr],
     ['nameEn', nameEn],
