@@ -9,7 +9,11 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  await db.schema.alterTable('resource_services').addColumn('city_key', 'text').execute();
+  // A key compared with `=`: by code point on both engines, as every key column is (ADR 0026).
+  await db.schema
+    .alterTable('resource_services')
+    .addColumn('city_key', sqlite ? sql`text` : sql`text collate "C"`)
+    .execute();
   // PostgreSQL orders names by the database's locale unless told otherwise; search orders them by
   // code point on both engines, and the index must hold that order to be walked.
   if (sqlite)
