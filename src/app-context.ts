@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db, DbOrTx, Engine } from './db/database.js';
 import type { RateLimits } from './security/rate-limit.js';
+import type { RealtimeSignal } from './realtime/signal.js';
 
 /** Keys derived from the instance secret, one per purpose. */
 export interface Keys {
@@ -22,6 +23,8 @@ export interface AppContext {
   now: () => number;
   /** When a database write last failed for lack of storage (SQLite only), for /readyz. */
   storageFailedAt: () => number | null;
+  /** This process's real-time signals: committed chat changes and rechecks, heard by its hub (ADR 0060). */
+  signals: RealtimeSignal;
 }
 
 /**
@@ -35,8 +38,10 @@ export interface ServiceContext {
   config: Config;
   keys: Keys;
   now: number;
+  /** Where services say, after commit, that a chat changed or that someone's live connections need checking. */
+  signals: RealtimeSignal;
 }
 
 export function serviceContext(app: AppContext, db: DbOrTx = app.db): ServiceContext {
-  return { db, engine: app.engine, config: app.config, keys: app.keys, now: app.now() };
+  return { db, engine: app.engine, config: app.config, keys: app.keys, now: app.now(), signals: app.signals };
 }

@@ -1,3 +1,4 @@
+import { RealtimeSignal } from './realtime/signal.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './app-context.js';
@@ -103,6 +104,7 @@ export async function startRuntime(
     limits,
     now: options.now ?? Date.now,
     storageFailedAt: database.storageFailedAt,
+    signals: new RealtimeSignal(),
   };
   return {
     ctx,

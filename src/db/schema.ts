@@ -4,6 +4,7 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ResourceTables } from './schema-resources.js';
+import type { ChatTables, MessagingPolicy } from './schema-chat.js';
 import type { AddressForm } from '../i18n/address.js';
 
 export type Role = 'member' | 'moderator' | 'admin';
@@ -36,6 +37,8 @@ export interface UsersTable {
   invites_frozen_at: number | null;
   /** When a moderator set their trust level, which then holds against the automatic rules (ADR 0050); null: the rules decide. */
   trust_set_at: number | null;
+  /** Who may start a private conversation with them (ADR 0060). */
+  messaging: Generated<MessagingPolicy>;
 }
 
 export type TrustLevel = 'new' | 'member' | 'trusted';
@@ -194,6 +197,8 @@ export interface GroupsTable {
   visibility: Visibility;
   members_list_open: number;
   anonymous_posting: number;
+  /** The timer the group's new chat rooms start with, in seconds; null: off (ADR 0060). */
+  room_timer_seconds: number | null;
   /** JSON array of up to three strings. */
   questions: string;
   created_at: number;
@@ -453,7 +458,7 @@ export interface VouchesTable {
   created_at: number;
 }
 
-export interface Database extends ResourceTables {
+export interface Database extends ResourceTables, ChatTables {
   users: UsersTable;
   moderation_cases: ModerationCasesTable;
   reports: ReportsTable;

@@ -12,3 +12,5 @@ export { banPostAuthor } from './services/ban-author.js';
 export { deletePost } from './services/delete-post.js';
 export { setPostHidden, type PostModeration } from './services/hide-post.js';
 export { excerpt } from './services/model.js';
+// Chat's messages take the same content warnings and reactions as posts.
+export { isWarningKind, reactionKinds, warningKinds, type WarningKind } from './services/model.js';

@@ -18,6 +18,7 @@ export {
   canSeeGroup,
   canWatch,
   type GroupAbilities,
+  type GroupFacts,
   type Viewer,
 } from './policy.js';
 export {
