@@ -3,7 +3,7 @@
 // then the browser tests in Chromium. Outside CI a missing PostgreSQL or Chromium is reported
 // loudly as skipped; with CI=true it fails the run.
 //   node scripts/test.mjs [--only=lint,typecheck,sqlite,postgres,browser]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,11 +32,17 @@ const sourceTests = walk(path.join(root, 'src')).concat(
 const httpTests = sourceTests.filter((f) => /\.http\.test\.tsx?$/.test(f));
 const browserTests = fs.existsSync(path.join(root, 'test/browser')) ? walk(path.join(root, 'test/browser')) : [];
 
-function runNodeTests(label, files, env = {}) {
-  if (files.length === 0) return;
+/**
+ * Runs one stage's test files in a child process. Stages that may overlap (SQLite and PostgreSQL:
+ * one waits mostly on its own file, the other on the database server) run at the same time, each
+ * line of their report prefixed with the stage's tag so the two read apart.
+ */
+function runNodeTests(label, tag, files, env = {}) {
+  if (files.length === 0) return Promise.resolve();
   console.log(`\n=== ${label}: ${files.length} file(s) ===`);
   const tap = path.join(os.tmpdir(), `sanad-tap-${process.pid}-${label.replace(/\W+/g, '-')}.txt`);
-  const result = spawnSync(
+  const started = Date.now();
+  const child = spawn(
     process.execPath,
     [
       '--import',
@@ -48,15 +54,35 @@ function runNodeTests(label, files, env = {}) {
       `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
-  const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number((new RegExp(`^# ${name} (\\d+)`, 'm').exec(summary) ?? [])[1] ?? 0);
-  totals.passed += count('pass');
-  totals.failed += count('fail') + count('cancelled');
-  totals.skipped += count('skipped') + count('todo');
-  fs.rmSync(tap, { force: true });
-  if (result.status !== 0) problems.push(`${label} failed`);
+  const prefix = (stream, out) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) out.write(`[${tag}] ${line}\n`);
+    });
+    stream.on('end', () => rest && out.write(`[${tag}] ${rest}\n`));
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+      const count = (name) => Number((new RegExp(`^# ${name} (\\d+)`, 'm').exec(summary) ?? [])[1] ?? 0);
+      totals.passed += count('pass');
+      totals.failed += count('fail') + count('cancelled');
+      totals.skipped += count('skipped') + count('todo');
+      fs.rmSync(tap, { force: true });
+      console.log(
+        `\n=== ${label}: ${status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===`,
+      );
+      if (status !== 0) problems.push(`${label} failed`);
+      resolve();
+    });
+  });
 }
 
 function missing(what, why) {
@@ -90,7 +116,9 @@ if (wanted('typecheck')) {
   if (tsc.status !== 0) problems.push('typecheck failed');
 }
 
-if (wanted('sqlite')) runNodeTests('unit and HTTP tests on SQLite', sourceTests, { SANAD_TEST_DB: 'sqlite' });
+const overlapping = [];
+if (wanted('sqlite'))
+  overlapping.push(runNodeTests('unit and HTTP tests on SQLite', 'sqlite', sourceTests, { SANAD_TEST_DB: 'sqlite' }));
 
 if (wanted('postgres')) {
   const url = process.env.SANAD_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -106,8 +134,14 @@ if (wanted('postgres')) {
     await client.end().catch(() => {});
   }
   if (reachable)
-    runNodeTests('HTTP tests on PostgreSQL', httpTests, { SANAD_TEST_DB: 'postgres', SANAD_TEST_PG_URL: url });
+    overlapping.push(
+      runNodeTests('HTTP tests on PostgreSQL', 'postgres', httpTests, {
+        SANAD_TEST_DB: 'postgres',
+        SANAD_TEST_PG_URL: url,
+      }),
+    );
 }
+await Promise.all(overlapping);
 
 if (wanted('browser')) {
   const chromium =
@@ -118,7 +152,7 @@ if (wanted('browser')) {
   if (!chromium) missing('Chromium', 'install the Debian package "chromium" or set CHROMIUM_PATH');
   else if (!javaFound) missing('Java', 'install the Debian package "default-jre-headless" or set JAVA_PATH');
   else
-    runNodeTests('browser tests in Chromium', browserTests, {
+    await runNodeTests('browser tests in Chromium', 'browser', browserTests, {
       SANAD_TEST_DB: 'sqlite',
       CHROMIUM_PATH: chromium,
       JAVA_PATH: java,
