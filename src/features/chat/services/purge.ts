@@ -42,8 +42,13 @@ export async function purgeChat(ctx: ServiceContext): Promise<PurgeResult> {
     eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]),
   );
   // A tombstone's time is when it was unsent (`edited_at`); one without it counts from its posting.
+  // Tombstones name no author: the author index narrows the search to rows without one.
   const tombstones = await purgeWhere(ctx, (eb) =>
-    eb.and([eb('kind', '=', 'unsent'), eb(eb.fn.coalesce('edited_at', 'created_at'), '<=', now - tombstoneLifeMs)]),
+    eb.and([
+      eb('author_id', 'is', null),
+      eb('kind', '=', 'unsent'),
+      eb(eb.fn.coalesce('edited_at', 'created_at'), '<=', now - tombstoneLifeMs),
+    ]),
   );
   const retentionDays = limits.retentionDays;
   const retained =
