@@ -48,6 +48,9 @@ export function AdminPage(props: AdminPageProps) {
         <li>
           <a href="/admin/resources">{t('resources.vetting.settings.title')}</a>
         </li>
+        <li>
+          <a href="/admin/chat">{t('chat.timers.admin.title')}</a>
+        </li>
       </ul>
 
       <section class="panel" aria-labelledby="registration">
