@@ -1,7 +1,7 @@
 import type { EventSubscriber } from '../../events/types.js';
-import type { NotificationKindDefinition } from '../../platform/notification-kinds.js';
+import type { ComputedNotices, NotificationKindDefinition } from '../../platform/notification-kinds.js';
 import { notify } from '../notifications/public.js';
-import { recentPartnersOf } from './services/conversations.js';
+import { listRequests, recentPartnersOf } from './services/conversations.js';
 
 /**
  * A moderator froze an account as a suspected infiltrator or taken over (ADR 0051). Whoever it
@@ -41,5 +41,18 @@ export const conversationNotificationKinds: NotificationKindDefinition[] = [
       new Map(
         items.map((n) => [n.id, { message: { key: 'chat.conversations.notice.safety', values: {} }, href: '/safety' }]),
       ),
+  },
+];
+
+/**
+ * Requests waiting for the member: counted when they load a page, stored for nobody (ADR 0043), so
+ * no notification row says that someone wrote to them.
+ */
+export const conversationComputedNotices: ComputedNotices[] = [
+  {
+    name: 'conversation-requests',
+    count: async (ctx, reader) => (await listRequests(ctx, reader)).length,
+    href: '/conversations#requests',
+    labelKey: 'chat.conversations.requests.link',
   },
 ];

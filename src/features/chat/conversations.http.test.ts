@@ -13,6 +13,7 @@ import { createRoomRow } from '../../../test/support/chat.js';
 import { serviceContext } from '../../app-context.js';
 import { setAccountFrozen } from '../vetting/freeze.js';
 import { listConversations } from './services/conversations.js';
+import { postMessage } from './service.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -32,6 +33,8 @@ async function shareGroup(owner: Person, ...others: Person[]) {
   return group.id;
 }
 
+const postAs = (p: Person, chatId: string, body: string) =>
+  postMessage(serviceContext(rt.ctx), asMember(p.user), chatId, { body });
 const requestsOf = async (p: Person) => (await p.api.get('/api/v1/conversation-requests')).json().requests as any[];
 const viewOf = async (p: Person, id: string) => p.api.get(`/api/v1/conversations/${id}`);
 
@@ -383,4 +386,46 @@ test('the list pages by keyset, newest activity first', async () => {
     expected,
   );
   assert.equal(api.next, null);
+});
+
+test('a deleted account leaves its conversations; one it was the last in goes, the other words with it', async () => {
+  const a = await member(rt, 'da');
+  const b = await member(rt, 'db');
+  const c = await member(rt, 'dc');
+  await shareGroup(a, b, c);
+  const pair = (await start(a, [b.user.username], 'just us')).json().conversation.id;
+  const three = (await start(a, [b.user.username, c.user.username], 'all three')).json().conversation.id;
+  assert.equal((await b.api.api('POST', `/api/v1/conversation-requests/${pair}/accept`, {})).status, 200);
+  assert.equal((await c.api.api('POST', `/api/v1/conversation-requests/${three}/accept`, {})).status, 200);
+  // b answers in the pair, then leaves it: a is the last one in.
+  await postAs(b, pair, 'my words, which should not outlive the conversation');
+  assert.equal((await b.api.api('POST', `/api/v1/conversations/${pair}/leave`, {})).status, 204);
+  const deleted = await a.api.api('DELETE', '/api/v1/me', { current: a.user.passphrase });
+  assert.equal(deleted.status, 204);
+  const chats = await rt.ctx.db.selectFrom('chats').select('id').where('id', 'in', [pair, three]).execute();
+  assert.deepEqual(
+    chats.map((r) => r.id),
+    [three],
+    'the pair is gone; the three goes on with the two left',
+  );
+  assert.deepEqual(
+    await rt.ctx.db.selectFrom('chat_messages').select('body').where('chat_id', '=', pair).execute(),
+    [],
+  );
+  assert.equal((await viewOf(c, three)).json().conversation.participants.length, 1);
+});
+
+test('requests waiting are counted on the notifications page, stored for nobody', async () => {
+  const sender = await member(rt, 'cs');
+  const reader = await browserMember(rt, 'cr');
+  const group = await createGroupAs(sender.api, { visibility: 'public' });
+  assert.equal((await reader.web.submit(`/groups/${group.id}`, `/groups/${group.id}/join`, {})).status, 303);
+  assert.match((await reader.web.get('/notifications')).body, /href="\/conversations#requests">Conversation requests</);
+  await start(sender, [reader.user.username]);
+  const page = await reader.web.get('/notifications');
+  assert.match(page.body, /href="\/conversations#requests">Conversation requests: 1 waiting</);
+  assert.deepEqual(
+    await rt.ctx.db.selectFrom('notifications').select('kind').where('user_id', '=', reader.user.id).execute(),
+    [],
+  );
 });

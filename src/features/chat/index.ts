@@ -3,7 +3,11 @@ import type { App } from '../../http/app.js';
 import type { FeatureModule } from '../../platform/module.js';
 import { eraseChatOf } from './services/erase.js';
 import { conversationRoutes } from './conversation-routes.js';
-import { conversationNotificationKinds, conversationSubscribers } from './conversation-notices.js';
+import {
+  conversationComputedNotices,
+  conversationNotificationKinds,
+  conversationSubscribers,
+} from './conversation-notices.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -43,4 +47,5 @@ export default {
   eraseAccount: eraseChatOf,
   subscribers: [...conversationSubscribers],
   notificationKinds: [...conversationNotificationKinds],
+  computedNotices: [...conversationComputedNotices],
 } satisfies FeatureModule;

@@ -355,6 +355,14 @@ const requestsShown = 100;
  * someone in a block with them, or whose account is frozen, is not shown.
  */
 export async function listRequests(ctx: ServiceContext, actor: Member): Promise<ConversationRequest[]> {
+  const waiting = await ctx.db
+    .selectFrom('chat_participants')
+    .select('chat_id')
+    .where('user_id', '=', actor.id)
+    .where('state', '=', 'requested')
+    .limit(1)
+    .execute();
+  if (waiting.length === 0) return [];
   const activity = sql<number>`coalesce(c.last_message_at, c.created_at)`;
   const rows = await ctx.db
     .selectFrom('chat_participants as p')
@@ -617,4 +625,22 @@ export async function recentPartnersOf(db: DbOrTx, userId: string, now: number):
     .where('theirs.user_id', '!=', userId)
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+/**
+ * Account deletion (inside its transaction): the account leaves every conversation, and those it was
+ * the last one in go with it, other participants' words included, as when the last one leaves.
+ */
+export async function leaveEveryConversation(ctx: ServiceContext, userId: string): Promise<void> {
+  const chats = await ctx.db
+    .selectFrom('chat_participants as p')
+    .innerJoin('chats as c', 'c.id', 'p.chat_id')
+    .select('p.chat_id')
+    .where('p.user_id', '=', userId)
+    .where('c.kind', '=', 'conversation')
+    .execute();
+  for (const { chat_id } of chats) {
+    await takeOut(ctx.db, chat_id, userId, { declined: false });
+    await deleteIfNobodyLeft(ctx, chat_id);
+  }
 }
