@@ -24,6 +24,7 @@ import * as m0025 from './migrations/0025_member_tools.js';
 import * as m0026 from './migrations/0026_resource_directory.js';
 import * as m0030 from './migrations/0030_resource_finding.js';
 import * as m0031 from './migrations/0031_chat.js';
+import * as m0033 from './migrations/0033_chat_declines.js';
 
 /** Listed by hand so the build needs no file-system scanning and the order is explicit. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0026_resource_directory': m0026,
   '0030_resource_finding': m0030,
   '0031_chat': m0031,
+  '0033_chat_declines': m0033,
 };
 
 const provider: MigrationProvider = {

@@ -57,10 +57,17 @@ export interface ChatReactionsTable {
   kind: string;
 }
 
+/** Someone who declined a conversation's first message (migration 0033, ADR 0063): still named to its participants. */
+export interface ChatDeclinesTable {
+  chat_id: string;
+  user_id: string;
+}
+
 export interface ChatTables {
   chats: ChatsTable;
   chat_participants: ChatParticipantsTable;
   chat_reads: ChatReadsTable;
   chat_messages: ChatMessagesTable;
   chat_reactions: ChatReactionsTable;
+  chat_declines: ChatDeclinesTable;
 }

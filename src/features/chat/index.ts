@@ -4,6 +4,12 @@ import type { FeatureModule } from '../../platform/module.js';
 import { eraseChatOf } from './services/erase.js';
 import { chatJobs } from './jobs.js';
 import { timerRoutes } from './timer-routes.js';
+import { conversationRoutes } from './conversation-routes.js';
+import {
+  conversationComputedNotices,
+  conversationNotificationKinds,
+  conversationSubscribers,
+} from './conversation-notices.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -36,10 +42,14 @@ export default {
   name: 'chat',
   async routes(app: App, ctx: AppContext) {
     await timerRoutes(app, ctx);
+    await conversationRoutes(app, ctx);
   },
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
   erases: [{ table: 'chat_messages', column: 'author_ref' }],
   eraseAccount: eraseChatOf,
   jobs: chatJobs,
+  subscribers: [...conversationSubscribers],
+  notificationKinds: [...conversationNotificationKinds],
+  computedNotices: [...conversationComputedNotices],
 } satisfies FeatureModule;

@@ -3,3 +3,5 @@
 // are read from the actor (src/security/blocks.ts), not from here. Nothing these reach imports
 // discussions, so discussions may call them.
 export { checkSlowMode, heldAmong, recordScreening, screenPost, type Screening } from './enforce.js';
+// Chat (ADR 0063): declining a private conversation's request may block the one who sent it.
+export { addRelation } from './service.js';

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../app-context.js';
+import { leaveEveryConversation } from './conversations.js';
 import { chatAuthorRef } from './post.js';
 
 /**
@@ -7,6 +8,8 @@ import { chatAuthorRef } from './post.js';
  * keyed hash in each chat that has any, and deleted with their words.
  */
 export async function eraseChatOf(ctx: ServiceContext, userId: string): Promise<void> {
+  // Private conversations it was the last one in go with it (ADR 0063).
+  await leaveEveryConversation(ctx, userId);
   const anonymous = await ctx.db
     .selectFrom('chat_messages')
     .select(['id', 'chat_id', 'author_ref'])
