@@ -2,6 +2,10 @@ import type { AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import type { FeatureModule } from '../../platform/module.js';
 import { eraseChatOf } from './services/erase.js';
+import { messageRoutes } from './message-routes.js';
+import { chatNotificationKinds } from './notification-kinds.js';
+import { chatSearch } from './search.js';
+import { chatSubscribers } from './subscribers.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -32,9 +36,15 @@ declare module '../../i18n/catalogs.js' {
  */
 export default {
   name: 'chat',
-  async routes(_app: App, _ctx: AppContext) {},
+  async routes(app: App, ctx: AppContext) {
+    await messageRoutes(app, ctx);
+  },
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
   erases: [{ table: 'chat_messages', column: 'author_ref' }],
   eraseAccount: eraseChatOf,
+  // Messages are found in the chats the member may read now (ADR 0065).
+  search: chatSearch,
+  notificationKinds: chatNotificationKinds,
+  subscribers: chatSubscribers,
 } satisfies FeatureModule;
