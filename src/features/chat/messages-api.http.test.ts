@@ -361,6 +361,15 @@ test('moderators unsend others’ messages in their rooms, logged; instance mode
       actor_id: s.owner.user.id,
     },
   ]);
+  // The author is told what was done, in words that name neither message nor moderator, and may appeal.
+  const told = (await s.joined.api.get('/api/v1/notifications')).json().notifications as {
+    kind: string;
+    text: string;
+  }[];
+  assert.deepEqual(
+    told.filter((n) => n.kind === 'moderation_action').map((n) => n.text),
+    ['The moderators unsent one of your chat messages.'],
+  );
 
   const instanceModerator = await member(rt, 'imod', { role: 'moderator' });
   const hidden = await createGroupAs(s.owner.api, { visibility: 'hidden' });
