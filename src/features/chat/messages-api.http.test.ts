@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { createConversationRow, createRoomRow } from '../../../test/support/chat.js';
 import { createGroupAs, member } from '../../../test/support/community.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { asMember } from '../../../test/support/seed.js';
+import { asMember, defaultPassphrase } from '../../../test/support/seed.js';
 import { serviceContext } from '../../app-context.js';
 import type { MessageJson } from './schemas.js';
 import { postMessage, unreadCounts } from './service.js';
@@ -417,4 +417,17 @@ test('blocks withhold messages, search hits, reactions and mentions, both ways',
     [s.room],
   );
   assert.equal(unread.get(s.room), undefined);
+});
+
+test('a deleted account takes its messages’ words out of the search index, anonymous ones too', async () => {
+  const s = await scene({ anonymousPosting: true });
+  const named = await posted(s.joined, s.room, 'Quincemarmalade named');
+  const hidden = await say(s.joined, s.room, { body: 'Quincemarmalade unnamed', anonymous: true });
+  assert.equal(hidden.status, 201, hidden.body);
+  assert.equal((await found(s.owner, 'Quincemarmalade')).length, 2);
+  const deleted = await s.joined.api.api('DELETE', '/api/v1/me', { current: defaultPassphrase });
+  assert.equal(deleted.status, 204, deleted.body);
+  assert.deepEqual(await wordsInDatabase('Quincemarmalade'), { messages: 0, documents: 0 });
+  assert.deepEqual(await found(s.owner, 'Quincemarmalade'), []);
+  assert.equal((await s.owner.api.get(`/messages/${named.id}`)).status, 404);
 });

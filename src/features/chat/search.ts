@@ -50,6 +50,22 @@ export async function unindexMessages(ctx: SearchContext, messageIds: readonly s
   }
 }
 
+/** A chat deleted (a room, or a conversation its last participant left): its messages leave the index with it. */
+export async function unindexChat(ctx: SearchContext, chatId: string): Promise<void> {
+  const scoped = (db: DbOrTx) =>
+    db
+      .selectFrom('search_documents')
+      .select('id')
+      .where('kind', '=', chatMessageKind)
+      .where('scope', '=', scopeOf(chatId));
+  if (ctx.engine === 'sqlite') await ctx.db.deleteFrom('search_fts').where('doc_id', 'in', scoped(ctx.db)).execute();
+  await ctx.db
+    .deleteFrom('search_documents')
+    .where('kind', '=', chatMessageKind)
+    .where('scope', '=', scopeOf(chatId))
+    .execute();
+}
+
 /** A room renamed: its messages' hits show the new name. */
 export async function retitleRoomMessages(db: DbOrTx, chatId: string, name: string): Promise<void> {
   await db
