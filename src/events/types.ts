@@ -56,6 +56,8 @@ export interface EventPayloads {
     from: 'hidden' | 'private' | 'public';
     to: 'hidden' | 'private' | 'public';
   };
+  /** A chat message was posted (ADR 0065); `mentionedUserIds`: members it names who may read the chat now. */
+  'chat.message_posted': { chatId: string; messageId: string; mentionedUserIds: string[] };
 }
 
 export type EventType = keyof EventPayloads;

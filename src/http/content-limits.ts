@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { LimitName } from '../security/rate-limit.js';
+import type { LimitName, RateLimits } from '../security/rate-limit.js';
 import { mentionedNames } from '../security/mentions.js';
 import { isNewcomer } from '../security/policy.js';
 import type { App } from './app.js';
@@ -27,6 +27,8 @@ export const contentLimits = {
   report: ['reportHour'],
   /** Not content, but counted the same way: the account pages that ask for the current passphrase. */
   passphrase: ['passphraseCheck'],
+  /** Chat messages (ADR 0065): a burst of ten in ten seconds, three hundred an hour; @mentions as for posts. */
+  chat: ['chatBurst', 'chatHour'],
 } as const satisfies Record<string, readonly LimitName[]>;
 
 export type ContentLimit = keyof typeof contentLimits;
@@ -41,7 +43,7 @@ export const newcomerLimits: Partial<Record<ContentLimit, LimitName>> = {
 };
 
 /** The limits that count posts (and their @mentions). */
-const postLimits: ReadonlySet<ContentLimit> = new Set(['post', 'thread', 'reply']);
+const postLimits: ReadonlySet<ContentLimit> = new Set(['post', 'thread', 'reply', 'chat']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,6 +66,7 @@ const messages: Record<ContentLimit | 'mention' | 'newcomerThread' | 'newcomerRe
   join: 'limit.join',
   report: 'limit.report',
   passphrase: 'limit.passphrase',
+  chat: 'chat.messages.limit',
 };
 
 export function registerContentLimits(app: App, ctx: AppContext): void {
@@ -96,6 +99,18 @@ export function registerContentLimits(app: App, ctx: AppContext): void {
     const spent = newcomerCounted.get(request);
     if (spent && reply.statusCode >= 400) await ctx.limits.refund(spent.name, spent.key);
   });
+}
+
+/**
+ * Counts one chat message sent outside an HTTP route (a live connection's `send`) exactly as the
+ * `chat` limit counts a route's: throws the same localised 429 (`rate_limited`, with the wait).
+ */
+export async function countChatMessage(limits: RateLimits, memberId: string, body: string): Promise<void> {
+  await counted('chat', async () => {
+    for (const name of contentLimits.chat) await limits.consume(name, memberId);
+  });
+  const mentions = mentionedNames(body).length;
+  if (mentions > 0) await counted('mention', () => limits.consume('mentionHour', memberId, mentions));
 }
 
 /** Which newcomer allowance a request spent, to give back if its post was refused. */

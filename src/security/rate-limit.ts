@@ -58,6 +58,9 @@ const definitions = {
   newcomerReplyDay: { points: 10, duration: 24 * 60 * 60 },
   /** Reports to the moderators, per account (ADR 0048). */
   reportHour: { points: 30, duration: 60 * 60 },
+  /** Chat messages, per account, over the API, the forms and live connections alike (ADR 0065). */
+  chatBurst: { points: 10, duration: 10 },
+  chatHour: { points: 300, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof definitions;

@@ -10,6 +10,10 @@ import {
   conversationNotificationKinds,
   conversationSubscribers,
 } from './conversation-notices.js';
+import { messageRoutes } from './message-routes.js';
+import { chatNotificationKinds } from './notification-kinds.js';
+import { chatSearch } from './search.js';
+import { chatSubscribers } from './subscribers.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -41,6 +45,7 @@ declare module '../../i18n/catalogs.js' {
 export default {
   name: 'chat',
   async routes(app: App, ctx: AppContext) {
+    await messageRoutes(app, ctx);
     await timerRoutes(app, ctx);
     await conversationRoutes(app, ctx);
   },
@@ -49,7 +54,9 @@ export default {
   erases: [{ table: 'chat_messages', column: 'author_ref' }],
   eraseAccount: eraseChatOf,
   jobs: chatJobs,
-  subscribers: [...conversationSubscribers],
-  notificationKinds: [...conversationNotificationKinds],
+  // Messages are found in the chats the member may read now (ADR 0065).
+  search: chatSearch,
+  subscribers: [...chatSubscribers, ...conversationSubscribers],
+  notificationKinds: [...chatNotificationKinds, ...conversationNotificationKinds],
   computedNotices: [...conversationComputedNotices],
 } satisfies FeatureModule;

@@ -12,6 +12,6 @@ export { getChatLimits } from './services/limits.js';
 export { editMessage } from './services/edit.js';
 export { unsendMessage } from './services/unsend.js';
 export { setReaction } from './services/reactions.js';
-export { unreadCounts, type Unread } from './services/unread.js';
+export { markChatRead, unreadCounts, type Unread } from './services/unread.js';
 export { setTimer } from './services/timers.js';
 export { participantsOf, type Participant } from './services/participants.js';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member, threadIn } from '../../../test/support/community.js';
+import { createRoomRow } from '../../../test/support/chat.js';
 import type { TestClient } from '../../../test/support/client.js';
 import { translator } from '../../i18n/index.js';
 import { notificationKinds } from './kind-registry.js';
@@ -71,6 +72,13 @@ describe('every kind', () => {
     await notify(rt.ctx.db, { ...inGroup, kind: 'join_declined' });
     await notify(rt.ctx.db, { ...inGroup, kind: 'group_visibility_raised' });
     await notify(rt.ctx.db, { ...about, kind: 'reset_code', subjectId: null });
+    // A chat message naming the reader, in a room of the group.
+    const room = await createRoomRow(rt, { groupId: group.id, name: 'Rendered room' });
+    const said = await author!.api.api('POST', `/api/v1/rooms/${room}/messages`, {
+      body: 'words that stay in the post',
+    });
+    const inRoom = { ...about, subjectId: said.json().message.id, context: { groupId: group.id, chatId: room } };
+    await notify(rt.ctx.db, { ...inRoom, kind: 'chat_mention' });
     // A row of the moderation log about the reader (written directly: its own event would tell them twice).
     await rt.ctx.db
       .insertInto('moderation_log')

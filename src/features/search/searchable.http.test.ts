@@ -17,11 +17,11 @@ after(async () => rt.close());
 
 test('the kinds searched, their links and where a member may find them are what the modules declare', async () => {
   const searchable = searchableOf(await loadModules());
-  assert.deepEqual(searchable.kinds.map((k) => k.kind).sort(), ['group', 'post', 'thread']);
+  assert.deepEqual(searchable.kinds.map((k) => k.kind).sort(), ['chat_message', 'group', 'post', 'thread']);
   const api = new TestClient(rt.app);
   const document = (await api.get('/api/v1/openapi.json')).json();
   const type = document.paths['/api/v1/search'].get.parameters.find((p: { name: string }) => p.name === 'type');
-  assert.deepEqual([...type.schema.enum].sort(), ['all', 'group', 'post', 'thread']);
+  assert.deepEqual([...type.schema.enum].sort(), ['all', 'chat_message', 'group', 'post', 'thread']);
 
   // A capability that is not among them: its documents are found through its own declaration alone.
   const ctx = serviceContext(rt.ctx);

@@ -1,5 +1,7 @@
 import type { ServiceContext } from '../../../app-context.js';
 import { leaveEveryConversation } from './conversations.js';
+import { forgetNotificationsAbout } from '../../notifications/public.js';
+import { unindexMessages } from '../search.js';
 import { chatAuthorRef } from './post.js';
 
 /**
@@ -25,6 +27,12 @@ export async function eraseChatOf(ctx: ServiceContext, userId: string): Promise<
     }
     return m.author_ref === ref;
   });
+  // Their named messages go by cascade with the account: their words leave the index here, with the
+  // notices about them and about the anonymous ones (ADR 0065).
+  const named = await ctx.db.selectFrom('chat_messages').select('id').where('author_id', '=', userId).execute();
+  const gone = [...named.map((m) => m.id), ...own.map((m) => m.id)];
+  await unindexMessages(ctx, gone);
+  for (let i = 0; i < gone.length; i += 500) await forgetNotificationsAbout(ctx.db, gone.slice(i, i + 500));
   for (let i = 0; i < own.length; i += 500)
     await ctx.db
       .deleteFrom('chat_messages')

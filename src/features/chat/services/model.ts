@@ -34,10 +34,16 @@ export interface CleanMessage {
   warning: { kind: WarningKind; text: string | null } | null;
 }
 
+const controlCharacters =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** A message's words and warning checked as the service takes them, from the API or a form. */
 export function validateMessage(input: Pick<MessageInput, 'body' | 'warning' | 'warningText'>, errors: FieldError[]) {
   const body = clean(input.body);
   if (!body) errors.push({ field: 'body', message: 'chat.form.bodyRequired' });
+  // Text only: control characters (NUL, escape, …) but tab and line breaks, and halves of a
+  // character, are binary, not words.
+  else if (controlCharacters.test(body)) errors.push({ field: 'body', message: 'chat.form.bodyBinary' });
   else if (body.length > chatLimits.bodyMax)
     errors.push({ field: 'body', message: 'chat.form.bodyLength', values: { max: chatLimits.bodyMax } });
   const kind = input.warning ? input.warning : null;

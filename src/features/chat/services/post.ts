@@ -5,7 +5,11 @@ import { announceChange } from '../../../realtime/signal.js';
 import type { Member } from '../../../security/actor.js';
 import { authorRef, pseudonymCount, pseudonymSeed } from '../../../security/anonymity.js';
 import { newId } from '../../../security/tokens.js';
+import { recordEvent } from '../../../events/outbox.js';
+import { isBlockedBetween } from '../../../security/blocks.js';
 import { linkRefusal } from '../../trust/public.js';
+import { mentionedChatReaders } from '../mentions.js';
+import { indexMessage } from '../search.js';
 import { canPostAnonymouslyInChat, canPostInChat } from '../policy.js';
 import { loadReadableChat, nextSeq } from '../queries.js';
 import type { MessageInput } from '../schemas.js';
@@ -39,6 +43,15 @@ export async function postMessage(
   if (linkProblem) errors.push(linkProblem);
   const replyToId = input.replyToId ? await readableReply(ctx, chatId, input.replyToId, errors) : null;
   if (errors.length) throw invalid(errors);
+  // Whom it names, before the chat's row is locked (ADR 0065). Not for an anonymous message: a
+  // mention that alone failed to arrive would tell the person named that its author is in a block with them.
+  const mentioned = await mentionedChatReaders(
+    ctx,
+    chat,
+    message.body,
+    anonymous ? null : actor.id,
+    (id) => !anonymous && isBlockedBetween(actor, id),
+  );
   const limits = await getChatLimits(ctx);
   const messageId = newId();
   return inTransaction(ctx.db, async (trx) => {
@@ -66,6 +79,12 @@ export async function postMessage(
       })
       .execute();
     await trx.updateTable('chats').set({ last_message_at: ctx.now }).where('id', '=', chatId).execute();
+    await indexMessage({ db: trx, engine: ctx.engine }, chat, {
+      id: messageId,
+      body: message.body,
+      createdAt: ctx.now,
+    });
+    await recordEvent(trx, 'chat.message_posted', { chatId, messageId, mentionedUserIds: mentioned }, ctx.now);
     // The author has read their own message.
     await markRead(trx, chatId, actor.id, seq);
     announceChange({ db: trx, signals: ctx.signals }, chatId, seq);

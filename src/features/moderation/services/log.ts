@@ -101,6 +101,7 @@ export const knownActions = [
   'resource_note.unhide',
   'resource_note.approve',
   'resource_note.delete',
+  'message.unsend',
 ] as const;
 
 export function actionLabelKey(action: string): string {

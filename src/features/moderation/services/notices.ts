@@ -19,6 +19,7 @@ export interface NoticeMessage {
 const described: Record<string, string> = {
   'post.hide': 'post_hide',
   'post.delete': 'post_delete',
+  'message.unsend': 'message_unsend',
   'resource_note.hide': 'resource_note_hide',
   'resource_note.delete': 'resource_note_delete',
   'thread.delete': 'thread_delete',
