@@ -152,7 +152,7 @@ export async function conversationRoutes(app: App, ctx: AppContext): Promise<voi
   app.post(
     '/api/v1/conversations',
     {
-      config: { ...signedIn, limit: 'post' },
+      config: { ...signedIn, limit: 'chat' },
       schema: {
         summary: 'Start a private conversation',
         description:
@@ -327,7 +327,7 @@ export async function conversationRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.post(
     '/conversations',
-    { config: { ...signedIn, limit: 'post' }, schema: { body: formFields('usernames', 'body') } },
+    { config: { ...signedIn, limit: 'chat' }, schema: { body: formFields('usernames', 'body') } },
     (request, reply) =>
       formRoute(reply, {
         run: () =>

@@ -1,6 +1,8 @@
+import { unindexMessages } from '../search.js';
+import { forgetNotificationsAbout } from '../../notifications/public.js';
 import type { ExpressionBuilder, ExpressionWrapper, SqlBool } from 'kysely';
 import type { ServiceContext } from '../../../app-context.js';
-import { checkpointAfterErasure, inTransaction, type DbOrTx, type Engine } from '../../../db/database.js';
+import { checkpointAfterErasure, inTransaction } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
 import { getChatLimits } from './limits.js';
 
@@ -74,8 +76,8 @@ async function purgeWhere(ctx: ServiceContext, condition: Condition): Promise<nu
     if (rows.length === 0) break;
     await inTransaction(ctx.db, async (trx) => {
       const ids = rows.map((r) => r.id);
-      await unindexPurged({ db: trx, engine: ctx.engine }, ids);
-      await trx.deleteFrom('notifications').where('kind', '=', 'chat_mention').where('subject_id', 'in', ids).execute();
+      await unindexMessages({ db: trx, engine: ctx.engine }, ids);
+      await forgetNotificationsAbout(trx, ids);
       await trx.deleteFrom('chat_messages').where('id', 'in', ids).where(condition).execute();
       const purged = new Map<string, number>();
       for (const r of rows)
@@ -92,22 +94,4 @@ async function purgeWhere(ctx: ServiceContext, condition: Condition): Promise<nu
     if (rows.length < purgeBatch) break;
   }
   return total;
-}
-
-/**
- * Takes purged messages out of the search index. The messages part's `unindexMessages` (search.ts)
- * does this for unsent messages; until both meet, the purge deletes the documents itself, by the
- * kind and ids messages are indexed under (`chat_message:<id>`).
- */
-async function unindexPurged(ctx: { db: DbOrTx; engine: Engine }, ids: string[]): Promise<void> {
-  if (ctx.engine === 'sqlite')
-    await ctx.db
-      .deleteFrom('search_fts')
-      .where(
-        'doc_id',
-        'in',
-        ids.map((id) => `chat_message:${id}`),
-      )
-      .execute();
-  await ctx.db.deleteFrom('search_documents').where('kind', '=', 'chat_message').where('ref_id', 'in', ids).execute();
 }
