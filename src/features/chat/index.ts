@@ -2,6 +2,8 @@ import type { AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import type { FeatureModule } from '../../platform/module.js';
 import { eraseChatOf } from './services/erase.js';
+import { chatRoutes } from './chat-routes.js';
+import { roomRoutes } from './room-routes.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -32,9 +34,13 @@ declare module '../../i18n/catalogs.js' {
  */
 export default {
   name: 'chat',
-  async routes(_app: App, _ctx: AppContext) {},
+  async routes(app: App, ctx: AppContext) {
+    await roomRoutes(app, ctx);
+    await chatRoutes(app, ctx);
+  },
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
   erases: [{ table: 'chat_messages', column: 'author_ref' }],
   eraseAccount: eraseChatOf,
+  navigation: [{ href: '/rooms', labelKey: 'chat.rooms.nav', audience: 'members', order: 25 }],
 } satisfies FeatureModule;
