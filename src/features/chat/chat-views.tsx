@@ -220,7 +220,13 @@ export function MessageItem(props: { message: ChatMessageView; here: string; can
 function MessageTemplate() {
   const { t } = useView();
   return (
-    <template id="message-template">
+    <template
+      id="message-template"
+      data-not-shown={t('chat.rooms.message.notShown')}
+      data-warnings={JSON.stringify(
+        Object.fromEntries(warningKinds.map((w) => [w, t('discussions.warningLabel', { warning: t(warningKey(w)) })])),
+      )}
+    >
       <li class="message">
         <p class="message-meta">
           <span class="author" dir="auto" data-slot="author"></span>
