@@ -175,6 +175,7 @@ for (const locale of ['ar', 'en'] as const) {
       await postMessage(serviceContext(rt.ctx), asMember(writer), room, { body: 'Someone else' });
       const context = await signedIn(reader.user.id, { locale, width, javaScriptEnabled: false });
       const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
       await page.goto(`/rooms/${room}`);
       const mine = page.locator(`#m-${messageId}`);
       await mine.locator('summary', { hasText: w.more }).click();
