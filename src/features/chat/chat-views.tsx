@@ -506,7 +506,7 @@ export function ChatPageView(props: { page: ChatPage; composer: ChatComposerStat
         )}
         {page.latest ? (
           <li>
-            <a href={`${here}#composer`} data-refresh="">
+            <a href={here} data-refresh="">
               {t('chat.rooms.chat.refresh')}
             </a>
           </li>
@@ -529,7 +529,7 @@ export function ChatPageView(props: { page: ChatPage; composer: ChatComposerStat
         data-here={here}
         data-post={page.can.post ? '1' : undefined}
         data-react={page.can.react ? '1' : undefined}
-        data-moderate={page.messages.some((m) => !m.mine && m.canUnsend) ? '1' : undefined}
+        data-moderate={page.can.moderate ? '1' : undefined}
       >
         {page.messages.map((m) => (
           <Fragment key={m.id}>

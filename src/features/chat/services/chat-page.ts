@@ -6,6 +6,7 @@ import {
   canAnswerRequest,
   canEditMessage,
   canManageRooms,
+  canModerateChat,
   canPostAnonymouslyInChat,
   canPostInChat,
   canReactInChat,
@@ -60,6 +61,8 @@ export interface ChatPage {
     answerRequest: boolean;
     manage: boolean;
     setTimer: boolean;
+    /** Unsend anyone's message (a room's moderators). */
+    moderate: boolean;
   };
 }
 
@@ -184,6 +187,7 @@ export async function openChatPage(
       answerRequest: canAnswerRequest(actor, access),
       manage: access.kind === 'room' && canManageRooms(actor, access.group),
       setTimer: canSetTimer(actor, access),
+      moderate: canModerateChat(actor, access),
     },
   };
 }
