@@ -209,3 +209,148 @@ for (const locale of ['ar', 'en'] as const) {
     });
   }
 }
+
+/**
+ * The live script against a stand-in connection that speaks the protocol of docs/REALTIME.md (the
+ * server's side is the live part's): what it sends, and what it does with each frame it hears.
+ */
+// Plain script text: the test runner's compiled functions would carry helpers the page lacks.
+const fakeSocket = `
+(() => {
+  const sockets = [];
+  const sent = [];
+  class FakeSocket {
+    constructor(url) {
+      this.url = url;
+      this.readyState = 0;
+      this.listeners = {};
+      sockets.push(this);
+      setTimeout(() => { this.readyState = 1; this.fire('open', {}); }, 10);
+    }
+    addEventListener(type, listener) { (this.listeners[type] = this.listeners[type] || []).push(listener); }
+    fire(type, event) { for (const l of this.listeners[type] || []) l(event); }
+    send(data) { sent.push(JSON.parse(data)); }
+    close(code) { this.readyState = 3; this.fire('close', { code: code || 1000 }); }
+  }
+  FakeSocket.OPEN = 1;
+  window.WebSocket = FakeSocket;
+  window.__sent = sent;
+  window.__sockets = sockets;
+  window.__emit = (frame) => sockets[sockets.length - 1].fire('message', { data: JSON.stringify(frame) });
+  window.__drop = () => sockets[sockets.length - 1].close(1006);
+})();
+`;
+
+test('the live script subscribes from the page, puts messages in place, sends, expires and resumes', async () => {
+  const rt = server.rt;
+  const reader = await readerIn();
+  const room = await createRoomRow(rt, { groupId, name: 'Live room' });
+  const first = await postMessage(serviceContext(rt.ctx), asMember(writer), room, { body: 'Already here' });
+  const context = await signedIn(reader.user.id, { locale: 'en', width: 360 });
+  await context.addInitScript({ content: fakeSocket });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`/rooms/${room}`);
+  const sent = () => page.evaluate(() => (window as unknown as { __sent: Record<string, unknown>[] }).__sent);
+  await page.waitForFunction(() => (window as unknown as { __sent: unknown[] }).__sent.length > 0);
+  assert.deepEqual((await sent())[0], { type: 'subscribe', chatId: room, since: first.seq });
+  const emit = (frame: unknown) =>
+    page.evaluate((f) => (window as unknown as { __emit: (f: unknown) => void }).__emit(f), frame);
+  await emit({ type: 'subscribed', chatId: room, seq: first.seq });
+
+  const message = {
+    id: 'live-message-1',
+    chatId: room,
+    kind: 'message',
+    seq: first.seq + 1,
+    position: first.seq + 1,
+    createdAt: Date.now(),
+    editedAt: null,
+    expiresAt: null,
+    author: { id: writer.user.id, username: writer.user.username },
+    anonymous: false,
+    pseudonym: null,
+    mine: false,
+    withheld: false,
+    body: 'Hello *live*',
+    html: '<p dir="auto">Hello <em>live</em></p>\n',
+    warning: { kind: 'violence', text: 'hard' },
+    replyTo: { id: first.messageId, excerpt: 'Already here', authorName: writer.user.username },
+    reactions: [{ kind: 'hug', count: 2 }],
+    reacted: ['hug'],
+    timer: null,
+  };
+  await emit({ type: 'message', chatId: room, message });
+  const item = page.locator('#m-live-message-1');
+  await item.waitFor();
+  assert.equal(await item.locator('.author').innerText(), writer.user.username);
+  assert.equal(await item.locator('details.content-warning .tag-warning').innerText(), 'Content warning: violence');
+  assert.equal(await item.locator('.message-body em').textContent(), 'live');
+  assert.match(await item.locator('.message-reply').innerText(), /In reply to/);
+  assert.equal(await item.getByRole('button', { name: /Hug/ }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await item.locator('form[action$="/reactions/hug"] input[name="on"]').inputValue(), '0');
+  assert.equal(await item.getByText('Edit', { exact: true }).count(), 0, "not the reader's to edit");
+  await page.waitForFunction(() => document.getElementById('chat-announce')?.textContent === 'New message');
+
+  // Edited: replaced where it was. Unsent: gone.
+  await emit({
+    type: 'message',
+    chatId: room,
+    message: { ...message, seq: message.seq + 1, editedAt: Date.now(), html: '<p>Better</p>' },
+  });
+  await page.waitForFunction(() => document.querySelector('#m-live-message-1 .message-body')?.textContent === 'Better');
+  assert.equal(await page.locator('ol.transcript > li').count(), 2);
+  await emit({
+    type: 'message',
+    chatId: room,
+    message: { ...message, seq: message.seq + 2, kind: 'unsent', body: null, html: null },
+  });
+  await page.waitForFunction(() => !document.getElementById('m-live-message-1'));
+
+  // A message that expires leaves the page by itself.
+  await emit({
+    type: 'message',
+    chatId: room,
+    message: {
+      ...message,
+      id: 'soon-gone',
+      seq: message.seq + 3,
+      position: message.seq + 3,
+      expiresAt: Date.now() + 500,
+      warning: null,
+      replyTo: null,
+    },
+  });
+  await page.locator('#m-soon-gone').waitFor();
+  await page.locator('#m-soon-gone').waitFor({ state: 'detached', timeout: 8000 });
+
+  // The composer goes over the connection while it is open.
+  await page.getByLabel('Message', { exact: true }).fill('Sent live');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.waitForFunction(() =>
+    (window as unknown as { __sent: { type: string }[] }).__sent.some((f) => f.type === 'send'),
+  );
+  const send = (await sent()).find((f) => f.type === 'send')!;
+  assert.equal(send.body, 'Sent live');
+  assert.equal(send.chatId, room);
+  assert.equal(new URL(page.url()).pathname, `/rooms/${room}`, 'no page load');
+  await emit({ type: 'sent', ref: send.ref, messageId: 'x', seq: message.seq + 4 });
+  await page.waitForFunction(() => (document.getElementById('field-message-body') as HTMLTextAreaElement).value === '');
+
+  // Dropped: it reconnects and resumes from the highest number it saw.
+  await page.evaluate(() => (window as unknown as { __drop: () => void }).__drop());
+  await page.waitForFunction(() => (window as unknown as { __sockets: unknown[] }).__sockets.length === 2, null, {
+    timeout: 5000,
+  });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { __sent: { type: string }[] }).__sent.filter((f) => f.type === 'subscribe').length === 2,
+  );
+  const resumed = (await sent()).filter((f) => f.type === 'subscribe').at(-1)!;
+  assert.equal(resumed.since, message.seq + 3);
+  await fits(page, 'live chat page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -212,7 +212,10 @@ describe('a room of a private group', () => {
     // Where a "first unread" link leads: a page starting at that message, the marker before it.
     const from = (await reader.web.get(`/rooms/${room}?from=3`)).body;
     assert.deepEqual(bodies(from).slice(0, 2), ['Message 2', 'Message 3']);
-    assert.match(from, /<li id="first-unread" class="unread-marker">Unread messages start here<\/li><li class="message" id="m-[\w-]+" data-seq="3"/);
+    assert.match(
+      from,
+      /<li id="first-unread" class="unread-marker">Unread messages start here<\/li><li class="message" id="m-[\w-]+" data-seq="3"/,
+    );
     assert.match(from, /rel="next">Newer messages<\/a>/);
     assert.match(latest, new RegExp(`<a href="/rooms/${room}" data-refresh>Refresh</a>`));
   });
