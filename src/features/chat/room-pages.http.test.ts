@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
 import { createConversationRow, createRoomRow } from '../../../test/support/chat.js';
-import { TestClient } from '../../../test/support/client.js';
+import { csrfTokenIn, TestClient } from '../../../test/support/client.js';
+import { defaultPassphrase } from '../../../test/support/seed.js';
 import { serviceContext } from '../../app-context.js';
 import { newId } from '../../security/tokens.js';
 import type { Member } from '../../security/actor.js';
@@ -308,5 +309,38 @@ describe('a private conversation', () => {
     const posted = await two.web.submit(`/conversations/${id}`, `/chats/${id}/messages`, { body: 'Hi!' });
     assert.match(location(posted), new RegExp(`^/conversations/${id}#m-`));
     assert.equal(location(await two.web.get(`/chats/${id}`)), `/conversations/${id}`);
+  });
+});
+
+describe('a message sent after its session ended', () => {
+  test('is kept, and the chat page offers it again after signing in', async () => {
+    const owner = await member(rt, 'own');
+    const writer = await browserMember(rt, 'kw');
+    const group = (await createGroupAs(owner.api, { visibility: 'private' })).id;
+    await join(group, writer.user.id);
+    const room = await createRoomRow(rt, { groupId: group, name: 'Kept room' });
+    const token = csrfTokenIn((await writer.web.get(`/rooms/${room}`)).body);
+    await rt.ctx.db.deleteFrom('sessions').where('user_id', '=', writer.user.id).execute();
+    const words = 'كلمات لم تُرسل بعد — words not sent yet';
+    const res = await writer.web.request('POST', `/chats/${room}/messages`, {
+      form: { body: words, warning: 'violence', _csrf: token },
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    assert.equal(res.status, 401);
+    assert.ok(res.body.includes(`href="/login?next=${encodeURIComponent(`/chats/${room}`)}"`));
+    const signedIn = await writer.web.submit('/login', '/login', {
+      username: writer.user.username,
+      passphrase: defaultPassphrase,
+      next: '/',
+    });
+    assert.equal(signedIn.headers.location, `/chats/${room}`);
+    const back = await writer.web.get(`/chats/${room}`);
+    assert.equal(location(back), `/rooms/${room}`);
+    const page = await writer.web.get(`/rooms/${room}`);
+    assert.match(page.body, /Your text was kept when your session ended/);
+    assert.ok(page.body.includes(`>${words}</textarea>`), 'the composer holds the words');
+    assert.match(page.body, /<option value="violence" selected/);
+    const messages = await rt.ctx.db.selectFrom('chat_messages').select('id').where('chat_id', '=', room).execute();
+    assert.equal(messages.length, 0, 'nothing was posted');
   });
 });
