@@ -233,7 +233,7 @@ function MessageTemplate() {
           <span class="tag" data-slot="yours" hidden>
             {t('chat.rooms.message.yoursAnonymous')}
           </span>{' '}
-          <time class="muted" data-slot="time"></time>
+          <time class="muted" dateTime="1970-01-01T00:00:00.000Z" data-slot="time"></time>
           <span class="muted" data-slot="edited" hidden>
             {' '}
             · {t('chat.rooms.message.edited')}
