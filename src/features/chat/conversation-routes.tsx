@@ -361,7 +361,9 @@ export async function conversationRoutes(app: App, ctx: AppContext): Promise<voi
     '/conversations/:id/decline',
     { config: signedIn, schema: { params: IdParams, body: formFields('block') } },
     async (request, reply) => {
-      await declineRequest(sctx(), request.member, request.params.id, { block: request.body.block === 'on' });
+      await declineRequest(sctx(), request.member, request.params.id, {
+        block: request.body.block === 'on' || request.body.block === '1',
+      });
       return reply.redirect('/conversations?done=declined', 303);
     },
   );

@@ -14,6 +14,8 @@ import { messageRoutes } from './message-routes.js';
 import { chatNotificationKinds } from './notification-kinds.js';
 import { chatSearch } from './search.js';
 import { chatSubscribers } from './subscribers.js';
+import { chatRoutes } from './chat-routes.js';
+import { roomRoutes } from './room-routes.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -48,6 +50,8 @@ export default {
     await messageRoutes(app, ctx);
     await timerRoutes(app, ctx);
     await conversationRoutes(app, ctx);
+    await roomRoutes(app, ctx);
+    await chatRoutes(app, ctx);
   },
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
@@ -59,4 +63,5 @@ export default {
   subscribers: [...chatSubscribers, ...conversationSubscribers],
   notificationKinds: [...chatNotificationKinds, ...conversationNotificationKinds],
   computedNotices: [...conversationComputedNotices],
+  navigation: [{ href: '/rooms', labelKey: 'chat.rooms.nav', audience: 'members', order: 25 }],
 } satisfies FeatureModule;
