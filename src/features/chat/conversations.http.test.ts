@@ -136,15 +136,19 @@ test('a request accepted, declined, or declined with a block: the sender sees th
   );
   assert.equal((await declines.api.get('/api/v1/blocks')).json().blocks.length, 0, 'a plain decline blocks nobody');
 
-  // Writing again goes where it went before: the accepted conversation, and the declined one
-  // (which asks nothing more of the one who declined). The blocked one cannot be written to.
+  // Writing again goes where it went before: the accepted conversation, and the declined ones
+  // (which ask nothing more of those who declined), with or without a block: refusing after a
+  // block would tell it from a decline.
   const again = await start(sender, [accepts.user.username], 'and again');
   assert.equal(again.json().conversation.id, ids.accepts);
   const declinedAgain = await start(sender, [declines.user.username], 'once more');
   assert.equal(declinedAgain.status, 201);
   assert.equal(declinedAgain.json().conversation.id, ids.declines);
   assert.deepEqual(await requestsOf(declines), []);
-  assert.equal((await start(sender, [blocks.user.username])).status, 422);
+  const blockedAgain = await start(sender, [blocks.user.username], 'once more');
+  assert.equal(blockedAgain.status, 201);
+  assert.equal(blockedAgain.json().conversation.id, ids.blocks);
+  assert.deepEqual(await requestsOf(blocks), []);
 
   // Someone who already accepted joins a new group conversation at once; a newcomer to the sender is asked.
   const third = await member(rt, 'thr');

@@ -136,25 +136,35 @@ export async function startConversation(
       .execute();
     const byKey = new Map(users.map((u) => [u.username_key, u.id]));
     const ids = [...byKey.values()].filter((id) => id !== actor.id);
-    const [facts, blocked] = await Promise.all([recipientFacts(ctx, actor, ids), blockedAmong(ctx.db, actor.id, ids)]);
-    // Blocks read fresh, whatever the session carried (ADR 0015).
-    const asked: Member = { ...actor, blocked: new Set([...(actor.blocked ?? []), ...blocked]) };
-    for (const name of names) {
-      const id = byKey.get(name.key);
-      if (id === actor.id) {
-        errors.push({ field: recipientsField, message: 'chat.conversations.self' });
-        break;
+    // Writing again to the one person of a conversation the starter is still in goes there, as
+    // its own messages route does, whatever that person chose since: refusing now would tell a
+    // decline from a decline and block (ADR 0063).
+    const again = names.length === 1 && ids.length === 1 ? await conversationOfTwo(ctx.db, actor.id, ids[0]!) : null;
+    if (again) recipients.push(ids[0]!);
+    else {
+      const [facts, blocked] = await Promise.all([
+        recipientFacts(ctx, actor, ids),
+        blockedAmong(ctx.db, actor.id, ids),
+      ]);
+      // Blocks read fresh, whatever the session carried (ADR 0015).
+      const asked: Member = { ...actor, blocked: new Set([...(actor.blocked ?? []), ...blocked]) };
+      for (const name of names) {
+        const id = byKey.get(name.key);
+        if (id === actor.id) {
+          errors.push({ field: recipientsField, message: 'chat.conversations.self' });
+          break;
+        }
+        const recipient = id ? facts.get(id) : undefined;
+        if (!recipient || !canStartConversationWith(asked, recipient)) {
+          errors.push({
+            field: recipientsField,
+            message: 'chat.conversations.cannotWrite',
+            values: { name: isolate(name.display) },
+          });
+          break;
+        }
+        recipients.push(recipient.id);
       }
-      const recipient = id ? facts.get(id) : undefined;
-      if (!recipient || !canStartConversationWith(asked, recipient)) {
-        errors.push({
-          field: recipientsField,
-          message: 'chat.conversations.cannotWrite',
-          values: { name: isolate(name.display) },
-        });
-        break;
-      }
-      recipients.push(recipient.id);
     }
   }
   validateMessage(input, errors);
@@ -300,7 +310,17 @@ function excerptOf(body: string): string {
   return text.length <= excerptLength ? text : `${text.slice(0, excerptLength).trimEnd()}…`;
 }
 
-/** Each conversation's first message: who wrote it, and its words while they are still served. */
+/**
+ * The change number of a conversation's first message: `startConversation` posts it in the
+ * transaction that makes the conversation, so it is always the first change.
+ */
+const firstPosition = 1;
+
+/**
+ * Each conversation's first message: who wrote it, and its words while they are still served.
+ * Only the message it began with: once that one is unsent or gone, a later message (perhaps by
+ * someone else) is not taken for it, and nothing is known of it.
+ */
 async function firstMessages(ctx: ServiceContext, chatIds: string[]) {
   if (chatIds.length === 0) return new Map<string, { authorId: string | null; body: string | null }>();
   const rows = await ctx.db
@@ -308,17 +328,7 @@ async function firstMessages(ctx: ServiceContext, chatIds: string[]) {
     .select(['m.chat_id', 'm.author_id', 'm.body', 'm.expires_at'])
     .where('m.chat_id', 'in', chatIds)
     .where('m.kind', '=', 'message')
-    .where((eb) =>
-      eb(
-        'm.posted_seq',
-        '=',
-        eb
-          .selectFrom('chat_messages as f')
-          .select((f) => f.fn.min('f.posted_seq').as('first'))
-          .whereRef('f.chat_id', '=', 'm.chat_id')
-          .where('f.kind', '=', 'message'),
-      ),
-    )
+    .where('m.posted_seq', '=', firstPosition)
     .execute();
   return new Map(
     rows.map((r) => [
@@ -331,20 +341,23 @@ async function firstMessages(ctx: ServiceContext, chatIds: string[]) {
   );
 }
 
-/** Who began a conversation: its first message's author, or else its earliest participant still in. */
+/**
+ * Who began a conversation: its first message's author; or else, when the reader was asked by
+ * exactly one other person taking part, that person. With several and the first message gone
+ * nobody can say, and a guess could name (and have the reader block) someone who did not write.
+ */
 async function starterOf(ctx: ServiceContext, chatId: string, reader: string): Promise<string | null> {
   const first = (await firstMessages(ctx, [chatId])).get(chatId);
   if (first?.authorId && first.authorId !== reader) return first.authorId;
-  const row = await ctx.db
+  const rows = await ctx.db
     .selectFrom('chat_participants')
     .select('user_id')
     .where('chat_id', '=', chatId)
     .where('state', '=', 'active')
     .where('user_id', '!=', reader)
-    .orderBy('joined_at')
-    .orderBy('user_id')
-    .executeTakeFirst();
-  return row?.user_id ?? null;
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? rows[0]!.user_id : null;
 }
 
 const requestsShown = 100;

@@ -37,10 +37,17 @@ export interface CleanMessage {
 const controlCharacters =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/**
+ * Something a reader can see: not only spaces, formatting controls (zero-width characters, bidi
+ * controls, the byte order mark) or blank letters (the Hangul fillers, the blank braille cell),
+ * which make a message that shows nothing at all.
+ */
+const visible = /[^\s\p{Cf}\u115f\u1160\u2800\u3164\uffa0]/u;
+
 /** A message's words and warning checked as the service takes them, from the API or a form. */
 export function validateMessage(input: Pick<MessageInput, 'body' | 'warning' | 'warningText'>, errors: FieldError[]) {
   const body = clean(input.body);
-  if (!body) errors.push({ field: 'body', message: 'chat.form.bodyRequired' });
+  if (!visible.test(body)) errors.push({ field: 'body', message: 'chat.form.bodyRequired' });
   // Text only: control characters (NUL, escape, …) but tab and line breaks, and halves of a
   // character, are binary, not words.
   else if (controlCharacters.test(body)) errors.push({ field: 'body', message: 'chat.form.bodyBinary' });

@@ -85,8 +85,9 @@ export async function postMessage(
       createdAt: ctx.now,
     });
     await recordEvent(trx, 'chat.message_posted', { chatId, messageId, mentionedUserIds: mentioned }, ctx.now);
-    // The author has read their own message.
-    await markRead(trx, chatId, actor.id, seq);
+    // The author has read their own message; not an anonymous one, or their place in the chat
+    // would point at it and name them (ADR 0018): unread counts leave it out by its keyed hash.
+    if (!anonymous) await markRead(trx, chatId, actor.id, seq);
     announceChange({ db: trx, signals: ctx.signals }, chatId, seq);
     return { messageId, seq };
   });
