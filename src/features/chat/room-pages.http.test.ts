@@ -202,7 +202,7 @@ describe('a room of a private group', () => {
     const bodies = (html: string) => [...html.matchAll(/<p dir="auto">(Message \d+)<\/p>/g)].map((m) => m[1]);
     assert.equal(bodies(latest).length, 49);
     assert.equal(bodies(latest).at(-1), 'Message 53');
-    assert.match(latest, /New messages now disappear 1 hour after they are sent\./);
+    assert.match(latest, /Disappearing messages set to 1 hour/);
     const older = /<a href="(\/rooms\/[\w-]+\?before=\d+)" rel="prev">Older messages<\/a>/.exec(latest);
     assert.ok(older, 'a link to older messages');
     const olderPage = (await reader.web.get(older[1]!.replace(/&amp;/g, '&'))).body;
