@@ -6,12 +6,12 @@ import { formRoute } from '../../http/forms.js';
 import { takeKeptFor, type KeepSpec } from '../../http/kept.js';
 import { FreeForm, Id, one, type FreeFormBody } from '../../http/schemas.js';
 import { formatNumber, type MessageKey } from '../../i18n/index.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { policies } from '../../security/policy.js';
 import { ChatPageView, chatHref, EditMessagePage, type ChatComposerState } from './chat-views.js';
 import { loadReadableChat } from './queries.js';
-import { chatReactionKinds } from './schemas.js';
+import { chatReactionKinds, type ChatReactionKind } from './schemas.js';
 import { editMessage, postMessage, setReaction, unsendMessage } from './service.js';
 import {
   chatAddress,
@@ -49,6 +49,9 @@ function composerValues(body: FreeFormBody): ChatComposerState['values'] {
     anonymous: one(body, 'anonymous') === 'on',
   };
 }
+
+const isReactionKind = (value: string | undefined): value is ChatReactionKind =>
+  (chatReactionKinds as readonly string[]).includes(value ?? '');
 
 const chatNotices: Record<string, MessageKey> = { unsent: 'chat.rooms.notice.unsent' };
 
@@ -212,6 +215,28 @@ export async function chatRoutes(app: App, ctx: AppContext): Promise<void> {
     const address = await chatAddress(sctx(), chatId);
     return reply.redirect(`${address}?done=unsent`, 303);
   });
+
+  /**
+   * Reacting from the page: one form per message, the button pressed names what it does (`add` or
+   * `remove`) and its value the reaction. A body naming neither, both, or no known reaction is refused.
+   */
+  app.post(
+    '/messages/:id/reactions',
+    { config: { ...signedIn, limit: 'reaction' }, schema: { params: IdParams, body: FreeForm } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const add = one(request.body, 'add');
+      const remove = one(request.body, 'remove');
+      const kind = add ?? remove;
+      if ((add === undefined) === (remove === undefined) || !isReactionKind(kind))
+        throw new AppError('bad_request', 'error.badRequest');
+      const address = await back(request, id).catch(() => {
+        throw notFound();
+      });
+      await setReaction(sctx(), request.member, id, kind, add !== undefined);
+      return reply.redirect(address, 303);
+    },
+  );
 
   app.post(
     '/messages/:id/reactions/:kind',

@@ -90,21 +90,29 @@ function Reactions(props: { message: ChatMessageView; canReact: boolean }) {
     const given = chatReactionKinds.filter((kind) => count(kind) > 0);
     return given.length ? <p class="reaction-count">{given.map(label).join(' · ')}</p> : null;
   }
+  // One form for the message, its buttons named for what they do ("add" or "remove") and valued
+  // with the reaction: a page of 50 messages carries 50 forms and tokens, not 200.
   return (
-    <fieldset class="reactions">
-      <legend class="visually-hidden">{t('chat.rooms.message.reactions')}</legend>
-      {chatReactionKinds.map((kind) => {
-        const on = m.reacted.includes(kind);
-        return (
-          <PostForm key={kind} action={`/messages/${m.id}/reactions/${kind}`} class="inline-form">
-            <input type="hidden" name="on" value={on ? '0' : '1'} />
-            <button type="submit" class="reaction" aria-pressed={on ? 'true' : 'false'}>
+    <PostForm action={`/messages/${m.id}/reactions`} class="reactions-form">
+      <fieldset class="reactions">
+        <legend class="visually-hidden">{t('chat.rooms.message.reactions')}</legend>
+        {chatReactionKinds.map((kind) => {
+          const on = m.reacted.includes(kind);
+          return (
+            <button
+              key={kind}
+              type="submit"
+              name={on ? 'remove' : 'add'}
+              value={kind}
+              class="reaction"
+              aria-pressed={on ? 'true' : 'false'}
+            >
               {label(kind)}
             </button>
-          </PostForm>
-        );
-      })}
-    </fieldset>
+          );
+        })}
+      </fieldset>
+    </PostForm>
   );
 }
 
@@ -248,13 +256,15 @@ function MessageTemplate() {
         </details>
         <div class="message-body" data-slot="body"></div>
         <div class="message-footer">
-          <fieldset class="reactions" data-slot="reactions">
-            <legend class="visually-hidden">{t('chat.rooms.message.reactions')}</legend>
-            {chatReactionKinds.map((kind) => (
-              <PostForm key={kind} action="/messages" class="inline-form">
-                <input type="hidden" name="on" value="1" />
+          <PostForm action="/messages" class="reactions-form">
+            <fieldset class="reactions" data-slot="reactions">
+              <legend class="visually-hidden">{t('chat.rooms.message.reactions')}</legend>
+              {chatReactionKinds.map((kind) => (
                 <button
+                  key={kind}
                   type="submit"
+                  name="add"
+                  value={kind}
                   class="reaction"
                   aria-pressed="false"
                   data-kind={kind}
@@ -262,9 +272,9 @@ function MessageTemplate() {
                 >
                   {t(reactionKey(kind))}
                 </button>
-              </PostForm>
-            ))}
-          </fieldset>
+              ))}
+            </fieldset>
+          </PostForm>
           <details class="message-menu" data-slot="menu">
             <summary>{t('chat.rooms.message.actions')}</summary>
             <ul class="post-actions">

@@ -77,17 +77,19 @@
       warning.append(body);
     } else drop(warning);
     const reactions = slot(li, 'reactions');
+    reactions.form.setAttribute('action', `/messages/${m.id}/reactions`);
     for (const button of reactions.querySelectorAll('button[data-kind]')) {
       const kind = button.getAttribute('data-kind');
       const count = m.reactions.find((r) => r.kind === kind)?.count || 0;
       const on = m.reacted.includes(kind);
       button.textContent = `${button.getAttribute('data-label')}${count ? ` · ${number.format(count)}` : ''}`;
       button.setAttribute('aria-pressed', on ? 'true' : 'false');
-      button.form.setAttribute('action', `/messages/${m.id}/reactions/${kind}`);
-      button.form.querySelector('input[name="on"]').value = on ? '0' : '1';
-      if (!can('react') && !count) drop(button.form);
+      // Pressed, the button takes the reaction away; not pressed, it adds it (one form per message).
+      button.name = on ? 'remove' : 'add';
+      if (!can('react') && !count) drop(button);
       else if (!can('react')) button.disabled = true;
     }
+    if (!reactions.querySelector('button')) drop(reactions.form);
     const actions = [
       ['reply-action', can('post'), `${here}?reply=${m.id}#composer`],
       ['edit-action', m.mine && can('post'), `/messages/${m.id}/edit`],

@@ -1,0 +1,94 @@
+// The chat's pages under review, on both engines: a page of 50 messages stays light on a cheap
+// phone (one reaction form per message, not one per reaction, each with its own token), and
+// reacting still works with JavaScript off, each button saying whether it is pressed.
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
+import { createRoomRow } from '../../../test/support/chat.js';
+import { serviceContext } from '../../app-context.js';
+import type { Member } from '../../security/actor.js';
+import { postMessage } from './service.js';
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await createTestRuntime();
+});
+after(async () => rt.close());
+
+const asMember = (someone: { user: { id: string; username: string } }): Member => ({
+  kind: 'user',
+  id: someone.user.id,
+  username: someone.user.username,
+  role: 'member',
+  trust: 'member',
+});
+
+describe('a chat page of 50 messages', () => {
+  let reader: Awaited<ReturnType<typeof browserMember>>;
+  let roomId: string;
+  let ids: string[] = [];
+
+  before(async () => {
+    const owner = await member(rt, 'own');
+    reader = await browserMember(rt, 'rdr');
+    const groupId = (await createGroupAs(owner.api, { visibility: 'private' })).id;
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: reader.user.id, role: 'member', joined_at: rt.ctx.now() })
+      .execute();
+    roomId = await createRoomRow(rt, { groupId, name: 'Weight room' });
+    ids = [];
+    for (let i = 0; i < 50; i++)
+      ids.push(
+        (
+          await postMessage(serviceContext(rt.ctx), asMember(owner), roomId, {
+            body: `Message ${i}: a short line of the kind people send, أهلًا بالجميع`,
+          })
+        ).messageId,
+      );
+  });
+
+  test('has one reaction form per message and stays within its budget', async () => {
+    for (const locale of ['en', 'ar']) {
+      reader.web.acceptLanguage = locale;
+      const page = await reader.web.get(`/rooms/${roomId}`);
+      assert.equal(page.status, 200);
+      const html = page.body;
+      const raw = Buffer.byteLength(html);
+      const gzipped = gzipSync(html).length;
+      const tokens = (html.match(/name="_csrf"/g) ?? []).length;
+      // Measured for the record: what a phone downloads.
+      console.log(`chat page, 50 messages, ${locale}: ${raw} bytes, ${gzipped} gzipped, ${tokens} CSRF tokens`);
+      const reactionForms = html.match(/<form[^>]*action="\/messages\/[^"/]+\/reactions[^"]*"/g) ?? [];
+      assert.equal(reactionForms.length, 50, 'one reaction form per message');
+      assert.ok(tokens <= 50 + 10, `${tokens} CSRF tokens on the page`);
+      assert.ok(raw < 90_000, `${raw} bytes`);
+      assert.ok(gzipped < 8_000, `${gzipped} bytes gzipped`);
+    }
+  });
+
+  test('reacting with JavaScript off: a named button adds and, pressed, takes away', async () => {
+    reader.web.acceptLanguage = 'en';
+    const target = ids[10]!;
+    const page = await reader.web.get(`/rooms/${roomId}`);
+    const form = new RegExp(`<form[^>]*action="/messages/${target}/reactions"[\\s\\S]*?</form>`).exec(page.body);
+    assert.ok(form, 'the message has its reaction form');
+    assert.match(form[0], /<button[^>]*name="add"[^>]*value="hug"[^>]*aria-pressed="false"/);
+    const added = await reader.web.submit(`/rooms/${roomId}`, `/messages/${target}/reactions`, { add: 'hug' });
+    assert.equal(added.status, 303);
+    assert.match(added.headers.location as string, new RegExp(`/rooms/${roomId}#m-${target}$`));
+    const after = await reader.web.get(`/rooms/${roomId}`);
+    const pressed = new RegExp(`<form[^>]*action="/messages/${target}/reactions"[\\s\\S]*?</form>`).exec(after.body)!;
+    assert.match(pressed[0], /<button[^>]*name="remove"[^>]*value="hug"[^>]*aria-pressed="true"[^>]*>Hug · 1</);
+    const removed = await reader.web.submit(`/rooms/${roomId}`, `/messages/${target}/reactions`, { remove: 'hug' });
+    assert.equal(removed.status, 303);
+    const again = await reader.web.get(`/rooms/${roomId}`);
+    const back = new RegExp(`<form[^>]*action="/messages/${target}/reactions"[\\s\\S]*?</form>`).exec(again.body)!;
+    assert.match(back[0], /<button[^>]*name="add"[^>]*value="hug"[^>]*aria-pressed="false"[^>]*>Hug</);
+    // A kind that does not exist is refused, and nothing else changes.
+    const wrong = await reader.web.submit(`/rooms/${roomId}`, `/messages/${target}/reactions`, { add: 'boo' });
+    assert.equal(wrong.status, 400);
+  });
+});
