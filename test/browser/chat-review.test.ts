@@ -215,3 +215,83 @@ test('every chat page passes axe-core with hostile words in it', async () => {
     for (const context of contexts.values()) await context.close();
   }
 });
+
+const fakeSocket = `
+(() => {
+  const sockets = [];
+  class FakeSocket {
+    constructor(url) {
+      this.url = url;
+      this.readyState = 0;
+      this.listeners = {};
+      sockets.push(this);
+      setTimeout(() => { this.readyState = 1; this.fire('open', {}); }, 10);
+    }
+    addEventListener(type, listener) { (this.listeners[type] = this.listeners[type] || []).push(listener); }
+    fire(type, event) { for (const l of this.listeners[type] || []) l(event); }
+    send() {}
+    close(code) { this.readyState = 3; this.fire('close', { code: code || 1000 }); }
+  }
+  FakeSocket.OPEN = 1;
+  window.WebSocket = FakeSocket;
+  window.__emit = (frame) => sockets[sockets.length - 1].fire('message', { data: JSON.stringify(frame) });
+})();
+`;
+
+test('the live script puts hostile frames in place as text, and they fit', async () => {
+  // The messages exactly as the API serves them (the sanitiser's HTML included), then with every
+  // text field replaced by markup: the script must show it as text.
+  const listed = await writer.api.api('GET', `/api/v1/rooms/${room}/messages`);
+  assert.equal(listed.status, 200, listed.body);
+  const served = listed.json().messages as Record<string, unknown>[];
+  assert.ok(served.length >= 3);
+  for (const locale of ['ar', 'en'] as const) {
+    const context = await signedIn(reader.user.id, { locale, width: 360 });
+    await context.addInitScript({ content: trap });
+    await context.addInitScript({ content: fakeSocket });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`/rooms/${instanceRoom}`);
+    await page.waitForFunction(() => 'WebSocket' in window);
+    await page.waitForTimeout(100);
+    let seq = 1000;
+    for (const [i, m] of served.entries()) {
+      const frame = {
+        ...m,
+        id: `hostile-${locale}-${i}`,
+        chatId: instanceRoom,
+        seq: ++seq,
+        position: seq,
+        expiresAt: null,
+        author: i === 0 ? { id: 'x', username: hostileName } : m.author,
+        pseudonym: m.pseudonym === null ? null : `${hostileName}${'ب'.repeat(120)}`,
+        warning: { kind: '<img src=x onerror="window.__xss=10">', text: warningText },
+        replyTo: { id: '"><img src=x onerror="window.__xss=11">', excerpt: hostile, authorName: hostileName },
+        reactions: [{ kind: 'hug', count: 3 }],
+        reacted: ['hug'],
+      };
+      await page.evaluate(
+        (f) =>
+          (window as unknown as { __emit: (f: unknown) => void }).__emit({
+            type: 'message',
+            chatId: f.chatId,
+            message: f,
+          }),
+        frame,
+      );
+    }
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('ol.transcript > li[id^="m-hostile-"]').length === n,
+      served.length,
+    );
+    await inspect(page, `live frames (${locale})`, 360);
+    const first = page.locator(`ol.transcript > li[id="m-hostile-${locale}-0"]`);
+    assert.equal(await first.locator('.author').textContent(), hostileName);
+    assert.equal(await first.locator('[data-slot="warning-text"]').textContent(), ` ${warningText}`);
+    assert.equal(await first.locator('[data-slot="reply-excerpt"]').textContent(), hostile);
+    assert.deepEqual(errors, []);
+    if (shots) await screens(page, path.join(shots, `live-${locale}-360`));
+    await context.close();
+  }
+});
