@@ -550,7 +550,11 @@ export function ChatPageView(props: { page: ChatPage; composer: ChatComposerStat
       ) : page.can.post ? (
         <ChatComposer page={page} state={props.composer} here={here} />
       ) : (
-        !page.chat.archived && <p class="notice">{t('chat.rooms.chat.cannotPost')}</p>
+        !page.chat.archived && (
+          <p class="notice">
+            {t(page.cannotPost === 'members_only' ? 'chat.rooms.chat.cannotPost' : 'chat.rooms.chat.postingPaused')}
+          </p>
+        )
       )}
       {page.can.setTimer && (
         <details class="chat-timer-settings">

@@ -92,3 +92,45 @@ describe('a chat page of 50 messages', () => {
     assert.equal(wrong.status, 400);
   });
 });
+
+describe('a chat one reads but may not write in says why, truthfully', () => {
+  test('a muted member of the group is not told that only members write here; an outsider is', async () => {
+    const owner = await member(rt, 'own');
+    const muted = await browserMember(rt, 'mut');
+    const outsider = await browserMember(rt, 'out');
+    const groupId = (await createGroupAs(owner.api, { visibility: 'public' })).id;
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: muted.user.id, role: 'member', joined_at: rt.ctx.now() })
+      .execute();
+    await rt.ctx.db
+      .updateTable('users')
+      .set({ muted_until: Date.now() + 3_600_000 })
+      .where('id', '=', muted.user.id)
+      .execute();
+    const roomId = await createRoomRow(rt, { groupId, name: 'Open room' });
+    const instanceRoom = await createRoomRow(rt, { groupId: null, name: 'Everyone' });
+    const membersOnly = {
+      en: "Only the group's members write here.",
+      ar: 'الكتابة هنا لأعضاء المجموعة فقط.',
+    };
+    const paused = {
+      en: 'Sending messages from this account is paused for now.',
+      ar: 'إرسال الرسائل من هذا الحساب متوقف حاليًا.',
+    };
+    for (const locale of ['en', 'ar'] as const) {
+      muted.web.acceptLanguage = locale;
+      outsider.web.acceptLanguage = locale;
+      for (const path of [`/rooms/${roomId}`, `/rooms/${instanceRoom}`]) {
+        const page = await muted.web.get(path);
+        assert.equal(page.status, 200);
+        assert.ok(!page.body.includes(membersOnly[locale]), `${locale} ${path}: a member is told only members write`);
+        assert.ok(page.body.includes(paused[locale]), `${locale} ${path}: says writing is paused`);
+        assert.ok(!page.body.includes('id="chat-composer"'));
+      }
+      const page = await outsider.web.get(`/rooms/${roomId}`);
+      assert.equal(page.status, 200);
+      assert.ok(page.body.includes(membersOnly[locale]), `${locale}: an outsider is told only members write`);
+    }
+  });
+});

@@ -60,6 +60,8 @@ export interface ChatPage {
   unread: { count: number; firstPosition: number | null };
   /** The message being answered, when the composer was opened with `?reply=`. */
   replyTo: ChatMessageView | null;
+  /** Why a reader who may not write cannot: not a member of the room's group, or writing paused (a mute, a freeze). */
+  cannotPost: 'members_only' | 'paused' | null;
   can: {
     post: boolean;
     postAnonymously: boolean;
@@ -185,6 +187,11 @@ export async function openChatPage(
       firstPosition: input.from ?? mine?.firstUnreadPosition ?? null,
     },
     replyTo: replyView && !replyView.withheld ? replyView : null,
+    cannotPost: canPostInChat(actor, access)
+      ? null
+      : access.kind === 'room' && access.group !== null && access.group.viewer.membership === null
+        ? 'members_only'
+        : 'paused',
     can: {
       post: canPostInChat(actor, access),
       postAnonymously: canPostAnonymouslyInChat(actor, access),
