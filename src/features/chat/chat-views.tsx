@@ -7,6 +7,7 @@ import {
   Checkbox,
   ErrorSummary,
   Field,
+  fieldId,
   Notice,
   PageHeading,
   PostForm,
@@ -309,11 +310,18 @@ function ChatComposer(props: { page: ChatPage; state: ChatComposerState; here: s
   const { t } = useView();
   const { page, state } = props;
   const v = state.values;
+  const replyError = state.errors.find((e) => e.field === 'replyToId');
   return (
     <section class="panel composer" id="composer" aria-labelledby="composer-title">
       <h2 id="composer-title">{t('chat.rooms.composer.title')}</h2>
       <ErrorSummary errors={state.errors} general={state.general} form="message" />
       <PostForm action={`/chats/${page.chat.id}/messages`} id="chat-composer">
+        {replyError && !page.replyTo && (
+          // The message being answered went (unsent, expired): said where its quote was, which the summary links to.
+          <div class="field field-error" id={fieldId('replyToId', 'message')} tabIndex={-1}>
+            <p class="error-message">{t(replyError.message, replyError.values)}</p>
+          </div>
+        )}
         {page.replyTo && (
           <blockquote class="quote composer-reply">
             <p class="muted">

@@ -9,7 +9,7 @@ import { browserMember, createGroupAs, member } from '../../../test/support/comm
 import { createRoomRow } from '../../../test/support/chat.js';
 import { serviceContext } from '../../app-context.js';
 import type { Member } from '../../security/actor.js';
-import { postMessage } from './service.js';
+import { postMessage, unsendMessage } from './service.js';
 
 let rt: TestRuntime;
 before(async () => {
@@ -131,6 +131,38 @@ describe('a chat one reads but may not write in says why, truthfully', () => {
       const page = await outsider.web.get(`/rooms/${roomId}`);
       assert.equal(page.status, 200);
       assert.ok(page.body.includes(membersOnly[locale]), `${locale}: an outsider is told only members write`);
+    }
+  });
+});
+
+describe('a reply to a message that is gone, with JavaScript off', () => {
+  test('the refusal is shown where the quote was, its summary link leads there, and the words stay', async () => {
+    const owner = await member(rt, 'own');
+    const reader = await browserMember(rt, 'rdr');
+    const groupId = (await createGroupAs(owner.api, { visibility: 'private' })).id;
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: reader.user.id, role: 'member', joined_at: rt.ctx.now() })
+      .execute();
+    const roomId = await createRoomRow(rt, { groupId, name: 'Room' });
+    const gone = await postMessage(serviceContext(rt.ctx), asMember(owner), roomId, { body: 'soon unsent' });
+    await unsendMessage(serviceContext(rt.ctx), asMember(owner), gone.messageId);
+    for (const [locale, words] of [
+      ['en', 'The message being answered is no longer there.'],
+      ['ar', 'الرسالة التي يجري الرد عليها لم تعد موجودة.'],
+    ] as const) {
+      reader.web.acceptLanguage = locale;
+      const r = await reader.web.submit(`/rooms/${roomId}`, `/chats/${roomId}/messages`, {
+        body: 'my answer, kept',
+        replyToId: gone.messageId,
+      });
+      assert.equal(r.status, 422);
+      assert.match(r.body, /href="#field-message-replyToId"/);
+      const beside = /<[^>]*id="field-message-replyToId"[^>]*>[\s\S]*?<\/div>/.exec(r.body);
+      assert.ok(beside, `${locale}: the summary's link leads to something on the page`);
+      assert.ok(beside[0].includes(words), `${locale}: the refusal is said there`);
+      assert.ok(r.body.indexOf('id="field-message-replyToId"') < r.body.indexOf('id="field-message-body"'));
+      assert.match(r.body, />my answer, kept<\/textarea>/);
     }
   });
 });
