@@ -295,3 +295,31 @@ test('the live script puts hostile frames in place as text, and they fit', async
     await context.close();
   }
 });
+
+test('on a 360 px phone, a short message keeps its four reactions on one line', async () => {
+  const short = await createRoomRow(server.rt, { groupId, name: 'Short' });
+  await postMessage(serviceContext(server.rt.ctx), asMember(writer), short, { body: 'أهلًا' });
+  for (const locale of ['ar', 'en'] as const) {
+    const context = await signedIn(reader.user.id, { locale, width: 360, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`/rooms/${short}`);
+    const tops = await page
+      .locator('ol.transcript > li.message .reaction')
+      .evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    assert.equal(tops.length, 4);
+    const widths = await page
+      .locator('ol.transcript > li.message .reaction')
+      .evaluateAll(
+        (b) =>
+          b.map((x) => Math.round(x.getBoundingClientRect().width)).join(',') +
+          ' in ' +
+          Math.round(b[0]!.closest('fieldset')!.getBoundingClientRect().width),
+      );
+    assert.equal(new Set(tops).size, 1, `${locale}: reactions on ${new Set(tops).size} lines ${widths}`);
+    const sizes = await page
+      .locator('ol.transcript > li.message .reaction')
+      .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect()));
+    for (const s of sizes) assert.ok(s.width >= 24 && s.height >= 24, 'targets of 24 px at least');
+    await context.close();
+  }
+});
