@@ -80,12 +80,9 @@ export async function chatRoutes(app: App, ctx: AppContext): Promise<void> {
       reply: options.reply,
       pseudonymName: pseudonymName(request),
     });
-    const title =
-      kind === 'room'
-        ? (page.chat.name ?? '')
-        : page.others.length
-          ? page.others.map((p) => p.username).join(request.t('chat.rooms.chat.separator'))
-          : request.t('chat.rooms.chat.conversationTitle');
+    // A conversation's title names nobody: titles stay in the browser's history and tabs, where
+    // whoever holds the phone would read who its owner talks to. The page itself says who is in it.
+    const title = kind === 'room' ? (page.chat.name ?? '') : request.t('chat.rooms.chat.conversationTitle');
     return reply.page(
       title,
       <ChatPageView page={page} composer={options.composer ?? { values: {}, errors: [] }} notice={options.notice} />,

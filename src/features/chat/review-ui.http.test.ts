@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { browserMember, createGroupAs, member } from '../../../test/support/community.js';
-import { createRoomRow } from '../../../test/support/chat.js';
+import { createConversationRow, createRoomRow } from '../../../test/support/chat.js';
 import { serviceContext } from '../../app-context.js';
 import type { Member } from '../../security/actor.js';
 import { postMessage, unsendMessage } from './service.js';
@@ -163,6 +163,24 @@ describe('a reply to a message that is gone, with JavaScript off', () => {
       assert.ok(beside[0].includes(words), `${locale}: the refusal is said there`);
       assert.ok(r.body.indexOf('id="field-message-replyToId"') < r.body.indexOf('id="field-message-body"'));
       assert.match(r.body, />my answer, kept<\/textarea>/);
+    }
+  });
+});
+
+describe('what a conversation page leaves in the browser', () => {
+  test("its title, kept in the browser's history and tabs, names nobody", async () => {
+    const one = await browserMember(rt, 'one');
+    const other = await member(rt, 'oth');
+    const chatId = await createConversationRow(rt, [{ userId: one.user.id }, { userId: other.user.id }]);
+    for (const locale of ['en', 'ar']) {
+      one.web.acceptLanguage = locale;
+      const page = await one.web.get(`/conversations/${chatId}`);
+      assert.equal(page.status, 200);
+      const title = /<title>([^<]*)<\/title>/.exec(page.body)?.[1] ?? '';
+      assert.ok(title.length > 0);
+      assert.ok(!title.includes(other.user.username), `${locale}: the title names ${other.user.username}: ${title}`);
+      // The page itself still says who is in it.
+      assert.ok(page.body.includes(`<bdi>${other.user.username}</bdi>`));
     }
   });
 });
