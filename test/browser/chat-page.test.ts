@@ -199,7 +199,11 @@ for (const locale of ['ar', 'en'] as const) {
       );
 
       await mine.locator('summary', { hasText: w.more }).click();
-      await mine.getByRole('button', { name: w.unsend, exact: true }).click();
+      // Erasing for everyone is asked first, on its own page.
+      await mine.getByRole('link', { name: w.unsend, exact: true }).click();
+      await page.waitForURL(`**/messages/${messageId}/unsend`);
+      await fits(page, `${label} unsend page`);
+      await page.getByRole('button', { name: w.unsend, exact: true }).click();
       await page.waitForURL((url) => url.search === '?done=unsent');
       assert.match(await page.locator('.notice').first().innerText(), new RegExp(w.unsent));
       assert.equal(await page.locator(`#m-${messageId}`).count(), 0);

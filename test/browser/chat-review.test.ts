@@ -152,6 +152,7 @@ const pages = () => [
   { name: 'request', as: () => reader, url: `/conversations/${conversation}` },
   { name: 'conversation-sender', as: () => writer, url: `/conversations/${conversation}` },
   { name: 'edit', as: () => writer, url: `/messages/${firstId}/edit` },
+  { name: 'unsend', as: () => writer, url: `/messages/${firstId}/unsend` },
   { name: 'search', as: () => reader, url: `/search?q=${encodeURIComponent('مرحبا')}` },
   { name: 'notifications', as: () => reader, url: '/notifications' },
 ];

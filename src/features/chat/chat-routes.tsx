@@ -9,7 +9,7 @@ import { formatNumber, type MessageKey } from '../../i18n/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { pseudonymNames } from '../../security/anonymity.js';
 import { policies } from '../../security/policy.js';
-import { ChatPageView, chatHref, EditMessagePage, type ChatComposerState } from './chat-views.js';
+import { ChatPageView, chatHref, EditMessagePage, UnsendMessagePage, type ChatComposerState } from './chat-views.js';
 import { loadReadableChat } from './queries.js';
 import { chatReactionKinds, type ChatReactionKind } from './schemas.js';
 import { editMessage, postMessage, setReaction, unsendMessage } from './service.js';
@@ -205,6 +205,16 @@ export async function chatRoutes(app: App, ctx: AppContext): Promise<void> {
       });
     },
   );
+
+  /** Unsending is asked first (WCAG 3.3.4): the message's words and a button; 404 for whoever may not unsend it. */
+  app.get('/messages/:id/unsend', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {
+    const { message } = await messageInReadableChat(sctx(), request.member, request.params.id, pseudonymName(request));
+    if (!message.canUnsend) throw notFound();
+    return reply.page(
+      request.t('chat.rooms.unsend.title'),
+      <UnsendMessagePage message={message} back={await chatAddress(sctx(), message.chatId, message.id)} />,
+    );
+  });
 
   /** Unsending: the author's own action (or a moderator's), from the message's menu; its words leave for everyone. */
   app.post('/messages/:id/unsend', { config: signedIn, schema: { params: IdParams } }, async (request, reply) => {

@@ -137,7 +137,8 @@ function MessageMenu(props: { message: ChatMessageView; here: string; canPost: b
         )}
         {m.canUnsend && (
           <li>
-            <ActionButton action={`/messages/${m.id}/unsend`} label={t('chat.rooms.message.unsend')} kind="link" />
+            {/* Erasing for everyone is asked first, on its own page (WCAG 3.3.4). */}
+            <a href={`/messages/${m.id}/unsend`}>{t('chat.rooms.message.unsend')}</a>
           </li>
         )}
       </ul>
@@ -286,11 +287,7 @@ function MessageTemplate() {
                 <a href="#composer">{t('chat.rooms.message.edit')}</a>
               </li>
               <li data-slot="unsend-action">
-                <PostForm action="/messages" class="inline-form">
-                  <button type="submit" class="link-button">
-                    {t('chat.rooms.message.unsend')}
-                  </button>
-                </PostForm>
+                <a href="#composer">{t('chat.rooms.message.unsend')}</a>
               </li>
             </ul>
           </details>
@@ -572,6 +569,35 @@ export function ChatPageView(props: { page: ChatPage; composer: ChatComposerStat
       )}
       <MessageTemplate />
       <script src={asset('chat.js')} defer />
+    </>
+  );
+}
+
+/** Unsending asked first: the words, what unsending does, and the button; cancelling goes back to the message. */
+export function UnsendMessagePage(props: { message: ChatMessageView; back: string }) {
+  const { t } = useView();
+  const m = props.message;
+  const author = m.author?.username ?? m.pseudonym ?? '';
+  return (
+    <>
+      <PageHeading>{t('chat.rooms.unsend.title')}</PageHeading>
+      <blockquote class="quote">
+        <p class="muted">
+          <bdi>{author}</bdi>
+        </p>
+        <Paragraphs text={excerptOf(m.body ?? '')} />
+      </blockquote>
+      <p>{t('chat.rooms.unsend.lead')}</p>
+      <PostForm action={`/messages/${m.id}/unsend`}>
+        <p class="actions">
+          <button type="submit" class="button button-danger">
+            {t('chat.rooms.message.unsend')}
+          </button>
+          <a class="button button-secondary" href={props.back}>
+            {t('form.cancel')}
+          </a>
+        </p>
+      </PostForm>
     </>
   );
 }

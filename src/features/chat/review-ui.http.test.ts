@@ -184,3 +184,46 @@ describe('what a conversation page leaves in the browser', () => {
     }
   });
 });
+
+describe('unsending asks first (WCAG 3.3.4: erasing what cannot be brought back is confirmed)', () => {
+  test('the menu leads to a page that shows the words and asks; only then are they gone, in both languages', async () => {
+    const author = await browserMember(rt, 'aut');
+    const other = await browserMember(rt, 'oth');
+    const owner = await member(rt, 'own');
+    const groupId = (await createGroupAs(owner.api, { visibility: 'private' })).id;
+    for (const who of [author, other])
+      await rt.ctx.db
+        .insertInto('group_members')
+        .values({ group_id: groupId, user_id: who.user.id, role: 'member', joined_at: rt.ctx.now() })
+        .execute();
+    const roomId = await createRoomRow(rt, { groupId, name: 'Room' });
+    for (const [locale, words] of [
+      ['en', { title: 'Unsend this message?', button: 'Unsend for everyone' }],
+      ['ar', { title: 'سحب هذه الرسالة؟', button: 'سحب الرسالة من الجميع' }],
+    ] as const) {
+      author.web.acceptLanguage = locale;
+      const { messageId } = await postMessage(serviceContext(rt.ctx), asMember(author), roomId, {
+        body: `words to take back <b>${locale}</b>`,
+      });
+      const chat = await author.web.get(`/rooms/${roomId}`);
+      assert.match(chat.body, new RegExp(`<a href="/messages/${messageId}/unsend">${words.button}</a>`));
+      assert.doesNotMatch(chat.body, new RegExp(`<form[^>]*action="/messages/${messageId}/unsend"`));
+      const ask = await author.web.get(`/messages/${messageId}/unsend`);
+      assert.equal(ask.status, 200);
+      assert.match(ask.body, new RegExp(`<h1>${words.title.replace('?', '\\?')}</h1>`));
+      const quoted = ask.body.slice(ask.body.indexOf('<blockquote'), ask.body.indexOf('</blockquote>'));
+      assert.ok(quoted.includes(`words to take back &lt;b>${locale}&lt;/b>`), quoted);
+      assert.match(ask.body, new RegExp(`<form method="post" action="/messages/${messageId}/unsend"`));
+      assert.match(ask.body, new RegExp(`href="/rooms/${roomId}#m-${messageId}"`));
+      assert.equal((await other.web.get(`/messages/${messageId}/unsend`)).status, 404, 'not theirs to unsend');
+      assert.ok(
+        (await author.web.get(`/rooms/${roomId}`)).body.includes(`id="m-${messageId}"`),
+        'asking erased nothing',
+      );
+      const done = await author.web.submit(`/messages/${messageId}/unsend`, `/messages/${messageId}/unsend`, {});
+      assert.equal(done.status, 303);
+      assert.ok(!(await author.web.get(`/rooms/${roomId}`)).body.includes(`id="m-${messageId}"`));
+      assert.equal((await author.web.get(`/messages/${messageId}/unsend`)).status, 404, 'gone');
+    }
+  });
+});
