@@ -324,3 +324,71 @@ test('on a 360 px phone, a short message keeps its four reactions on one line', 
     await context.close();
   }
 });
+
+test('the live script keeps history in order: a change to a message not on the page does not bring it to the end', async () => {
+  const rt = server.rt;
+  const ordered = await createRoomRow(rt, { groupId, name: 'Order' });
+  const ctx = serviceContext(rt.ctx);
+  for (let i = 0; i < 3; i++) await postMessage(ctx, asMember(writer), ordered, { body: `old ${i}` });
+  const context = await signedIn(reader.user.id, { locale: 'en', width: 360 });
+  await context.addInitScript({ content: fakeSocket });
+  const page = await context.newPage();
+  await page.goto(`/rooms/${ordered}`);
+  await page.waitForFunction(() => 'WebSocket' in window);
+  await page.waitForTimeout(100);
+  const base = {
+    chatId: ordered,
+    kind: 'message',
+    createdAt: Date.now(),
+    editedAt: null,
+    expiresAt: null,
+    author: { id: writer.user.id, username: writer.user.username },
+    anonymous: false,
+    pseudonym: null,
+    mine: false,
+    withheld: false,
+    warning: null,
+    replyTo: null,
+    reactions: [],
+    reacted: [],
+    timer: null,
+  };
+  const emit = (m: Record<string, unknown>) =>
+    page.evaluate(
+      (f) =>
+        (window as unknown as { __emit: (f: unknown) => void }).__emit({
+          type: 'message',
+          chatId: f.chatId,
+          message: f,
+        }),
+      { ...base, ...m },
+    );
+  await page.evaluate(
+    (chatId) => (window as unknown as { __emit: (f: unknown) => void }).__emit({ type: 'subscribed', chatId, seq: 3 }),
+    ordered,
+  );
+  // Resuming: two new messages arrive in the order they last changed, not the order they were posted.
+  await emit({ id: 'newer', seq: 6, position: 5, body: 'fifth', html: '<p>fifth</p>' });
+  await emit({ id: 'new', seq: 7, position: 4, body: 'fourth', html: '<p>fourth</p>', editedAt: Date.now() });
+  // Someone reacts to a message from long ago, not on this page (its position is before the page's first).
+  await emit({
+    id: 'ancient',
+    seq: 8,
+    position: 0,
+    body: 'ancient',
+    html: '<p>ancient</p>',
+    reactions: [{ kind: 'hug', count: 1 }],
+  });
+  await page.locator('#m-new').waitFor();
+  await page.waitForTimeout(200);
+  const order = await page
+    .locator('ol.transcript > li[id^="m-"]')
+    .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-position')) || li.outerHTML.slice(0, 120)));
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+    `in the order posted: ${order}`,
+  );
+  assert.equal(await page.locator('#m-ancient').count(), 0, 'a change to a message not on the page adds nothing');
+  await context.close();
+});

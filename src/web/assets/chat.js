@@ -26,6 +26,8 @@
   });
   const number = new Intl.NumberFormat(lang);
   let seq = Number(list.getAttribute('data-seq')) || 0;
+  // The chat's number when the page was rendered: a message posted up to it is on this page or an older one.
+  const rendered = seq;
   let socket = null;
   let open = false;
   let delay = 1000;
@@ -124,18 +126,28 @@
         const page = new DOMParser().parseFromString(html, 'text/html');
         const item = page.getElementById(`m-${id}`);
         const timer = page.querySelector('.chat-timer');
-        if (item && !document.getElementById(`m-${id}`)) list.append(document.importNode(item, true));
+        if (item && !document.getElementById(`m-${id}`)) place(document.importNode(item, true));
         const current = document.querySelector('.chat-timer');
         if (timer && current) current.replaceWith(document.importNode(timer, true));
       })
       .catch(() => {});
   }
 
+  /** A new message goes where it was posted, whatever order changes arrive in (a resume sends them by change). */
+  function place(item) {
+    const position = Number(item.getAttribute('data-position'));
+    const later = Array.from(list.querySelectorAll('li[data-position]')).find(
+      (li) => Number(li.getAttribute('data-position')) > position,
+    );
+    if (later) list.insertBefore(item, later);
+    else list.append(item);
+  }
+
   function apply(m) {
     if (m.seq > seq) seq = m.seq;
     const existing = document.getElementById(`m-${m.id}`);
     if (m.kind === 'unsent' || (m.expiresAt !== null && m.expiresAt <= Date.now())) return drop(existing);
-    if (m.kind === 'timer') return existing ? undefined : fetchEvent(m.id);
+    if (m.kind === 'timer') return existing || m.position <= rendered ? undefined : fetchEvent(m.id);
     const item = build(m);
     if (existing) {
       // An edit or a reaction: the same place, the reader's open menu or warning kept open.
@@ -145,9 +157,12 @@
       existing.replaceWith(item);
       return;
     }
+    // A change to a message posted before the page was rendered and not on it (an older page's, say
+    // a reaction to it): nothing to show here.
+    if (m.position <= rendered) return;
     drop(document.querySelector('p.empty'));
     const nearEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200;
-    list.append(item);
+    place(item);
     if (nearEnd) item.scrollIntoView({ block: 'nearest' });
     if (!m.mine) announce();
   }
