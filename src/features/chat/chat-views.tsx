@@ -21,6 +21,7 @@ import { Sentence } from '../../views/sentence.js';
 import { warningKinds } from '../discussions/public.js';
 import { chatLimits, chatReactionKinds, type ChatReactionKind } from './schemas.js';
 import type { ChatMessageView, ChatPage } from './services/chat-page.js';
+import { cutText } from './excerpt.js';
 import { TimerEventText, TimerForm } from './timer-views.js';
 
 /**
@@ -385,7 +386,7 @@ function ChatComposer(props: { page: ChatPage; state: ChatComposerState; here: s
   );
 }
 
-const excerptOf = (text: string) => (text.length > 200 ? `${text.slice(0, 200).trimEnd()}…` : text);
+const excerptOf = (text: string) => cutText(text, 200);
 
 /** A first message from someone new: accept it, decline it, or decline and block (the sender is not told which). */
 function RequestAnswer(props: { chatId: string }) {

@@ -227,3 +227,52 @@ describe('unsending asks first (WCAG 3.3.4: erasing what cannot be brought back 
     }
   });
 });
+
+describe('the quote of a long message being answered', () => {
+  test('is cut between letters, never inside an emoji or a letter with its marks', async () => {
+    const owner = await member(rt, 'own');
+    const reader = await browserMember(rt, 'rdr');
+    const groupId = (await createGroupAs(owner.api, { visibility: 'private' })).id;
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: reader.user.id, role: 'member', joined_at: rt.ctx.now() })
+      .execute();
+    const roomId = await createRoomRow(rt, { groupId, name: 'Room' });
+    const family = '👩‍👩‍👧‍👦';
+    for (const cut of [197, 198, 199]) {
+      const body = `${'a'.repeat(cut)}${family}${'b'.repeat(50)}`;
+      const { messageId } = await postMessage(serviceContext(rt.ctx), asMember(owner), roomId, { body });
+      const page = await reader.web.get(`/rooms/${roomId}?reply=${messageId}`);
+      assert.equal(page.status, 200);
+      const quote = /<blockquote class="quote composer-reply">[\s\S]*?<\/blockquote>/.exec(page.body)![0];
+      assert.ok(!quote.includes('\uFFFD'), `cut at ${cut}: a broken character`);
+      const shown = /<p dir="auto">([^<]*)<\/p>/.exec(quote)![1]!;
+      assert.ok(shown.endsWith('…'));
+      const kept = shown.slice(0, -1).replace(/^a+/, '');
+      assert.ok(kept === '' || kept === family, `cut at ${cut}: ${JSON.stringify(kept)}`);
+      // The quote above an answer in the transcript, cut the same way.
+      await postMessage(serviceContext(rt.ctx), asMember(owner), roomId, {
+        body: `answer ${cut}`,
+        replyToId: messageId,
+      });
+      const transcript = (await reader.web.get(`/rooms/${roomId}`)).body;
+      const quotes = transcript.match(/<blockquote class="quote message-reply">[\s\S]*?<\/blockquote>/g) ?? [];
+      assert.ok(quotes.length > 0);
+      for (const q of quotes) assert.ok(!q.includes('\uFFFD') && !/\u200D…/.test(q), `cut at ${cut}: ${q}`);
+    }
+    // A request's first words, as its recipient reads them.
+    const stranger = await member(rt, 'str');
+    await rt.ctx.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: stranger.user.id, role: 'member', joined_at: rt.ctx.now() })
+      .execute();
+    const started = await stranger.api.api('POST', '/api/v1/conversations', {
+      usernames: [reader.user.username],
+      body: `${'a'.repeat(197)}${family}`,
+    });
+    assert.equal(started.status, 201, started.body);
+    const requests = (await reader.web.get('/conversations')).body;
+    const excerpt = /<blockquote class="excerpt">[\s\S]*?<\/blockquote>/.exec(requests)![0];
+    assert.ok(!excerpt.includes('\uFFFD') && !/\u200D…/.test(excerpt), excerpt);
+  });
+});

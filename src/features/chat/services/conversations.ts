@@ -23,6 +23,7 @@ import { validateMessage } from './model.js';
 import { shownParticipants } from './participants.js';
 import { postMessage } from './post.js';
 import { unreadCounts } from './unread.js';
+import { cutText } from '../excerpt.js';
 
 /**
  * Private conversations (ADR 0063): who may start one, requests from people one has not talked
@@ -307,7 +308,7 @@ async function acceptedPartners(db: DbOrTx, userId: string, others: string[]): P
 const excerptLength = 200;
 function excerptOf(body: string): string {
   const text = markdownText(body).replace(/\s+/g, ' ').trim();
-  return text.length <= excerptLength ? text : `${text.slice(0, excerptLength).trimEnd()}…`;
+  return cutText(text, excerptLength);
 }
 
 /**

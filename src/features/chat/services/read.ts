@@ -9,6 +9,7 @@ import { renderMarkdownUnkept } from '../../../security/sanitize-html.js';
 import { chatLimits, chatReactionKinds, type ChatReactionKind, type MessageJson } from '../schemas.js';
 import { messageColumns, readWarning, type MessageRow } from './model.js';
 import { chatAuthorRef } from './post.js';
+import { cutText } from '../excerpt.js';
 
 /**
  * Reading messages (ADR 0060). Every read filters on expiry, so a message stops being served the
@@ -85,7 +86,7 @@ export interface Reader {
 const excerptLength = 200;
 function excerpt(body: string): string {
   const text = markdownText(body).replace(/\s+/g, ' ').trim();
-  return text.length <= excerptLength ? text : `${text.slice(0, excerptLength).trimEnd()}…`;
+  return cutText(text, excerptLength);
 }
 
 /** Written by someone in a block with the reader, or whom the reader muted: shown as a neutral line (ADR 0052). */
