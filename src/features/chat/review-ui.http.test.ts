@@ -276,3 +276,31 @@ describe('the quote of a long message being answered', () => {
     assert.ok(!excerpt.includes('\uFFFD') && !/\u200D…/.test(excerpt), excerpt);
   });
 });
+
+describe('the rooms list says how long messages stay without contradicting itself', () => {
+  test('a room whose messages never disappear is not listed as "disappear after: never"', async () => {
+    const someone = await browserMember(rt, 'rdr');
+    await createRoomRow(rt, { groupId: null, name: 'Forever room', timerSeconds: null });
+    await createRoomRow(rt, { groupId: null, name: 'Day room', timerSeconds: 86_400 });
+    for (const [locale, contradiction, off, day] of [
+      [
+        'en',
+        'Messages disappear after</dt><dd>never',
+        'Messages kept for</dt><dd>no time limit',
+        'Messages kept for</dt><dd>1 day',
+      ],
+      [
+        'ar',
+        'تختفي الرسائل بعد</dt><dd>لا تختفي',
+        'مدة بقاء الرسائل</dt><dd>بلا حدّ زمني',
+        'مدة بقاء الرسائل</dt><dd>يوم واحد',
+      ],
+    ] as const) {
+      someone.web.acceptLanguage = locale;
+      const page = (await someone.web.get('/rooms')).body;
+      assert.ok(!page.includes(contradiction), locale);
+      assert.ok(page.includes(off), `${locale}: ${off}`);
+      assert.ok(page.includes(day), `${locale}: ${day}`);
+    }
+  });
+});
