@@ -149,6 +149,7 @@ const pages = () => [
   { name: 'rooms', as: () => reader, url: '/rooms' },
   { name: 'group-rooms', as: () => writer, url: `/groups/${groupId}/rooms` },
   { name: 'conversations', as: () => reader, url: '/conversations' },
+  { name: 'conversations-sender', as: () => writer, url: '/conversations' },
   { name: 'request', as: () => reader, url: `/conversations/${conversation}` },
   { name: 'conversation-sender', as: () => writer, url: `/conversations/${conversation}` },
   { name: 'edit', as: () => writer, url: `/messages/${firstId}/edit` },

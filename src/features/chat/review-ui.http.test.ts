@@ -304,3 +304,18 @@ describe('the rooms list says how long messages stay without contradicting itsel
     }
   });
 });
+
+describe('what the conversations page promises', () => {
+  test('it does not promise more privacy than the server gives: not end-to-end encrypted', async () => {
+    const someone = await browserMember(rt, 'rdr');
+    for (const [locale, honest] of [
+      ['en', 'not end-to-end encrypted'],
+      ['ar', 'غير مشفّرة من طرف إلى طرف'],
+    ] as const) {
+      someone.web.acceptLanguage = locale;
+      const page = (await someone.web.get('/conversations')).body;
+      const lead = /<p class="lead">([^<]*)<\/p>/.exec(page)?.[1] ?? '';
+      assert.ok(lead.includes(honest), `${locale}: ${lead}`);
+    }
+  });
+});
