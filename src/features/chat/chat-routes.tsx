@@ -244,21 +244,4 @@ export async function chatRoutes(app: App, ctx: AppContext): Promise<void> {
       return reply.redirect(address, 303);
     },
   );
-
-  app.post(
-    '/messages/:id/reactions/:kind',
-    {
-      config: { ...signedIn, limit: 'reaction' },
-      schema: { params: Type.Object({ id: Id, kind: Type.Enum(chatReactionKinds) }), body: FreeForm },
-    },
-    async (request, reply) => {
-      const { id, kind } = request.params;
-      // The reader may no longer read the chat: nothing to go back to.
-      const address = await back(request, id).catch(() => {
-        throw notFound();
-      });
-      await setReaction(sctx(), request.member, id, kind, one(request.body, 'on') !== '0');
-      return reply.redirect(address, 303);
-    },
-  );
 }
