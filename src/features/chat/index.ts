@@ -2,6 +2,8 @@ import type { AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
 import type { FeatureModule } from '../../platform/module.js';
 import { eraseChatOf } from './services/erase.js';
+import { liveRoutes } from './live-routes.js';
+import { liveSubscribers } from './live-subscribers.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -32,7 +34,10 @@ declare module '../../i18n/catalogs.js' {
  */
 export default {
   name: 'chat',
-  async routes(_app: App, _ctx: AppContext) {},
+  async routes(app: App, ctx: AppContext) {
+    await liveRoutes(app, ctx);
+  },
+  subscribers: [...liveSubscribers],
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
   erases: [{ table: 'chat_messages', column: 'author_ref' }],
