@@ -101,10 +101,7 @@ export function parseWire(text: string, ownId: string): BusMessage | null {
 export function wireTexts(id: string, message: BusMessage, max = 7_000): string[] {
   const text = JSON.stringify({ o: id, m: message });
   if (Buffer.byteLength(text) <= max || message.type !== 'recheck') return [text];
-  const ids = [
-    ...message.userIds.map((v) => ['u', v] as const),
-    ...message.sessionIds.map((v) => ['s', v] as const),
-  ];
+  const ids = [...message.userIds.map((v) => ['u', v] as const), ...message.sessionIds.map((v) => ['s', v] as const)];
   const perText = Math.max(1, Math.floor(max / 60));
   const texts: string[] = [];
   for (let i = 0; i < ids.length; i += perText) {
@@ -160,7 +157,9 @@ class Outage {
   down(): void {
     if (this.reported) return;
     this.reported = true;
-    this.log.warn(`Real-time bus (${this.name}) unreachable: chat is delivered live on this instance only until it is back`);
+    this.log.warn(
+      `Real-time bus (${this.name}) unreachable: chat is delivered live on this instance only until it is back`,
+    );
   }
   up(): void {
     if (!this.reported) return;
@@ -237,7 +236,10 @@ class RedisBus extends BaseBus implements RealtimeBus {
 
   publish(message: BusMessage): void {
     if (this.closing) return;
-    if (this.publisher.status !== 'ready') return this.keep(message);
+    if (this.publisher.status !== 'ready') {
+      this.keep(message);
+      return;
+    }
     for (const text of wireTexts(this.id, message))
       this.publisher.publish(this.channel, text).catch(() => {
         this.outage.down();
@@ -367,7 +369,11 @@ class PostgresBus extends BaseBus implements RealtimeBus {
 
 /** The bus this runtime's configuration asks for. */
 export function busFor(
-  ctx: { engine: Engine; db: Db; config: { databaseUrl: string | undefined; redisUrl: string | undefined; realtimeChannel: string } },
+  ctx: {
+    engine: Engine;
+    db: Db;
+    config: { databaseUrl: string | undefined; redisUrl: string | undefined; realtimeChannel: string };
+  },
   log: BusLog,
 ): RealtimeBus {
   return createBus({

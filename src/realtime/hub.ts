@@ -264,7 +264,12 @@ export class Hub<Viewer> {
     }
   }
 
-  private async fanOut(chatId: string, chat: ChatState<Viewer>, since: number, batch: FeedBatch<Viewer>): Promise<void> {
+  private async fanOut(
+    chatId: string,
+    chat: ChatState<Viewer>,
+    since: number,
+    batch: FeedBatch<Viewer>,
+  ): Promise<void> {
     this.failing = false;
     const last = batch.seqs[batch.seqs.length - 1]!;
     const subscribers = [...chat.subscribers];
@@ -286,7 +291,8 @@ export class Hub<Viewer> {
   /** Closes the connections of these members (4001) and sessions (4401) at once. */
   private recheck({ userIds, sessionIds }: RealtimeSignals['recheck']): void {
     for (const sessionId of sessionIds)
-      for (const connection of [...(this.bySession.get(sessionId) ?? [])]) this.close(connection, closeCodes.sessionEnded);
+      for (const connection of [...(this.bySession.get(sessionId) ?? [])])
+        this.close(connection, closeCodes.sessionEnded);
     for (const userId of userIds)
       for (const connection of [...(this.byUser.get(userId) ?? [])])
         this.close(connection, closeCodes.authorizationChanged);

@@ -76,7 +76,10 @@ export function parseFrame(raw: string): Frame | null {
     frame.ref.length === 0 ||
     frame.ref.length > liveLimits.refMax ||
     typeof frame.body !== 'string' ||
-    !optional(frame.replyToId, orNull((v) => typeof v === 'string' && idPattern.test(v))) ||
+    !optional(
+      frame.replyToId,
+      orNull((v) => typeof v === 'string' && idPattern.test(v)),
+    ) ||
     !optional(frame.warning, orNull(text(40))) ||
     !optional(frame.warningText, orNull(text(1000))) ||
     !optional(frame.anonymous, (v) => typeof v === 'boolean')
@@ -101,6 +104,13 @@ function sameOrigin(ctx: AppContext, request: FastifyRequest): boolean {
   }
 }
 
+const hubs = new WeakMap<AppContext, Hub<Reader>>();
+
+/** The hub serving this runtime's connections, once its app is built (tests run its sweep at once). */
+export function liveHubOf(ctx: AppContext): Hub<Reader> | undefined {
+  return hubs.get(ctx);
+}
+
 /**
  * `GET /api/v1/live`: the real-time connection (docs/REALTIME.md, ADR 0061). The app's hooks
  * authenticate the upgrade request (cookie or bearer token) and run the policy before it is
@@ -113,9 +123,11 @@ export async function liveRoutes(app: App, ctx: AppContext): Promise<void> {
   reportRealtimeState(ctx, () => bus.state());
   const hub = new Hub<Reader>(ctx.signals, bus, liveFeed(ctx), log);
   hub.start();
+  hubs.set(ctx, hub);
 
   await app.register(fastifyWebsocket, {
-    options: { maxPayload: liveLimits.maxFrame },
+    // One frame per turn of the event loop: a burst of frames never holds it for long.
+    options: { maxPayload: liveLimits.maxFrame, allowSynchronousEvents: false },
     // A frame too big (1009) or not UTF-8 (1007): the socket library closes with its code already;
     // cutting the connection here would lose that code. An error in a handler never reaches here.
     errorHandler() {},
@@ -206,7 +218,11 @@ function serve(ctx: AppContext, hub: Hub<Reader>, connection: LiveConnection<Rea
     // limit takes the place of the posts' limits here once it exists.
     for (const name of contentLimits.post) {
       const wait = await ctx.limits.attempt(name, actor.id);
-      if (wait) return error('rate_limited', t('chat.live.rateLimited', { seconds: wait }), { ref: frame.ref, retryAfter: wait });
+      if (wait)
+        return error('rate_limited', t('chat.live.rateLimited', { seconds: wait }), {
+          ref: frame.ref,
+          retryAfter: wait,
+        });
     }
     const { ref, chatId, type: _type, ...input } = frame;
     const sent = await postMessage(service, actor, chatId, input);
