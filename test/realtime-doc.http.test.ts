@@ -2,6 +2,7 @@
 // client (docs/examples/live-client.mjs) following a room, messages sent as the document says, and
 // a dropped connection that the example client resumes by itself without gaps or repeats.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { createTestRuntime, type TestRuntime } from './support/runtime.js';
@@ -58,6 +59,12 @@ const until = async (check: () => boolean, ms = 10_000) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
+
+test('the document shows the example client exactly as the repository has it', () => {
+  const doc = fs.readFileSync(new URL('../docs/REALTIME.md', import.meta.url), 'utf8');
+  const example = fs.readFileSync(new URL('../docs/examples/live-client.mjs', import.meta.url), 'utf8');
+  assert.ok(doc.includes(example));
+});
 
 test('the document’s example client follows a room, and resumes after a drop without gaps or repeats', async () => {
   const writer = await signIn(`docw${process.pid}`);

@@ -19,6 +19,8 @@ import { TestClient } from '../../../test/support/client.js';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { Config } from '../../config.js';
 import { buildApp, type App } from '../../http/app.js';
+import { loadModules } from '../../platform/modules.js';
+import { startProcess } from '../../process.js';
 import type { Member } from '../../security/actor.js';
 import { postMessage } from './service.js';
 
@@ -132,6 +134,30 @@ function busScenario(name: string, overrides: () => Partial<Config>) {
     }
   });
 
+  test(`${name}: a worker-only process publishes what changes there`, async () => {
+    const pair = await twoInstances(overrides());
+    try {
+      const { owner, other, room } = await roomWithTwo(pair.a);
+      const peer = await pair.a.peer();
+      const worker = await startProcess(
+        { ...peer, ctx: { ...peer.ctx, config: { ...peer.ctx.config, processMode: 'worker' } } },
+        await loadModules(),
+      );
+      try {
+        assert.equal(worker.app, null);
+        const onA = await LiveClient.bearer(pair.urlA, other.api.bearer!);
+        await onA.subscribe(room);
+        await postOn(peer.ctx, owner.user, room, 'from a worker');
+        assert.equal((await onA.next((f) => f.type === 'message')).message.body, 'from a worker');
+        await onA.close();
+      } finally {
+        await worker.background?.stop();
+      }
+    } finally {
+      await pair.close();
+    }
+  });
+
   test(`${name}: signing out, removal from the group and a block on A close B's sockets within a second`, async () => {
     const pair = await twoInstances(overrides());
     try {
@@ -226,7 +252,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;

@@ -137,6 +137,16 @@ export async function liveRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   });
 
+  // An upgrade refused before the socket library took it (401, 403, any other answer) leaves a raw
+  // socket nobody reads from: end it once the answer is written, or each refusal would hold a socket.
+  app.addHook('onResponse', async (request) => {
+    if (request.headers.upgrade === undefined) return;
+    const socket = request.raw.socket;
+    if (!socket || socket.destroyed) return;
+    socket.end();
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+
   app.get(
     '/api/v1/live',
     {
