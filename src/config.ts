@@ -16,6 +16,11 @@ export interface Config {
   /** postgres://… when set; otherwise SQLite in dataDir. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /**
+   * The name the real-time bus publishes under (a Redis channel prefix, a PostgreSQL NOTIFY channel):
+   * instances that share it meet; instances of different sites on one Redis keep apart (ADR 0061).
+   */
+  realtimeChannel: string;
   /** Overrides the registration mode stored in the instance settings. */
   registrationOverride: RegistrationMode | undefined;
   defaultLocale: 'ar' | 'en';
@@ -94,6 +99,12 @@ function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed:
   return raw as T;
 }
 
+function channelName(raw: string | undefined): string {
+  if (!raw) return 'sanad';
+  if (!/^[a-z0-9_]{1,40}$/.test(raw)) throw new Error('SANAD_REALTIME_CHANNEL must be 1 to 40 of a-z, 0-9 and _');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST || '127.0.0.1',
@@ -101,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.SANAD_DATA || 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    realtimeChannel: channelName(env.SANAD_REALTIME_CHANNEL),
     registrationOverride: choice(env, 'SANAD_REGISTRATION', registrationModes),
     defaultLocale: choice(env, 'SANAD_DEFAULT_LOCALE', ['ar', 'en'] as const) ?? 'ar',
     secretKey: env.SANAD_SECRET_KEY || undefined,

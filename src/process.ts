@@ -3,6 +3,7 @@ import { buildApp, type App } from './http/app.js';
 import { startBackground, type Background } from './platform/background.js';
 import type { BackgroundLog } from './platform/failure-code.js';
 import type { FeatureModule } from './platform/module.js';
+import { startRelay } from './realtime/relay.js';
 
 export interface SanadProcess {
   /** The HTTP app, unless this is a worker-only process (`SANAD_PROCESS=worker`). */
@@ -28,7 +29,16 @@ export function lineLog(level: string): BackgroundLog {
 export async function startProcess(runtime: Runtime, modules: readonly FeatureModule[]): Promise<SanadProcess> {
   const mode = runtime.ctx.config.processMode;
   const app = mode === 'worker' ? null : await buildApp(runtime.ctx);
-  const background =
-    mode === 'web' ? null : startBackground(runtime.ctx, modules, app?.log ?? lineLog(runtime.ctx.config.logLevel));
+  const log = app?.log ?? lineLog(runtime.ctx.config.logLevel);
+  const background = mode === 'web' ? null : startBackground(runtime.ctx, modules, log);
+  // The web app's real-time hub publishes this process's changes; a worker alone still must (ADR 0061).
+  if (!app && background) {
+    const relay = await startRelay(runtime.ctx, { warn: (m) => log.warn({}, m), info: (m) => log.info({}, m) });
+    const stop = background.stop.bind(background);
+    background.stop = async () => {
+      await stop();
+      await relay.stop();
+    };
+  }
   return { app, background };
 }

@@ -49,6 +49,8 @@ export interface EventPayloads {
    * 13) subscribes to give the partners of its recent private conversations a neutral safety notice.
    */
   'account.frozen': { userId: string };
+  /** A member blocked another (ADR 0052): their live connections are asked again (ADR 0061). Nobody is told. */
+  'member.blocked': { blockerId: string; blockedId: string };
   /** The owner confirmed showing the group to more people (hidden → private or public, private → public). */
   'group.visibility_raised': {
     groupId: string;

@@ -223,7 +223,8 @@ describe('the API', () => {
   test('health and readiness', async () => {
     const client = new TestClient(rt.app);
     assert.deepEqual((await client.get('/healthz')).json(), { status: 'ok' });
-    assert.deepEqual((await client.get('/readyz')).json(), { status: 'ok' });
+    const backend = rt.ctx.engine === 'postgres' ? 'postgres' : 'local';
+    assert.deepEqual((await client.get('/readyz')).json(), { status: 'ok', realtime: { backend, connected: true } });
   });
 
   test('a bad bearer token is refused with 401, not ignored', async () => {

@@ -70,6 +70,11 @@ export async function createTestRuntime(
   const config: Config = {
     ...loadConfig({ SANAD_DATA: dataDir, LOG_LEVEL: 'silent', SANAD_REGISTRATION: 'open', ...env }),
     databaseUrl: engine === 'postgres' ? testPgUrl() : undefined,
+    // Each file's instances meet on their own real-time channel, apart from other files running at once.
+    realtimeChannel: (schema ?? `t_${path.basename(dataDir)}`)
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 40),
     ...overrides,
   };
   let offset = 0;

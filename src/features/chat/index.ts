@@ -16,6 +16,8 @@ import { chatSearch } from './search.js';
 import { chatSubscribers } from './subscribers.js';
 import { chatRoutes } from './chat-routes.js';
 import { roomRoutes } from './room-routes.js';
+import { liveRoutes } from './live-routes.js';
+import { liveSubscribers } from './live-subscribers.js';
 import conversationsAr from './messages/conversations.ar.json' with { type: 'json' };
 import conversationsEn from './messages/conversations.en.json' with { type: 'json' };
 import liveAr from './messages/live.ar.json' with { type: 'json' };
@@ -52,6 +54,7 @@ export default {
     await conversationRoutes(app, ctx);
     await roomRoutes(app, ctx);
     await chatRoutes(app, ctx);
+    await liveRoutes(app, ctx);
   },
   messages: { ar, en },
   // Anonymous messages: recognised by recomputing their keyed hash, and deleted.
@@ -60,7 +63,7 @@ export default {
   jobs: chatJobs,
   // Messages are found in the chats the member may read now (ADR 0065).
   search: chatSearch,
-  subscribers: [...chatSubscribers, ...conversationSubscribers],
+  subscribers: [...chatSubscribers, ...conversationSubscribers, ...liveSubscribers],
   notificationKinds: [...chatNotificationKinds, ...conversationNotificationKinds],
   computedNotices: [...conversationComputedNotices],
   navigation: [{ href: '/rooms', labelKey: 'chat.rooms.nav', audience: 'members', order: 25 }],

@@ -7,6 +7,7 @@ import { cookies, clearCookie, setCookie } from '../../http/cookies.js';
 import { forgetKept } from '../../http/kept.js';
 import { safeLocalPath } from '../../http/redirects.js';
 import { isReachable } from '../../db/database.js';
+import { realtimeState } from '../../realtime/status.js';
 import { locales } from '../../i18n/locales.js';
 import { policies } from '../../security/policy.js';
 import { endSession } from '../sessions/public.js';
@@ -65,9 +66,17 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
   // `degraded` lists what still works but not as configured: `rate-limit-store` while Redis is unreachable
   // and limits are counted in this instance's memory. The site still serves, so that alone is not a 503.
   const degraded = Type.Optional(Type.Array(Type.String()));
+  // The real-time bus (ADR 0061): `local` (one instance), `redis` or `postgres`, and whether its
+  // subscriber is connected; while it is not, `realtime-bus` is degraded: chat is live on this instance only.
+  const realtime = Type.Optional(
+    Type.Object({
+      backend: Type.Union([Type.Literal('local'), Type.Literal('redis'), Type.Literal('postgres')]),
+      connected: Type.Boolean(),
+    }),
+  );
   const health = {
-    200: Type.Object({ status: Type.String(), degraded }),
-    503: Type.Object({ status: Type.String(), degraded }),
+    200: Type.Object({ status: Type.String(), degraded, realtime }),
+    503: Type.Object({ status: Type.String(), degraded, realtime }),
   };
 
   app.get(
@@ -90,10 +99,16 @@ export async function homeRoutes(app: App, ctx: AppContext): Promise<void> {
     async (_request, reply) => {
       const failedAt = ctx.storageFailedAt();
       const ok = (failedAt === null || ctx.now() - failedAt > storageFailureWindow) && (await isReachable(ctx.db));
-      const degraded = ctx.limits.degraded ? ['rate-limit-store'] : [];
-      return reply
-        .code(ok ? 200 : 503)
-        .send({ status: ok ? 'ok' : 'unavailable', ...(degraded.length ? { degraded } : {}) });
+      const live = realtimeState(ctx);
+      const degraded = [
+        ...(ctx.limits.degraded ? ['rate-limit-store'] : []),
+        ...(live && !live.connected ? ['realtime-bus'] : []),
+      ];
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'unavailable',
+        ...(degraded.length ? { degraded } : {}),
+        ...(live ? { realtime: live } : {}),
+      });
     },
   );
 }

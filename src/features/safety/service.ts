@@ -3,6 +3,7 @@ import { inTransaction } from '../../db/database.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, WatchedWordAction } from '../../db/schema.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { recordEvent } from '../../events/outbox.js';
 import { recordModeration } from '../../platform/moderation.js';
 import type { Member } from '../../security/actor.js';
 import { normaliseUsername } from '../../security/username.js';
@@ -60,11 +61,16 @@ export async function addRelation(
   if (!canBlockOrMute(actor)) throw forbidden();
   const user = await findPerson(ctx, actor, input);
   const { table, subject, object } = tables[relation];
-  await ctx.db
-    .insertInto(table)
-    .values({ [subject]: actor.id, [object]: user.id, created_at: ctx.now } as never)
-    .onConflict((oc) => oc.columns([subject, object] as never).doNothing())
-    .execute();
+  await inTransaction(ctx.db, async (trx) => {
+    const [inserted] = await trx
+      .insertInto(table)
+      .values({ [subject]: actor.id, [object]: user.id, created_at: ctx.now } as never)
+      .onConflict((oc) => oc.columns([subject, object] as never).doNothing())
+      .execute();
+    // Both members' live connections are asked again, as their next request would be (ADR 0061).
+    if (relation === 'block' && Number(inserted?.numInsertedOrUpdatedRows ?? 0) > 0)
+      await recordEvent(trx, 'member.blocked', { blockerId: actor.id, blockedId: user.id }, ctx.now);
+  });
   return { userId: user.id, username: user.username, createdAt: ctx.now };
 }
 
