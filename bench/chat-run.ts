@@ -154,6 +154,8 @@ async function memory(base: string, gc: boolean) {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The machine's load average over the last minute: other work on it shows here. */
+const load = () => os.loadavg()[0]!.toFixed(1);
 
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return Number.NaN;
@@ -174,7 +176,10 @@ function fdLimit(): number {
 async function idleConnections(server: Setup) {
   const page = `${server.url}/threads/${server.threadId}`;
   const headers = { cookie: server.cookie };
-  await measure(page, headers, 2);
+  // A fresh server's thread page speeds up over its first half minute of load (JIT, caches): warm it
+  // that long, or the first column measures warming rather than the connections.
+  await measure(page, headers, 30);
+  const loadBefore = load();
   const before = await measure(page, headers, pageSeconds);
   const mem0 = await memory(server.url, true);
   const opened = performance.now();
@@ -191,12 +196,14 @@ async function idleConnections(server: Setup) {
   await sleep(2000);
   const mem1 = await memory(server.url, true);
   await measure(page, headers, 2);
+  const loadDuring = load();
   const during = await measure(page, headers, pageSeconds);
   const open = clients.filter((c) => c.ws.readyState === WebSocket.OPEN).length;
   await closeAll(clients);
   await sleep(2000);
   const mem2 = await memory(server.url, true);
   await measure(page, headers, 2);
+  const loadAfter = load();
   const after = await measure(page, headers, pageSeconds);
 
   console.log(
@@ -213,14 +220,14 @@ async function idleConnections(server: Setup) {
   console.log(
     `\nThread page (GET /threads/:id, 20 posts, ${pageSeconds} s, 10 autocannon connections, 2 s warm-up each)\n`,
   );
-  console.log('| connections open | req/s | p50 ms | p99 ms | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  console.log(`| none (before) | ${Math.round(before.rps)} | ${before.p50} | ${before.p99} | 1.00 |`);
+  console.log('| connections open | req/s | p50 ms | p99 ms | ratio | load average at start |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| none (before) | ${Math.round(before.rps)} | ${before.p50} | ${before.p99} | 1.00 | ${loadBefore} |`);
   console.log(
-    `| ${connectionCount}, idle | ${Math.round(during.rps)} | ${during.p50} | ${during.p99} | ${(during.rps / before.rps).toFixed(2)} |`,
+    `| ${connectionCount}, idle | ${Math.round(during.rps)} | ${during.p50} | ${during.p99} | ${(during.rps / before.rps).toFixed(2)} | ${loadDuring} |`,
   );
   console.log(
-    `| none (after closing them) | ${Math.round(after.rps)} | ${after.p50} | ${after.p99} | ${(after.rps / before.rps).toFixed(2)} |`,
+    `| none (after closing them) | ${Math.round(after.rps)} | ${after.p50} | ${after.p99} | ${(after.rps / before.rps).toFixed(2)} | ${loadAfter} |`,
   );
 }
 
@@ -249,9 +256,10 @@ async function fanOut(target: FanOutTarget) {
       return client;
     },
   );
+  const loadAtStart = load();
+  const postTimes: number[] = [];
   const latencies: number[] = [];
   const bySide = new Map<string, number[]>();
-  const postTimes: number[] = [];
   let missing = 0;
   for (let r = -2; r < repeats; r++) {
     // Two unmeasured rounds first: the first message of a room warms caches like any other first.
@@ -292,11 +300,11 @@ async function fanOut(target: FanOutTarget) {
     await sleep(200);
   }
   await closeAll(clients);
+  postTimes.sort((a, b) => a - b);
   const line = (label: string, values: number[]) => {
     values.sort((a, b) => a - b);
-    return `| ${label} | ${values.length} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 99).toFixed(1)} | ${values[values.length - 1]!.toFixed(1)} |`;
+    return `| ${label} | ${values.length} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 99).toFixed(1)} | ${values[values.length - 1]!.toFixed(1)} | ${percentile(postTimes, 50).toFixed(1)} | ${loadAtStart} |`;
   };
-  postTimes.sort((a, b) => a - b);
   const rows = [line(target.label, latencies)];
   for (const [side, values] of bySide) rows.push(line(`… of which ${side}`, values));
   return { rows, missing, postP50: percentile(postTimes, 50) };
@@ -320,6 +328,9 @@ async function sustained(server: Setup) {
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
   let outOfOrder = 0;
+  /** Delivery latencies by the 5 s window their message was sent in. */
+  const byWindow: number[][] = [];
+  let began = 0;
   const lastSeq = clients.map(() => new Map<string, number>());
   clients.forEach((client, i) => {
     client.onMessage = (text, at) => {
@@ -335,11 +346,18 @@ async function sustained(server: Setup) {
       if (seq <= previous) outOfOrder++;
       lastSeq[i]!.set(frame.chatId, seq);
       const stamp = Number(/#t(\d+(?:\.\d+)?)$/.exec(body)?.[1]);
-      if (Number.isFinite(stamp)) latencies.push(at - stamp);
+      if (Number.isFinite(stamp)) {
+        latencies.push(at - stamp);
+        const window = Math.floor((stamp - began) / 5000);
+        const list = byWindow[window] ?? [];
+        list.push(at - stamp);
+        byWindow[window] = list;
+      }
     };
   });
 
   const memStart = await memory(server.url, true);
+  const loadAtStart = load();
   const samples: { t: number; rss: number; heapUsed: number }[] = [];
   const posted: string[] = [];
   let failures = 0;
@@ -347,7 +365,7 @@ async function sustained(server: Setup) {
   let maxInFlight = 0;
   let sent = 0;
   const total = rate * sustainedSeconds;
-  const began = performance.now();
+  began = performance.now();
   const sampler = setInterval(() => {
     void memory(server.url, false).then((m) =>
       samples.push({ t: Math.round((performance.now() - began) / 1000), rss: m.rss, heapUsed: m.heapUsed }),
@@ -422,12 +440,20 @@ async function sustained(server: Setup) {
   console.log(
     `| delivery latency p50 / p99 / max | ${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} / ${latencies[latencies.length - 1]?.toFixed(1)} ms |`,
   );
-  console.log('\nServer memory every 5 s (no forced collection), and after a full collection before and after\n');
-  console.log('| s | rss MB | heapUsed MB |');
-  console.log('| ---: | ---: | ---: |');
-  console.log(`| before (collected) | ${mb(memStart.rss)} | ${mb(memStart.heapUsed)} |`);
-  for (const s of samples.sort((a, b) => a.t - b.t)) console.log(`| ${s.t} | ${mb(s.rss)} | ${mb(s.heapUsed)} |`);
-  console.log(`| after (collected) | ${mb(memEnd.rss)} | ${mb(memEnd.heapUsed)} |`);
+  console.log(`| load average at start / end | ${loadAtStart} / ${load()} |`);
+  console.log(
+    '\nServer memory every 5 s (no forced collection; before and after: after a full collection), and the delivery latency of the messages sent in the 5 s before each sample\n',
+  );
+  console.log('| s | rss MB | heapUsed MB | latency p50 ms | p99 ms |');
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| before | ${mb(memStart.rss)} | ${mb(memStart.heapUsed)} | | |`);
+  for (const s of samples.sort((a, b) => a.t - b.t)) {
+    const window = (byWindow[Math.round(s.t / 5) - 1] ?? []).sort((a, b) => a - b);
+    console.log(
+      `| ${s.t} | ${mb(s.rss)} | ${mb(s.heapUsed)} | ${percentile(window, 50).toFixed(1)} | ${percentile(window, 99).toFixed(1)} |`,
+    );
+  }
+  console.log(`| after | ${mb(memEnd.rss)} | ${mb(memEnd.heapUsed)} | | |`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,8 +532,10 @@ try {
     console.log(
       `\n## Fan-out: one message to a room of ${fanOutMembers} connected members, ${repeats} times (after 2 unmeasured): time from sending the POST to each client's receipt of its \`message\` frame\n`,
     );
-    console.log('| where | deliveries | p50 ms | p99 ms | max ms |');
-    console.log('| --- | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| where | deliveries | p50 ms | p99 ms | max ms | the POST answered, p50 ms | load average at start |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     console.log(fanOutRows.join('\n'));
   }
   if (notes.length) console.log(`\n${notes.join('; ')}`);
