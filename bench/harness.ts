@@ -17,9 +17,17 @@ export const connections = 10;
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const children: ChildProcess[] = [];
 
-/** Starts `script` (in bench/) and waits for its JSON line; `limitMs` is how long it may take. */
-export function start(script: string, env: NodeJS.ProcessEnv, limitMs = 60_000): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+/**
+ * Starts `script` (in bench/) and waits for its JSON line; `limitMs` is how long it may take,
+ * `nodeArgs` are Node's own options for it (`--expose-gc`).
+ */
+export function start(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  limitMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<Record<string, string>> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
