@@ -5,12 +5,12 @@ import type { App } from '../../http/app.js';
 import { formRoute } from '../../http/forms.js';
 import { takeKeptFor, type KeepSpec } from '../../http/kept.js';
 import { FreeForm, Id, one, type FreeFormBody } from '../../http/schemas.js';
-import { formatNumber, type MessageKey } from '../../i18n/index.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { pseudonymNames } from '../../security/anonymity.js';
 import { policies } from '../../security/policy.js';
 import { ChatPageView, chatHref, EditMessagePage, UnsendMessagePage, type ChatComposerState } from './chat-views.js';
 import { loadReadableChat } from './queries.js';
+import { pseudonymNamer } from './presenters.js';
 import { chatReactionKinds, type ChatReactionKind } from './schemas.js';
 import { editMessage, postMessage, setReaction, unsendMessage } from './service.js';
 import {
@@ -59,11 +59,7 @@ export async function chatRoutes(app: App, ctx: AppContext): Promise<void> {
   const sctx = () => serviceContext(ctx);
 
   /** How an anonymous author is named to this reader: "Anonymous member (Olive 2)", in their language. */
-  const pseudonymName = (request: FastifyRequest) => (n: number) =>
-    request.t('discussions.author.anonymous', {
-      name: request.t('discussions.pseudonym', { index: String(n % pseudonymNames) }),
-      number: formatNumber(request.locale, Math.floor(n / pseudonymNames) + 1),
-    });
+  const pseudonymName = (request: FastifyRequest) => pseudonymNamer(request.t, request.locale);
 
   async function showChat(
     request: FastifyRequest,

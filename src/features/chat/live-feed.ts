@@ -1,23 +1,14 @@
 import { serviceContext, type AppContext } from '../../app-context.js';
-import { formatNumber, type Translate } from '../../i18n/index.js';
+import type { Translate } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locales.js';
 import type { FeedBatch, HubFeed } from '../../realtime/hub.js';
 import type { Member } from '../../security/actor.js';
-import { pseudonymNames } from '../../security/anonymity.js';
+import { pseudonymNamer } from './presenters.js';
 import { findChat } from './queries.js';
 import { changesSince, loadDetails, presentMessage, type Reader } from './service.js';
 
 /** Changes loaded at once for a chat's live subscribers; a longer gap is read in several loads. */
 const loadLimit = 500;
-
-/** An anonymous author's name in this chat, in the reader's language, as posts name theirs. */
-export function pseudonymNamer(t: Translate, locale: Locale): (pseudonym: number) => string {
-  return (pseudonym) =>
-    t('discussions.author.anonymous', {
-      name: t('discussions.pseudonym', { index: String(pseudonym % pseudonymNames) }),
-      number: formatNumber(locale, Math.floor(pseudonym / pseudonymNames) + 1),
-    });
-}
 
 export function readerOf(ctx: AppContext, actor: Member, t: Translate, locale: Locale): Reader {
   return { actor, keys: ctx.keys, pseudonymName: pseudonymNamer(t, locale) };

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { serviceContext, type AppContext } from '../../app-context.js';
 import type { App } from '../../http/app.js';
-import { contentLimits } from '../../http/content-limits.js';
+import { countChatMessage } from '../../http/content-limits.js';
 import type { Translate } from '../../i18n/index.js';
 import { AppError } from '../../platform/errors.js';
 import { busFor } from '../../realtime/bus.js';
@@ -224,16 +224,9 @@ function serve(ctx: AppContext, hub: Hub<Reader>, connection: LiveConnection<Rea
       const seq = await hub.subscribe(connection, frame.chatId, since);
       return hub.send(connection, { type: 'subscribed', chatId: frame.chatId, seq: Math.max(seq, since) });
     }
-    // The per-account limit on messages, counted like the HTTP API's. The messages part's `chat`
-    // limit takes the place of the posts' limits here once it exists.
-    for (const name of contentLimits.post) {
-      const wait = await ctx.limits.attempt(name, actor.id);
-      if (wait)
-        return error('rate_limited', t('chat.live.rateLimited', { seconds: wait }), {
-          ref: frame.ref,
-          retryAfter: wait,
-        });
-    }
+    // The per-account limit on messages (and their @mentions), counted as the HTTP API counts them:
+    // a refusal is an error frame with the wait, never a closed connection.
+    await countChatMessage(ctx.limits, actor.id, typeof frame.body === 'string' ? frame.body : '');
     const { ref, chatId, type: _type, ...input } = frame;
     const sent = await postMessage(service, actor, chatId, input);
     hub.send(connection, { type: 'sent', ref, messageId: sent.messageId, seq: sent.seq });
