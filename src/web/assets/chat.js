@@ -197,6 +197,8 @@
         case 'subscribed':
           open = true;
           delay = 1000;
+          // Said on the list itself (no text, no announcement): what tests and styles may read.
+          list.setAttribute('data-connected', '1');
           if (frame.seq > seq) seq = frame.seq;
           break;
         case 'reset':
@@ -222,6 +224,7 @@
     });
     socket.addEventListener('close', (event) => {
       open = false;
+      list.removeAttribute('data-connected');
       socket = null;
       sending = null;
       // The session ended: nothing to come back to without signing in again.
