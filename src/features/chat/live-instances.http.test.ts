@@ -134,7 +134,12 @@ function busScenario(name: string, overrides: () => Partial<Config>) {
     }
   });
 
-  test(`${name}: a worker-only process publishes what changes there`, async () => {
+  // A worker is another process. On SQLite, three connections to one file inside one test process
+  // stall each other: better-sqlite3 waits for a lock synchronously, holding the very event loop the
+  // lock's holder needs to commit. Separate processes do not; PostgreSQL runs this test in full.
+  test(`${name}: a worker-only process publishes what changes there`, {
+    skip: testEngine() === 'sqlite' ? 'needs separate processes on SQLite; run on PostgreSQL' : false,
+  }, async () => {
     const pair = await twoInstances(overrides());
     try {
       const { owner, other, room } = await roomWithTwo(pair.a);
