@@ -84,6 +84,10 @@ export function MyRoomsPage(props: { rooms: Room[]; canCreateInstanceRoom: boole
     <>
       <PageHeading lead={t('chat.rooms.mine.lead')}>{t('chat.rooms.mine.title')}</PageHeading>
       {props.notice && <Notice kind="success">{t(props.notice)}</Notice>}
+      {/* Private conversations live beside the rooms: the one "Chat" link in the navigation leads to both. */}
+      <p>
+        <a href="/conversations">{t('chat.rooms.mine.conversations')}</a>
+      </p>
       <section aria-labelledby="instance-rooms">
         <div class="section-heading">
           <h2 id="instance-rooms">{t('chat.rooms.mine.instance')}</h2>
