@@ -346,26 +346,7 @@ function ChatComposer(props: { page: ChatPage; state: ChatComposerState; here: s
         />
         <details class="composer-warning" open={Boolean(v.warning || v.warningText)}>
           <summary>{t('discussions.form.addWarning')}</summary>
-          <SelectField
-            name="warning"
-            form="message"
-            label={t('discussions.form.warning')}
-            hint={t('discussions.form.warningHint')}
-            value={v.warning ?? ''}
-            errors={state.errors}
-            options={[
-              { value: '', label: t('discussions.form.noWarning') },
-              ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) })),
-            ]}
-          />
-          <Field
-            name="warningText"
-            form="message"
-            label={t('discussions.form.warningText')}
-            value={v.warningText}
-            maxLength={chatLimits.warningTextMax}
-            errors={state.errors}
-          />
+          <WarningFields form="message" warning={v.warning} warningText={v.warningText} errors={state.errors} hint />
         </details>
         {page.can.postAnonymously && (
           <Checkbox
@@ -482,6 +463,41 @@ function PageLinks(props: { page: ChatPage; here: string; children?: ComponentCh
         {props.children}
       </ul>
     </nav>
+  );
+}
+
+/** A message's content warning: its kind and its own words, as the composer and the edit page ask them. */
+function WarningFields(props: {
+  form: string;
+  warning: string | null | undefined;
+  warningText: string | undefined;
+  errors: FieldError[];
+  hint?: boolean;
+}) {
+  const { t } = useView();
+  return (
+    <>
+      <SelectField
+        name="warning"
+        form={props.form}
+        label={t('discussions.form.warning')}
+        hint={props.hint ? t('discussions.form.warningHint') : undefined}
+        value={props.warning ?? ''}
+        errors={props.errors}
+        options={[
+          { value: '', label: t('discussions.form.noWarning') },
+          ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) })),
+        ]}
+      />
+      <Field
+        name="warningText"
+        form={props.form}
+        label={t('discussions.form.warningText')}
+        value={props.warningText}
+        maxLength={chatLimits.warningTextMax}
+        errors={props.errors}
+      />
+    </>
   );
 }
 
@@ -623,25 +639,7 @@ export function EditMessagePage(props: { messageId: string; back: string; state:
           rows={6}
           required
         />
-        <SelectField
-          name="warning"
-          form="edit"
-          label={t('discussions.form.warning')}
-          value={v.warning ?? ''}
-          errors={props.state.errors}
-          options={[
-            { value: '', label: t('discussions.form.noWarning') },
-            ...warningKinds.map((w) => ({ value: w, label: t(warningKey(w)) })),
-          ]}
-        />
-        <Field
-          name="warningText"
-          form="edit"
-          label={t('discussions.form.warningText')}
-          value={v.warningText}
-          maxLength={chatLimits.warningTextMax}
-          errors={props.state.errors}
-        />
+        <WarningFields form="edit" warning={v.warning} warningText={v.warningText} errors={props.state.errors} />
         <p class="actions">
           <button type="submit" class="button">
             {t('chat.rooms.edit.submit')}

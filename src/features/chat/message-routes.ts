@@ -8,7 +8,8 @@ import type { ChatKind } from '../../db/schema-chat.js';
 import { presentMessages, readerOf } from './presenters.js';
 import { chatReactionKinds, MessageEditSchema, MessageInputSchema, MessageSchema } from './schemas.js';
 import { editMessage, findLiveMessage, postMessage, setReaction, unsendMessage } from './service.js';
-import { loadChatOfKind, messageAddress, readHistory } from './services/history.js';
+import { loadChatOfKind } from './queries.js';
+import { messageAddress, readHistory } from './services/history.js';
 
 const tags = ['chat'];
 const signedIn = { policy: policies.signedIn };

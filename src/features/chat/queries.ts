@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../app-context.js';
 import type { DbOrTx } from '../../db/database.js';
-import type { ChatsTable } from '../../db/schema-chat.js';
+import type { ChatKind, ChatsTable } from '../../db/schema-chat.js';
 import { notFound } from '../../platform/errors.js';
 import type { Member } from '../../security/actor.js';
 import { findGroup, viewerOf } from '../groups/public.js';
@@ -66,6 +66,18 @@ export async function loadReadableChat(
   if (!chat) throw notFound();
   const loaded = await accessOf(ctx, actor, chat);
   if (!allow(loaded)) throw notFound();
+  return loaded;
+}
+
+/** A chat of this kind the actor may read; anything else (another kind included) answers 404. */
+export async function loadChatOfKind(
+  ctx: ServiceContext,
+  actor: Member,
+  chatId: string,
+  kind: ChatKind,
+): Promise<LoadedChat> {
+  const loaded = await loadReadableChat(ctx, actor, chatId);
+  if (loaded.chat.kind !== kind) throw notFound();
   return loaded;
 }
 

@@ -14,7 +14,7 @@ import {
   canUnsendMessage,
   type ChatAccess,
 } from '../policy.js';
-import { loadReadableChat, type LoadedChat } from '../queries.js';
+import { loadChatOfKind, loadReadableChat } from '../queries.js';
 import { chatLimits, type MessageJson } from '../schemas.js';
 import { getChatLimits } from './limits.js';
 import type { MessageRow } from './model.js';
@@ -79,18 +79,6 @@ export interface ChatPageRequest {
   before?: number | undefined;
   from?: number | undefined;
   reply?: string | undefined;
-}
-
-/** The chat, if the actor may read it and it is of the kind the address says (404 otherwise). */
-export async function loadChatOfKind(
-  ctx: ServiceContext,
-  actor: Member,
-  chatId: string,
-  kind: ChatKind,
-): Promise<LoadedChat> {
-  const loaded = await loadReadableChat(ctx, actor, chatId);
-  if (loaded.chat.kind !== kind) throw notFound();
-  return loaded;
 }
 
 /** The messages posted from a position on, oldest first: the page a "first unread" link opens. */

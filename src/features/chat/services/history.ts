@@ -2,22 +2,10 @@ import type { ServiceContext } from '../../../app-context.js';
 import type { ChatKind } from '../../../db/schema-chat.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Member } from '../../../security/actor.js';
-import { loadReadableChat, type LoadedChat } from '../queries.js';
+import { loadChatOfKind, loadReadableChat } from '../queries.js';
 import { chatLimits } from '../schemas.js';
 import { findLiveMessage, historyPage, type HistoryPage } from './read.js';
 import { markChatRead } from './unread.js';
-
-/** A chat of this kind the actor may read; anything else (another kind included) answers 404. */
-export async function loadChatOfKind(
-  ctx: ServiceContext,
-  actor: Member,
-  chatId: string,
-  kind: ChatKind,
-): Promise<LoadedChat> {
-  const loaded = await loadReadableChat(ctx, actor, chatId);
-  if (loaded.chat.kind !== kind) throw notFound();
-  return loaded;
-}
 
 /**
  * One page of a chat's history for the API (ADR 0065): the latest, or the one before `before`.
