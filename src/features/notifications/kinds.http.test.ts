@@ -79,6 +79,8 @@ describe('every kind', () => {
     });
     const inRoom = { ...about, subjectId: said.json().message.id, context: { groupId: group.id, chatId: room } };
     await notify(rt.ctx.db, { ...inRoom, kind: 'chat_mention' });
+    // The neutral notice to partners of a frozen account's conversations: about nobody.
+    await notify(rt.ctx.db, { ...about, kind: 'chat_safety_notice', subjectId: null, context: {} });
     // A row of the moderation log about the reader (written directly: its own event would tell them twice).
     await rt.ctx.db
       .insertInto('moderation_log')
@@ -117,7 +119,9 @@ describe('every kind', () => {
       }
       assert.match(arabic.text, /[\u0600-\u06ff]/, `${n.kind} is in Arabic`);
       assert.notEqual(arabic.text, n.text);
-      if (n.kind !== 'reset_code') assert.match(n.text, /Rendered circle/, `${n.kind} names the group`);
+      // Notices about the account alone name no group.
+      if (!['reset_code', 'chat_safety_notice'].includes(n.kind))
+        assert.match(n.text, /Rendered circle/, `${n.kind} names the group`);
       if (['reply', 'thread', 'mention'].includes(n.kind)) {
         assert.match(n.text, /Rendered topic/, `${n.kind} names the thread`);
         assert.equal(n.href, `/posts/${postId}`);
