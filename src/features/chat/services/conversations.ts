@@ -9,7 +9,6 @@ import { removeDocument } from '../../../search/service.js';
 import type { Member } from '../../../security/actor.js';
 import { isolate, withoutBidiControls } from '../../../security/bidi.js';
 import { blockedAmong, isBlockedBetween } from '../../../security/blocks.js';
-import { markdownText } from '../../../security/markdown-text.js';
 import { isMuted } from '../../../security/policy.js';
 import { newId } from '../../../security/tokens.js';
 import { normaliseUsername } from '../../../security/username.js';
@@ -23,7 +22,7 @@ import { validateMessage } from './model.js';
 import { shownParticipants } from './participants.js';
 import { postMessage } from './post.js';
 import { unreadCounts } from './unread.js';
-import { cutText } from '../excerpt.js';
+import { messageExcerpt } from '../excerpt.js';
 
 /**
  * Private conversations (ADR 0063): who may start one, requests from people one has not talked
@@ -305,12 +304,6 @@ async function acceptedPartners(db: DbOrTx, userId: string, others: string[]): P
   return new Set(rows.map((r) => r.user_id));
 }
 
-const excerptLength = 200;
-function excerptOf(body: string): string {
-  const text = markdownText(body).replace(/\s+/g, ' ').trim();
-  return cutText(text, excerptLength);
-}
-
 /**
  * The change number of a conversation's first message: `startConversation` posts it in the
  * transaction that makes the conversation, so it is always the first change.
@@ -413,7 +406,7 @@ export async function listRequests(ctx: ServiceContext, actor: Member): Promise<
       id: row.id,
       from: starter ? { id: starter.userId, username: starter.username } : null,
       participants: others.map((p) => ({ id: p.userId, username: p.username })),
-      excerpt: body === null ? null : excerptOf(body),
+      excerpt: body === null ? null : messageExcerpt(body),
       receivedAt: Number(row.at),
     });
   }

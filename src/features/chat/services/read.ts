@@ -4,12 +4,11 @@ import type { ServiceContext } from '../../../app-context.js';
 import type { DbOrTx } from '../../../db/database.js';
 import type { Member } from '../../../security/actor.js';
 import { hasMuted, isBlockedBetween } from '../../../security/blocks.js';
-import { markdownText } from '../../../security/markdown-text.js';
 import { renderMarkdownUnkept } from '../../../security/sanitize-html.js';
 import { chatLimits, chatReactionKinds, type ChatReactionKind, type MessageJson } from '../schemas.js';
 import { messageColumns, readWarning, type MessageRow } from './model.js';
 import { chatAuthorRef } from './post.js';
-import { cutText } from '../excerpt.js';
+import { messageExcerpt } from '../excerpt.js';
 
 /**
  * Reading messages (ADR 0060). Every read filters on expiry, so a message stops being served the
@@ -83,12 +82,6 @@ export interface Reader {
   keys: { anonymity: Buffer };
 }
 
-const excerptLength = 200;
-function excerpt(body: string): string {
-  const text = markdownText(body).replace(/\s+/g, ' ').trim();
-  return cutText(text, excerptLength);
-}
-
 /** Written by someone in a block with the reader, or whom the reader muted: shown as a neutral line (ADR 0052). */
 const withheldFrom = (actor: Member, row: MessageRow) =>
   row.author_id !== null && (isBlockedBetween(actor, row.author_id) || hasMuted(actor, row.author_id));
@@ -129,7 +122,7 @@ export function presentMessage(details: MessageDetails, row: MessageRow, reader:
     replyTo: row.reply_to_id
       ? {
           id: row.reply_to_id,
-          excerpt: replyShown ? excerpt(reply.body!) : null,
+          excerpt: replyShown ? messageExcerpt(reply.body!) : null,
           authorName: replyShown
             ? reply.author_id
               ? (details.usernames.get(reply.author_id) ?? null)
